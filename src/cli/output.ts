@@ -1,0 +1,48 @@
+import { AppError, isAppError, messageOf } from '../platform/errors.ts';
+
+export interface OutputOptions {
+  json?: boolean;
+}
+
+/** `--json`: exactly one JSON object on stdout; otherwise the human summary. */
+export function print(opts: OutputOptions, value: unknown, human: () => string): void {
+  process.stdout.write(opts.json ? `${JSON.stringify(value)}\n` : `${human()}\n`);
+}
+
+/**
+ * Runs a command body and turns any error into a clear message and a non-zero exit code. With
+ * `--json` the error is also printed as `{"error":{code,message,details}}` for scripts.
+ */
+export async function runCommand(
+  opts: OutputOptions,
+  body: () => Promise<number | undefined>,
+): Promise<void> {
+  let code = 0;
+  try {
+    code = (await body()) ?? 0;
+  } catch (err) {
+    code = 1;
+    const e = isAppError(err) ? err : new AppError('internal', messageOf(err));
+    if (opts.json) {
+      const out: { code: string; message: string; details?: unknown } = { code: e.kind, message: e.message };
+      if (e.details !== undefined) out.details = e.details;
+      process.stdout.write(`${JSON.stringify({ error: out })}\n`);
+    }
+    process.stderr.write(`error: ${e.message}\n`);
+  }
+  process.exitCode = code;
+}
+
+/** Left-aligned columns for human listings. */
+export function table(rows: string[][]): string {
+  if (rows.length === 0) return '';
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}

@@ -1,0 +1,33 @@
+import type { JobContext, JobOutcome } from '../../platform/jobs/index.ts';
+import * as repo from './maintenance.repo.ts';
+
+/**
+ * Autovacuum's analyze thresholds scale with table size, so after a bulk import of millions of
+ * rows the planner can run on stale statistics for hours. The nightly pass re-analyzes every table
+ * that changed since its last analyze (or was never analyzed) and trims the audit log to its
+ * retention period.
+ */
+export async function runMaintenance(ctx: JobContext): Promise<JobOutcome> {
+  const { db, clock, config } = ctx.deps;
+  const stats = await repo.tableStats(db);
+  const stale = stats.filter((t) => t.modified_since_analyze > 0 || (!t.last_analyzed && t.live_rows > 0));
+  for (const t of stale) {
+    if (!ctx.dryRun) await repo.analyze(db, t.table);
+    ctx.log.debug(
+      { table: t.table, modified: t.modified_since_analyze },
+      ctx.dryRun ? 'would analyze' : 'analyzed',
+    );
+  }
+  const cutoff = new Date(clock.now().getTime() - config.AUDIT_RETENTION_DAYS * 86_400_000);
+  const expired = ctx.dryRun
+    ? await repo.countAuditOlderThan(db, cutoff)
+    : await repo.deleteAuditOlderThan(db, cutoff);
+  return {
+    counts: {
+      tables_checked: stats.length,
+      tables_analyzed: stale.length,
+      rows_in_analyzed_tables: stale.reduce((n, t) => n + t.live_rows, 0),
+      audit_rows_deleted: expired,
+    },
+  };
+}

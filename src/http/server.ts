@@ -1,0 +1,82 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { agentsRoutes } from '../domains/agents/agents.routes.ts';
+import { authRoutes } from '../domains/auth/auth.routes.ts';
+import type { HttpDeps } from './deps.ts';
+import { healthRoutes } from './health.routes.ts';
+import { AuditWriter } from './plugins/audit.ts';
+import { registerAuth } from './plugins/auth.ts';
+import { registerErrorHandling } from './plugins/errors.ts';
+import { registerObservability, requestId } from './plugins/observability.ts';
+
+/** Every /api/v1 route plugin; a new domain adds its routes here. */
+const API_ROUTES = [authRoutes, agentsRoutes];
+
+const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
+
+/**
+ * Builds the HTTP app without listening, so tests use `inject()` and `awa start` calls `listen()`.
+ * Routes get their dependencies through `deps`; nothing hangs off the Fastify instance.
+ */
+export async function buildServer(deps: HttpDeps, opts: { api?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    disableRequestLogging: true,
+    genReqId: requestId,
+    requestIdLogLabel: 'request_id',
+    bodyLimit: deps.config.BODY_LIMIT_BYTES,
+    ajv: { customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false } },
+  });
+  registerErrorHandling(app);
+  registerObservability(app, deps.metrics);
+  app.addHook('onResponse', async (req, reply) => {
+    const level = QUIET_ROUTES.has(req.routeOptions.url ?? '') ? 'debug' : 'info';
+    req.log[level](
+      {
+        method: req.method,
+        url: req.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request',
+    );
+  });
+
+  await app.register(helmet, { global: true });
+  await app.register(cors, {
+    origin: deps.config.CORS_ORIGINS.length ? deps.config.CORS_ORIGINS : false,
+    exposedHeaders: ['x-request-id', 'retry-after'],
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'AWA API',
+        version: '1',
+        description: 'Operations platform for Amazon FBA wholesale sellers',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  await healthRoutes(app, deps);
+  if (opts.api === false) return app; // worker/scheduler roles: probes and metrics only
+
+  const audit = new AuditWriter(deps.db.kysely, deps.log);
+  app.addHook('onClose', async () => {
+    await audit.flush();
+    await deps.auth.flush();
+  });
+  await app.register(
+    async (api) => {
+      await registerAuth(api, { config: deps.config, auth: deps.auth, audit, redis: deps.redis });
+      for (const routes of API_ROUTES) await routes(api, deps);
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

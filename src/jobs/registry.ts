@@ -1,0 +1,20 @@
+import { maintenanceJob } from '../domains/maintenance/maintenance.job.ts';
+import type { Config } from '../platform/config.ts';
+import type { JobDefinition } from '../platform/jobs/index.ts';
+
+/** Every agent/job the worker runs and the scheduler fires. Add new agents here. */
+export const JOBS: JobDefinition[] = [maintenanceJob];
+
+export function findJob(name: string): JobDefinition | undefined {
+  return JOBS.find((j) => j.name === name);
+}
+
+/** name → cron for every job that has a schedule in this configuration. */
+export function schedulesFor(config: Config): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const j of JOBS) {
+    const cron = j.schedule?.(config);
+    if (cron) out.set(j.name, cron);
+  }
+  return out;
+}

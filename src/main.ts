@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import { registerAgent } from './cli/agent.ts';
+import { registerMigrate } from './cli/migrate.ts';
+import { registerStart } from './cli/start.ts';
+import { registerToken } from './cli/token.ts';
+
+const program = new Command('awa')
+  .description('AWA — operations platform for Amazon FBA wholesale sellers')
+  .version('0.1.0')
+  .showHelpAfterError('(run with --help for usage)')
+  .configureHelp({ sortSubcommands: true });
+
+registerStart(program);
+registerMigrate(program);
+registerToken(program);
+registerAgent(program);
+
+await program.parseAsync(process.argv);

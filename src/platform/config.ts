@@ -1,0 +1,147 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+import { Cron } from 'croner';
+import { z } from 'zod';
+import { AppError } from './errors.ts';
+
+/**
+ * The one place that reads process.env. Every variable is listed here with its default; README.md
+ * and .env.example mirror this table (a test keeps them in step).
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.join(' or ')}//`,
+  );
+const cron = z.string().refine((v) => {
+  try {
+    new Cron(v, { paused: true });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be a cron expression such as "30 3 * * *"');
+const optional = <T extends z.ZodType>(t: T) => t.optional();
+export const ROLES = ['api', 'worker', 'scheduler'] as const;
+export type Role = (typeof ROLES)[number];
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(0, 65535).default(8000),
+  AWA_ROLES: z
+    .string()
+    .default(ROLES.join(','))
+    .transform((s) => s.split(',').map((r) => r.trim()))
+    .pipe(z.array(z.enum(ROLES, { message: `roles are ${ROLES.join(', ')}` })).min(1)),
+  AWA_DATA_DIR: z.string().min(1).default('./data'),
+  AWA_MARKETPLACE: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be a 2-letter marketplace code such as DE')
+    .default('DE'),
+  AWA_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
+    .default('EUR'),
+  DATABASE_URL: optional(url(['postgres:', 'postgresql:'])),
+  EMBEDDED_PG_PORT: int(1, 65535).default(54329),
+  DB_POOL_MAX: int(1, 500).default(10),
+  DB_CONNECT_TIMEOUT_MS: int(100, 120000).default(5000),
+  REDIS_URL: optional(url(['redis:', 'rediss:'])),
+  STORAGE_DRIVER: optional(z.enum(['local', 's3'], { message: 'must be local or s3' })),
+  S3_ENDPOINT: optional(url(['http:', 'https:'])),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: optional(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'is not a valid bucket name')),
+  S3_ACCESS_KEY_ID: optional(z.string().min(1)),
+  S3_SECRET_ACCESS_KEY: optional(z.string().min(1)),
+  S3_FORCE_PATH_STYLE: bool.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CLI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+  LOG_PRETTY: optional(bool),
+  BODY_LIMIT_BYTES: int(1024, 1024 ** 3).default(1024 * 1024),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
+  RATE_LIMIT_PER_MINUTE_VIEWER: int(1, 1_000_000).default(600),
+  RATE_LIMIT_PER_MINUTE_OPS: int(1, 1_000_000).default(1200),
+  RATE_LIMIT_PER_MINUTE_ADMIN: int(1, 1_000_000).default(1200),
+  MAINTENANCE_CRON: cron.default('30 3 * * *'),
+  AUDIT_RETENTION_DAYS: int(1, 3650).default(90),
+  SHUTDOWN_TIMEOUT_MS: int(100, 600000).default(10000),
+});
+
+type Parsed = z.infer<typeof schema>;
+export type Config = Readonly<
+  Omit<Parsed, 'STORAGE_DRIVER'> & {
+    STORAGE_DRIVER: 'local' | 's3';
+    dataDir: string;
+  }
+>;
+
+/** Variables from `.env` in the working directory fill in what the real environment leaves unset. */
+export function readEnv(cwd = process.cwd()): Record<string, string | undefined> {
+  const file = path.join(cwd, '.env');
+  const fromFile = existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
+  return { ...fromFile, ...process.env };
+}
+
+export function loadConfig(env: Record<string, string | undefined> = readEnv()): Config {
+  // Empty strings (e.g. `REDIS_URL=` in a compose file) mean "unset", not "invalid".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  const problems = result.success
+    ? []
+    : result.error.issues.map(
+        (i) => `${String(i.path[0])}=${show(String(i.path[0]), cleaned[String(i.path[0])])}: ${i.message}`,
+      );
+  if (result.success) problems.push(...crossChecks(result.data));
+  if (!result.success || problems.length > 0) {
+    throw new AppError('config', `invalid configuration:\n  - ${problems.join('\n  - ')}`, { problems });
+  }
+  const c = result.data;
+  const driver = c.STORAGE_DRIVER ?? (c.S3_BUCKET ? 's3' : 'local');
+  return Object.freeze({ ...c, STORAGE_DRIVER: driver, dataDir: path.resolve(c.AWA_DATA_DIR) });
+}
+
+function crossChecks(c: Parsed): string[] {
+  const out: string[] = [];
+  const s3 = c.STORAGE_DRIVER === 's3' || (!c.STORAGE_DRIVER && c.S3_BUCKET);
+  if (s3 && !c.S3_BUCKET) out.push('S3_BUCKET: required when STORAGE_DRIVER=s3');
+  if (s3 && Boolean(c.S3_ACCESS_KEY_ID) !== Boolean(c.S3_SECRET_ACCESS_KEY)) {
+    out.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: set both or neither');
+  }
+  return out;
+}
+
+/** Shows a bad value in an error without leaking secrets (keys, passwords inside URLs). */
+function show(key: string, v: unknown): string {
+  if (v === undefined) return '(unset)';
+  if (/SECRET|KEY_ID|TOKEN|PASSWORD/.test(key)) return '(hidden)';
+  const s = String(v).replace(/\/\/[^/@]*@/, '//***@');
+  return s.length > 60 ? `${JSON.stringify(s.slice(0, 57))}…` : JSON.stringify(s);
+}
+
+/** Names of every variable the config reads, for docs checks. */
+export const CONFIG_VARIABLES = Object.keys(schema.shape);

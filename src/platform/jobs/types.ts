@@ -1,0 +1,65 @@
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/pool.ts';
+import type { Logger } from '../logger.ts';
+import type { ObjectStore } from '../storage/store.ts';
+
+export type RunStatus = 'success' | 'failed' | 'skipped' | 'tripped';
+export type Trigger = 'manual' | 'schedule' | 'api';
+
+/** What every job handler may use; passed explicitly, never looked up globally. */
+export interface JobDeps {
+  config: Config;
+  db: Db;
+  store: ObjectStore;
+  clock: Clock;
+  log: Logger;
+}
+
+export interface JobContext {
+  runId: string;
+  dryRun: boolean;
+  trigger: Trigger;
+  log: Logger;
+  deps: JobDeps;
+}
+
+export interface JobOutcome {
+  /** Defaults to success; `skipped` (e.g. not configured) and `tripped` (a guard fired) are not failures. */
+  status?: Exclude<RunStatus, 'failed'>;
+  counts?: Record<string, number>;
+  reason?: string;
+}
+
+export interface RetryPolicy {
+  limit: number;
+  delaySeconds: number;
+  backoff: boolean;
+}
+
+export interface JobDefinition {
+  /** Queue and agent name: lower-case, used in metric names (`awa_<name>_runs_total`). */
+  name: string;
+  description: string;
+  /** Cron expression (UTC), read from config so deployments can move it; undefined = on demand only. */
+  schedule?: (config: Config) => string | undefined;
+  retry: RetryPolicy;
+  /** A run still active after this long is considered dead and retried. */
+  expireInSeconds: number;
+  handler(ctx: JobContext): Promise<JobOutcome>;
+}
+
+export interface RunRecord {
+  agent: string;
+  run_id: string;
+  status: RunStatus | 'running';
+  dry_run: boolean;
+  trigger: Trigger;
+  job_id: string | null;
+  counts: Record<string, number>;
+  reason: string | null;
+  error: string | null;
+  started_at: string;
+  finished_at: string | null;
+  duration_ms: number | null;
+}

@@ -1,0 +1,98 @@
+import path from 'node:path';
+import type { Redis } from 'ioredis';
+import { type Cache, MemoryCache, RedisCache } from './platform/cache.ts';
+import { type Clock, systemClock } from './platform/clock.ts';
+import type { Config } from './platform/config.ts';
+import { type EmbeddedServer, ensureEmbeddedServer } from './platform/db/embedded.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { connectDb, type Db } from './platform/db/pool.ts';
+import { runningInstance } from './platform/lock.ts';
+import type { Logger } from './platform/logger.ts';
+import { connectRedis } from './platform/redis.ts';
+import { createObjectStore } from './platform/storage/index.ts';
+import type { ObjectStore } from './platform/storage/store.ts';
+
+/** The long-lived resources every role and CLI command works with. */
+export interface Runtime {
+  config: Config;
+  log: Logger;
+  db: Db;
+  dbUrl: string;
+  store: ObjectStore;
+  redis?: Redis;
+  cache: Cache;
+  clock: Clock;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database (DATABASE_URL, or the embedded server under AWA_DATA_DIR: joined if already
+ * running, started otherwise), applies migrations, and connects storage and Redis.
+ */
+export async function openRuntime(
+  config: Config,
+  log: Logger,
+  opts: { migrate?: boolean } = {},
+): Promise<Runtime> {
+  let server: EmbeddedServer | undefined;
+  let dbUrl = config.DATABASE_URL;
+  if (!dbUrl) {
+    server = await ensureEmbeddedServer({
+      dir: path.join(config.dataDir, 'postgres'),
+      port: config.EMBEDDED_PG_PORT,
+      log,
+    });
+    dbUrl = server.url;
+  }
+  // The last one out stops the embedded server: not while an `awa start` (other than us) runs on this
+  // data dir, nor while another command is connected. So nothing is left running, and nobody is cut off.
+  const stopServer = async (open?: Db) => {
+    if (!server) return;
+    const starter = runningInstance(config.dataDir);
+    if (starter && starter !== process.pid) return;
+    if (open && (await otherClients(open)) > 0) return;
+    await server.stop();
+  };
+  let db: Db | undefined;
+  let redis: Redis | undefined;
+  try {
+    db = await connectDb(dbUrl, {
+      max: config.DB_POOL_MAX,
+      connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+      log,
+    });
+    if (opts.migrate !== false) await migrate(db.pool, { log });
+    if (config.REDIS_URL) redis = await connectRedis(config.REDIS_URL);
+  } catch (err) {
+    await stopServer(db);
+    await db?.close();
+    throw err;
+  }
+  const openDb = db;
+  const openRedis = redis;
+  return {
+    config,
+    log,
+    db: openDb,
+    dbUrl,
+    store: createObjectStore(config),
+    redis: openRedis,
+    cache: openRedis ? new RedisCache(openRedis) : new MemoryCache(),
+    clock: systemClock,
+    close: async () => {
+      await stopServer(openDb);
+      await openDb.close();
+      openRedis?.disconnect();
+    },
+  };
+}
+
+async function otherClients(db: Db): Promise<number> {
+  // our own pool's connections are named `…:<our pid>` (see connectDb)
+  const { rows } = await db.pool.query(
+    `SELECT count(*)::int AS n FROM pg_stat_activity
+     WHERE backend_type = 'client backend' AND application_name NOT LIKE '%:' || $1`,
+    [String(process.pid)],
+  );
+  return rows[0].n;
+}
