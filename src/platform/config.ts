@@ -116,7 +116,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnv()):
     : result.error.issues.map(
         (i) => `${String(i.path[0])}=${show(String(i.path[0]), cleaned[String(i.path[0])])}: ${i.message}`,
       );
-  if (result.success) problems.push(...crossChecks(result.data));
+  problems.push(...crossChecks(cleaned));
   if (!result.success || problems.length > 0) {
     throw new AppError('config', `invalid configuration:\n  - ${problems.join('\n  - ')}`, { problems });
   }
@@ -125,7 +125,8 @@ export function loadConfig(env: Record<string, string | undefined> = readEnv()):
   return Object.freeze({ ...c, STORAGE_DRIVER: driver, dataDir: path.resolve(c.AWA_DATA_DIR) });
 }
 
-function crossChecks(c: Parsed): string[] {
+/** Rules spanning several variables; on the raw values, so they are reported alongside type errors. */
+function crossChecks(c: Record<string, string | undefined>): string[] {
   const out: string[] = [];
   const s3 = c.STORAGE_DRIVER === 's3' || (!c.STORAGE_DRIVER && c.S3_BUCKET);
   if (s3 && !c.S3_BUCKET) out.push('S3_BUCKET: required when STORAGE_DRIVER=s3');

@@ -14,6 +14,11 @@ export function adminUrl(): string {
   return inject('adminUrl');
 }
 
+/** The migrated template of this run (see test/setup/global.ts). */
+export function templateName(): string {
+  return inject('dbPrefix').replace(/^awa_t_/, 'awa_tpl_') + 'template';
+}
+
 export function urlFor(database: string): string {
   const u = new URL(adminUrl());
   u.pathname = `/${database}`;
@@ -22,11 +27,11 @@ export function urlFor(database: string): string {
 
 /** A fresh database cloned from the migrated template; drop() removes it. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `awa_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const name = `${inject('dbPrefix')}${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE awa_template`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateName()}`);
   } finally {
     await admin.end();
   }

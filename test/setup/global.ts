@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -7,24 +6,32 @@ import type { TestProject } from 'vitest/node';
 import { type EmbeddedServer, ensureEmbeddedServer } from '../../src/platform/db/embedded.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
 import { installJobSchema } from '../../src/platform/jobs/index.ts';
+import { freePort } from '../helpers/net.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     adminUrl: string;
+    /** Prefix of this run's databases: concurrent runs on one server must not touch each other's. */
+    dbPrefix: string;
   }
 }
 
-export const TEMPLATE_DB = 'awa_template';
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
+/** Databases left behind by runs that died (their pid is in the name). */
+async function dropStale(admin: pg.Client): Promise<void> {
+  const { rows } = await admin.query("SELECT datname FROM pg_database WHERE datname LIKE 'awa\\_t%'");
+  for (const { datname } of rows) {
+    const pid = Number(/^awa_t(?:pl)?_(\d+)_/.exec(datname)?.[1]);
+    if (pid && !alive(pid)) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  }
 }
 
 function withDatabase(url: string, db: string): string {
@@ -46,24 +53,37 @@ export default async function setup(project: TestProject) {
     server = await ensureEmbeddedServer({ dir, port: await freePort(), database: 'postgres' });
     adminUrl = server.adminUrl;
   }
+  const prefix = `awa_t_${process.pid}_`;
+  const template = `awa_tpl_${process.pid}_template`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  const { rows } = await admin.query(
-    "SELECT datname FROM pg_database WHERE datname LIKE 'awa\\_t\\_%' OR datname = $1",
-    [TEMPLATE_DB],
-  );
-  for (const r of rows) await admin.query(`DROP DATABASE "${r.datname}" WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+  await dropStale(admin);
+  await admin.query(`DROP DATABASE IF EXISTS ${template}`);
+  await admin.query(`CREATE DATABASE ${template}`);
   await admin.end();
 
-  const templateUrl = withDatabase(adminUrl, TEMPLATE_DB);
+  const templateUrl = withDatabase(adminUrl, template);
   const pool = new pg.Pool({ connectionString: templateUrl, max: 2 });
   await migrate(pool);
   await pool.end();
   await installJobSchema(templateUrl);
 
   project.provide('adminUrl', adminUrl);
+  project.provide('dbPrefix', prefix);
+  const url = adminUrl;
   return async () => {
-    await server?.stop();
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    const { rows } = await c.query(
+      "SELECT datname FROM pg_database WHERE datname LIKE $1 || '%' OR datname = $2",
+      [prefix, template],
+    );
+    for (const { datname } of rows) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    // another test run may be using the same embedded server: the last one out stops it
+    const others = await c.query(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
+    );
+    await c.end();
+    if (others.rows[0].n === 0) await server?.stop();
   };
 }

@@ -109,11 +109,12 @@ export class Authenticator {
     if (!token.startsWith('awa_') || token.length > 100) return undefined;
     const hash = hashToken(token);
     const key = `tok:${hash}`;
-    let p = await this.cache.get<Principal | null>(key);
+    // A cache outage (Redis down) must not lock everyone out: fall back to the database.
+    let p = await this.cache.get<Principal | null>(key).catch(() => undefined);
     if (p === undefined) {
       const row = await repo.findActiveByHash(this.db.kysely, hash);
       p = row ? { id: row.id, name: row.name, role: row.role as Role } : null;
-      await this.cache.set(key, p, CACHE_TTL_SECONDS);
+      await this.cache.set(key, p, CACHE_TTL_SECONDS).catch(() => {});
     }
     if (!p) return undefined;
     this.used.add(p.id);

@@ -1,0 +1,77 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
+import { fixedClock } from '../../platform/clock.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { runJob } from '../../platform/jobs/index.ts';
+import type { JobDeps } from '../../platform/jobs/types.ts';
+import { silentLogger } from '../../platform/logger.ts';
+import { Metrics } from '../../platform/metrics.ts';
+import { FsObjectStore } from '../../platform/storage/index.ts';
+import { maintenanceJob } from './maintenance.job.ts';
+
+let tdb: TestDatabase;
+let deps: JobDeps;
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'awa-maint-'));
+  deps = {
+    config: loadConfig({ AWA_DATA_DIR: dir, DATABASE_URL: tdb.url, AUDIT_RETENTION_DAYS: '30' }),
+    db: tdb.db,
+    store: new FsObjectStore(dir),
+    clock: fixedClock('2026-11-28T00:00:00Z'),
+    log: silentLogger,
+  };
+  const client = await tdb.db.pool.connect();
+  try {
+    await client.query(`INSERT INTO vendors (name) SELECT 'vendor ' || g FROM generate_series(1, 500) g`);
+    await client.query(`INSERT INTO audit_log (at, actor, method, route, status, latency_ms)
+      SELECT timestamptz '2026-11-28' - make_interval(days => g), 'x', 'GET', '/r', 200, 1
+      FROM generate_series(1, 40) g`); // days 1..40 old: 10 are older than 30 days
+    await client.query('SELECT pg_stat_force_next_flush()'); // make the writes visible in pg_stat
+  } finally {
+    client.release();
+  }
+});
+
+afterAll(async () => {
+  await tdb.drop();
+});
+
+async function lastAnalyze(table: string): Promise<Date | null> {
+  const { rows } = await tdb.db.pool.query(
+    'SELECT greatest(last_analyze, last_autoanalyze) AS t FROM pg_stat_user_tables WHERE relname = $1',
+    [table],
+  );
+  return rows[0].t;
+}
+
+describe('maintenance agent', () => {
+  it('dry run reports what it would do and changes nothing', async () => {
+    const run = await runJob(maintenanceJob, deps, new Metrics(), { dryRun: true });
+    expect(run.status).toBe('success');
+    expect(run.counts.tables_analyzed).toBeGreaterThanOrEqual(2); // vendors + audit_log changed
+    expect(run.counts.audit_rows_deleted).toBe(10);
+    expect(await lastAnalyze('vendors')).toBeNull();
+    const { rows } = await tdb.db.pool.query('SELECT count(*)::int AS n FROM audit_log');
+    expect(rows[0].n).toBe(40);
+  });
+
+  it('analyzes changed tables and trims the audit log to its retention', async () => {
+    const run = await runJob(maintenanceJob, deps, new Metrics());
+    expect(run).toMatchObject({ agent: 'maintenance', status: 'success', dry_run: false });
+    expect(run.counts.tables_checked).toBeGreaterThanOrEqual(16);
+    expect(run.counts.rows_in_analyzed_tables).toBeGreaterThanOrEqual(500);
+    expect(await lastAnalyze('vendors')).not.toBeNull();
+    const { rows } = await tdb.db.pool.query('SELECT count(*)::int AS n, min(at) AS oldest FROM audit_log');
+    expect(rows[0].n).toBe(30);
+    expect(new Date(rows[0].oldest).getTime()).toBeGreaterThanOrEqual(Date.parse('2026-10-29T00:00:00Z'));
+  });
+
+  it('is scheduled from config', () => {
+    expect(maintenanceJob.schedule?.(deps.config)).toBe('30 3 * * *');
+  });
+});

@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_VARIABLES, loadConfig } from './config.ts';
+import { AppError } from './errors.ts';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(AppError);
+    return (err as AppError & { details: { problems: string[] } }).details.problems;
+  }
+  throw new Error('expected loadConfig to fail');
+}
+
+describe('loadConfig', () => {
+  it('has working defaults for a bare machine', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      PORT: 8000,
+      HOST: '127.0.0.1',
+      AWA_ROLES: ['api', 'worker', 'scheduler'],
+      STORAGE_DRIVER: 'local',
+      AWA_MARKETPLACE: 'DE',
+      AWA_CURRENCY: 'EUR',
+      S3_FORCE_PATH_STYLE: true,
+      CORS_ORIGINS: [],
+    });
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(path.isAbsolute(c.dataDir)).toBe(true);
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('parses types and lists', () => {
+    const c = loadConfig({
+      PORT: '9001',
+      AWA_ROLES: 'api, worker',
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+      S3_FORCE_PATH_STYLE: 'false',
+      S3_BUCKET: 'awa-files',
+    });
+    expect(c.PORT).toBe(9001);
+    expect(c.AWA_ROLES).toEqual(['api', 'worker']);
+    expect(c.CORS_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
+    expect(c.S3_FORCE_PATH_STYLE).toBe(false);
+    expect(c.STORAGE_DRIVER).toBe('s3'); // implied by S3_BUCKET
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ REDIS_URL: '', PORT: '' }).REDIS_URL).toBeUndefined();
+    expect(loadConfig({ PORT: '' }).PORT).toBe(8000);
+  });
+
+  it('reports every problem at once, naming variable and value', () => {
+    const p = problems({
+      PORT: 'abc',
+      AWA_ROLES: 'api,cook',
+      REDIS_URL: 'localhost:6379',
+      DATABASE_URL: 'mysql://x',
+      MAINTENANCE_CRON: 'every night',
+      AWA_MARKETPLACE: 'germany',
+    });
+    const text = p.join('\n');
+    for (const v of [
+      'PORT="abc"',
+      'AWA_ROLES',
+      'REDIS_URL',
+      'DATABASE_URL',
+      'MAINTENANCE_CRON',
+      'AWA_MARKETPLACE',
+    ]) {
+      expect(text).toContain(v);
+    }
+    expect(p.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('the error message lists the problems for the CLI', () => {
+    expect(() => loadConfig({ PORT: '70000', DB_POOL_MAX: '0' })).toThrow(/PORT="70000".*\n.*DB_POOL_MAX/s);
+  });
+
+  it('never echoes secrets in errors', () => {
+    const text = problems({
+      DATABASE_URL: 'postgres://awa:topsecret@db:5432/awa',
+      PORT: 'x',
+      S3_SECRET_ACCESS_KEY: 'abc',
+      STORAGE_DRIVER: 's3',
+    }).join('\n');
+    expect(text).not.toContain('topsecret');
+    expect(text).toContain('S3_BUCKET: required when STORAGE_DRIVER=s3');
+    expect(text).toContain('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY');
+    const bad = problems({ DATABASE_URL: 'http://awa:topsecret@db/awa' }).join('\n');
+    expect(bad).not.toContain('topsecret');
+    expect(bad).toContain('***');
+  });
+
+  it('requires S3_BUCKET for the s3 driver', () => {
+    expect(problems({ STORAGE_DRIVER: 's3' }).join()).toContain('S3_BUCKET');
+  });
+});
+
+describe('documentation stays in step with the config', () => {
+  const root = path.resolve(import.meta.dirname, '../..');
+  it.each(['README.md', '.env.example'])('%s lists every variable', (file) => {
+    const text = readFileSync(path.join(root, file), 'utf8');
+    const missing = CONFIG_VARIABLES.filter((v) => !text.includes(v));
+    expect(missing).toEqual([]);
+  });
+});
