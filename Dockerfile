@@ -5,7 +5,8 @@
 #   docker run awa start --roles worker
 #   docker run awa start --roles scheduler
 #   docker run awa migrate
-# TypeScript sources run directly through tsx (a production dependency), so there is no build step.
+# bin/awa.mjs bundles src/ into dist/awa.mjs with esbuild (a production dependency); the bundle is
+# made once at image build time, since the app folder is read-only at run time.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
@@ -31,7 +32,8 @@ COPY bin ./bin
 COPY migrations ./migrations
 COPY src ./src
 
-RUN mkdir -p /var/lib/awa && chown node:node /var/lib/awa
+RUN node bin/awa.mjs --version \
+  && mkdir -p /var/lib/awa && chown node:node /var/lib/awa
 
 USER node
 EXPOSE 8000

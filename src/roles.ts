@@ -72,7 +72,7 @@ export async function startRoles(config: Config, log: Logger): Promise<Running> 
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
-  log.info({ url, roles }, `AWA ready on ${url}`);
+  log.info({ url, roles, startup_ms: Math.round(process.uptime() * 1000) }, `AWA ready on ${url}`);
   const openApp = app;
   const openJobs = jobs;
   const openRt = rt;

@@ -46,16 +46,18 @@ export async function openRuntime(
   }
   // The last one out stops the embedded server: not while an `awa start` (other than us) runs on this
   // data dir, nor while another command is connected. So nothing is left running, and nobody is cut off.
-  const stopServer = async (open?: Db) => {
-    if (!server) return;
+  const closeAll = async (open: Db | undefined) => {
     const starter = runningInstance(config.dataDir);
-    if (starter && starter !== process.pid) return;
-    if (open && (await otherClients(open)) > 0) return;
-    await server.stop();
+    const keep =
+      (starter && starter !== process.pid) || (open ? (await otherClients(open).catch(() => 0)) > 0 : false);
+    await open?.close();
+    if (server && !keep) await server.stop();
   };
   let db: Db | undefined;
   let redis: Redis | undefined;
+  let store: ObjectStore;
   try {
+    store = await createObjectStore(config);
     db = await connectDb(dbUrl, {
       max: config.DB_POOL_MAX,
       connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
@@ -64,8 +66,7 @@ export async function openRuntime(
     if (opts.migrate !== false) await migrate(db.pool, { log });
     if (config.REDIS_URL) redis = await connectRedis(config.REDIS_URL);
   } catch (err) {
-    await stopServer(db);
-    await db?.close();
+    await closeAll(db);
     throw err;
   }
   const openDb = db;
@@ -75,14 +76,13 @@ export async function openRuntime(
     log,
     db: openDb,
     dbUrl,
-    store: createObjectStore(config),
+    store,
     redis: openRedis,
     cache: openRedis ? new RedisCache(openRedis) : new MemoryCache(),
     clock: systemClock,
     close: async () => {
-      await stopServer(openDb);
-      await openDb.close();
       openRedis?.disconnect();
+      await closeAll(openDb);
     },
   };
 }

@@ -30,6 +30,7 @@ export async function healthRoutes(app: FastifyInstance, deps: HttpDeps): Promis
     {
       schema: {
         tags: ['ops'],
+        security: [],
         summary: 'Dependency health; 503 when the database is down',
         response: { 200: HealthSchema, 503: HealthSchema },
       },
@@ -50,15 +51,19 @@ export async function healthRoutes(app: FastifyInstance, deps: HttpDeps): Promis
 
   app.get(
     '/ready',
-    { schema: { tags: ['ops'], summary: '200 once started and until shutdown begins' } },
+    { schema: { tags: ['ops'], security: [], summary: '200 once started and until shutdown begins' } },
     async (_req, reply) => {
       const ready = deps.ready();
       return reply.status(ready ? 200 : 503).send({ ready });
     },
   );
 
-  app.get('/metrics', { schema: { tags: ['ops'], summary: 'Prometheus metrics' } }, async (_req, reply) => {
-    const text = await deps.metrics.text();
-    return reply.type(deps.metrics.contentType).send(text);
-  });
+  app.get(
+    '/metrics',
+    { schema: { tags: ['ops'], security: [], summary: 'Prometheus metrics' } },
+    async (_req, reply) => {
+      const text = await deps.metrics.text();
+      return reply.type(deps.metrics.contentType).send(text);
+    },
+  );
 }

@@ -2,7 +2,7 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { agentsRoutes } from '../domains/agents/agents.routes.ts';
 import { authRoutes } from '../domains/auth/auth.routes.ts';
 import type { HttpDeps } from './deps.ts';
@@ -24,9 +24,9 @@ const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
 export async function buildServer(deps: HttpDeps, opts: { api?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // one line per request is written by our onResponse hook (with the route template), not Fastify's two
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     genReqId: requestId,
-    requestIdLogLabel: 'request_id',
     bodyLimit: deps.config.BODY_LIMIT_BYTES,
     ajv: { customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false } },
   });

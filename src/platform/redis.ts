@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { AppError, messageOf } from './errors.ts';
 
 /**
@@ -7,6 +7,7 @@ import { AppError, messageOf } from './errors.ts';
  * /health instead of hanging requests.
  */
 export async function connectRedis(url: string, timeoutMs = 5000): Promise<Redis> {
+  const { Redis } = await import('ioredis'); // loaded only when REDIS_URL is set
   const redis = new Redis(url, {
     lazyConnect: true,
     connectTimeout: timeoutMs,

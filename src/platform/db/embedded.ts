@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
+  chmodSync,
   chownSync,
   closeSync,
   existsSync,
@@ -9,6 +10,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
@@ -69,6 +71,26 @@ function urlFor(dir: string, port: number, database: string): string {
   return `postgres://${USER}:${encodeURIComponent(pw)}@127.0.0.1:${port}/${database}`;
 }
 
+/**
+ * As root the server runs as `postgres`, which must be able to enter the data dir. AWA's own data dir
+ * (e.g. made by `mktemp -d`, mode 0700) is opened for traversal only (o+x, not listing); a parent
+ * folder that is not ours to change (e.g. /root) is reported with what to do instead.
+ */
+function ensureReachable(parent: string, runAs: { uid: number; gid: number }, log?: Logger): void {
+  mkdirSync(parent, { recursive: true });
+  if (reachableBy(parent, runAs)) return;
+  if (reachableBy(path.dirname(parent), runAs)) {
+    chmodSync(parent, statSync(parent).mode | 0o011);
+    log?.info({ dir: parent }, "made the data dir traversable for the 'postgres' OS user");
+    if (reachableBy(parent, runAs)) return;
+  }
+  throw new AppError(
+    'config',
+    `the 'postgres' OS user cannot enter ${parent} (a parent folder is not traversable). ` +
+      'Set AWA_DATA_DIR to a folder it can reach (e.g. /var/lib/awa), or set DATABASE_URL',
+  );
+}
+
 /** initdb into a temporary folder and rename, so an interrupted first start leaves nothing half-made. */
 function initialise(dir: string, bins: PgBinaries, log?: Logger): void {
   const parent = path.dirname(dir);
@@ -82,15 +104,6 @@ function initialise(dir: string, bins: PgBinaries, log?: Logger): void {
   const pwCopy = path.join(tmp, '..', `.pw-${process.pid}`);
   writeFileSync(pwCopy, readFileSync(pwFile), { mode: 0o600 });
   if (bins.runAs) {
-    if (!reachableBy(parent, bins.runAs)) {
-      rmSync(tmp, { recursive: true, force: true });
-      rmSync(pwCopy, { force: true });
-      throw new AppError(
-        'config',
-        `the 'postgres' OS user cannot enter ${parent} (a parent folder is not traversable). ` +
-          'Set AWA_DATA_DIR to a folder it can reach (e.g. /var/lib/awa), or set DATABASE_URL',
-      );
-    }
     chownSync(tmp, bins.runAs.uid, bins.runAs.gid);
     chownSync(pwCopy, bins.runAs.uid, bins.runAs.gid);
   }
@@ -189,6 +202,7 @@ export async function ensureEmbeddedServer(opts: EmbeddedOptions): Promise<Embed
     };
   }
   const bins = await resolvePgBinaries(opts.binCacheDir);
+  if (bins.runAs) ensureReachable(path.dirname(dir), bins.runAs, opts.log);
   if (!existsSync(path.join(dir, 'PG_VERSION'))) initialise(dir, bins, opts.log);
   const logFile = `${dir}.log`;
   const out = openSync(logFile, 'a');

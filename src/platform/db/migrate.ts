@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { projectRoot } from '../paths.ts';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url));
+export const MIGRATIONS_DIR = path.join(projectRoot(), 'migrations');
 
 export interface Migration {
   version: string;

@@ -10,11 +10,11 @@ import {
   createObjectStore,
   FsObjectStore,
   type ObjectStore,
-  S3ObjectStore,
   sanitiseFileName,
   validateKey,
   validatePrefix,
 } from './index.ts';
+import { S3ObjectStore } from './s3-store.ts';
 
 async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -331,14 +331,14 @@ describe('sanitiseFileName', () => {
 describe('createObjectStore', () => {
   const base = { dataDir: '/tmp/awa-data', S3_REGION: 'us-east-1', S3_FORCE_PATH_STYLE: true };
 
-  it('builds the local store under dataDir/objects', () => {
-    const store = createObjectStore({ ...base, STORAGE_DRIVER: 'local' });
+  it('builds the local store under dataDir/objects', async () => {
+    const store = await createObjectStore({ ...base, STORAGE_DRIVER: 'local' });
     expect(store).toBeInstanceOf(FsObjectStore);
     expect((store as FsObjectStore).root).toBe(path.resolve('/tmp/awa-data/objects'));
   });
 
-  it('builds the s3 store and requires a bucket', () => {
-    expect(createObjectStore({ ...base, STORAGE_DRIVER: 's3', S3_BUCKET: 'b' }).kind).toBe('s3');
-    expect(() => createObjectStore({ ...base, STORAGE_DRIVER: 's3' })).toThrow(/S3_BUCKET/);
+  it('builds the s3 store and requires a bucket', async () => {
+    expect((await createObjectStore({ ...base, STORAGE_DRIVER: 's3', S3_BUCKET: 'b' })).kind).toBe('s3');
+    await expect(createObjectStore({ ...base, STORAGE_DRIVER: 's3' })).rejects.toThrow(/S3_BUCKET/);
   });
 });

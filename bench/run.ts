@@ -1,0 +1,37 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { benchPlatform } from './platform.bench.ts';
+
+/**
+ * `npm run bench [-- suite…]`: runs the benchmarks, prints their figures as JSON and keeps a copy in
+ * bench/out/. Record notable results in bench/RESULTS.md by hand, with machine and date.
+ */
+const SUITES: Record<string, () => Promise<unknown>> = {
+  platform: () => benchPlatform({ seconds: Number(process.env.BENCH_SECONDS ?? 10) }),
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const names = wanted.length ? wanted : Object.keys(SUITES);
+const results: Record<string, unknown> = {
+  machine: {
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    mem_gb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+  },
+  date: new Date().toISOString(),
+};
+for (const name of names) {
+  const suite = SUITES[name];
+  if (!suite) {
+    console.error(`unknown suite "${name}"; known: ${Object.keys(SUITES).join(', ')}`);
+    process.exit(2);
+  }
+  console.error(`running ${name}…`);
+  results[name] = await suite();
+}
+const out = path.join(import.meta.dirname, 'out');
+mkdirSync(out, { recursive: true });
+writeFileSync(path.join(out, `results-${Date.now()}.json`), JSON.stringify(results, null, 2));
+console.log(JSON.stringify(results, null, 2));
