@@ -51,7 +51,9 @@ export async function openRuntime(
     const keep =
       (starter && starter !== process.pid) || (open ? (await otherClients(open).catch(() => 0)) > 0 : false);
     await open?.close();
-    if (server && !keep) await server.stop();
+    if (!server) return;
+    if (keep) server.release();
+    else await server.stop();
   };
   let db: Db | undefined;
   let redis: Redis | undefined;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisCache } from '../../src/platform/cache.ts';
 import { connectRedis } from '../../src/platform/redis.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { createTestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { freePort } from '../helpers/net.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';

@@ -29,6 +29,8 @@ export interface EmbeddedServer {
   owned: boolean;
   pid: number;
   stop(): Promise<void>;
+  /** Leave the server running for others: this process will no longer stop it when it exits. */
+  release(): void;
 }
 
 export interface EmbeddedOptions {
@@ -199,6 +201,7 @@ export async function ensureEmbeddedServer(opts: EmbeddedOptions): Promise<Embed
         await stopServer(existing.pid);
         opts.log?.info({ pid: existing.pid }, 'embedded PostgreSQL stopped');
       },
+      release: () => {},
     };
   }
   const bins = await resolvePgBinaries(opts.binCacheDir);
@@ -253,6 +256,9 @@ export async function ensureEmbeddedServer(opts: EmbeddedOptions): Promise<Embed
       process.off('exit', onExit);
       await stopServer(pid);
       opts.log?.info({ pid }, 'embedded PostgreSQL stopped');
+    },
+    release: () => {
+      process.off('exit', onExit);
     },
   };
 }

@@ -76,7 +76,9 @@ export async function connectDb(url: string, opts: DbOptions = {}): Promise<Db> 
     close: async () => {
       if (closed) return;
       closed = true;
-      await kysely.destroy(); // ends the pool too
+      await kysely.destroy();
+      // Kysely ends the pool only if it ran a query itself; raw pool users (migrations) need this
+      if (!pool.ended) await pool.end();
     },
   };
 }
