@@ -47,9 +47,10 @@ function rssMb(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : Number.NaN;
 }
 
-async function load(url: string, headers: Record<string, string>, seconds: number) {
-  const r = await autocannon({ url, headers, connections: 50, pipelining: 1, duration: seconds });
+async function load(url: string, headers: Record<string, string>, seconds: number, connections = 50) {
+  const r = await autocannon({ url, headers, connections, pipelining: 1, duration: seconds });
   return {
+    connections,
     requests_per_s: Math.round(r.requests.average),
     p50_ms: r.latency.p50,
     p99_ms: r.latency.p99,
@@ -97,7 +98,9 @@ export async function benchPlatform(opts: { seconds: number }) {
     const idleRssFresh = rssMb(running.pid!);
     await load(`${base}/ready`, {}, 2); // warm-up (JIT, pools)
     const ready = await load(`${base}/ready`, {}, opts.seconds);
-    const me = await load(`${base}/api/v1/me`, { authorization: `Bearer ${token}` }, opts.seconds);
+    const auth = { authorization: `Bearer ${token}` };
+    const me = await load(`${base}/api/v1/me`, auth, opts.seconds);
+    const me10 = await load(`${base}/api/v1/me`, auth, opts.seconds, 10);
     await new Promise((r) => setTimeout(r, 3000));
     const idleRss = rssMb(running.pid!);
     const warmStop = await stop(running);
@@ -107,6 +110,7 @@ export async function benchPlatform(opts: { seconds: number }) {
       stop_ms: [Math.round(coldStop), Math.round(warmStop)],
       ready,
       me,
+      me_10_connections: me10,
       rss_idle_after_start_mb: idleRssFresh,
       rss_idle_after_load_mb: idleRss,
     };
