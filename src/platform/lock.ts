@@ -1,15 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from './errors.ts';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { isAlive } from './process.ts';
 
 function lockFile(dataDir: string): string {
   return path.join(dataDir, 'awa.pid');
@@ -19,7 +11,7 @@ function lockFile(dataDir: string): string {
 export function runningInstance(dataDir: string): number | undefined {
   try {
     const pid = Number(readFileSync(lockFile(dataDir), 'utf8').trim());
-    return pid && alive(pid) ? pid : undefined;
+    return pid && isAlive(pid) ? pid : undefined;
   } catch {
     return undefined;
   }

@@ -26,18 +26,9 @@ export function tempDataDir(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'awa-proc-'));
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { isAlive } from '../../src/platform/process.ts';
 
-export function isAlive(pid: number): boolean {
-  return pid > 0 && alive(pid);
-}
+export { isAlive };
 
 /** The postmaster pid recorded under `<dataDir>/postgres`, if the file exists. */
 export function postmasterPid(dataDir: string): number | undefined {

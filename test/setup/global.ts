@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { type EmbeddedServer, ensureEmbeddedServer } from '../../src/platform/db/embedded.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
 import { installJobSchema } from '../../src/platform/jobs/index.ts';
+import { isAlive } from '../../src/platform/process.ts';
 import { freePort } from '../helpers/net.ts';
 
 declare module 'vitest' {
@@ -16,21 +17,12 @@ declare module 'vitest' {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Databases left behind by runs that died (their pid is in the name). */
 async function dropStale(admin: pg.Client): Promise<void> {
   const { rows } = await admin.query("SELECT datname FROM pg_database WHERE datname LIKE 'awa\\_t%'");
   for (const { datname } of rows) {
     const pid = Number(/^awa_t(?:pl)?_(\d+)_/.exec(datname)?.[1]);
-    if (pid && !alive(pid)) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    if (pid && !isAlive(pid)) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   }
 }
 

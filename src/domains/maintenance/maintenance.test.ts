@@ -1,15 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
-import { fixedClock } from '../../platform/clock.ts';
-import { loadConfig } from '../../platform/config.ts';
+import { testJobDeps } from '../../../test/helpers/deps.ts';
 import { runJob } from '../../platform/jobs/index.ts';
 import type { JobDeps } from '../../platform/jobs/types.ts';
-import { silentLogger } from '../../platform/logger.ts';
 import { Metrics } from '../../platform/metrics.ts';
-import { FsObjectStore } from '../../platform/storage/index.ts';
 import { maintenanceJob } from './maintenance.job.ts';
 
 let tdb: TestDatabase;
@@ -17,14 +11,7 @@ let deps: JobDeps;
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'awa-maint-'));
-  deps = {
-    config: loadConfig({ AWA_DATA_DIR: dir, DATABASE_URL: tdb.url, AUDIT_RETENTION_DAYS: '30' }),
-    db: tdb.db,
-    store: new FsObjectStore(dir),
-    clock: fixedClock('2026-11-28T00:00:00Z'),
-    log: silentLogger,
-  };
+  deps = testJobDeps(tdb, { env: { AUDIT_RETENTION_DAYS: '30' }, clock: '2026-11-28T00:00:00Z' });
   const client = await tdb.db.pool.connect();
   try {
     await client.query(`INSERT INTO vendors (name) SELECT 'vendor ' || g FROM generate_series(1, 500) g`);

@@ -17,6 +17,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { isAlive } from '../process.ts';
 import { type PgBinaries, reachableBy, resolvePgBinaries } from './pg-binaries.ts';
 
 export interface EmbeddedServer {
@@ -44,15 +45,6 @@ export interface EmbeddedOptions {
 
 const USER = 'postgres';
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Postgres's own lock file: line 1 the postmaster pid, line 4 its port. */
 export function runningServer(dir: string): { pid: number; port: number } | undefined {
   const file = path.join(dir, 'postmaster.pid');
@@ -60,7 +52,7 @@ export function runningServer(dir: string): { pid: number; port: number } | unde
   const lines = readFileSync(file, 'utf8').split('\n');
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
-  if (!pid || !alive(pid)) return undefined;
+  if (!pid || !isAlive(pid)) return undefined;
   return { pid, port };
 }
 
@@ -170,13 +162,13 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
 
 /** Waits until the postmaster has exited; SIGINT = fast shutdown, SIGQUIT after the grace period. */
 export async function stopServer(pid: number, graceMs = 15000): Promise<void> {
-  if (!alive(pid)) return;
+  if (!isAlive(pid)) return;
   process.kill(pid, 'SIGINT');
   const deadline = Date.now() + graceMs;
-  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  if (alive(pid)) {
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  if (isAlive(pid)) {
     process.kill(pid, 'SIGQUIT');
-    while (alive(pid)) await new Promise((r) => setTimeout(r, 50));
+    while (isAlive(pid)) await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -234,7 +226,7 @@ export async function ensureEmbeddedServer(opts: EmbeddedOptions): Promise<Embed
   const pid = child.pid ?? 0;
   // If this process dies without a clean shutdown, still ask the server to stop (fast shutdown).
   const onExit = () => {
-    if (!state.exited && alive(pid)) process.kill(pid, 'SIGINT');
+    if (!state.exited && isAlive(pid)) process.kill(pid, 'SIGINT');
   };
   process.on('exit', onExit);
   const adminUrl = urlFor(dir, opts.port, 'postgres');

@@ -1,13 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
-import { fixedClock } from '../clock.ts';
-import { loadConfig } from '../config.ts';
+import { testJobDeps } from '../../../test/helpers/deps.ts';
 import { silentLogger } from '../logger.ts';
 import { Metrics } from '../metrics.ts';
-import { FsObjectStore } from '../storage/index.ts';
 import { JobQueue, listRuns, runJob } from './index.ts';
 import type { JobDefinition, JobDeps } from './types.ts';
 
@@ -16,14 +11,7 @@ let deps: JobDeps;
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'awa-jobs-'));
-  deps = {
-    config: loadConfig({ AWA_DATA_DIR: dir, DATABASE_URL: tdb.url }),
-    db: tdb.db,
-    store: new FsObjectStore(dir),
-    clock: fixedClock('2026-11-28T10:00:00Z'),
-    log: silentLogger,
-  };
+  deps = testJobDeps(tdb, { clock: '2026-11-28T10:00:00Z' });
 });
 
 afterAll(async () => {
