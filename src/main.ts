@@ -15,4 +15,8 @@ registerMigrate(program);
 registerToken(program);
 registerAgent(program);
 
+// A command interrupted by Ctrl-C exits through process.exit, whose exit hooks stop an embedded
+// database server the command started (`awa start` replaces these with its graceful shutdown).
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));
+
 await program.parseAsync(process.argv);

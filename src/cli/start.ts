@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import type { Logger } from '../platform/logger.ts';
 import { createLogger } from '../platform/logger.ts';
-import { startRoles } from '../roles.ts';
+import { type Running, startRoles } from '../roles.ts';
 import { configWith } from './context.ts';
 import { runCommand } from './output.ts';
 
@@ -12,36 +13,45 @@ export function registerStart(program: Command): void {
     .option('--port <n>', 'HTTP port (env PORT, default 8000)')
     .option('--host <addr>', 'address to listen on (env HOST, default 127.0.0.1)')
     .action(async (o: { roles?: string; port?: string; host?: string }) => {
-      let keepRunning = false;
+      let running: Running | undefined;
+      let stopping = false;
+      let signals = 0;
+      let log: Logger | undefined;
+      const shutdown = () => {
+        if (stopping || !running) return;
+        stopping = true;
+        running.stop().then(
+          () => process.exit(0),
+          (err) => {
+            log?.error({ err }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      };
+      // Installed before start-up so a Ctrl-C during it (e.g. while initdb runs) still ends in a clean
+      // stop once start-up finishes, instead of killing Node and orphaning the database server.
+      process.removeAllListeners('SIGINT').removeAllListeners('SIGTERM');
+      const onSignal = (sig: NodeJS.Signals) => {
+        signals += 1;
+        if (signals > 1) {
+          log?.warn({ signal: sig }, 'second signal: exiting now');
+          process.exit(130); // exit hooks still ask the embedded server to stop
+        }
+        log?.info({ signal: sig }, 'signal received');
+        shutdown();
+      };
+      process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
       await runCommand({}, async () => {
         const config = configWith({ AWA_ROLES: o.roles, PORT: o.port, HOST: o.host });
-        const log = createLogger({
+        log = createLogger({
           level: config.LOG_LEVEL,
           role: config.AWA_ROLES.join('+'),
           pretty: config.LOG_PRETTY,
         });
-        const running = await startRoles(config, log);
-        keepRunning = true;
-        let signals = 0;
-        const onSignal = (sig: NodeJS.Signals) => {
-          signals += 1;
-          if (signals > 1) {
-            log.warn({ signal: sig }, 'second signal: exiting now');
-            process.exit(130);
-          }
-          log.info({ signal: sig }, 'signal received');
-          running.stop().then(
-            () => process.exit(0),
-            (err) => {
-              log.error({ err }, 'shutdown failed');
-              process.exit(1);
-            },
-          );
-        };
-        process.on('SIGINT', onSignal);
-        process.on('SIGTERM', onSignal);
+        running = await startRoles(config, log);
+        if (signals > 0) shutdown();
         return 0;
       });
-      if (!keepRunning) process.exit(process.exitCode ?? 1);
+      if (!running) process.exit(process.exitCode ?? 1);
     });
 }

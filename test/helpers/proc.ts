@@ -114,14 +114,7 @@ export async function runCli(
 ): Promise<CliResult> {
   const t0 = Date.now();
   const { child, done } = spawnAwa(args, env);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
-  });
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-  });
+  const io = capture(child);
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -129,7 +122,19 @@ export async function runCli(
   }, timeoutMs);
   const code = await done;
   clearTimeout(timer);
-  return { code, stdout, stderr, timedOut, ms: Date.now() - t0 };
+  return { code, stdout: io.stdout, stderr: io.stderr, timedOut, ms: Date.now() - t0 };
+}
+
+/** Collects a child's stdout and stderr as text, readable at any time. */
+function capture(child: ChildProcess): { readonly stdout: string; readonly stderr: string } {
+  const io = { stdout: '', stderr: '' };
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+    io.stdout += d;
+  });
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    io.stderr += d;
+  });
+  return io;
 }
 
 /** Parses stdout that must be exactly one JSON object on one line. */
@@ -161,15 +166,8 @@ export function startAwa(args: string[], env: Env): Awa {
   const full = args[0] === 'start' ? args : ['start', ...args];
   const { child, done } = spawnAwa(full, env);
   const url = `http://127.0.0.1:${env.PORT}`;
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
-  });
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-  });
-  const output = () => `--- stdout\n${stdout}\n--- stderr\n${stderr}`;
+  const io = capture(child);
+  const output = () => `--- stdout\n${io.stdout}\n--- stderr\n${io.stderr}`;
   return {
     child,
     url,

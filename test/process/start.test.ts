@@ -17,6 +17,7 @@ import {
   runCli,
   startAwa,
   tempDataDir,
+  waitFor,
 } from '../helpers/proc.ts';
 
 // The embedded PostgreSQL lifecycle, end to end: no DATABASE_URL, one data dir shared by the steps
@@ -158,5 +159,34 @@ describe('awa start with the embedded PostgreSQL', () => {
       rmSync(lockFile(), { force: true });
       await killPostmaster(dataDir);
     }
+  }, 120_000);
+});
+
+describe('Ctrl-C while the first start is still initialising', () => {
+  let dataDir: string;
+
+  afterAll(async () => {
+    await killAll();
+    await killPostmaster(dataDir);
+    removeDir(dataDir);
+  });
+
+  it('finishes start-up, then stops cleanly: exit 0, no database server left', async () => {
+    dataDir = tempDataDir();
+    const env = baseEnv({
+      AWA_DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      EMBEDDED_PG_PORT: String(await freePort()),
+    });
+    const awa = startAwa([], env);
+    // the password file is written just before initdb runs: the signal lands mid-initialisation
+    const started = await waitFor(() => existsSync(path.join(dataDir, 'postgres.password')), 60_000, 10);
+    expect(started, awa.output()).toBe(true);
+    expect(existsSync(path.join(dataDir, 'postgres', 'PG_VERSION'))).toBe(false);
+    const code = await awa.stop('SIGINT', 90_000);
+    expect(code, awa.output()).toBe(0);
+    const pm = postmasterPid(dataDir);
+    if (pm !== undefined) expect(isAlive(pm), `postmaster ${pm} left running`).toBe(false);
+    expect(existsSync(path.join(dataDir, 'awa.pid'))).toBe(false);
   }, 120_000);
 });
