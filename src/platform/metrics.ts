@@ -53,6 +53,8 @@ export class Metrics {
           registers: [this.registry],
         }),
       };
+      // every status series exists from the start, so alert rules see a failure as an increase from 0
+      for (const status of ['success', 'failed', 'skipped', 'tripped']) m.runs.inc({ status }, 0);
       this.agents.set(name, m);
     }
     return m;

@@ -61,6 +61,15 @@ describe('runJob', () => {
     expect(text).toContain('awa_counter_duration_seconds_count{status="success"} 1');
   });
 
+  it('exposes every status series at 0 before the first run (alerts see the first failure)', async () => {
+    const metrics = new Metrics();
+    metrics.agent('fresh');
+    const text = await metrics.text();
+    for (const status of ['success', 'failed', 'skipped', 'tripped']) {
+      expect(text).toContain(`awa_fresh_runs_total{status="${status}"} 0`);
+    }
+  });
+
   it('turns a thrown error into a failed run and keeps the message', async () => {
     const metrics = new Metrics();
     const run = await runJob(
