@@ -45,7 +45,7 @@ export function registerAgent(program: Command): void {
           );
         return withRuntime(async (rt) => {
           const run = await runJob(def, rt, new Metrics(), { dryRun: o.dryRun ?? false, trigger: 'manual' });
-          const { counts, ...rest } = run;
+          const { counts, retryable: _retryable, result: _result, ...rest } = run;
           print(o, { ...rest, ...counts }, () => {
             const c = Object.entries(counts)
               .map(([k, v]) => `${k}=${v}`)

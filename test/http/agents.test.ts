@@ -79,7 +79,13 @@ describe('agents API', () => {
     });
     expect(job.statusCode).toBe(200);
     // no worker runs in this test: the job waits in the queue
-    expect(job.json()).toMatchObject({ id: job_id, name: 'maintenance', state: 'created', runs: [] });
+    expect(job.json()).toMatchObject({
+      id: job_id,
+      name: 'maintenance',
+      status: 'queued',
+      queue_state: 'created',
+      runs: [],
+    });
     expect(job.json().data).toMatchObject({ dry_run: false, trigger: 'api' });
   });
 

@@ -162,20 +162,25 @@ describe('roles', () => {
     // no worker anywhere yet: the job waits
     const waiting = await http(`${api.url}/api/v1/jobs/${jobId}`, { token });
     expect(waiting.status, waiting.text).toBe(200);
-    expect(waiting.body).toMatchObject({ id: jobId, name: 'maintenance', state: 'created', runs: [] });
+    expect(waiting.body).toMatchObject({ id: jobId, name: 'maintenance', status: 'queued', runs: [] });
 
     const worker = start(['--roles', 'worker'], await envFor({ DATABASE_URL: testDb.url }));
     await worker.waitReady();
-    let job: { state?: string; runs?: { status: string; agent: string; trigger: string }[] } = {};
+    let job: {
+      status?: string;
+      queue_state?: string;
+      runs?: { status: string; agent: string; trigger: string }[];
+    } = {};
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       const r = await http(`${api.url}/api/v1/jobs/${jobId}`, { token });
       expect(r.status, r.text).toBe(200);
       job = r.body as typeof job;
-      if (job.state === 'completed' && job.runs?.[0]?.status === 'success') break;
+      if (job.status === 'success' && job.runs?.[0]?.status === 'success') break;
       await new Promise((res) => setTimeout(res, 250));
     }
-    expect(job.state).toBe('completed');
+    expect(job.status).toBe('success');
+    expect(job.queue_state).toBe('completed');
     expect(job.runs).toHaveLength(1);
     expect(job.runs![0]).toMatchObject({ status: 'success', agent: 'maintenance', trigger: 'api' });
 

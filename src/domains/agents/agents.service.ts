@@ -33,10 +33,40 @@ export async function enqueueAgent(jobs: JobQueue, name: string, dryRun: boolean
   return { job_id: jobId, agent: name, dry_run: dryRun, state: 'created' };
 }
 
-/** A job's queue state plus the agent runs it produced (one per attempt). */
+const STATE: Record<string, string> = {
+  created: 'queued',
+  retry: 'retrying',
+  active: 'running',
+  failed: 'failed',
+  cancelled: 'cancelled',
+};
+
+/**
+ * A job as a user reads it: `status` is queued | retrying | running | success | skipped | tripped |
+ * failed (a job that failed for good without retries completes in pg-boss, so its output decides),
+ * `queue_state` pg-boss's own word, `progress` the running attempt's interim counts, `result` the
+ * detailed outcome, and the agent runs it produced (one per attempt, newest first).
+ */
 export async function jobStatus(jobs: JobQueue, db: Db, id: string) {
   const job = await jobs.status(id);
   if (!job) throw new AppError('not_found', `no job ${id}`);
   const { runs } = await listRuns(db.kysely, { jobId: id, limit: 20, offset: 0 });
-  return { ...job, runs: runs as RunRecord[] };
+  const output = (job.output ?? {}) as { status?: string; result?: unknown; error?: string };
+  const status = job.state === 'completed' ? (output.status ?? 'success') : (STATE[job.state] ?? job.state);
+  const latest = runs[0] as RunRecord | undefined;
+  return {
+    id: job.id,
+    name: job.name,
+    status,
+    queue_state: job.state,
+    data: job.data,
+    progress: latest?.status === 'running' ? latest.counts : undefined,
+    result: output.result,
+    error: output.error ?? (status === 'failed' ? latest?.error : undefined),
+    retry_count: job.retry_count,
+    created_on: job.created_on,
+    started_on: job.started_on,
+    completed_on: job.completed_on,
+    runs: runs as RunRecord[],
+  };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
 import { testJobDeps } from '../../../test/helpers/deps.ts';
+import { AppError } from '../errors.ts';
 import { silentLogger } from '../logger.ts';
 import { Metrics } from '../metrics.ts';
 import { JobQueue, listRuns, runJob } from './index.ts';
@@ -55,7 +56,9 @@ describe('runJob', () => {
     });
     expect(run.started_at).toBe('2026-11-28T10:00:00.000Z');
     const stored = await listRuns(tdb.db.kysely, { agent: 'counter', limit: 10, offset: 0 });
-    expect(stored.runs).toEqual([run]);
+    const { result: _result, retryable, ...record } = run;
+    expect(retryable).toBe(true);
+    expect(stored.runs).toEqual([record]);
     const text = await metrics.text();
     expect(text).toContain('awa_counter_runs_total{status="success"} 1');
     expect(text).toContain('awa_counter_duration_seconds_count{status="success"} 1');
@@ -115,6 +118,18 @@ describe('JobQueue (pg-boss)', () => {
       },
       2,
     ),
+    // bad input: retrying cannot help, so it fails once and for good
+    job(
+      'picky',
+      async () => {
+        throw new AppError('invalid', 'line 3 is bad', { line: 3 });
+      },
+      2,
+    ),
+    job('echo', async (ctx) => {
+      ctx.progress({ rows_read: 5 });
+      return { counts: { got: Object.keys(ctx.data).length }, result: { data: ctx.data } };
+    }),
     job(
       'hopeless',
       async () => {
@@ -170,6 +185,32 @@ describe('JobQueue (pg-boss)', () => {
     const { runs } = await listRuns(tdb.db.kysely, { jobId: id, limit: 10, offset: 0 });
     expect(runs).toHaveLength(2);
     expect(runs.every((r) => r.status === 'failed' && r.error === 'always fails')).toBe(true);
+  });
+
+  it('does not retry a failure caused by the input, and keeps its details as the output', async () => {
+    const id = await queue.enqueue('picky', {});
+    const done = await waitFor(async () => {
+      const s = await queue.status(id);
+      return s?.state === 'completed' ? s : undefined;
+    });
+    expect(done.retry_count).toBe(0);
+    expect(done.output).toMatchObject({ status: 'failed', error: 'line 3 is bad', result: { line: 3 } });
+    const { runs } = await listRuns(tdb.db.kysely, { jobId: id, limit: 10, offset: 0 });
+    expect(runs.map((r) => r.status)).toEqual(['failed']);
+  });
+
+  it('hands the job payload to the handler and keeps its result', async () => {
+    const id = await queue.enqueue('echo', { vendor: 'ACME', dry_run: true });
+    const done = await waitFor(async () => {
+      const s = await queue.status(id);
+      return s?.state === 'completed' ? s : undefined;
+    });
+    expect(done.output).toMatchObject({
+      status: 'success',
+      result: { data: { vendor: 'ACME', dry_run: true } },
+    });
+    const { runs } = await listRuns(tdb.db.kysely, { jobId: id, limit: 10, offset: 0 });
+    expect(runs[0]).toMatchObject({ dry_run: true, counts: { got: 2 } });
   });
 
   it('reports unknown or malformed job ids as undefined', async () => {

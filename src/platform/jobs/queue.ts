@@ -8,6 +8,7 @@ import type { JobDefinition, JobDeps, Trigger } from './types.ts';
 export interface JobData {
   dry_run?: boolean;
   trigger?: Trigger;
+  [key: string]: unknown;
 }
 
 export interface JobStatus {
@@ -97,9 +98,17 @@ export class JobQueue {
           dryRun: job.data?.dry_run ?? false,
           trigger: job.data?.trigger ?? 'api',
           jobId: job.id,
+          data: job.data ?? {},
         });
-        if (run.status === 'failed') throw new Error(run.error ?? 'run failed');
-        return { run_id: run.run_id, status: run.status, counts: run.counts };
+        // throwing makes pg-boss retry; a failure no retry can fix is recorded as the job's output instead
+        if (run.status === 'failed' && run.retryable) throw new Error(run.error ?? 'run failed');
+        return {
+          run_id: run.run_id,
+          status: run.status,
+          counts: run.counts,
+          error: run.error,
+          result: run.result,
+        };
       });
     }
   }

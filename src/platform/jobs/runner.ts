@@ -1,14 +1,18 @@
 import { performance } from 'node:perf_hooks';
-import { messageOf } from '../errors.ts';
+import { isAppError, messageOf } from '../errors.ts';
 import type { Metrics } from '../metrics.ts';
-import { finishRun, insertRun } from './runs.repo.ts';
-import type { JobDefinition, JobDeps, RunRecord, Trigger } from './types.ts';
+import { finishRun, insertRun, updateRunCounts } from './runs.repo.ts';
+import type { JobDefinition, JobDeps, RunRecord, RunResult, Trigger } from './types.ts';
 
 export interface RunOptions {
   dryRun?: boolean;
   trigger?: Trigger;
   jobId?: string;
+  data?: Record<string, unknown>;
 }
+
+// Failures caused by the input or the setup: a retry would fail the same way.
+const FINAL_KINDS = new Set(['invalid', 'not_found', 'config', 'forbidden', 'unauthorized', 'conflict']);
 
 /**
  * Runs one job and records it: an `agent_runs` row (inserted as `running` first, so a crash leaves
@@ -20,7 +24,7 @@ export async function runJob(
   deps: JobDeps,
   metrics: Metrics,
   opts: RunOptions = {},
-): Promise<RunRecord> {
+): Promise<RunResult> {
   const dryRun = opts.dryRun ?? false;
   const trigger = opts.trigger ?? 'manual';
   const started = deps.clock.now();
@@ -38,16 +42,38 @@ export async function runJob(
   let counts: Record<string, number> = {};
   let reason: string | undefined;
   let error: string | undefined;
+  let result: unknown;
+  let retryable = true;
+  let lastProgress = 0;
+  let pending: Promise<void> = Promise.resolve();
+  const progress = (c: Record<string, number>) => {
+    const now = performance.now();
+    if (now - lastProgress < 1000) return;
+    lastProgress = now;
+    pending = pending.then(() => updateRunCounts(deps.db.kysely, run.run_id, c).catch(() => {}));
+  };
   try {
-    const out = await def.handler({ runId: run.run_id, dryRun, trigger, log, deps });
+    const out = await def.handler({
+      runId: run.run_id,
+      dryRun,
+      trigger,
+      log,
+      deps,
+      data: opts.data ?? {},
+      progress,
+    });
     status = out.status ?? 'success';
     counts = out.counts ?? {};
     reason = out.reason;
+    result = out.result;
   } catch (err) {
     status = 'failed';
     error = messageOf(err);
+    retryable = !(isAppError(err) && FINAL_KINDS.has(err.kind));
+    if (isAppError(err)) result = err.details;
     log.error({ err }, 'run failed');
   }
+  await pending;
   const ms = performance.now() - t0;
   const m = metrics.agent(def.name);
   m.runs.inc({ status });
@@ -61,5 +87,5 @@ export async function runJob(
     durationMs: ms,
   });
   log.info({ status, counts, duration_ms: Math.round(ms) }, 'run finished');
-  return done;
+  return { ...done, result, retryable };
 }

@@ -68,6 +68,18 @@ export async function finishRun(
   return toRecord(row);
 }
 
+export async function updateRunCounts(
+  db: Kysely<Database>,
+  id: string,
+  counts: Record<string, number>,
+): Promise<void> {
+  await db
+    .updateTable('agent_runs')
+    .set({ counts: JSON.stringify(counts) })
+    .where('id', '=', id)
+    .execute();
+}
+
 export interface RunFilter {
   agent?: string;
   status?: string;

@@ -22,6 +22,10 @@ export interface JobContext {
   trigger: Trigger;
   log: Logger;
   deps: JobDeps;
+  /** The job's payload (from `enqueue`); `{}` for a run started by the CLI or the scheduler. */
+  data: Record<string, unknown>;
+  /** Publishes interim counts (e.g. rows read) on the run record; cheap to call often (throttled). */
+  progress(counts: Record<string, number>): void;
 }
 
 export interface JobOutcome {
@@ -29,6 +33,8 @@ export interface JobOutcome {
   status?: Exclude<RunStatus, 'failed'>;
   counts?: Record<string, number>;
   reason?: string;
+  /** A detailed result (e.g. an import summary) kept as the job's output, not in agent_runs. */
+  result?: unknown;
 }
 
 export interface RetryPolicy {
@@ -62,4 +68,11 @@ export interface RunRecord {
   started_at: string;
   finished_at: string | null;
   duration_ms: number | null;
+}
+
+/** What runJob returns: the stored record plus what the queue needs to decide on a retry. */
+export interface RunResult extends RunRecord {
+  result?: unknown;
+  /** False for failures that retrying cannot fix (invalid input, missing config). */
+  retryable: boolean;
 }
