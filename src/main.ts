@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAgent } from './cli/agent.ts';
+import { registerImportPrices } from './cli/import-prices.ts';
 import { registerMigrate } from './cli/migrate.ts';
 import { registerStart } from './cli/start.ts';
 import { registerToken } from './cli/token.ts';
@@ -14,6 +15,7 @@ registerStart(program);
 registerMigrate(program);
 registerToken(program);
 registerAgent(program);
+registerImportPrices(program);
 
 // A command interrupted by Ctrl-C exits through process.exit, whose exit hooks stop an embedded
 // database server the command started (`awa start` replaces these with its graceful shutdown).

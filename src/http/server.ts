@@ -5,6 +5,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { agentsRoutes } from '../domains/agents/agents.routes.ts';
 import { authRoutes } from '../domains/auth/auth.routes.ts';
+import { roiRoutes } from '../domains/roi/roi.routes.ts';
+import { vendorsRoutes } from '../domains/vendors/vendors.routes.ts';
 import type { HttpDeps } from './deps.ts';
 import { healthRoutes } from './health.routes.ts';
 import { AuditWriter } from './plugins/audit.ts';
@@ -13,7 +15,7 @@ import { registerErrorHandling } from './plugins/errors.ts';
 import { registerObservability, requestId } from './plugins/observability.ts';
 
 /** Every /api/v1 route plugin; a new domain adds its routes here. */
-const API_ROUTES = [authRoutes, agentsRoutes];
+const API_ROUTES = [authRoutes, agentsRoutes, vendorsRoutes, roiRoutes];
 
 const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
 

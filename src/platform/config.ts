@@ -87,8 +87,24 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE_VIEWER: int(1, 1_000_000).default(600),
   RATE_LIMIT_PER_MINUTE_OPS: int(1, 1_000_000).default(1200),
   RATE_LIMIT_PER_MINUTE_ADMIN: int(1, 1_000_000).default(1200),
+  UPLOAD_MAX_BYTES: int(1024, 1024 ** 4).default(512 * 1024 ** 2),
+  IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES: int(1024 ** 2, 1024 ** 4).default(2 * 1024 ** 3),
   MAINTENANCE_CRON: cron.default('30 3 * * *'),
   AUDIT_RETENTION_DAYS: int(1, 3650).default(90),
+  ROI_REFRESH_CRON: cron.default('*/15 * * * *'),
+  // a fraction, not a percentage: 19 would silently mean 1900 %
+  VAT_RATE: z
+    .string()
+    .regex(/^0(\.\d{1,4})?$/, 'must be a fraction below 1 with up to 4 decimals, such as 0.19 for 19 %')
+    .transform(Number)
+    .default(0),
+  ROI_FREIGHT_LANE: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_.-]{1,40}:[A-Z]{2}:[A-Z]{2}:[A-Za-z0-9_.-]{1,40}$/,
+      'must be carrier:origin:dest:service such as DHL:DE:DE:standard',
+    )
+    .default('DHL:DE:DE:standard'),
   SHUTDOWN_TIMEOUT_MS: int(100, 600000).default(10000),
 });
 

@@ -172,6 +172,30 @@ export async function stopServer(pid: number, graceMs = 15000): Promise<void> {
   }
 }
 
+/** Uses a server that another process started on this data dir. */
+async function join(
+  dir: string,
+  running: { pid: number; port: number },
+  database: string,
+  log?: Logger,
+): Promise<EmbeddedServer> {
+  const adminUrl = urlFor(dir, running.port, 'postgres');
+  await waitReady(adminUrl, { exited: false }, `${dir}.log`, 30000); // it may still be starting up
+  await ensureDatabase(adminUrl, database);
+  return {
+    url: urlFor(dir, running.port, database),
+    adminUrl,
+    port: running.port,
+    owned: false,
+    pid: running.pid,
+    stop: async () => {
+      await stopServer(running.pid);
+      log?.info({ pid: running.pid }, 'embedded PostgreSQL stopped');
+    },
+    release: () => {},
+  };
+}
+
 /**
  * Connects to the cluster under `dir` if a server already runs there (started by `awa start` or
  * another command), otherwise initialises (first time) and starts one that this process owns.
@@ -180,22 +204,7 @@ export async function ensureEmbeddedServer(opts: EmbeddedOptions): Promise<Embed
   const database = opts.database ?? 'awa';
   const dir = path.resolve(opts.dir);
   const existing = runningServer(dir);
-  if (existing && existsSync(passwordFile(dir))) {
-    const adminUrl = urlFor(dir, existing.port, 'postgres');
-    await ensureDatabase(adminUrl, database);
-    return {
-      url: urlFor(dir, existing.port, database),
-      adminUrl,
-      port: existing.port,
-      owned: false,
-      pid: existing.pid,
-      stop: async () => {
-        await stopServer(existing.pid);
-        opts.log?.info({ pid: existing.pid }, 'embedded PostgreSQL stopped');
-      },
-      release: () => {},
-    };
-  }
+  if (existing && existsSync(passwordFile(dir))) return join(dir, existing, database, opts.log);
   const bins = await resolvePgBinaries(opts.binCacheDir);
   if (bins.runAs) ensureReachable(path.dirname(dir), bins.runAs, opts.log);
   if (!existsSync(path.join(dir, 'PG_VERSION'))) initialise(dir, bins, opts.log);
@@ -235,6 +244,9 @@ export async function ensureEmbeddedServer(opts: EmbeddedOptions): Promise<Embed
     await ensureDatabase(adminUrl, database);
   } catch (err) {
     onExit();
+    // two processes starting at once: the loser's postgres exits on the lock file; use the winner's
+    const winner = runningServer(dir);
+    if (winner && winner.pid !== pid) return join(dir, winner, database, opts.log);
     throw err;
   }
   opts.log?.info({ port: opts.port, pid }, 'embedded PostgreSQL started');

@@ -1,0 +1,86 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { importDeps } from '../domains/vendors/import.deps.ts';
+import { type ImportSummary, importPriceList } from '../domains/vendors/import.service.ts';
+import { parseMapOption } from '../domains/vendors/parse/index.ts';
+import { withRuntime } from './context.ts';
+import { print, runCommand } from './output.ts';
+
+function csvCell(v: string | number): string {
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function writeRejects(file: string, s: ImportSummary): void {
+  const lines = [
+    'line,column,value,reason',
+    ...s.rejections.map((r) => [r.line, r.column, r.value, r.reason].map(csvCell).join(',')),
+  ];
+  writeFileSync(file, `${lines.join('\n')}\n`);
+}
+
+function human(s: ImportSummary): string {
+  const head =
+    s.status === 'skipped'
+      ? `${s.file}: already imported for ${s.vendor} (price list ${s.price_list_id}); use --force to import it again`
+      : s.status === 'rejected'
+        ? `${s.file}: ${s.rejected} of ${s.rows} rows are invalid; nothing was imported (--skip-invalid loads the valid rows)`
+        : `${s.file} → ${s.vendor}${s.dry_run ? ' (dry run: nothing written)' : ''}: ${s.rows} rows, ${s.inserted} new, ` +
+          `${s.updated} updated, ${s.unchanged} unchanged, ${s.duplicates} duplicates, ${s.rejected} rejected` +
+          `${s.price_list_id ? ` (price list ${s.price_list_id})` : ''} in ${(s.duration_ms / 1000).toFixed(1)} s`;
+  const problems = s.rejections.map(
+    (r) => `  line ${r.line}, column ${r.column}, value ${JSON.stringify(r.value)}: ${r.reason}`,
+  );
+  if (s.rejections_truncated)
+    problems.push(`  … more problems not listed (first ${s.rejections.length} shown)`);
+  return [head, ...problems].join('\n');
+}
+
+export function registerImportPrices(program: Command): void {
+  program
+    .command('import-prices')
+    .description('import a vendor price list (CSV/TSV/TXT, .gz, XLSX) into vendor prices')
+    .argument('<file>', 'the price list file')
+    .requiredOption('--vendor <name>', 'vendor the list belongs to (created on first import)')
+    .option('--currency <code>', 'currency of prices without one (default: the vendor’s, else AWA_CURRENCY)')
+    .option('--sheet <name>', 'XLSX sheet to read (default: the first with a price header)')
+    .option(
+      '--map <spec...>',
+      'header mapping that wins over detection, e.g. --map "Art Nr=sku" "EK netto=cost"',
+    )
+    .option(
+      '--skip-invalid',
+      'load the valid rows and report the rest (default: any invalid row rejects the file)',
+    )
+    .option('--rejects <file>', 'also write every problem as CSV (line,column,value,reason)')
+    .option('--dry-run', 'parse, validate and count against the database; write nothing')
+    .option('--force', 'import even if this exact file was imported for this vendor before')
+    .option('--json', 'print one JSON object')
+    .action(async (file: string, o: Record<string, string | string[] | boolean | undefined>) => {
+      const json = Boolean(o.json);
+      await runCommand({ json }, async () => {
+        const map = o.map ? parseMapOption(o.map as string[]) : undefined;
+        return withRuntime(async (rt) => {
+          const progress = process.stderr.isTTY && !json;
+          const s = await importPriceList(importDeps(rt), {
+            file,
+            vendor: String(o.vendor),
+            currency: o.currency as string | undefined,
+            sheet: o.sheet as string | undefined,
+            map,
+            skipInvalid: Boolean(o.skipInvalid),
+            dryRun: Boolean(o.dryRun),
+            force: Boolean(o.force),
+            source: 'cli',
+            onProgress: progress
+              ? (n) => process.stderr.write(`\rrows read: ${n.toLocaleString('en')}`)
+              : undefined,
+          });
+          if (progress) process.stderr.write('\r\x1b[K');
+          if (o.rejects) writeRejects(String(o.rejects), s);
+          print({ json }, s, () => human(s));
+          return s.status === 'rejected' ? 1 : 0;
+        });
+      });
+    });
+}

@@ -1,0 +1,205 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  insertListing,
+  insertLogisticsRate,
+  insertProductIdentifier,
+  insertVendor,
+  insertVendorPrice,
+  isoDay,
+  seedBulkOffers,
+} from '../../../test/factories/index.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
+import { testJobDeps } from '../../../test/helpers/deps.ts';
+import { schedulesFor } from '../../jobs/registry.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { runJob } from '../../platform/jobs/index.ts';
+import { Metrics } from '../../platform/metrics.ts';
+import { roiRefreshJob } from './roi.job.ts';
+import { refreshRoi, roiSettingsFrom } from './roi.service.ts';
+
+let tdb: TestDatabase;
+
+const query = async (text: string, values: unknown[] = []) => (await tdb.db.pool.query(text, values)).rows;
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  await insertLogisticsRate(tdb.db, { eur_per_kg: '2.00' }); // the default lane DHL:DE:DE:standard
+});
+
+afterAll(async () => {
+  await tdb.drop();
+});
+
+describe('best offer per ASIN', () => {
+  it('ranks by ROI, then lower unit cost, then vendor id', async () => {
+    const { asin } = await insertListing(tdb.db); // fees 6.70, buy box 29.99, 0.5 kg → freight 1.00
+    const offer = async (cost: string) => {
+      const v = await insertVendor(tdb.db);
+      await insertVendorPrice(tdb.db, { vendor_id: v.id, asin, cost, sku: `S-${cost}` });
+      return v.id;
+    };
+    // vendors are created in this order, so their ids ascend: d < a < b < c
+    const d = await offer('11.0000'); // profit 11.29, roi 100 × 11.29 / 12.00 = 94.1: lowest id, not best
+    const a = await offer('10.0001'); // profit 12.2899, roi 100 × 12.2899 / 11.0001 = 111.7 (tie)
+    const b = await offer('10.0000'); // roi 111.7 at a lower unit cost than a: best
+    const c = await offer('10.0000'); // same roi and cost as b, higher vendor id
+    await refreshRoi(tdb.db);
+    const rows = await query(
+      'SELECT vendor_id, roi_pct, unit_cost, best FROM roi_offers WHERE asin = $1 ORDER BY vendor_id',
+      [asin],
+    );
+    expect(rows.map((r) => [Number(r.vendor_id), r.roi_pct, r.best])).toEqual([
+      [d, '94.1', false],
+      [a, '111.7', false],
+      [b, '111.7', true],
+      [c, '111.7', false],
+    ]);
+  });
+
+  it('still marks one best offer when every offer of an ASIN is flagged', async () => {
+    const { asin } = await insertListing(tdb.db, { buybox: null });
+    for (const cost of ['9.00', '8.00']) {
+      const v = await insertVendor(tdb.db);
+      await insertVendorPrice(tdb.db, { vendor_id: v.id, asin, cost });
+    }
+    await refreshRoi(tdb.db);
+    const rows = await query('SELECT unit_cost, roi_pct, best FROM roi_offers WHERE asin = $1 AND best', [
+      asin,
+    ]);
+    expect(rows).toEqual([{ unit_cost: '8.0000', roi_pct: null, best: true }]);
+  });
+});
+
+describe('ASIN from the barcode', () => {
+  it('gives a barcode-only vendor row the ASIN of its product identifier', async () => {
+    const { asin } = await insertListing(tdb.db);
+    const { value } = await insertProductIdentifier(tdb.db, { asin });
+    // a UPC-A and the same code as an EAN-13 with a leading zero are one GTIN
+    const upc = await insertListing(tdb.db);
+    await insertProductIdentifier(tdb.db, { asin: upc.asin, kind: 'UPC', value: '036000291452' });
+    const v = await insertVendor(tdb.db);
+    await insertVendorPrice(tdb.db, { vendor_id: v.id, sku: 'EAN-ONLY', barcode: value });
+    await insertVendorPrice(tdb.db, { vendor_id: v.id, sku: 'UPC-AS-EAN', barcode: '0036000291452' });
+    await insertVendorPrice(tdb.db, { vendor_id: v.id, sku: 'UNKNOWN', barcode: '4000000000000' });
+    await refreshRoi(tdb.db);
+    const rows = await query(
+      'SELECT sku, asin, asin_source, roi_pct FROM roi_offers WHERE vendor_id = $1 ORDER BY sku',
+      [v.id],
+    );
+    expect(rows).toEqual([
+      { sku: 'EAN-ONLY', asin, asin_source: 'barcode', roi_pct: '111.7' },
+      { sku: 'UPC-AS-EAN', asin: upc.asin, asin_source: 'barcode', roi_pct: '111.7' },
+    ]);
+  });
+});
+
+describe('freight lanes', () => {
+  it('uses the rate in force today: expired and future rates are ignored', async () => {
+    const lane = { carrier: 'DHL', origin: 'PL', dest: 'DE', service: 'standard' };
+    await insertLogisticsRate(tdb.db, { ...lane, eur_per_kg: '9.00', effective_to: isoDay(-30) });
+    await insertLogisticsRate(tdb.db, { ...lane, eur_per_kg: '3.00', effective_from: isoDay(-29) });
+    await insertLogisticsRate(tdb.db, { ...lane, eur_per_kg: '7.00', effective_from: isoDay(30) });
+    // a cheaper lane of another carrier: the default lane's carrier and service are preferred
+    await insertLogisticsRate(tdb.db, { ...lane, carrier: 'UPS', service: 'express', eur_per_kg: '2.50' });
+    // France has no DHL standard lane: the cheapest one in force wins
+    const fr = { origin: 'FR', dest: 'DE' };
+    await insertLogisticsRate(tdb.db, { ...fr, carrier: 'GLS', service: 'standard', eur_per_kg: '3.10' });
+    await insertLogisticsRate(tdb.db, { ...fr, carrier: 'UPS', service: 'express', eur_per_kg: '2.50' });
+    await insertLogisticsRate(tdb.db, {
+      ...fr,
+      carrier: 'DPD',
+      service: 'standard',
+      eur_per_kg: '1.00',
+      effective_to: isoDay(-2),
+    });
+    const { asin } = await insertListing(tdb.db);
+    const pl = await insertVendor(tdb.db, { country: 'PL' });
+    const fv = await insertVendor(tdb.db, { country: 'FR' });
+    await insertVendorPrice(tdb.db, { vendor_id: pl.id, asin, sku: 'PL' });
+    await insertVendorPrice(tdb.db, { vendor_id: fv.id, asin, sku: 'FR' });
+    await refreshRoi(tdb.db);
+    const rows = await query(
+      'SELECT sku, lane, eur_per_kg, freight FROM roi_offers WHERE asin = $1 ORDER BY sku',
+      [asin],
+    );
+    expect(rows).toEqual([
+      { sku: 'FR', lane: 'UPS:FR:DE:express', eur_per_kg: '2.5000', freight: '1.2500' }, // 0.5 × 2.50
+      { sku: 'PL', lane: 'DHL:PL:DE:standard', eur_per_kg: '3.0000', freight: '1.5000' }, // 0.5 × 3.00
+    ]);
+  });
+});
+
+describe('refresh', () => {
+  it('takes its settings from config (UK ships to GB) and applies VAT and lane at the next refresh', () => {
+    const c = loadConfig({
+      AWA_MARKETPLACE: 'UK',
+      AWA_CURRENCY: 'GBP',
+      VAT_RATE: '0.2',
+      ROI_FREIGHT_LANE: 'DPD:GB:GB:eco',
+    });
+    expect(roiSettingsFrom(c)).toEqual({
+      marketplace: 'UK',
+      currency: 'GBP',
+      vatRate: 0.2,
+      destCountry: 'GB',
+      lane: { carrier: 'DPD', origin: 'GB', dest: 'GB', service: 'eco' },
+    });
+  });
+
+  it('rewrites no row when nothing changed (so a scheduled refresh stays cheap)', async () => {
+    await refreshRoi(tdb.db, { settings: roiSettingsFrom(loadConfig({})) });
+    const before = await query('SELECT vendor_id, sku, xmin::text FROM roi_offers ORDER BY 1, 2');
+    const r = await refreshRoi(tdb.db, { settings: roiSettingsFrom(loadConfig({})), reason: 'test' });
+    expect(await query('SELECT vendor_id, sku, xmin::text FROM roi_offers ORDER BY 1, 2')).toEqual(before);
+    expect(r.rows).toBe(before.length);
+    const [log] = await query('SELECT rows, reason FROM roi_refreshes ORDER BY id DESC LIMIT 1');
+    expect(log).toEqual({ rows: before.length, reason: 'test' });
+  });
+
+  it('runs CONCURRENTLY: readers are not blocked and see the old rows until it commits', async () => {
+    await seedBulkOffers(tdb.db, { products: 1500, vendors: 2, prefix: 'RC' });
+    const reader = await tdb.db.pool.connect();
+    const probe = await tdb.db.pool.connect();
+    let refreshing: Promise<unknown> | undefined;
+    try {
+      // a blocked read fails fast instead of hanging the test
+      await probe.query("SET lock_timeout = '5s'");
+      // an open transaction holding a read lock on the view: a plain REFRESH would wait for it, and
+      // every later reader would queue behind that REFRESH
+      await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      const [{ n: before }] = (await reader.query('SELECT count(*)::int AS n FROM roi_offers')).rows;
+      let done = false;
+      refreshing = refreshRoi(tdb.db).finally(() => {
+        done = true;
+      });
+      let reads = 0;
+      while (!done) {
+        await probe.query("SELECT count(*) FROM roi_offers WHERE asin LIKE 'RC%'");
+        reads += 1;
+      }
+      expect(((await refreshing) as { rows: number }).rows).toBe(before + 3000);
+      expect(reads).toBeGreaterThan(0);
+      // the reader's snapshot still sees the old contents
+      expect((await reader.query('SELECT count(*)::int AS n FROM roi_offers')).rows[0].n).toBe(before);
+    } finally {
+      await reader.query('ROLLBACK');
+      reader.release();
+      probe.release();
+      await refreshing?.catch(() => {});
+    }
+    expect((await query('SELECT count(*)::int AS n FROM roi_offers'))[0].n).toBeGreaterThanOrEqual(3000);
+  });
+
+  it('the roi_refresh job runs every 15 minutes and refreshes with the configured settings', async () => {
+    expect(schedulesFor(loadConfig({})).get('roi_refresh')).toBe('*/15 * * * *');
+    const deps = testJobDeps(tdb, { env: { VAT_RATE: '0.19' } });
+    const dry = await runJob(roiRefreshJob, deps, new Metrics(), { dryRun: true });
+    expect(dry).toMatchObject({ status: 'success', counts: { refreshed: 0 } });
+    expect((await query('SELECT vat_rate FROM roi_settings'))[0].vat_rate).toBe('0.0000');
+    const run = await runJob(roiRefreshJob, deps, new Metrics());
+    expect(run).toMatchObject({ status: 'success', counts: { refreshed: 1, rows: dry.counts.rows } });
+    expect((await query('SELECT vat_rate FROM roi_settings'))[0].vat_rate).toBe('0.1900');
+    const [{ n }] = await query('SELECT count(*)::int AS n FROM roi_offers WHERE vat_rate <> 0.19');
+    expect(n).toBe(0);
+  });
+});

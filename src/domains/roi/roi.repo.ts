@@ -1,0 +1,194 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { Db } from '../../platform/db/pool.ts';
+
+export const FLAGS = [
+  'fx_missing',
+  'weight_missing',
+  'freight_missing',
+  'fees_missing',
+  'no_buybox',
+] as const;
+export type Flag = (typeof FLAGS)[number];
+export type SortKey = 'roi' | 'margin' | 'asin' | 'vendor';
+export type Order = 'asc' | 'desc';
+
+/** What the ROI view reads from configuration (roi_settings), see migrations/0003_roi.sql. */
+export interface RoiSettings {
+  marketplace: string;
+  currency: string;
+  vatRate: number;
+  destCountry: string;
+  lane: { carrier: string; origin: string; dest: string; service: string };
+}
+
+export interface RoiFilter {
+  roiMin?: number;
+  roiMax?: number;
+  vendorId?: number;
+  vendorName?: string;
+  category?: string;
+  search?: string;
+  flags?: Flag[];
+  bestOnly: boolean;
+}
+
+/** One offer's full breakdown. Numbers are float8 in the output only: every figure is already rounded. */
+export interface OfferRow {
+  vendor_id: number;
+  vendor_name: string;
+  sku: string;
+  asin: string;
+  roi_pct: number | null;
+  flags: Flag[];
+  best: boolean;
+  [column: string]: unknown;
+}
+
+// `p` (live products row) overrides the view's product_status, so an approval shows at once rather
+// than at the next refresh.
+const OFFER_COLUMNS = sql.raw(`r.vendor_id, r.vendor_name, r.vendor_country, r.sku, r.asin, r.asin_source,
+  r.barcode, r.title, r.brand, r.category, coalesce(p.status, r.product_status) AS product_status,
+  r.marketplace, r.currency, r.cost::float8, r.cost_currency, r.pack_size, r.cost_fx_rate::float8,
+  r.unit_cost::float8, r.weight_kg::float8, r.lane, r.eur_per_kg::float8, r.freight_fx_rate::float8,
+  r.freight::float8, r.referral::float8, r.fulfilment::float8, r.storage::float8, r.fees_currency,
+  r.fees_fx_rate::float8, r.fees::float8, r.buybox_price::float8, r.buybox_currency,
+  r.buybox_fx_rate::float8, r.buybox_at, r.vat_rate::float8, r.price::float8,
+  r.returns_allowance::float8, r.profit::float8, r.roi_pct::float8, r.margin_pct::float8, r.flags,
+  r.best, r.computed_at`);
+
+// Every order ends in (asin, vendor_id, sku), the view's unique key plus asin: pages never overlap or
+// skip rows. NULL figures (flagged rows) sort last both ways; each line matches an index of the view.
+// The page query aliases the view `r` inside and out, so one string serves both ORDER BYs.
+const ORDER_BY: Record<SortKey, Record<Order, string>> = {
+  roi: {
+    desc: 'r.roi_pct DESC NULLS LAST, r.asin, r.vendor_id, r.sku',
+    asc: 'r.roi_pct ASC NULLS LAST, r.asin, r.vendor_id, r.sku',
+  },
+  margin: {
+    desc: 'r.margin_pct DESC NULLS LAST, r.asin, r.vendor_id, r.sku',
+    asc: 'r.margin_pct ASC NULLS LAST, r.asin, r.vendor_id, r.sku',
+  },
+  asin: { desc: 'r.asin DESC, r.vendor_id, r.sku', asc: 'r.asin, r.vendor_id, r.sku' },
+  vendor: {
+    desc: 'r.vendor_name DESC, r.asin, r.vendor_id, r.sku',
+    asc: 'r.vendor_name, r.asin, r.vendor_id, r.sku',
+  },
+};
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function whereOf(f: RoiFilter): RawBuilder<unknown> {
+  const c: RawBuilder<unknown>[] = [sql`true`];
+  if (f.bestOnly) c.push(sql`r.best`);
+  if (f.roiMin !== undefined) c.push(sql`r.roi_pct >= ${f.roiMin}`);
+  if (f.roiMax !== undefined) c.push(sql`r.roi_pct <= ${f.roiMax}`);
+  if (f.vendorId !== undefined) c.push(sql`r.vendor_id = ${f.vendorId}`);
+  if (f.vendorName !== undefined) {
+    c.push(sql`r.vendor_id = (SELECT id FROM vendors WHERE lower(name) = lower(${f.vendorName}))`);
+  }
+  if (f.category !== undefined) c.push(sql`r.category = ${f.category}`);
+  // `search` is lower(asin sku title brand) with a trigram index: substring matches use it
+  if (f.search !== undefined) c.push(sql`r.search LIKE '%' || lower(${escapeLike(f.search)}) || '%'`);
+  if (f.flags?.length) {
+    // a flagged row never has an ROI; saying so lets the ROI indexes jump straight to those rows
+    c.push(sql`r.flags && ${f.flags}::text[]`, sql`r.roi_pct IS NULL`);
+  }
+  return sql.join(c, sql` AND `);
+}
+
+/** The page query of GET /roi (exported so a test can EXPLAIN it). */
+export function pageQuery(
+  f: RoiFilter,
+  sort: SortKey,
+  order: Order,
+  limit: number,
+  offset: number,
+): RawBuilder<OfferRow> {
+  const by = sql.raw(ORDER_BY[sort][order]);
+  return sql<OfferRow>`
+    SELECT ${OFFER_COLUMNS}
+    FROM (SELECT * FROM roi_offers r WHERE ${whereOf(f)} ORDER BY ${by} LIMIT ${limit} OFFSET ${offset}) r
+    LEFT JOIN products p ON p.asin = r.asin
+    ORDER BY ${by}`;
+}
+
+export async function listPage(
+  db: Db,
+  f: RoiFilter,
+  sort: SortKey,
+  order: Order,
+  limit: number,
+  offset: number,
+) {
+  const [page, count] = await Promise.all([
+    pageQuery(f, sort, order, limit, offset).execute(db.kysely),
+    sql<{ n: number }>`SELECT count(*) AS n FROM roi_offers r WHERE ${whereOf(f)}`.execute(db.kysely),
+  ]);
+  return { total: count.rows[0]?.n ?? 0, items: page.rows };
+}
+
+export async function offersOfAsin(db: Db, asin: string): Promise<OfferRow[]> {
+  const { rows } = await sql<OfferRow>`
+    SELECT ${OFFER_COLUMNS} FROM roi_offers r LEFT JOIN products p ON p.asin = r.asin
+    WHERE r.asin = ${asin}
+    ORDER BY r.best DESC, r.roi_pct DESC NULLS LAST, r.unit_cost NULLS LAST, r.vendor_id, r.sku`.execute(
+    db.kysely,
+  );
+  return rows;
+}
+
+export async function bestOffers(db: Db, asins: string[]): Promise<OfferRow[]> {
+  const { rows } = await sql<OfferRow>`
+    SELECT ${OFFER_COLUMNS} FROM roi_offers r LEFT JOIN products p ON p.asin = r.asin
+    WHERE r.best AND r.asin = ANY(${asins}::text[])`.execute(db.kysely);
+  return rows;
+}
+
+export async function product(db: Db, asin: string) {
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT asin, marketplace, title, brand, category, weight_kg::float8, length_cm::float8,
+           width_cm::float8, height_cm::float8, status, approved_by, approved_at, created_at, updated_at
+    FROM products WHERE asin = ${asin}`.execute(db.kysely);
+  return rows[0] ?? null;
+}
+
+export async function feesRow(db: Db, marketplace: string, asin: string) {
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT marketplace, asin, referral::float8, fulfilment::float8, storage::float8, other::float8,
+           currency, price_basis::float8, source, captured_at
+    FROM fees WHERE marketplace = ${marketplace} AND asin = ${asin}`.execute(db.kysely);
+  return rows[0] ?? null;
+}
+
+export async function buyboxSince(db: Db, marketplace: string, asin: string, since: Date) {
+  const { rows } = await sql<{ captured_at: Date; price: number; currency: string; source: string }>`
+    SELECT captured_at, price::float8, currency, source FROM buybox_history
+    WHERE marketplace = ${marketplace} AND asin = ${asin} AND captured_at >= ${since}
+    ORDER BY captured_at`.execute(db.kysely);
+  return rows;
+}
+
+/**
+ * Sets the decision on every ASIN, or on none: the rows are locked first, and any unknown ASIN
+ * rolls the transaction back. Returns the unknown ones (empty on success).
+ */
+export async function setStatus(
+  db: Db,
+  asins: string[],
+  status: string,
+  by: string,
+): Promise<{ updated: number; unknown: string[] }> {
+  return db.kysely.transaction().execute(async (trx) => {
+    const found = await sql<{ asin: string }>`
+      SELECT asin FROM products WHERE asin = ANY(${asins}::text[]) ORDER BY asin FOR UPDATE`.execute(trx);
+    const known = new Set(found.rows.map((r) => r.asin));
+    const unknown = asins.filter((a) => !known.has(a));
+    if (unknown.length > 0) return { updated: 0, unknown };
+    const r = await sql`
+      UPDATE products SET status = ${status}, approved_by = ${by}, approved_at = now(), updated_at = now()
+      WHERE asin = ANY(${asins}::text[])`.execute(trx);
+    return { updated: Number(r.numAffectedRows ?? 0), unknown };
+  });
+}

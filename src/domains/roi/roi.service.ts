@@ -1,0 +1,195 @@
+import type { Config } from '../../platform/config.ts';
+import type { Db } from '../../platform/db/pool.ts';
+import { AppError } from '../../platform/errors.ts';
+import * as refresh from './roi.refresh.repo.ts';
+import * as repo from './roi.repo.ts';
+import {
+  FLAGS,
+  type Flag,
+  type OfferRow,
+  type Order,
+  type RoiFilter,
+  type RoiSettings,
+  type SortKey,
+} from './roi.repo.ts';
+import * as stats from './roi.stats.repo.ts';
+
+export { FLAGS, type Flag, type RoiSettings, type SortKey };
+
+/** The ROI from which an ASIN counts as worth buying in the stats (SPEC §6; the `_30` fields). */
+export const GOOD_ROI_PCT = 30;
+export const ASIN_PATTERN = '^[A-Z0-9]{10}$';
+export const DECISIONS = ['approved', 'rejected', 'observe'] as const;
+export type Decision = (typeof DECISIONS)[number];
+const BUYBOX_DAYS = 90;
+
+// Freight lanes use ISO countries; Amazon's marketplace codes are the same except the UK's.
+const MARKETPLACE_COUNTRY: Record<string, string> = { UK: 'GB' };
+
+/** The config-dependent inputs of the ROI view, from the process configuration. */
+export function roiSettingsFrom(config: Config): RoiSettings {
+  const [carrier, origin, dest, service] = config.ROI_FREIGHT_LANE.split(':') as [
+    string,
+    string,
+    string,
+    string,
+  ];
+  return {
+    marketplace: config.AWA_MARKETPLACE,
+    currency: config.AWA_CURRENCY,
+    vatRate: config.VAT_RATE,
+    destCountry: MARKETPLACE_COUNTRY[config.AWA_MARKETPLACE] ?? config.AWA_MARKETPLACE,
+    lane: { carrier, origin, dest, service },
+  };
+}
+
+/**
+ * Recomputes the ROI view (roi_offers) without blocking its readers. Call it after anything that
+ * changes its inputs: a price-list import, fees, buy box, fx or freight-rate loads. Without
+ * `settings` it uses the ones the last refresh stored (the scheduled job stores them from config);
+ * with them (roiSettingsFrom(config)), config changes such as VAT_RATE take effect now.
+ */
+export async function refreshRoi(
+  db: Db,
+  opts: { settings?: RoiSettings; reason?: string } = {},
+): Promise<refresh.RefreshRecord> {
+  return refresh.refreshView(db, opts.settings, opts.reason ?? 'manual');
+}
+
+export interface RoiQuery {
+  roi_min?: number;
+  roi_max?: number;
+  vendor?: string;
+  category?: string;
+  search?: string;
+  flags?: string;
+  best_only: boolean;
+  sort: SortKey;
+  order?: Order;
+  page: number;
+  page_size: number;
+}
+
+function invalid(field: string, message: string): AppError {
+  return new AppError('invalid', `invalid request: ${field} ${message}`, [{ field, message }]);
+}
+
+/** Turns validated query parameters into a filter; rules JSON Schema cannot express live here. */
+export function toFilter(q: RoiQuery): RoiFilter {
+  if (q.roi_min !== undefined && q.roi_max !== undefined && q.roi_min > q.roi_max) {
+    throw invalid('roi_min', `(${q.roi_min}) must not exceed roi_max (${q.roi_max})`);
+  }
+  const f: RoiFilter = { bestOnly: q.best_only, roiMin: q.roi_min, roiMax: q.roi_max, category: q.category };
+  const vendor = q.vendor?.trim();
+  if (vendor) {
+    // an all-digit value is a vendor id; anything else a name (case-insensitive, as names are unique)
+    if (/^\d+$/.test(vendor)) {
+      const id = Number(vendor);
+      if (!Number.isSafeInteger(id)) throw invalid('vendor', 'is not a valid vendor id');
+      f.vendorId = id;
+    } else {
+      f.vendorName = vendor;
+    }
+  }
+  const search = q.search?.trim();
+  if (search) f.search = search;
+  if (q.flags !== undefined) {
+    const list = [...new Set(q.flags.split(',').map((s) => s.trim()))].filter(Boolean);
+    const unknown = list.filter((s) => !(FLAGS as readonly string[]).includes(s));
+    if (unknown.length > 0 || list.length === 0) {
+      throw invalid(
+        'flags',
+        `must be a comma-separated list of ${FLAGS.join(', ')} (unknown: ${unknown.join(', ')})`,
+      );
+    }
+    f.flags = list as Flag[];
+  }
+  return f;
+}
+
+export async function listRoi(db: Db, q: RoiQuery) {
+  const filter = toFilter(q);
+  // figures read best first, names and ASINs alphabetically
+  const order = q.order ?? (q.sort === 'roi' || q.sort === 'margin' ? 'desc' : 'asc');
+  const { total, items } = await repo.listPage(
+    db,
+    filter,
+    q.sort,
+    order,
+    q.page_size,
+    (q.page - 1) * q.page_size,
+  );
+  return { total, page: q.page, page_size: q.page_size, sort: q.sort, order, items };
+}
+
+/** Everything known about one ASIN: product, each offer's breakdown, fees, buy box history. */
+export async function skuDetail(db: Db, opts: { marketplace: string; now: Date }, asin: string) {
+  const since = new Date(opts.now.getTime() - BUYBOX_DAYS * 86_400_000);
+  const [product, offers, fees, buybox] = await Promise.all([
+    repo.product(db, asin),
+    repo.offersOfAsin(db, asin),
+    repo.feesRow(db, opts.marketplace, asin),
+    repo.buyboxSince(db, opts.marketplace, asin, since),
+  ]);
+  if (!product && offers.length === 0) {
+    throw new AppError('not_found', `no product or vendor offer has ASIN ${asin}`);
+  }
+  return { asin, product, offers, fees, buybox };
+}
+
+type ScoreItem = ({ status: 'ok' } & OfferRow) | { asin: string; status: 'not_found' };
+
+/** The best offer of each ASIN, answered in request order (a repeated ASIN is answered each time). */
+export async function score(db: Db, asins: string[]): Promise<{ items: ScoreItem[] }> {
+  const rows = await repo.bestOffers(db, [...new Set(asins)]);
+  const byAsin = new Map(rows.map((r) => [r.asin, r]));
+  return {
+    items: asins.map((asin): ScoreItem => {
+      const row = byAsin.get(asin);
+      return row ? { status: 'ok', ...row } : { asin, status: 'not_found' };
+    }),
+  };
+}
+
+/** Records a buying decision on every ASIN or, if any is unknown, on none. */
+export async function approve(db: Db, asins: string[], status: Decision, by: string) {
+  const unique = [...new Set(asins)];
+  const out = await repo.setStatus(db, unique, status, by);
+  if (out.unknown.length > 0) {
+    throw new AppError(
+      'not_found',
+      `unknown ASIN${out.unknown.length > 1 ? 's' : ''}: ${out.unknown.slice(0, 20).join(', ')}` +
+        `${out.unknown.length > 20 ? ', …' : ''}; nothing was changed`,
+      { unknown: out.unknown },
+    );
+  }
+  return { updated: out.updated };
+}
+
+export async function kpi(db: Db) {
+  const [k, flags, last] = await Promise.all([
+    stats.kpi(db, GOOD_ROI_PCT),
+    stats.flagCounts(db),
+    refresh.lastRefresh(db),
+  ]);
+  return {
+    products: k.products,
+    offers: k.offers,
+    vendors: k.vendors,
+    asins: k.asins,
+    asins_roi_30: k.asins_roi_good,
+    flagged_offers: k.flagged_offers,
+    flagged: Object.fromEntries(FLAGS.map((f) => [f, flags.get(f) ?? 0])),
+    avg_roi: k.avg_roi,
+    median_roi: k.median_roi,
+    last_refresh_at: last?.finished_at ?? null,
+    last_refresh_ms: last?.duration_ms ?? null,
+  };
+}
+
+export async function roiByVendor(db: Db) {
+  const rows = await stats.roiByVendor(db, GOOD_ROI_PCT);
+  return {
+    items: rows.map(({ share_roi_good, ...r }) => ({ ...r, share_roi_30: share_roi_good })),
+  };
+}

@@ -1,0 +1,76 @@
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { AppError } from '../../platform/errors.ts';
+import type { JobDefinition } from '../../platform/jobs/index.ts';
+import { importDeps } from './import.deps.ts';
+import { importPriceList } from './import.service.ts';
+import type { Field } from './parse/index.ts';
+
+interface ImportJobData {
+  object_key?: string;
+  file_name?: string;
+  vendor?: string;
+  currency?: string;
+  sheet?: string;
+  map?: Record<string, Field>;
+  skip_invalid?: boolean;
+  force?: boolean;
+  actor?: string;
+}
+
+/**
+ * Imports a price list uploaded over HTTP. The file is copied from object storage to a temp file
+ * (the parser needs random access for XLSX) and imported in one transaction, so a worker killed
+ * mid-import leaves nothing behind and pg-boss's retry starts clean; a retry after a commit that
+ * was not yet acknowledged finds the load in load_log and reports `skipped`, not duplicates.
+ */
+export const priceListImportJob: JobDefinition = {
+  name: 'price_list_import',
+  description: 'Import an uploaded vendor price list (queued by POST /api/v1/price-lists)',
+  retry: { limit: 3, delaySeconds: 30, backoff: true },
+  expireInSeconds: 3600,
+  handler: async (ctx) => {
+    const d = ctx.data as ImportJobData;
+    if (!d.object_key || !d.vendor) {
+      throw new AppError(
+        'invalid',
+        'price_list_import needs object_key and vendor (queue it with POST /price-lists)',
+      );
+    }
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'awa-import-'));
+    try {
+      const fileName = d.file_name ?? path.basename(d.object_key);
+      const file = path.join(dir, path.basename(d.object_key));
+      await pipeline(await ctx.deps.store.get(d.object_key), createWriteStream(file));
+      const s = await importPriceList(importDeps(ctx.deps), {
+        file,
+        fileName,
+        vendor: d.vendor,
+        currency: d.currency,
+        sheet: d.sheet,
+        map: d.map,
+        skipInvalid: d.skip_invalid,
+        dryRun: ctx.dryRun,
+        force: d.force,
+        source: 'api',
+        objectKey: d.object_key,
+        actor: d.actor,
+        onProgress: (n) => ctx.progress({ rows_read: n }),
+      });
+      if (s.status === 'rejected') {
+        throw new AppError('invalid', `${s.rejected} of ${s.rows} rows are invalid; nothing was imported`, s);
+      }
+      const { rows, inserted, updated, unchanged, duplicates, rejected } = s;
+      return {
+        status: s.status === 'skipped' ? 'skipped' : 'success',
+        reason: s.status === 'skipped' ? 'already_imported' : s.status,
+        counts: { rows, inserted, updated, unchanged, duplicates, rejected },
+        result: s,
+      };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,201 @@
+import type pg from 'pg';
+
+/** SQL of the price-list import. Every function runs on the import's own transaction client. */
+
+export interface VendorRow {
+  id: number;
+  name: string;
+  currency: string | null;
+  lead_time_days: number | null;
+}
+
+export const STAGE_COLUMNS = [
+  'line',
+  'sku',
+  'asin',
+  'barcode',
+  'title',
+  'cost',
+  'currency',
+  'pack_size',
+  'moq',
+  'lead_time_days',
+] as const;
+
+export async function findVendor(c: pg.PoolClient, name: string): Promise<VendorRow | undefined> {
+  const { rows } = await c.query<VendorRow>(
+    'SELECT id, name, currency, lead_time_days FROM vendors WHERE lower(name) = lower($1)',
+    [name],
+  );
+  return rows[0];
+}
+
+export async function insertVendor(c: pg.PoolClient, name: string, currency: string): Promise<VendorRow> {
+  // ON CONFLICT: a concurrent import may create the same vendor first; we then use theirs
+  const { rows } = await c.query<VendorRow>(
+    `INSERT INTO vendors (name, currency) VALUES ($1, $2)
+     ON CONFLICT (lower(name)) DO UPDATE SET updated_at = vendors.updated_at
+     RETURNING id, name, currency, lead_time_days`,
+    [name, currency],
+  );
+  return rows[0]!;
+}
+
+export async function findLoad(c: pg.PoolClient, source: string, key: string) {
+  const { rows } = await c.query<{ id: number; status: string; meta: Record<string, unknown> }>(
+    'SELECT id, status, meta FROM load_log WHERE source = $1 AND idempotency_key = $2',
+    [source, key],
+  );
+  return rows[0];
+}
+
+export async function recordLoad(
+  c: pg.PoolClient,
+  l: { source: string; key: string; status: string; meta: unknown; durationMs: number },
+): Promise<void> {
+  await c.query(
+    `INSERT INTO load_log (source, idempotency_key, status, meta, finished_at, duration_ms)
+     VALUES ($1, $2, $3, $4, now(), $5)
+     ON CONFLICT (source, idempotency_key) DO UPDATE SET status = EXCLUDED.status, meta = EXCLUDED.meta,
+       started_at = now(), finished_at = now(), duration_ms = EXCLUDED.duration_ms`,
+    [l.source, l.key, l.status, JSON.stringify(l.meta), Math.round(l.durationMs)],
+  );
+}
+
+/** Temp tables live in the transaction only: a failed or dry-run import leaves nothing behind. */
+export async function createStage(c: pg.PoolClient): Promise<void> {
+  await c.query(`CREATE TEMP TABLE stage_prices (
+    line int, sku text, asin text, barcode text, title text, cost numeric(14, 4), currency text,
+    pack_size int, moq int, lead_time_days int) ON COMMIT DROP`);
+}
+
+/**
+ * Duplicate skus in one file: the last row wins. Only needed when the parser saw a duplicate, so the
+ * common case skips this sort of the whole file.
+ */
+export async function dedupeStage(c: pg.PoolClient): Promise<void> {
+  await c.query(`CREATE TEMP TABLE stage_dedup ON COMMIT DROP AS
+    SELECT DISTINCT ON (sku) * FROM stage_prices ORDER BY sku, line DESC`);
+}
+
+/**
+ * The rows to merge, with ASINs filled in from known barcodes (SPEC §3: a barcode-only vendor row
+ * gets its ASIN through product_identifiers).
+ */
+function source(stage: string): string {
+  return `(SELECT s.sku, COALESCE(s.asin, pi.asin) AS asin, s.barcode, s.title, s.cost, s.currency,
+      s.pack_size, s.moq, s.lead_time_days
+    FROM ${stage} s
+    LEFT JOIN LATERAL (SELECT asin FROM product_identifiers p
+      WHERE s.asin IS NULL AND s.barcode IS NOT NULL AND p.value = s.barcode ORDER BY p.kind LIMIT 1) pi ON true)`;
+}
+
+/** "This row changed": the one definition shared by the dry-run count and the real upsert. */
+function changed(n: string, v: string): string {
+  return `(${v}.cost, ${v}.currency, COALESCE(${n}.asin, ${v}.asin), ${v}.barcode, ${v}.title, ${v}.pack_size,
+      ${v}.moq, ${v}.lead_time_days)
+    IS DISTINCT FROM (${n}.cost, ${n}.currency, COALESCE(${n}.asin, ${v}.asin), ${n}.barcode, ${n}.title,
+      ${n}.pack_size, ${n}.moq, ${n}.lead_time_days)`;
+}
+
+export interface MergeCounts {
+  inserted: number;
+  updated: number;
+  history: number;
+}
+
+/** What a merge would do, without doing it (dry run). */
+export async function countMerge(
+  c: pg.PoolClient,
+  stage: string,
+  vendorId: number | null,
+): Promise<MergeCounts> {
+  const { rows } = await c.query(
+    `SELECT count(*) FILTER (WHERE v.sku IS NULL)::int AS inserted,
+            count(*) FILTER (WHERE v.sku IS NOT NULL AND ${changed('n', 'v')})::int AS updated,
+            count(*) FILTER (WHERE v.sku IS NOT NULL AND (v.cost, v.currency) IS DISTINCT FROM (n.cost, n.currency))::int
+              AS history
+     FROM ${source(stage)} n LEFT JOIN vendor_prices v ON v.vendor_id = $1 AND v.sku = n.sku`,
+    [vendorId],
+  );
+  return rows[0];
+}
+
+/**
+ * One set-based statement: upsert only changed rows, and append old → new cost for the updated ones.
+ * Every part of a data-modifying WITH sees the snapshot from before the statement, so joining
+ * vendor_prices in `hist` reads the old cost.
+ */
+export async function merge(
+  c: pg.PoolClient,
+  stage: string,
+  vendorId: number,
+  priceListId: number,
+  observedAt: Date,
+): Promise<MergeCounts> {
+  const { rows } = await c.query(
+    `WITH up AS (
+       INSERT INTO vendor_prices AS v (vendor_id, sku, asin, barcode, title, cost, currency, pack_size, moq,
+         lead_time_days, price_list_id, updated_at)
+       SELECT $1, n.sku, n.asin, n.barcode, n.title, n.cost, n.currency, n.pack_size, n.moq, n.lead_time_days, $2, $3
+       FROM ${source(stage)} n
+       ON CONFLICT (vendor_id, sku) DO UPDATE SET asin = COALESCE(EXCLUDED.asin, v.asin), barcode = EXCLUDED.barcode,
+         title = EXCLUDED.title, cost = EXCLUDED.cost, currency = EXCLUDED.currency, pack_size = EXCLUDED.pack_size,
+         moq = EXCLUDED.moq, lead_time_days = EXCLUDED.lead_time_days, price_list_id = EXCLUDED.price_list_id,
+         updated_at = EXCLUDED.updated_at
+       WHERE ${changed('EXCLUDED', 'v')}
+       RETURNING v.sku, v.cost, v.currency, (xmax = 0) AS inserted),
+     hist AS (
+       INSERT INTO vendor_price_history (vendor_id, sku, observed_at, old_cost, cost, old_currency, currency,
+         price_list_id)
+       SELECT $1, up.sku, $3, old.cost, up.cost, old.currency, up.currency, $2
+       FROM up JOIN vendor_prices old ON old.vendor_id = $1 AND old.sku = up.sku
+       WHERE NOT up.inserted AND (old.cost, old.currency) IS DISTINCT FROM (up.cost, up.currency)
+       RETURNING 1)
+     SELECT (SELECT count(*) FROM up WHERE inserted)::int AS inserted,
+            (SELECT count(*) FROM up WHERE NOT inserted)::int AS updated,
+            (SELECT count(*) FROM hist)::int AS history`,
+    [vendorId, priceListId, observedAt],
+  );
+  return rows[0];
+}
+
+export interface PriceListRecord {
+  vendorId: number;
+  fileName: string;
+  sha256: string;
+  status: string;
+  source: string;
+  objectKey: string | null;
+  currency: string;
+  createdBy: string | null;
+}
+
+export async function insertPriceList(c: pg.PoolClient, p: PriceListRecord): Promise<number> {
+  const { rows } = await c.query(
+    `INSERT INTO price_lists (vendor_id, file_name, sha256, status, source, object_key, currency, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [p.vendorId, p.fileName, p.sha256, p.status, p.source, p.objectKey, p.currency, p.createdBy],
+  );
+  return rows[0].id;
+}
+
+export async function finishPriceList(
+  c: pg.PoolClient,
+  id: number,
+  n: {
+    rows: number;
+    inserted: number;
+    updated: number;
+    unchanged: number;
+    duplicates: number;
+    rejected: number;
+  },
+  durationMs: number,
+): Promise<void> {
+  await c.query(
+    `UPDATE price_lists SET rows = $2, inserted = $3, updated = $4, unchanged = $5, duplicates = $6, rejected = $7,
+       duration_ms = $8 WHERE id = $1`,
+    [id, n.rows, n.inserted, n.updated, n.unchanged, n.duplicates, n.rejected, Math.round(durationMs)],
+  );
+}

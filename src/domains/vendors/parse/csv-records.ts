@@ -1,0 +1,114 @@
+import { CsvError, parse } from 'csv-parse';
+import { AppError } from '../../../platform/errors.ts';
+import type { RawRow } from './types.ts';
+
+/** An unbalanced quote would otherwise swallow the rest of the file into one field. */
+const MAX_RECORD_CHARS = 1 << 20;
+
+function countBreaks(field: string): number {
+  let n = 0;
+  let i = field.indexOf('\n');
+  if (i === -1) {
+    // old Mac line ends
+    for (i = field.indexOf('\r'); i !== -1; i = field.indexOf('\r', i + 1)) n++;
+    return n;
+  }
+  for (; i !== -1; i = field.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function csvError(fileName: string, err: unknown): unknown {
+  if (!(err instanceof CsvError)) return err;
+  const line = (err as CsvError & { lines?: number }).lines;
+  const reason =
+    err.code === 'CSV_MAX_RECORD_SIZE' ? 'a quoted field never ends (unbalanced quote)' : err.message;
+  return new AppError('invalid', `${fileName}: ${line ? `line ${line}: ` : ''}${reason}`, {
+    file: fileName,
+    line,
+    code: err.code,
+  });
+}
+
+/**
+ * Drives csv-parse synchronously, one input chunk at a time, and hands out the records of each chunk
+ * as a batch: a promise per batch instead of one per record roughly halves the cost of a large file.
+ */
+async function* batches(source: AsyncIterable<Buffer>, delimiter: string, fileName: string) {
+  const parser = parse({
+    delimiter,
+    bom: false,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    max_record_size: MAX_RECORD_CHARS,
+  });
+  let batch: string[][] = [];
+  // 'data' fires synchronously inside write(), as the parser pushes each record
+  parser.on('data', (r: string[]) => batch.push(r));
+  parser.on('error', () => {});
+  try {
+    for await (const chunk of source) {
+      parser.write(chunk);
+      if (parser.errored) throw csvError(fileName, parser.errored);
+      if (batch.length > 0) {
+        const out = batch;
+        batch = [];
+        yield out;
+      }
+    }
+    await new Promise<void>((resolve) => parser.end(() => resolve()));
+    if (parser.errored) throw csvError(fileName, parser.errored);
+    if (batch.length > 0) yield batch;
+  } finally {
+    parser.destroy();
+  }
+}
+
+/**
+ * Records with their physical line number. csv-parse emits one record per line, blank ones
+ * included (empty lines are not skipped), so a record starts on the line after the previous one
+ * ended; only quoted line breaks make a record span several lines.
+ */
+export class CsvRecords {
+  private batch: string[][] = [];
+  private pos = 0;
+  private line = 1;
+  private readonly source: AsyncGenerator<string[][]>;
+
+  constructor(bytes: AsyncIterable<Buffer>, delimiter: string, fileName: string) {
+    this.source = batches(bytes, delimiter, fileName);
+  }
+
+  /** The next record already parsed, without waiting; null when the current batch is used up. */
+  take(): RawRow | null {
+    if (this.pos >= this.batch.length) return null;
+    const cells = this.batch[this.pos++]!;
+    const row: RawRow = { line: this.line, cells };
+    this.line += 1;
+    for (const c of cells)
+      if (c.length > 0 && (c.includes('\n') || c.includes('\r'))) this.line += countBreaks(c);
+    return row;
+  }
+
+  /** Parses the next chunk; false at the end of the file. */
+  async fill(): Promise<boolean> {
+    const r = await this.source.next();
+    if (r.done) return false;
+    this.batch = r.value;
+    this.pos = 0;
+    return true;
+  }
+
+  async next(): Promise<RawRow | null> {
+    for (;;) {
+      const row = this.take();
+      if (row) return row;
+      if (!(await this.fill())) return null;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.batch = [];
+    await this.source.return(undefined);
+  }
+}

@@ -1,0 +1,73 @@
+import { AppError } from '../../../platform/errors.ts';
+import { parseDecimal } from './decimal.ts';
+import { type HeaderMapping, mapHeader } from './headers.ts';
+import type { Field, RawRow } from './types.ts';
+
+/** Vendor files put titles, notes and blank lines above the header; only this many rows are searched. */
+export const HEADER_SEARCH_ROWS = 20;
+
+export function isBlankRow(cells: string[]): boolean {
+  for (const c of cells) if (c.length > 0 && c.trim() !== '') return false;
+  return true;
+}
+
+function headerLooking(cells: string[]): string[] {
+  return cells
+    .map((c) => c.trim())
+    .filter((c) => c !== '' && c.length <= 60 && parseDecimal(c) === null)
+    .slice(0, 12);
+}
+
+interface Seen {
+  line: number;
+  cells: string[];
+  missing: string[];
+}
+
+/** Finds the header row among the first non-blank rows of a file or sheet. */
+export class HeaderScanner {
+  private readonly seen: Seen[] = [];
+
+  constructor(private readonly map: Record<string, Field> | undefined) {}
+
+  get exhausted(): boolean {
+    return this.seen.length >= HEADER_SEARCH_ROWS;
+  }
+
+  /** The mapping when `row` is the header; null to keep looking. Blank rows don't count. */
+  offer(row: RawRow, fileName: string): HeaderMapping | null {
+    if (this.exhausted || isBlankRow(row.cells)) return null;
+    const mapping = mapHeader(row.cells, this.map);
+    this.seen.push({ line: row.line, cells: headerLooking(row.cells), missing: mapping.missing });
+    if (mapping.missing.length > 0) return null;
+    if (mapping.unmatchedMapKeys.length > 0) {
+      const names = mapping.unmatchedMapKeys.map((k) => `"${k}"`).join(', ');
+      const found = row.cells.filter((c) => c.trim() !== '').map((c) => `"${c.trim()}"`);
+      throw new AppError(
+        'invalid',
+        `${fileName}: --map names ${names}, not in the header row (line ${row.line}: ${found.join(', ')})`,
+        { file: fileName, headerLine: row.line, unmatched: mapping.unmatchedMapKeys, headers: row.cells },
+      );
+    }
+    return mapping;
+  }
+
+  /** The "no header row" error, listing what the rows looked like and what each lacked. */
+  error(fileName: string, where = ''): AppError {
+    const scope = `${where ? `${where}: ` : ''}`;
+    if (this.seen.length === 0) {
+      return new AppError('invalid', `${fileName} is empty (${scope}only blank rows)`, { file: fileName });
+    }
+    const shown = this.seen.slice(0, 6).map((s) => {
+      const cells = s.cells.length > 0 ? s.cells.map((c) => `"${c}"`).join(', ') : '(no text cells)';
+      return `line ${s.line}: ${cells} — missing ${s.missing.join(' and ')}`;
+    });
+    const more = this.seen.length > shown.length ? `; … ${this.seen.length - shown.length} more` : '';
+    return new AppError(
+      'invalid',
+      `${fileName}: ${scope}no header row in the first ${this.seen.length} non-blank rows — one row must ` +
+        `name an identifier (sku, asin or barcode) and a cost column. Rows seen: ${shown.join('; ')}${more}`,
+      { file: fileName, sheet: where || undefined, rows: this.seen },
+    );
+  }
+}

@@ -1,0 +1,172 @@
+import { normaliseBarcode } from './barcode.ts';
+import { formatUnits, toUnits } from './decimal.ts';
+import { isBlankRow } from './header-row.ts';
+import type { Field, PriceRow, RawRow, Rejection, RowResult } from './types.ts';
+import {
+  LEAD_TIME,
+  MOQ,
+  normaliseAsin,
+  normaliseCurrency,
+  normaliseSku,
+  normaliseTitle,
+  PACK_SIZE,
+  type Parsed,
+  parseCost,
+  parseCount,
+} from './values.ts';
+
+export interface RowContext {
+  /** field → column index */
+  columns: Partial<Record<Field, number>>;
+  /** The header row's cells, to name columns in rejections as the file does. */
+  headerCells: string[];
+  /** Normalised default currency. */
+  currency: string;
+  perCase: boolean;
+}
+
+interface Columns {
+  sku: number;
+  asin: number;
+  barcode: number;
+  cost: number;
+  currency: number;
+  moq: number;
+  pack: number;
+  lead: number;
+  title: number;
+}
+
+/**
+ * The per-row check. Every problem in a row is reported (not just the first), each naming the column
+ * as written in the file and the value as read. Written as a class with no per-row closures: it runs
+ * a million times for a large file.
+ */
+class RowChecker {
+  private readonly idx: Columns;
+  private readonly header: string[];
+  private readonly idColumn: number;
+  private cells: string[] = [];
+  private numeric: boolean[] | undefined;
+  private line = 0;
+  private rejections: Rejection[] = [];
+
+  constructor(private readonly ctx: RowContext) {
+    const col = (f: Field) => ctx.columns[f] ?? -1;
+    this.idx = {
+      sku: col('sku'),
+      asin: col('asin'),
+      barcode: col('barcode'),
+      cost: col('cost'),
+      currency: col('currency'),
+      moq: col('moq'),
+      pack: col('pack_size'),
+      lead: col('lead_time_days'),
+      title: col('title'),
+    };
+    this.header = ctx.headerCells.map((c) => c.trim());
+    this.idColumn = [this.idx.sku, this.idx.barcode, this.idx.asin].find((i) => i >= 0) ?? -1;
+  }
+
+  private cell(i: number): string {
+    return i >= 0 ? (this.cells[i] ?? '') : '';
+  }
+
+  private num(i: number): boolean {
+    return i >= 0 && this.numeric !== undefined && this.numeric[i] === true;
+  }
+
+  private reject(i: number, reason: string): void {
+    this.rejections.push({ line: this.line, column: this.header[i] ?? '', value: this.cell(i), reason });
+  }
+
+  private check<T>(i: number, r: Parsed<T>, fallback: T): T {
+    if (r.ok) return r.value;
+    this.reject(i, r.reason);
+    return fallback;
+  }
+
+  private isHeaderRepeat(): boolean {
+    const { cells, header } = this;
+    if (cells.length !== header.length) return false;
+    for (let i = 0; i < cells.length; i++) if (cells[i]!.trim() !== header[i]) return false;
+    return true;
+  }
+
+  validate(row: RawRow): RowResult | null {
+    const { idx, ctx } = this;
+    if (isBlankRow(row.cells)) return null;
+    this.cells = row.cells;
+    this.numeric = row.numeric;
+    const line = row.line;
+    const rejections: Rejection[] = [];
+    this.line = line;
+    this.rejections = rejections;
+    // a page-break repeat of the header would otherwise fail every column with confusing reasons
+    if (this.isHeaderRepeat()) {
+      return {
+        ok: false,
+        line,
+        rejections: [{ line, column: '', value: '', reason: 'repeated header row' }],
+      };
+    }
+
+    const sku = this.check(idx.sku, normaliseSku(this.cell(idx.sku)), null);
+    const asin = this.check(idx.asin, normaliseAsin(this.cell(idx.asin)), null);
+    const barcode = this.check(idx.barcode, normaliseBarcode(this.cell(idx.barcode)), null);
+    const idRejected = rejections.length > 0;
+    const cost = this.check(idx.cost, parseCost(this.cell(idx.cost), this.num(idx.cost)), null);
+    const pack = this.check(idx.pack, parseCount(this.cell(idx.pack), PACK_SIZE, this.num(idx.pack)), 1) ?? 1;
+    const moq = this.check(idx.moq, parseCount(this.cell(idx.moq), MOQ, this.num(idx.moq)), 0) ?? 0;
+    const lead = this.check(idx.lead, parseCount(this.cell(idx.lead), LEAD_TIME, this.num(idx.lead)), null);
+    const title = idx.title >= 0 ? normaliseTitle(this.cell(idx.title)) : null;
+
+    let currency = ctx.currency;
+    const currencyText = this.cell(idx.currency).trim();
+    if (currencyText !== '') {
+      const c = normaliseCurrency(currencyText);
+      if (c === null) this.reject(idx.currency, 'unknown currency');
+      else if (cost?.currency && cost.currency !== c) {
+        this.reject(idx.cost, `cost is in ${cost.currency} but the currency column says ${c}`);
+      } else currency = c;
+    } else if (cost?.currency) {
+      currency = cost.currency;
+    }
+
+    let unitCost: string | null = null;
+    if (cost) {
+      const divisor = ctx.perCase && pack > 1 ? BigInt(pack) : 1n;
+      const units = toUnits(cost.decimal, divisor);
+      if (units === 0n) {
+        this.reject(
+          idx.cost,
+          divisor > 1n ? `unit cost rounds to 0 (case price / ${pack})` : 'cost rounds to 0',
+        );
+      } else unitCost = formatUnits(units);
+    }
+
+    // the vendor code is the key prices are tracked by; a barcode (or ASIN) stands in when absent
+    const key = sku ?? barcode ?? asin;
+    if (key === null && !idRejected) this.reject(this.idColumn, 'no SKU, ASIN or barcode');
+    if (rejections.length > 0 || key === null || unitCost === null) return { ok: false, line, rejections };
+    const out: PriceRow = {
+      line,
+      sku: key,
+      asin,
+      barcode,
+      title,
+      cost: unitCost,
+      currency,
+      pack_size: pack,
+      moq,
+      lead_time_days: lead,
+    };
+    return { ok: true, row: out };
+  }
+}
+
+/** Builds the row check for one header; returns null for blank rows. */
+export function rowValidator(ctx: RowContext): (row: RawRow) => RowResult | null {
+  const checker = new RowChecker(ctx);
+  return (row) => checker.validate(row);
+}

@@ -1,0 +1,81 @@
+export type Field =
+  | 'sku'
+  | 'asin'
+  | 'barcode'
+  | 'cost'
+  | 'currency'
+  | 'moq'
+  | 'pack_size'
+  | 'lead_time_days'
+  | 'title';
+
+export const FIELDS: readonly Field[] = [
+  'sku',
+  'asin',
+  'barcode',
+  'cost',
+  'currency',
+  'moq',
+  'pack_size',
+  'lead_time_days',
+  'title',
+];
+
+export const IDENTIFIERS: readonly Field[] = ['sku', 'asin', 'barcode'];
+
+export interface PriceRow {
+  line: number;
+  sku: string;
+  asin: string | null;
+  barcode: string | null;
+  title: string | null;
+  /** Unit cost as a plain decimal string with at most 4 decimals, e.g. '3396.63', '0.4167'. */
+  cost: string;
+  /** ISO 4217. */
+  currency: string;
+  pack_size: number;
+  moq: number;
+  lead_time_days: number | null;
+}
+
+export interface Rejection {
+  line: number;
+  column: string;
+  value: string;
+  reason: string;
+}
+
+export type RowResult = { ok: true; row: PriceRow } | { ok: false; line: number; rejections: Rejection[] };
+
+export interface PriceListHeader {
+  format: 'csv' | 'xlsx';
+  encoding?: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+  delimiter?: string;
+  compressed: boolean;
+  sheet?: string;
+  headerLine: number;
+  /** field → header text as in the file */
+  columns: Partial<Record<Field, string>>;
+  perCase: boolean;
+}
+
+export interface OpenOptions {
+  currency: string;
+  sheet?: string;
+  /** header text → field; wins over detection */
+  map?: Record<string, Field>;
+  /** Zip-bomb guard for XLSX: refuse when the sum of uncompressed entry sizes is larger. */
+  maxUncompressedBytes: number;
+}
+
+export interface PriceList {
+  header: PriceListHeader;
+  rows: AsyncIterable<RowResult>;
+}
+
+/** One physical row as read from the file: cells as text, plus which cells were numeric in XLSX. */
+export interface RawRow {
+  line: number;
+  cells: string[];
+  numeric?: boolean[];
+}

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Db } from '../../platform/db/pool.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { JobQueue } from '../../platform/jobs/index.ts';
+import { sanitiseFileName } from '../../platform/storage/index.ts';
+import type { ObjectStore } from '../../platform/storage/store.ts';
+import { type Field, parseMapOption } from './parse/index.ts';
+import { normaliseVendorName } from './vendor-name.ts';
+import * as repo from './vendors.repo.ts';
+
+export const listVendors = (db: Db) => repo.listVendors(db);
+
+export async function vendorPrices(
+  db: Db,
+  vendorId: number,
+  q: { page: number; page_size: number; search?: string; history: number },
+) {
+  const vendor = await repo.vendorById(db, vendorId);
+  if (!vendor) throw new AppError('not_found', `no vendor ${vendorId}`);
+  const { total, items } = await repo.pricesPage(db, vendorId, {
+    search: q.search,
+    limit: q.page_size,
+    offset: (q.page - 1) * q.page_size,
+  });
+  const history = await repo.historyFor(
+    db,
+    vendorId,
+    items.map((i) => i.sku),
+    q.history,
+  );
+  const bySku = new Map<string, repo.HistoryPoint[]>();
+  for (const h of history) bySku.set(h.sku, [...(bySku.get(h.sku) ?? []), h]);
+  return {
+    vendor,
+    total,
+    page: q.page,
+    page_size: q.page_size,
+    items: items.map((i) => ({ ...i, history: (bySku.get(i.sku) ?? []).map(({ sku: _s, ...h }) => h) })),
+  };
+}
+
+export const priceLists = (db: Db, vendorId: number | undefined, limit: number) =>
+  repo.priceLists(db, vendorId, limit);
+
+export interface UploadFields {
+  vendor?: string;
+  currency?: string;
+  sheet?: string;
+  map?: string[];
+  skip_invalid?: boolean;
+  dry_run?: boolean;
+  force?: boolean;
+}
+
+/** Where an uploaded price list is kept: by month, with a unique prefix so names never collide. */
+export function uploadKey(fileName: string, now: Date): string {
+  const month = now.toISOString().slice(0, 7);
+  return `raw/price-lists/${month}/${randomUUID()}-${sanitiseFileName(fileName)}`;
+}
+
+export async function storeUpload(store: ObjectStore, key: string, body: Readable): Promise<number> {
+  const info = await store.put(key, body);
+  return info.size;
+}
+
+/**
+ * Checks an upload's form fields and queues the import job for the stored file. Field problems are
+ * found here, before a worker spends time on the file.
+ */
+export async function queuePriceListImport(
+  jobs: JobQueue,
+  f: UploadFields & { objectKey: string; fileName: string; actor: string },
+): Promise<{ job_id: string; object_key: string; vendor: string; dry_run: boolean }> {
+  if (!f.vendor) throw new AppError('invalid', 'the form field "vendor" is required');
+  const vendor = normaliseVendorName(f.vendor);
+  if (f.currency && !/^[A-Za-z]{3}$/.test(f.currency.trim())) {
+    throw new AppError('invalid', `currency must be a 3-letter ISO code such as EUR (got "${f.currency}")`);
+  }
+  const map: Record<string, Field> | undefined = f.map?.length ? parseMapOption(f.map) : undefined;
+  const jobId = await jobs.enqueue('price_list_import', {
+    dry_run: f.dry_run ?? false,
+    trigger: 'api',
+    object_key: f.objectKey,
+    file_name: f.fileName,
+    vendor,
+    currency: f.currency?.trim().toUpperCase(),
+    sheet: f.sheet,
+    map,
+    skip_invalid: f.skip_invalid ?? false,
+    force: f.force ?? false,
+    actor: f.actor,
+  });
+  return { job_id: jobId, object_key: f.objectKey, vendor, dry_run: f.dry_run ?? false };
+}
