@@ -48,6 +48,7 @@ export async function startRoles(config: Config, log: Logger): Promise<Running> 
       worker: roles.includes('worker'),
       scheduler: roles.includes('scheduler'),
       log,
+      config,
     });
     for (const j of JOBS) metrics.agent(j.name); // visible at 0 before the first run
     registerGauges(metrics, rt, jobs);

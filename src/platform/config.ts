@@ -89,6 +89,8 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE_ADMIN: int(1, 1_000_000).default(1200),
   UPLOAD_MAX_BYTES: int(1024, 1024 ** 4).default(512 * 1024 ** 2),
   IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES: int(1024 ** 2, 1024 ** 4).default(2 * 1024 ** 3),
+  IMPORT_TIMEOUT_SECONDS: int(1, 86_400).default(3600),
+  JOBS_MAINTENANCE_INTERVAL_SECONDS: int(1, 3600).default(120),
   MAINTENANCE_CRON: cron.default('30 3 * * *'),
   AUDIT_RETENTION_DAYS: int(1, 3650).default(90),
   ROI_REFRESH_CRON: cron.default('*/15 * * * *'),

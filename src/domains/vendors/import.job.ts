@@ -29,8 +29,8 @@ interface ImportJobData {
 export const priceListImportJob: JobDefinition = {
   name: 'price_list_import',
   description: 'Import an uploaded vendor price list (queued by POST /api/v1/price-lists)',
-  retry: { limit: 3, delaySeconds: 30, backoff: true },
-  expireInSeconds: 3600,
+  retry: { limit: 3, delaySeconds: 10, backoff: true },
+  expireInSeconds: (config) => config.IMPORT_TIMEOUT_SECONDS,
   handler: async (ctx) => {
     const d = ctx.data as ImportJobData;
     if (!d.object_key || !d.vendor) {

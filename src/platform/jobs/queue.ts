@@ -1,4 +1,5 @@
 import PgBoss from 'pg-boss';
+import { type Config, loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
@@ -57,19 +58,31 @@ export class JobQueue {
   static async open(
     url: string,
     defs: JobDefinition[],
-    opts: { worker: boolean; scheduler: boolean; log: Logger },
+    opts: { worker: boolean; scheduler: boolean; log: Logger; config?: Config },
   ): Promise<JobQueue> {
-    const boss = new PgBoss(bossOptions(url, { supervise: opts.worker, schedule: opts.scheduler }));
+    const boss = new PgBoss(
+      bossOptions(url, {
+        supervise: opts.worker,
+        schedule: opts.scheduler,
+        // how often a worker looks for runs whose worker died (expired) so they are retried
+        maintenanceIntervalSeconds: opts.config?.JOBS_MAINTENANCE_INTERVAL_SECONDS ?? 120,
+      }),
+    );
     boss.on('error', (err) => opts.log.error({ err }, 'job queue error'));
     await boss.start();
     for (const d of defs) {
-      await boss.createQueue(d.name, {
+      const policy = {
         name: d.name,
         retryLimit: d.retry.limit,
         retryDelay: d.retry.delaySeconds,
         retryBackoff: d.retry.backoff,
-        expireInSeconds: d.expireInSeconds,
-      });
+        expireInSeconds:
+          typeof d.expireInSeconds === 'number'
+            ? d.expireInSeconds
+            : d.expireInSeconds(opts.config ?? loadConfig({})),
+      };
+      await boss.createQueue(d.name, policy);
+      await boss.updateQueue(d.name, policy); // a queue made by an older release keeps no stale policy
     }
     return new JobQueue(boss, new Map(defs.map((d) => [d.name, d])), opts.log);
   }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { isAppError, messageOf } from '../errors.ts';
 import type { Metrics } from '../metrics.ts';
-import { finishRun, insertRun, updateRunCounts } from './runs.repo.ts';
+import { closeAbandonedRuns, finishRun, insertRun, updateRunCounts } from './runs.repo.ts';
 import type { JobDefinition, JobDeps, RunRecord, RunResult, Trigger } from './types.ts';
 
 export interface RunOptions {
@@ -29,6 +29,7 @@ export async function runJob(
   const trigger = opts.trigger ?? 'manual';
   const started = deps.clock.now();
   const t0 = performance.now();
+  if (opts.jobId) await closeAbandonedRuns(deps.db.kysely, opts.jobId, started);
   const run = await insertRun(deps.db.kysely, {
     agent: def.name,
     dryRun,

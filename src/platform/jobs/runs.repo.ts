@@ -68,6 +68,21 @@ export async function finishRun(
   return toRecord(row);
 }
 
+/** Runs of this job left `running` by a worker that died: closed as failed when the job is retried. */
+export async function closeAbandonedRuns(db: Kysely<Database>, jobId: string, at: Date): Promise<number> {
+  const r = await db
+    .updateTable('agent_runs')
+    .set({
+      status: 'failed',
+      error: 'abandoned: the worker stopped before the run finished; the job was retried',
+      finished_at: at,
+    })
+    .where('job_id', '=', jobId)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 export async function updateRunCounts(
   db: Kysely<Database>,
   id: string,

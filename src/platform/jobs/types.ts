@@ -50,8 +50,8 @@ export interface JobDefinition {
   /** Cron expression (UTC), read from config so deployments can move it; undefined = on demand only. */
   schedule?: (config: Config) => string | undefined;
   retry: RetryPolicy;
-  /** A run still active after this long is considered dead and retried. */
-  expireInSeconds: number;
+  /** A run still active after this long is considered dead (its worker died) and retried. */
+  expireInSeconds: number | ((config: Config) => number);
   handler(ctx: JobContext): Promise<JobOutcome>;
 }
 
