@@ -5,8 +5,7 @@ import { decodeSample, detectEncoding, SAMPLE_BYTES, toUtf8 } from './decode.ts'
 import { type Delimiter, sniffDelimiter } from './delimiter.ts';
 import { notASpreadsheet, sniffContainer } from './detect.ts';
 import { HeaderScanner, isBlankRow } from './header-row.ts';
-import { isPerCaseHeader } from './headers.ts';
-import { rowValidator } from './row.ts';
+import { validatorForHeader } from './row.ts';
 import { openByteSource } from './source.ts';
 import type { Field, PriceList, RawRow, RowResult } from './types.ts';
 
@@ -45,13 +44,7 @@ export async function openCsv(
     }
     if (!found) throw scanner.error(fileName);
     const { row: headerRow, columns } = found;
-    const perCase = columns.cost !== undefined && isPerCaseHeader(headerRow.cells[columns.cost] ?? '');
-    const validate = rowValidator({
-      columns,
-      headerCells: headerRow.cells,
-      currency: opts.currency,
-      perCase,
-    });
+    const { perCase, validate } = validatorForHeader(headerRow, columns, opts.currency);
 
     async function* rows(): AsyncGenerator<RowResult> {
       try {

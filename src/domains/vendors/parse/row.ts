@@ -1,6 +1,7 @@
 import { normaliseBarcode } from './barcode.ts';
 import { formatUnits, toUnits } from './decimal.ts';
 import { isBlankRow } from './header-row.ts';
+import { isPerCaseHeader } from './headers.ts';
 import type { Field, PriceRow, RawRow, Rejection, RowResult } from './types.ts';
 import {
   LEAD_TIME,
@@ -169,4 +170,15 @@ class RowChecker {
 export function rowValidator(ctx: RowContext): (row: RawRow) => RowResult | null {
   const checker = new RowChecker(ctx);
   return (row) => checker.validate(row);
+}
+
+/** The validator for rows under a found header row (CSV and XLSX alike). */
+export function validatorForHeader(
+  headerRow: RawRow,
+  columns: Partial<Record<Field, number>>,
+  currency: string,
+): { perCase: boolean; validate: (row: RawRow) => RowResult | null } {
+  // a case price ("Preis/Karton") is divided by the case pack to give the unit cost (SPEC §3)
+  const perCase = columns.cost !== undefined && isPerCaseHeader(headerRow.cells[columns.cost] ?? '');
+  return { perCase, validate: rowValidator({ columns, headerCells: headerRow.cells, currency, perCase }) };
 }

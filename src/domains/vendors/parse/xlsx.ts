@@ -5,8 +5,7 @@ import ExcelJS from 'exceljs';
 import { AppError, isAppError } from '../../../platform/errors.ts';
 import { notASpreadsheet } from './detect.ts';
 import { HeaderScanner, isBlankRow } from './header-row.ts';
-import { isPerCaseHeader } from './headers.ts';
-import { rowValidator } from './row.ts';
+import { validatorForHeader } from './row.ts';
 import type { Field, PriceList, RawRow, RowResult } from './types.ts';
 import { rawRow } from './xlsx-cells.ts';
 import { checkUncompressedBudget, readZipDirectory, readZipEntry } from './zip-guard.ts';
@@ -129,13 +128,7 @@ export async function openXlsx(
       );
     }
     const { sheet, row: headerRow, columns } = found;
-    const perCase = columns.cost !== undefined && isPerCaseHeader(headerRow.cells[columns.cost] ?? '');
-    const validate = rowValidator({
-      columns,
-      headerCells: headerRow.cells,
-      currency: opts.currency,
-      perCase,
-    });
+    const { perCase, validate } = validatorForHeader(headerRow, columns, opts.currency);
 
     async function* rows(): AsyncGenerator<RowResult> {
       try {
