@@ -62,6 +62,11 @@ export async function recordLoad(
   );
 }
 
+/** Fresh statistics on the staged rows let the planner pick a hash join for big files. */
+export async function analyzeStage(c: pg.PoolClient, stage: string): Promise<void> {
+  await c.query(`ANALYZE ${stage}`);
+}
+
 /** Temp tables live in the transaction only: a failed or dry-run import leaves nothing behind. */
 export async function createStage(c: pg.PoolClient): Promise<void> {
   await c.query(`CREATE TEMP TABLE stage_prices (
@@ -122,9 +127,11 @@ export async function countMerge(
 }
 
 /**
- * One set-based statement: upsert only changed rows, and append old → new cost for the updated ones.
- * Every part of a data-modifying WITH sees the snapshot from before the statement, so joining
- * vendor_prices in `hist` reads the old cost.
+ * One set-based statement: upsert only new and changed rows, and append old → new cost for the
+ * updated ones. Unchanged rows are filtered out before the INSERT (an anti-join on the primary key):
+ * ON CONFLICT … WHERE false would still lock, and so write, every unchanged row — that made a 1 %
+ * re-import cost as much as the first import. Every part of a data-modifying WITH sees the snapshot
+ * from before the statement, so joining vendor_prices in `hist` reads the old cost.
  */
 export async function merge(
   c: pg.PoolClient,
@@ -134,11 +141,14 @@ export async function merge(
   observedAt: Date,
 ): Promise<MergeCounts> {
   const { rows } = await c.query(
-    `WITH up AS (
+    `WITH todo AS (
+       SELECT n.* FROM ${source(stage)} n LEFT JOIN vendor_prices v ON v.vendor_id = $1 AND v.sku = n.sku
+       WHERE v.sku IS NULL OR ${changed('n', 'v')}),
+     up AS (
        INSERT INTO vendor_prices AS v (vendor_id, sku, asin, barcode, title, cost, currency, pack_size, moq,
          lead_time_days, price_list_id, updated_at)
        SELECT $1, n.sku, n.asin, n.barcode, n.title, n.cost, n.currency, n.pack_size, n.moq, n.lead_time_days, $2, $3
-       FROM ${source(stage)} n
+       FROM todo n
        ON CONFLICT (vendor_id, sku) DO UPDATE SET asin = COALESCE(EXCLUDED.asin, v.asin), barcode = EXCLUDED.barcode,
          title = EXCLUDED.title, cost = EXCLUDED.cost, currency = EXCLUDED.currency, pack_size = EXCLUDED.pack_size,
          moq = EXCLUDED.moq, lead_time_days = EXCLUDED.lead_time_days, price_list_id = EXCLUDED.price_list_id,

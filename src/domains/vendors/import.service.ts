@@ -192,6 +192,7 @@ export async function importPriceList(deps: ImportDeps, input: ImportInput): Pro
       await repo.dedupeStage(client);
       stage = 'stage_dedup';
     }
+    await repo.analyzeStage(client, stage);
     const status: ImportStatus = summary.rejected > 0 ? 'partial' : 'success';
     if (summary.dry_run) {
       const n = await repo.countMerge(client, stage, vendor?.id ?? null);
