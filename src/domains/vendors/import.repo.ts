@@ -78,9 +78,10 @@ export async function createStage(c: pg.PoolClient): Promise<void> {
  * Duplicate skus in one file: the last row wins. Only needed when the parser saw a duplicate, so the
  * common case skips this sort of the whole file.
  */
-export async function dedupeStage(c: pg.PoolClient): Promise<void> {
-  await c.query(`CREATE TEMP TABLE stage_dedup ON COMMIT DROP AS
+export async function dedupeStage(c: pg.PoolClient): Promise<number> {
+  const r = await c.query(`CREATE TEMP TABLE stage_dedup ON COMMIT DROP AS
     SELECT DISTINCT ON (sku) * FROM stage_prices ORDER BY sku, line DESC`);
+  return r.rowCount ?? 0;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { Logger } from '../../platform/logger.ts';
 import { copyRows } from './copy-rows.ts';
 import * as repo from './import.repo.ts';
 import { type Field, openPriceList, type PriceRow, type Rejection } from './parse/index.ts';
+import { SkuSet } from './sku-set.ts';
 import { normaliseVendorName } from './vendor-name.ts';
 
 export interface ImportDeps {
@@ -159,7 +160,8 @@ export async function importPriceList(deps: ImportDeps, input: ImportInput): Pro
     summary.columns = header.columns;
     await repo.createStage(client);
 
-    const seen = new Set<string>();
+    const seen = new SkuSet();
+    let maybeDuplicates = false;
     const skipInvalid = input.skipInvalid ?? false;
     async function* valid(): AsyncGenerator<PriceRow> {
       for await (const r of rows) {
@@ -175,23 +177,22 @@ export async function importPriceList(deps: ImportDeps, input: ImportInput): Pro
         }
         // once the file is known to be rejected as a whole, keep validating but stop loading
         if (summary.rejected > 0 && !skipInvalid) continue;
-        if (seen.has(r.row.sku)) summary.duplicates += 1;
-        else seen.add(r.row.sku);
+        if (seen.add(r.row.sku)) maybeDuplicates = true;
         yield r.row;
       }
       input.onProgress?.(summary.rows);
     }
-    await copyRows(client, 'stage_prices', repo.STAGE_COLUMNS, valid(), stageValues);
-    const distinct = seen.size;
-    seen.clear();
+    const staged = await copyRows(client, 'stage_prices', repo.STAGE_COLUMNS, valid(), stageValues);
     if (summary.rejected > 0 && !skipInvalid) return finish('rejected');
     if (summary.rows === 0) throw new AppError('invalid', `${fileName} has a header but no data rows`);
 
     let stage = 'stage_prices';
-    if (summary.duplicates > 0) {
-      await repo.dedupeStage(client);
+    let distinct = staged;
+    if (maybeDuplicates) {
+      distinct = await repo.dedupeStage(client);
       stage = 'stage_dedup';
     }
+    summary.duplicates = staged - distinct;
     await repo.analyzeStage(client, stage);
     const status: ImportStatus = summary.rejected > 0 ? 'partial' : 'success';
     if (summary.dry_run) {
