@@ -84,11 +84,18 @@ export async function dedupeStage(c: pg.PoolClient): Promise<number> {
   return r.rowCount ?? 0;
 }
 
+/** Whether any barcode → ASIN mapping exists (if not, the per-row lookup is skipped). */
+export async function hasIdentifiers(c: pg.PoolClient): Promise<boolean> {
+  const { rows } = await c.query('SELECT EXISTS (SELECT 1 FROM product_identifiers) AS any');
+  return rows[0].any;
+}
+
 /**
  * The rows to merge, with ASINs filled in from known barcodes (SPEC §3: a barcode-only vendor row
  * gets its ASIN through product_identifiers).
  */
-function source(stage: string): string {
+function source(stage: string, lookup: boolean): string {
+  if (!lookup) return stage;
   return `(SELECT s.sku, COALESCE(s.asin, pi.asin) AS asin, s.barcode, s.title, s.cost, s.currency,
       s.pack_size, s.moq, s.lead_time_days
     FROM ${stage} s
@@ -115,13 +122,14 @@ export async function countMerge(
   c: pg.PoolClient,
   stage: string,
   vendorId: number | null,
+  lookup: boolean,
 ): Promise<MergeCounts> {
   const { rows } = await c.query(
     `SELECT count(*) FILTER (WHERE v.sku IS NULL)::int AS inserted,
             count(*) FILTER (WHERE v.sku IS NOT NULL AND ${changed('n', 'v')})::int AS updated,
             count(*) FILTER (WHERE v.sku IS NOT NULL AND (v.cost, v.currency) IS DISTINCT FROM (n.cost, n.currency))::int
               AS history
-     FROM ${source(stage)} n LEFT JOIN vendor_prices v ON v.vendor_id = $1 AND v.sku = n.sku`,
+     FROM ${source(stage, lookup)} n LEFT JOIN vendor_prices v ON v.vendor_id = $1 AND v.sku = n.sku`,
     [vendorId],
   );
   return rows[0];
@@ -140,10 +148,22 @@ export async function merge(
   vendorId: number,
   priceListId: number,
   observedAt: Date,
+  opts: { lookup: boolean; newVendor: boolean },
 ): Promise<MergeCounts> {
+  if (opts.newVendor) {
+    // a vendor created by this import has no rows yet: a plain INSERT, no conflict or change checks
+    const r = await c.query(
+      `INSERT INTO vendor_prices (vendor_id, sku, asin, barcode, title, cost, currency, pack_size, moq, lead_time_days,
+         price_list_id, updated_at)
+       SELECT $1, n.sku, n.asin, n.barcode, n.title, n.cost, n.currency, n.pack_size, n.moq, n.lead_time_days, $2, $3
+       FROM ${source(stage, opts.lookup)} n`,
+      [vendorId, priceListId, observedAt],
+    );
+    return { inserted: r.rowCount ?? 0, updated: 0, history: 0 };
+  }
   const { rows } = await c.query(
     `WITH todo AS (
-       SELECT n.* FROM ${source(stage)} n LEFT JOIN vendor_prices v ON v.vendor_id = $1 AND v.sku = n.sku
+       SELECT n.* FROM ${source(stage, opts.lookup)} n LEFT JOIN vendor_prices v ON v.vendor_id = $1 AND v.sku = n.sku
        WHERE v.sku IS NULL OR ${changed('n', 'v')}),
      up AS (
        INSERT INTO vendor_prices AS v (vendor_id, sku, asin, barcode, title, cost, currency, pack_size, moq,

@@ -194,13 +194,15 @@ export async function importPriceList(deps: ImportDeps, input: ImportInput): Pro
     }
     summary.duplicates = staged - distinct;
     await repo.analyzeStage(client, stage);
+    const lookup = await repo.hasIdentifiers(client);
     const status: ImportStatus = summary.rejected > 0 ? 'partial' : 'success';
     if (summary.dry_run) {
-      const n = await repo.countMerge(client, stage, vendor?.id ?? null);
+      const n = await repo.countMerge(client, stage, vendor?.id ?? null, lookup);
       Object.assign(summary, { inserted: n.inserted, updated: n.updated, history: n.history });
       summary.unchanged = distinct - n.inserted - n.updated;
       return finish(status);
     }
+    const newVendor = !vendor;
     vendor ??= await repo.insertVendor(client, vendorName, rowCurrency);
     summary.vendor_id = vendor.id;
     summary.price_list_id = await repo.insertPriceList(client, {
@@ -213,7 +215,10 @@ export async function importPriceList(deps: ImportDeps, input: ImportInput): Pro
       currency: rowCurrency,
       createdBy: input.actor ?? null,
     });
-    const n = await repo.merge(client, stage, vendor.id, summary.price_list_id, deps.clock.now());
+    const n = await repo.merge(client, stage, vendor.id, summary.price_list_id, deps.clock.now(), {
+      lookup,
+      newVendor,
+    });
     Object.assign(summary, { inserted: n.inserted, updated: n.updated, history: n.history });
     summary.unchanged = distinct - n.inserted - n.updated;
     finish(status);
