@@ -1,7 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { benchImport } from './import.bench.ts';
 import { benchPlatform } from './platform.bench.ts';
+import { benchRoi } from './roi.bench.ts';
+import { benchUpload } from './upload.bench.ts';
+import { benchXlsx } from './xlsx.bench.ts';
 
 /**
  * `npm run bench [-- suite…]`: runs the benchmarks, prints their figures as JSON and keeps a copy in
@@ -9,6 +13,10 @@ import { benchPlatform } from './platform.bench.ts';
  */
 const SUITES: Record<string, () => Promise<unknown>> = {
   platform: () => benchPlatform({ seconds: Number(process.env.BENCH_SECONDS ?? 10) }),
+  import: () => benchImport({ rows: Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000) }),
+  roi: () => benchRoi({ asins: Number(process.env.BENCH_ROI_ASINS ?? 200_000) }),
+  xlsx: () => benchXlsx({ rows: Number(process.env.BENCH_XLSX_ROWS ?? 100_000) }),
+  upload: () => benchUpload({ mb: Number(process.env.BENCH_UPLOAD_MB ?? 100) }),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
