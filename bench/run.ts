@@ -13,7 +13,11 @@ import { benchXlsx } from './xlsx.bench.ts';
  */
 const SUITES: Record<string, () => Promise<unknown>> = {
   platform: () => benchPlatform({ seconds: Number(process.env.BENCH_SECONDS ?? 10) }),
-  import: () => benchImport({ rows: Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000) }),
+  import: () =>
+    benchImport({
+      rows: Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000),
+      repeat: Number(process.env.BENCH_REPEAT ?? 2),
+    }),
   roi: () => benchRoi({ asins: Number(process.env.BENCH_ROI_ASINS ?? 200_000) }),
   xlsx: () => benchXlsx({ rows: Number(process.env.BENCH_XLSX_ROWS ?? 100_000) }),
   upload: () => benchUpload({ mb: Number(process.env.BENCH_UPLOAD_MB ?? 100) }),
