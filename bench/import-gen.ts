@@ -52,7 +52,7 @@ export function gs1Check(body: string): number {
 }
 
 /** Small deterministic PRNG (mulberry32): the same files on every run. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

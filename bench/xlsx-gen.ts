@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { gs1Check, rng } from './import-gen.ts';
 
 /**
  * A synthetic German vendor price list as XLSX, written with exceljs's streaming writer (rows are
@@ -12,25 +13,6 @@ export const XLSX_HEADER = ['Artikelnummer', 'EAN', 'Bezeichnung', 'Einkaufsprei
 const NOUNS = ['Küchenmesser', 'Gießkanne', 'Bürste', 'Wärmflasche', 'Fußmatte', 'Türstopper', 'Kühlbox'];
 const ADJECTIVES = ['groß', 'klein', 'schwarz', 'weiß', 'rostfrei', 'wasserdicht', 'für Kinder', 'mit Griff'];
 const BRANDS = ['Müller', 'Schäfer', 'Köhler', 'Bäcker & Söhne', 'Löwe', 'Hübner', 'Jäger'];
-
-/** GS1 check digit of the digits before it (weights 3,1,3,… from the right). */
-function gs1Check(body: string): number {
-  let sum = 0;
-  for (let i = body.length - 1, w = 3; i >= 0; i--, w = 4 - w) sum += (body.charCodeAt(i) - 48) * w;
-  return (10 - (sum % 10)) % 10;
-}
-
-/** mulberry32: the same file on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function generateXlsx(file: string, rows: number): Promise<{ rows: number }> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
