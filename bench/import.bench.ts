@@ -18,7 +18,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyRows } from '../src/domains/vendors/copy-rows.ts';
 import * as repo from '../src/domains/vendors/import.repo.ts';
-import type { ImportSummary } from '../src/domains/vendors/import.service.ts';
+import { type ImportSummary, stageValues } from '../src/domains/vendors/import.service.ts';
 import { openPriceList, type PriceRow } from '../src/domains/vendors/parse/index.ts';
 import { ensureEmbeddedServer } from '../src/platform/db/embedded.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
@@ -306,21 +306,6 @@ async function* validRows(file: string): AsyncGenerator<PriceRow> {
     if (!r.ok) throw new Error(`import bench: line ${r.line} rejected: ${JSON.stringify(r.rejections)}`);
     yield r.row;
   }
-}
-
-function stageValues(r: PriceRow): (string | number | null)[] {
-  return [
-    r.line,
-    r.sku,
-    r.asin,
-    r.barcode,
-    r.title,
-    r.cost,
-    r.currency,
-    r.pack_size,
-    r.moq,
-    r.lead_time_days,
-  ];
 }
 
 async function importerPhases(pool: pg.Pool, f: GeneratedFiles) {

@@ -73,7 +73,8 @@ async function sha256Of(file: string): Promise<string> {
   return h.digest('hex');
 }
 
-function stageValues(r: PriceRow): (string | number | null)[] {
+/** A parsed row as the values of `repo.STAGE_COLUMNS`, in order. */
+export function stageValues(r: PriceRow): (string | number | null)[] {
   return [
     r.line,
     r.sku,

@@ -5,7 +5,7 @@ import { decodeSample, detectEncoding, SAMPLE_BYTES, toUtf8 } from './decode.ts'
 import { type Delimiter, sniffDelimiter } from './delimiter.ts';
 import { notASpreadsheet, sniffContainer } from './detect.ts';
 import { HeaderScanner, isBlankRow } from './header-row.ts';
-import { validatorForHeader } from './row.ts';
+import { columnNames, validatorForHeader } from './row.ts';
 import { openByteSource } from './source.ts';
 import type { Field, PriceList, RawRow, RowResult } from './types.ts';
 
@@ -70,9 +70,7 @@ export async function openCsv(
         delimiter,
         compressed: opts.gzip,
         headerLine: headerRow.line,
-        columns: Object.fromEntries(
-          Object.entries(columns).map(([f, i]) => [f, (headerRow.cells[i] ?? '').trim()]),
-        ) as Partial<Record<Field, string>>,
+        columns: columnNames(headerRow, columns),
         perCase,
       },
       rows: rows(),

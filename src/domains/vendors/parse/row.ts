@@ -172,6 +172,16 @@ export function rowValidator(ctx: RowContext): (row: RawRow) => RowResult | null
   return (row) => checker.validate(row);
 }
 
+/** field → header text as in the file, for summaries ("which column was taken as cost?"). */
+export function columnNames(
+  headerRow: RawRow,
+  columns: Partial<Record<Field, number>>,
+): Partial<Record<Field, string>> {
+  return Object.fromEntries(
+    Object.entries(columns).map(([f, i]) => [f, (headerRow.cells[i] ?? '').trim()]),
+  ) as Partial<Record<Field, string>>;
+}
+
 /** The validator for rows under a found header row (CSV and XLSX alike). */
 export function validatorForHeader(
   headerRow: RawRow,

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { AppError, isAppError } from '../../../platform/errors.ts';
 import { notASpreadsheet } from './detect.ts';
 import { HeaderScanner, isBlankRow } from './header-row.ts';
-import { validatorForHeader } from './row.ts';
+import { columnNames, validatorForHeader } from './row.ts';
 import type { Field, PriceList, RawRow, RowResult } from './types.ts';
 import { rawRow } from './xlsx-cells.ts';
 import { checkUncompressedBudget, readZipDirectory, readZipEntry } from './zip-guard.ts';
@@ -147,9 +147,7 @@ export async function openXlsx(
         compressed: false,
         sheet,
         headerLine: headerRow.line,
-        columns: Object.fromEntries(
-          Object.entries(columns).map(([f, i]) => [f, (headerRow.cells[i] ?? '').trim()]),
-        ) as Partial<Record<Field, string>>,
+        columns: columnNames(headerRow, columns),
         perCase,
       },
       rows: rows(),
