@@ -121,12 +121,27 @@ export async function listPage(
   order: Order,
   limit: number,
   offset: number,
-) {
-  const [page, count] = await Promise.all([
-    pageQuery(f, sort, order, limit, offset).execute(db.kysely),
-    sql<{ n: number }>`SELECT count(*) AS n FROM roi_offers r WHERE ${whereOf(f)}`.execute(db.kysely),
-  ]);
-  return { total: count.rows[0]?.n ?? 0, items: page.rows };
+): Promise<OfferRow[]> {
+  const { rows } = await pageQuery(f, sort, order, limit, offset).execute(db.kysely);
+  return rows;
+}
+
+export async function countMatches(db: Db, f: RoiFilter): Promise<number> {
+  const { rows } = await sql<{
+    n: number;
+  }>`SELECT count(*) AS n FROM roi_offers r WHERE ${whereOf(f)}`.execute(db.kysely);
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * Which contents the view has: the id of the last recorded refresh (0 before the first one). The
+ * view changes only when it is refreshed, so anything derived from it can be cached under this id.
+ */
+export async function viewGeneration(db: Db): Promise<number> {
+  const { rows } = await sql<{ id: string | null }>`SELECT max(id) AS id FROM roi_refreshes`.execute(
+    db.kysely,
+  );
+  return Number(rows[0]?.id ?? 0);
 }
 
 export async function offersOfAsin(db: Db, asin: string): Promise<OfferRow[]> {

@@ -42,7 +42,7 @@ export async function roiRoutes(app: FastifyInstance, deps: HttpDeps): Promise<v
         querystring: RoiQuery,
       },
     },
-    async (req) => service.listRoi(deps.db, req.query),
+    async (req) => service.listRoi(deps.db, deps.cache, req.query),
   );
 
   app.post<{ Body: { asins: string[]; status?: service.Decision } }>(
