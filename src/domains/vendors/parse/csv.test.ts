@@ -10,8 +10,8 @@ import {
   utf16be,
   utf16le,
 } from '../../../../test/fixtures/price-lists/files.ts';
+import { sniffDelimiter } from '../../../platform/tabular/index.ts';
 import { SCIENTIFIC_HINT } from './barcode.ts';
-import { sniffDelimiter } from './delimiter.ts';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());

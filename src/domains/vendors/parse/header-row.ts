@@ -1,22 +1,13 @@
 import { AppError } from '../../../platform/errors.ts';
-import { parseDecimal } from './decimal.ts';
+import {
+  HEADER_SEARCH_ROWS,
+  type HeaderSearch,
+  headerLooking,
+  isBlankRow,
+  type RawRow,
+} from '../../../platform/tabular/index.ts';
 import { type HeaderMapping, mapHeader } from './headers.ts';
-import type { Field, RawRow } from './types.ts';
-
-/** Vendor files put titles, notes and blank lines above the header; only this many rows are searched. */
-export const HEADER_SEARCH_ROWS = 20;
-
-export function isBlankRow(cells: string[]): boolean {
-  for (const c of cells) if (c.length > 0 && c.trim() !== '') return false;
-  return true;
-}
-
-function headerLooking(cells: string[]): string[] {
-  return cells
-    .map((c) => c.trim())
-    .filter((c) => c !== '' && c.length <= 60 && parseDecimal(c) === null)
-    .slice(0, 12);
-}
+import type { Field } from './types.ts';
 
 interface Seen {
   line: number;
@@ -24,18 +15,25 @@ interface Seen {
   missing: string[];
 }
 
-/** Finds the header row among the first non-blank rows of a file or sheet. */
-export class HeaderScanner {
+/**
+ * A price list's header row: the first row (within the first 20 non-blank ones) that maps an
+ * identifier and a cost column (SPEC §3).
+ */
+export class HeaderScanner implements HeaderSearch<HeaderMapping> {
   private readonly seen: Seen[] = [];
 
-  constructor(private readonly map: Record<string, Field> | undefined) {}
+  constructor(
+    private readonly map: Record<string, Field> | undefined,
+    private readonly fileName: string,
+  ) {}
 
   get exhausted(): boolean {
     return this.seen.length >= HEADER_SEARCH_ROWS;
   }
 
   /** The mapping when `row` is the header; null to keep looking. Blank rows don't count. */
-  offer(row: RawRow, fileName: string): HeaderMapping | null {
+  offer(row: RawRow): HeaderMapping | null {
+    const { fileName } = this;
     if (this.exhausted || isBlankRow(row.cells)) return null;
     const mapping = mapHeader(row.cells, this.map);
     this.seen.push({ line: row.line, cells: headerLooking(row.cells), missing: mapping.missing });
@@ -53,7 +51,8 @@ export class HeaderScanner {
   }
 
   /** The "no header row" error, listing what the rows looked like and what each lacked. */
-  error(fileName: string, where = ''): AppError {
+  error(where = ''): AppError {
+    const { fileName } = this;
     const scope = `${where ? `${where}: ` : ''}`;
     if (this.seen.length === 0) {
       return new AppError('invalid', `${fileName} is empty (${scope}only blank rows)`, { file: fileName });

@@ -1,14 +1,19 @@
 import path from 'node:path';
 import { AppError } from '../../../platform/errors.ts';
-import { openCsv } from './csv.ts';
-import { notASpreadsheet, readHead, sniffContainer } from './detect.ts';
-import type { OpenOptions, PriceList } from './types.ts';
+import { openTable } from '../../../platform/tabular/index.ts';
+import { HeaderScanner } from './header-row.ts';
+import { columnNames, validatorForHeader } from './row.ts';
+import type { OpenOptions, PriceList, PriceListHeader, RowResult } from './types.ts';
 import { normaliseCurrency } from './values.ts';
-import { openXlsx } from './xlsx.ts';
 
+export {
+  formatUnits,
+  parseDecimal,
+  parsePlainDecimal,
+  sniffDelimiter,
+  toUnits,
+} from '../../../platform/tabular/index.ts';
 export { gs1CheckDigit, normaliseBarcode } from './barcode.ts';
-export { formatUnits, parseDecimal, parsePlainDecimal, toUnits } from './decimal.ts';
-export { sniffDelimiter } from './delimiter.ts';
 export { headerKey, isPerCaseHeader, mapHeader, scoreHeader } from './headers.ts';
 export { parseMapOption } from './map-option.ts';
 export type {
@@ -29,8 +34,6 @@ export {
   parseCount,
 } from './values.ts';
 
-const XLSX_EXT = new Set(['.xlsx', '.xlsm']);
-
 /**
  * Opens a price list file (path on disk): detects format, compression, encoding, delimiter and the
  * header row, and throws AppError('invalid') for file-level problems. Rows stream lazily — iterate
@@ -44,14 +47,32 @@ export async function openPriceList(file: string, opts: OpenOptions): Promise<Pr
       currency: opts.currency,
     });
   }
-  const { head, size } = await readHead(file, 512);
-  if (size === 0) throw new AppError('invalid', `${fileName} is empty (0 bytes)`, { file: fileName });
-  const container = sniffContainer(head);
-  if (container.kind === 'foreign') throw notASpreadsheet(fileName, container.label);
-  if (container.kind === 'zip') return openXlsx(file, { ...opts, currency });
-  if (XLSX_EXT.has(path.extname(file).toLowerCase())) {
-    const label = container.kind === 'gzip' ? 'a gzip file' : 'a text file; rename it to .csv if it is one';
-    throw notASpreadsheet(fileName, label);
+  const table = await openTable(file, {
+    fileName,
+    sheet: opts.sheet,
+    maxUncompressedBytes: opts.maxUncompressedBytes,
+    header: () => new HeaderScanner(opts.map, fileName),
+  });
+  const { headerRow, match } = table;
+  const { perCase, validate } = validatorForHeader(headerRow, match.columns, currency);
+
+  async function* rows(): AsyncGenerator<RowResult> {
+    for await (const batch of table.batches) {
+      for (const row of batch) {
+        const result = validate(row);
+        if (result) yield result;
+      }
+    }
   }
-  return openCsv(file, { gzip: container.kind === 'gzip', currency, map: opts.map });
+  const header: PriceListHeader = {
+    format: table.format,
+    ...(table.encoding ? { encoding: table.encoding } : {}),
+    ...(table.delimiter ? { delimiter: table.delimiter } : {}),
+    compressed: table.compressed,
+    ...(table.sheet !== undefined ? { sheet: table.sheet } : {}),
+    headerLine: headerRow.line,
+    columns: columnNames(headerRow, match.columns),
+    perCase,
+  };
+  return { header, rows: rows() };
 }

@@ -1,6 +1,5 @@
+import { formatUnits, isBlankRow, toUnits } from '../../../platform/tabular/index.ts';
 import { normaliseBarcode } from './barcode.ts';
-import { formatUnits, toUnits } from './decimal.ts';
-import { isBlankRow } from './header-row.ts';
 import { isPerCaseHeader } from './headers.ts';
 import type { Field, PriceRow, RawRow, Rejection, RowResult } from './types.ts';
 import {

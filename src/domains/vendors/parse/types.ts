@@ -1,3 +1,7 @@
+import type { Encoding, Rejection } from '../../../platform/tabular/index.ts';
+
+export type { RawRow, Rejection } from '../../../platform/tabular/index.ts';
+
 export type Field =
   | 'sku'
   | 'asin'
@@ -38,18 +42,11 @@ export interface PriceRow {
   lead_time_days: number | null;
 }
 
-export interface Rejection {
-  line: number;
-  column: string;
-  value: string;
-  reason: string;
-}
-
 export type RowResult = { ok: true; row: PriceRow } | { ok: false; line: number; rejections: Rejection[] };
 
 export interface PriceListHeader {
   format: 'csv' | 'xlsx';
-  encoding?: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+  encoding?: Encoding;
   delimiter?: string;
   compressed: boolean;
   sheet?: string;
@@ -71,11 +68,4 @@ export interface OpenOptions {
 export interface PriceList {
   header: PriceListHeader;
   rows: AsyncIterable<RowResult>;
-}
-
-/** One physical row as read from the file: cells as text, plus which cells were numeric in XLSX. */
-export interface RawRow {
-  line: number;
-  cells: string[];
-  numeric?: boolean[];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatUnits, parseDecimal, parsePlainDecimal, toUnits } from './decimal.ts';
+import { formatUnits, parseDecimal, parsePlainDecimal, toUnits } from '../../../platform/tabular/index.ts';
 import {
   LEAD_TIME,
   MOQ,

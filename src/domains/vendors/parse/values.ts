@@ -1,31 +1,12 @@
-import { parseDecimal, parsePlainDecimal } from './decimal.ts';
+import { normaliseCurrency, parseDecimal, parsePlainDecimal } from '../../../platform/tabular/index.ts';
+
+export { normaliseCurrency };
 
 /** A cell verdict: the parsed value, or the reason the cell is rejected. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const bad = <T>(reason: string): Parsed<T> => ({ ok: false, reason });
-
-const CURRENCY_ALIASES: Record<string, string> = {
-  '€': 'EUR',
-  EUR: 'EUR',
-  EURO: 'EUR',
-  EUROS: 'EUR',
-  $: 'USD',
-  US$: 'USD',
-  'US-$': 'USD',
-  USD: 'USD',
-  '£': 'GBP',
-  GBP: 'GBP',
-};
-
-/** `€ EUR EURO` → EUR, `$ USD US$` → USD, `£ GBP` → GBP, other 3-letter codes upper-cased; else null. */
-export function normaliseCurrency(text: string): string | null {
-  const s = text.trim().toUpperCase();
-  const alias = CURRENCY_ALIASES[s];
-  if (alias) return alias;
-  return /^[A-Z]{3}$/.test(s) ? s : null;
-}
 
 function isNumberChar(c: number): boolean {
   // digits . , + - ( ) and the spaces/apostrophes parseDecimal removes

@@ -2,8 +2,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appError, DEFAULTS, parseFile, tempDir } from '../../../../test/fixtures/price-lists/files.ts';
 import { makeZip, WORKBOOK_XML } from '../../../../test/fixtures/price-lists/zip.ts';
+import { sheetNames } from '../../../platform/tabular/index.ts';
 import { openPriceList } from './index.ts';
-import { sheetNames } from './xlsx.ts';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../../../platform/errors.ts';
+import { AppError } from '../errors.ts';
 
 export type Container =
   | { kind: 'zip' }
@@ -27,7 +27,7 @@ function startsWith(head: Buffer, magic: number[]): boolean {
 }
 
 /**
- * What the bytes are, by magic number rather than extension: vendors rename files freely, and a
+ * What the bytes are, by magic number rather than extension: people rename files freely, and a
  * `.csv` that is really gzip or a `.xlsx` that is really a PDF must be told apart before parsing.
  */
 export function sniffContainer(head: Buffer): Container {
@@ -45,11 +45,13 @@ export function sniffContainer(head: Buffer): Container {
   return { kind: 'text' };
 }
 
-export async function readHead(file: string, bytes: number): Promise<{ head: Buffer; size: number }> {
+export async function readHead(
+  file: string,
+  bytes: number,
+  fileName = path.basename(file),
+): Promise<{ head: Buffer; size: number }> {
   const fh = await open(file, 'r').catch((err: NodeJS.ErrnoException) => {
-    throw new AppError('invalid', `${path.basename(file)}: cannot be opened (${err.code ?? err.message})`, {
-      file,
-    });
+    throw new AppError('invalid', `${fileName}: cannot be opened (${err.code ?? err.message})`, { file });
   });
   try {
     const { size } = await fh.stat();

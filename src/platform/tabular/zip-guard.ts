@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { inflateRawSync } from 'node:zlib';
-import { AppError } from '../../../platform/errors.ts';
-import { notASpreadsheet } from './detect.ts';
+import { AppError } from '../errors.ts';
+import { notASpreadsheet } from './container.ts';
 
 /**
  * Reads a zip's central directory ourselves, before exceljs sees the file: an XLSX is a zip, and a

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { AppError } from '../../../platform/errors.ts';
+import { AppError } from '../errors.ts';
 
 export interface ByteSource {
   /** The first bytes (after decompression), at least `sampleBytes` unless the file is shorter. */

@@ -1,5 +1,5 @@
 import { CsvError, parse } from 'csv-parse';
-import { AppError } from '../../../platform/errors.ts';
+import { AppError } from '../errors.ts';
 import type { RawRow } from './types.ts';
 
 /** An unbalanced quote would otherwise swallow the rest of the file into one field. */

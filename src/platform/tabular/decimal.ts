@@ -1,8 +1,9 @@
 /**
- * Locale-tolerant decimal parsing. Vendor files mix `1.234,56` (DE/IT/FR/ES) and `1,234.56` (EN) and
+ * Locale-tolerant decimal parsing. Files mix `1.234,56` (DE/IT/FR/ES) and `1,234.56` (EN) and
  * rarely say which, so the separators are read from the value itself: the last separator followed by
  * 1–2 digits is the decimal one; a single separator followed by exactly 3 digits is a thousands
- * separator (`1.234` → 1234) unless the integer part is 0 (`0.125`); everything else is decimal.
+ * separator (`1.234` → 1234) unless the integer part is 0 (`0.125`) or the caller knows the file's
+ * decimal mark (`decimalMark`, e.g. a US report's `1.234` is 1.234); everything else is decimal.
  */
 
 const ZERO = 48;
@@ -75,9 +76,10 @@ function compact(text: string): string {
 
 /**
  * Parses a human-written number into a plain decimal string (`-1234.56`, no exponent, no trailing
- * zeros). Returns null when the text is not a number.
+ * zeros). Returns null when the text is not a number. `decimalMark` only settles the one ambiguous
+ * shape (`1.234` / `1,234`); every unambiguous form of either convention is read as written.
  */
-export function parseDecimal(text: string): string | null {
+export function parseDecimal(text: string, decimalMark?: '.' | ','): string | null {
   const { negative, body: s } = splitSign(compact(text));
   if (s.length === 0) return null;
   let dots = 0;
@@ -111,7 +113,13 @@ export function parseDecimal(text: string): string | null {
     return int === null ? null : compose(negative, int, '');
   }
   if (before.length === 0 && after.length === 0) return null;
-  if (after.length !== 3 || before.length === 0 || before.length > 3 || before.charCodeAt(0) === ZERO) {
+  if (
+    after.length !== 3 ||
+    before.length === 0 ||
+    before.length > 3 ||
+    before.charCodeAt(0) === ZERO ||
+    sep === decimalMark
+  ) {
     return compose(negative, before, after);
   }
   return compose(negative, before + after, '');

@@ -1,12 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { AppError, isAppError } from '../../../platform/errors.ts';
-import { notASpreadsheet } from './detect.ts';
-import { HeaderScanner, isBlankRow } from './header-row.ts';
-import { columnNames, validatorForHeader } from './row.ts';
-import type { Field, PriceList, RawRow, RowResult } from './types.ts';
+import { AppError, isAppError } from '../errors.ts';
+import { notASpreadsheet } from './container.ts';
+import { isBlankRow } from './header-row.ts';
+import type { HeaderSearch, RawRow, Table } from './types.ts';
 import { rawRow } from './xlsx-cells.ts';
 import { checkUncompressedBudget, readZipDirectory, readZipEntry } from './zip-guard.ts';
 
@@ -46,30 +44,53 @@ async function* sheetEvents(reader: ExcelJS.stream.xlsx.WorkbookReader, only?: s
   }
 }
 
-export async function openXlsx(
+/** The sheet `wanted` names: exactly, else ignoring case and surrounding spaces. */
+function pickSheet(names: string[], wanted: string, fileName: string): string {
+  const only =
+    names.find((n) => n === wanted) ??
+    names.find((n) => n.trim().toLowerCase() === wanted.trim().toLowerCase());
+  if (only === undefined) {
+    throw new AppError(
+      'invalid',
+      `${fileName} has no sheet "${wanted}"; its sheets are ${names.map((n) => `"${n}"`).join(', ')}`,
+      { file: fileName, sheet: wanted, sheets: names },
+    );
+  }
+  return only;
+}
+
+/** No sheet had a header: one sheet's reason as is, several summed up in one message. */
+function noHeader(fileName: string, names: string[], failures: AppError[]): AppError {
+  if (failures.length === 0) {
+    return new AppError('invalid', `${fileName} has no readable worksheet`, {
+      file: fileName,
+      sheets: names,
+    });
+  }
+  if (failures.length === 1) return failures[0]!;
+  return new AppError(
+    'invalid',
+    `${fileName}: no sheet has a header row. ${failures.map((f) => f.message.replace(`${fileName}: `, '')).join(' | ')}`,
+    { file: fileName, sheets: failures.map((f) => f.details) },
+  );
+}
+
+/**
+ * Streamed XLSX: the zip directory is checked against the size budget before exceljs sees the file,
+ * then sheets are read in order until one has a header row (or only `sheet`).
+ */
+export async function openXlsxTable<M>(
   file: string,
-  opts: { currency: string; sheet?: string; map?: Record<string, Field>; maxUncompressedBytes: number },
-): Promise<PriceList> {
-  const fileName = path.basename(file);
+  opts: { fileName: string; sheet?: string; maxUncompressedBytes: number; header: () => HeaderSearch<M> },
+): Promise<Table<M>> {
+  const { fileName } = opts;
   const entries = await readZipDirectory(file, fileName);
   checkUncompressedBudget(entries, opts.maxUncompressedBytes, fileName, (await stat(file)).size);
   const wb = entries.find((e) => e.name === 'xl/workbook.xml');
   if (!wb) throw notASpreadsheet(fileName, 'a zip archive, not an Excel workbook');
   if (wb.uncompressedSize > MAX_WORKBOOK_XML) throw notASpreadsheet(fileName, 'a damaged workbook');
   const names = sheetNames((await readZipEntry(file, wb, fileName)).toString('utf8'));
-  let only: string | undefined;
-  if (opts.sheet !== undefined) {
-    only =
-      names.find((n) => n === opts.sheet) ??
-      names.find((n) => n.trim().toLowerCase() === opts.sheet?.trim().toLowerCase());
-    if (only === undefined) {
-      throw new AppError(
-        'invalid',
-        `${fileName} has no sheet "${opts.sheet}"; its sheets are ${names.map((n) => `"${n}"`).join(', ')}`,
-        { file: fileName, sheet: opts.sheet, sheets: names },
-      );
-    }
-  }
+  const only = opts.sheet === undefined ? undefined : pickSheet(names, opts.sheet, fileName);
 
   const input = createReadStream(file);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
@@ -91,69 +112,53 @@ export async function openXlsx(
     }
   };
   // not awaited: unwinding exceljs's generators must never block the caller that stopped reading
-  const close = () => {
+  const close = async () => {
     input.destroy();
     it.return(undefined).catch(() => {});
   };
 
   try {
     const failures: AppError[] = [];
-    let scanner = new HeaderScanner(opts.map);
-    let found: { sheet: string; row: RawRow; columns: Partial<Record<Field, number>> } | null = null;
+    let search = opts.header();
+    let found: { sheet: string; row: RawRow; match: M } | null = null;
     for (let r = await next(); !r.done; r = await next()) {
       const { sheet, row } = r.value;
       if (row === null) {
-        failures.push(scanner.error(fileName, `sheet "${sheet}"`));
-        scanner = new HeaderScanner(opts.map);
+        failures.push(search.error(`sheet "${sheet}"`));
+        search = opts.header();
         continue;
       }
-      const mapping = scanner.offer(row, fileName);
-      if (mapping) {
-        found = { sheet, row, columns: mapping.columns };
+      if (search.exhausted || isBlankRow(row.cells)) continue;
+      const match = search.offer(row);
+      if (match !== null) {
+        found = { sheet, row, match };
         break;
       }
     }
-    if (!found) {
-      if (failures.length === 0) {
-        throw new AppError('invalid', `${fileName} has no readable worksheet`, {
-          file: fileName,
-          sheets: names,
-        });
-      }
-      if (failures.length === 1) throw failures[0]!;
-      throw new AppError(
-        'invalid',
-        `${fileName}: no sheet has a header row. ${failures.map((f) => f.message.replace(`${fileName}: `, '')).join(' | ')}`,
-        { file: fileName, sheets: failures.map((f) => f.details) },
-      );
-    }
-    const { sheet, row: headerRow, columns } = found;
-    const { perCase, validate } = validatorForHeader(headerRow, columns, opts.currency);
+    if (!found) throw noHeader(fileName, names, failures);
+    const { sheet } = found;
 
-    async function* rows(): AsyncGenerator<RowResult> {
+    // one row per batch: exceljs hands rows out one promise at a time anyway
+    async function* batches(): AsyncGenerator<RawRow[]> {
       try {
         for (let r = await next(); !r.done && r.value.sheet === sheet && r.value.row; r = await next()) {
-          if (isBlankRow(r.value.row.cells)) continue;
-          const result = validate(r.value.row);
-          if (result) yield result;
+          if (!isBlankRow(r.value.row.cells)) yield [r.value.row];
         }
       } finally {
-        close();
+        await close();
       }
     }
     return {
-      header: {
-        format: 'xlsx',
-        compressed: false,
-        sheet,
-        headerLine: headerRow.line,
-        columns: columnNames(headerRow, columns),
-        perCase,
-      },
-      rows: rows(),
+      format: 'xlsx',
+      compressed: false,
+      sheet,
+      headerRow: found.row,
+      match: found.match,
+      batches: batches(),
+      close,
     };
   } catch (err) {
-    close();
+    await close();
     throw err;
   }
 }

@@ -1,0 +1,45 @@
+import type { Encoding, Rejection } from '../../../platform/tabular/index.ts';
+import type { ReportType } from './catalog.ts';
+
+export type { Rejection } from '../../../platform/tabular/index.ts';
+
+/**
+ * One data row. `values` line up with `CATALOG[type].columns` and are COPY-ready text: trimmed
+ * text, plain decimals (`-1234.5`), whole numbers, `YYYY-MM-DD` dates, ISO UTC timestamps
+ * (`2026-09-01T10:00:00Z`), ISO currency codes; null = no value (after the column's default).
+ * `summary` marks a settlement report's summary row.
+ */
+export type ReportRow =
+  | { ok: true; line: number; values: (string | null)[]; summary?: true }
+  | { ok: false; line: number; rejections: Rejection[] };
+
+export interface ReportHeader {
+  format: 'csv' | 'xlsx';
+  encoding?: Encoding;
+  delimiter?: string;
+  compressed: boolean;
+  sheet?: string;
+  headerLine: number;
+  /** landing column → header text as in the file, for the columns the file has. */
+  columns: Record<string, string>;
+}
+
+export interface OpenReportOptions {
+  /** Skips detection (the user's --type). */
+  type?: ReportType;
+  /** Two-letter marketplace: decides `01/09/2026` and `1.234` where the text alone cannot. */
+  marketplace: string;
+  /** Name used in messages (defaults to the path's base name), e.g. the uploaded file's name. */
+  fileName?: string;
+  /** XLSX: read this sheet only; otherwise the first sheet with a report header. */
+  sheet?: string;
+  /** Zip-bomb guard for XLSX. */
+  maxUncompressedBytes: number;
+}
+
+export interface Report {
+  type: ReportType;
+  header: ReportHeader;
+  /** Iterate once; finishing or breaking out closes the file. May throw AppError for late problems. */
+  rows: AsyncGenerator<ReportRow>;
+}
