@@ -13,6 +13,9 @@ export class Metrics {
   readonly registry = new client.Registry();
   readonly httpRequests: client.Counter<'method' | 'route' | 'status'>;
   readonly httpDuration: client.Histogram<'method' | 'route' | 'status'>;
+  /** Outbound calls (platform/http), one per attempt; status is the HTTP code, `error` or `timeout`. */
+  readonly httpClientRequests: client.Counter<'api' | 'status'>;
+  readonly httpClientDuration: client.Histogram<'api'>;
   private readonly agents = new Map<string, AgentMetrics>();
 
   constructor(labels: { role?: string } = {}) {
@@ -29,6 +32,19 @@ export class Metrics {
       help: 'HTTP request duration by route template',
       labelNames: ['method', 'route', 'status'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+    this.httpClientRequests = new client.Counter({
+      name: 'awa_http_client_requests_total',
+      help: 'Outbound HTTP attempts by API and status code (error/timeout for network failures)',
+      labelNames: ['api', 'status'],
+      registers: [this.registry],
+    });
+    this.httpClientDuration = new client.Histogram({
+      name: 'awa_http_client_request_duration_seconds',
+      help: 'Outbound HTTP attempt duration by API (to the end of the body; to headers for downloads)',
+      labelNames: ['api'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers: [this.registry],
     });
   }
