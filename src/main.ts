@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAgent } from './cli/agent.ts';
 import { registerImportPrices } from './cli/import-prices.ts';
+import { registerIngest } from './cli/ingest.ts';
 import { registerMigrate } from './cli/migrate.ts';
 import { registerStart } from './cli/start.ts';
 import { registerToken } from './cli/token.ts';
@@ -16,6 +17,7 @@ registerMigrate(program);
 registerToken(program);
 registerAgent(program);
 registerImportPrices(program);
+registerIngest(program);
 
 // A command interrupted by Ctrl-C exits through process.exit, whose exit hooks stop an embedded
 // database server the command started (`awa start` replaces these with its graceful shutdown).

@@ -1,23 +1,9 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { importDeps } from '../domains/vendors/import.deps.ts';
 import { type ImportSummary, importPriceList } from '../domains/vendors/import.service.ts';
 import { parseMapOption } from '../domains/vendors/parse/index.ts';
 import { withRuntime } from './context.ts';
-import { print, runCommand } from './output.ts';
-
-function csvCell(v: string | number): string {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-function writeRejects(file: string, s: ImportSummary): void {
-  const lines = [
-    'line,column,value,reason',
-    ...s.rejections.map((r) => [r.line, r.column, r.value, r.reason].map(csvCell).join(',')),
-  ];
-  writeFileSync(file, `${lines.join('\n')}\n`);
-}
+import { print, problemLines, progressLine, runCommand, writeRejects } from './output.ts';
 
 function human(s: ImportSummary): string {
   const head =
@@ -28,12 +14,7 @@ function human(s: ImportSummary): string {
         : `${s.file} → ${s.vendor}${s.dry_run ? ' (dry run: nothing written)' : ''}: ${s.rows} rows, ${s.inserted} new, ` +
           `${s.updated} updated, ${s.unchanged} unchanged, ${s.duplicates} duplicates, ${s.rejected} rejected` +
           `${s.price_list_id ? ` (price list ${s.price_list_id})` : ''} in ${(s.duration_ms / 1000).toFixed(1)} s`;
-  const problems = s.rejections.map(
-    (r) => `  line ${r.line}, column ${r.column}, value ${JSON.stringify(r.value)}: ${r.reason}`,
-  );
-  if (s.rejections_truncated)
-    problems.push(`  … more problems not listed (first ${s.rejections.length} shown)`);
-  return [head, ...problems].join('\n');
+  return [head, ...problemLines(s.rejections, s.rejections_truncated)].join('\n');
 }
 
 export function registerImportPrices(program: Command): void {
@@ -61,7 +42,7 @@ export function registerImportPrices(program: Command): void {
       await runCommand({ json }, async () => {
         const map = o.map ? parseMapOption(o.map as string[]) : undefined;
         return withRuntime(async (rt) => {
-          const progress = process.stderr.isTTY && !json;
+          const progress = progressLine(json);
           const s = await importPriceList(importDeps(rt), {
             file,
             vendor: String(o.vendor),
@@ -72,12 +53,10 @@ export function registerImportPrices(program: Command): void {
             dryRun: Boolean(o.dryRun),
             force: Boolean(o.force),
             source: 'cli',
-            onProgress: progress
-              ? (n) => process.stderr.write(`\rrows read: ${n.toLocaleString('en')}`)
-              : undefined,
+            onProgress: progress.onProgress,
           });
-          if (progress) process.stderr.write('\r\x1b[K');
-          if (o.rejects) writeRejects(String(o.rejects), s);
+          progress.done();
+          if (o.rejects) writeRejects(String(o.rejects), s.rejections);
           print({ json }, s, () => human(s));
           return s.status === 'rejected' ? 1 : 0;
         });

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { AppError, isAppError, messageOf } from '../platform/errors.ts';
 
 export interface OutputOptions {
@@ -45,4 +46,43 @@ export function table(rows: string[][]): string {
         .trimEnd(),
     )
     .join('\n');
+}
+
+export interface RowProblem {
+  line: number;
+  column: string;
+  value: string;
+  reason: string;
+}
+
+function csvCell(v: string | number): string {
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** `--rejects FILE`: every problem as CSV (line,column,value,reason). */
+export function writeRejects(file: string, problems: RowProblem[]): void {
+  const lines = [
+    'line,column,value,reason',
+    ...problems.map((r) => [r.line, r.column, r.value, r.reason].map(csvCell).join(',')),
+  ];
+  writeFileSync(file, `${lines.join('\n')}\n`);
+}
+
+/** One indented line per problem: `line N, column C, value V: reason`. */
+export function problemLines(problems: RowProblem[], truncated: boolean): string[] {
+  const out = problems.map(
+    (r) => `  line ${r.line}, column ${r.column}, value ${JSON.stringify(r.value)}: ${r.reason}`,
+  );
+  if (truncated) out.push(`  … more problems not listed (first ${problems.length} shown)`);
+  return out;
+}
+
+/** A rows-read counter on stderr for interactive terminals (not with --json or when piped). */
+export function progressLine(json: boolean): { onProgress?: (n: number) => void; done(): void } {
+  if (!process.stderr.isTTY || json) return { done() {} };
+  return {
+    onProgress: (n) => process.stderr.write(`\rrows read: ${n.toLocaleString('en')}`),
+    done: () => process.stderr.write('\r\x1b[K'),
+  };
 }

@@ -1,10 +1,12 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { agentsRoutes } from '../domains/agents/agents.routes.ts';
 import { authRoutes } from '../domains/auth/auth.routes.ts';
+import { reportsRoutes } from '../domains/reports/reports.routes.ts';
 import { roiRoutes } from '../domains/roi/roi.routes.ts';
 import { vendorsRoutes } from '../domains/vendors/vendors.routes.ts';
 import type { HttpDeps } from './deps.ts';
@@ -15,7 +17,7 @@ import { registerErrorHandling } from './plugins/errors.ts';
 import { registerObservability, requestId } from './plugins/observability.ts';
 
 /** Every /api/v1 route plugin; a new domain adds its routes here. */
-const API_ROUTES = [authRoutes, agentsRoutes, vendorsRoutes, roiRoutes];
+const API_ROUTES = [authRoutes, agentsRoutes, vendorsRoutes, roiRoutes, reportsRoutes];
 
 const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
 
@@ -76,6 +78,10 @@ export async function buildServer(deps: HttpDeps, opts: { api?: boolean } = {}):
   await app.register(
     async (api) => {
       await registerAuth(api, { config: deps.config, auth: deps.auth, audit, redis: deps.redis });
+      // uploads (price lists, reports) stream to object storage; see http/upload.ts
+      await api.register(multipart, {
+        limits: { fileSize: deps.config.UPLOAD_MAX_BYTES, files: 1, fields: 30, fieldSize: 64 * 1024 },
+      });
       for (const routes of API_ROUTES) await routes(api, deps);
     },
     { prefix: '/api/v1' },

@@ -1,11 +1,12 @@
 import { maintenanceJob } from '../domains/maintenance/maintenance.job.ts';
+import { reportIngestJob } from '../domains/reports/ingest.job.ts';
 import { roiRefreshJob } from '../domains/roi/roi.job.ts';
 import { priceListImportJob } from '../domains/vendors/import.job.ts';
 import type { Config } from '../platform/config.ts';
 import type { JobDefinition } from '../platform/jobs/index.ts';
 
 /** Every agent/job the worker runs and the scheduler fires. Add new agents here. */
-export const JOBS: JobDefinition[] = [maintenanceJob, priceListImportJob, roiRefreshJob];
+export const JOBS: JobDefinition[] = [maintenanceJob, priceListImportJob, reportIngestJob, roiRefreshJob];
 
 export function findJob(name: string): JobDefinition | undefined {
   return JOBS.find((j) => j.name === name);

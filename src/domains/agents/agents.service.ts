@@ -41,6 +41,14 @@ const STATE: Record<string, string> = {
   cancelled: 'cancelled',
 };
 
+/** SPEC §4's stages: queued → (the job's own stages while running) → done | failed. */
+function stageOf(status: string, latest: RunRecord | undefined): string {
+  if (status === 'failed') return 'failed';
+  if (status === 'queued' || status === 'retrying') return 'queued';
+  if (status === 'running') return String(latest?.counts.stage ?? 'running');
+  return 'done';
+}
+
 /**
  * A job as a user reads it: `status` is queued | retrying | running | success | skipped | tripped |
  * failed (a job that failed for good without retries completes in pg-boss, so its output decides),
@@ -60,6 +68,7 @@ export async function jobStatus(jobs: JobQueue, db: Db, id: string) {
     status,
     queue_state: job.state,
     data: job.data,
+    stage: stageOf(status, latest),
     progress: latest?.status === 'running' ? latest.counts : undefined,
     result: output.result,
     error: output.error ?? (status === 'failed' ? latest?.error : undefined),

@@ -1,9 +1,9 @@
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../platform/errors.ts';
 import type { JobDefinition } from '../../platform/jobs/index.ts';
+import { objectToLocal } from '../../platform/sources.ts';
 import { importDeps } from './import.deps.ts';
 import { importPriceList } from './import.service.ts';
 import type { Field } from './parse/index.ts';
@@ -42,8 +42,7 @@ export const priceListImportJob: JobDefinition = {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'awa-import-'));
     try {
       const fileName = d.file_name ?? path.basename(d.object_key);
-      const file = path.join(dir, path.basename(d.object_key));
-      await pipeline(await ctx.deps.store.get(d.object_key), createWriteStream(file));
+      const { file } = await objectToLocal(ctx.deps.store, d.object_key, dir);
       const s = await importPriceList(importDeps(ctx.deps), {
         file,
         fileName,

@@ -41,27 +41,6 @@ export async function insertVendor(c: pg.PoolClient, name: string, currency: str
   return rows[0]!;
 }
 
-export async function findLoad(c: pg.PoolClient, source: string, key: string) {
-  const { rows } = await c.query<{ id: number; status: string; meta: Record<string, unknown> }>(
-    'SELECT id, status, meta FROM load_log WHERE source = $1 AND idempotency_key = $2',
-    [source, key],
-  );
-  return rows[0];
-}
-
-export async function recordLoad(
-  c: pg.PoolClient,
-  l: { source: string; key: string; status: string; meta: unknown; durationMs: number },
-): Promise<void> {
-  await c.query(
-    `INSERT INTO load_log (source, idempotency_key, status, meta, finished_at, duration_ms)
-     VALUES ($1, $2, $3, $4, now(), $5)
-     ON CONFLICT (source, idempotency_key) DO UPDATE SET status = EXCLUDED.status, meta = EXCLUDED.meta,
-       started_at = now(), finished_at = now(), duration_ms = EXCLUDED.duration_ms`,
-    [l.source, l.key, l.status, JSON.stringify(l.meta), Math.round(l.durationMs)],
-  );
-}
-
 /** Fresh statistics on the staged rows let the planner pick a hash join for big files. */
 export async function analyzeStage(c: pg.PoolClient, stage: string): Promise<void> {
   await c.query(`ANALYZE ${stage}`);

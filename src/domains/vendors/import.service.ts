@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../../platform/clock.ts';
+import { findLoad, saveLoad } from '../../platform/db/load-log.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
+import { sha256OfFile } from '../../platform/files.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { copyRows } from './copy-rows.ts';
 import * as repo from './import.repo.ts';
@@ -67,12 +67,6 @@ export interface ImportSummary {
 /** Problems kept for the report; a million-row garbage file must not hold a million objects. */
 export const REPORT_LIMIT = 10_000;
 
-async function sha256Of(file: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
-
 /** A parsed row as the values of `repo.STAGE_COLUMNS`, in order. */
 export function stageValues(r: PriceRow): (string | number | null)[] {
   return [
@@ -105,12 +99,7 @@ export async function importPriceList(deps: ImportDeps, input: ImportInput): Pro
     );
   }
   const fileName = input.fileName ?? path.basename(input.file);
-  const sha256 = await sha256Of(input.file).catch((err: NodeJS.ErrnoException) => {
-    throw new AppError(
-      err.code === 'ENOENT' ? 'not_found' : 'invalid',
-      `cannot read ${fileName}: ${err.message}`,
-    );
-  });
+  const sha256 = await sha256OfFile(input.file, fileName);
   const summary: ImportSummary = {
     status: 'success',
     vendor: vendorName,
@@ -145,7 +134,7 @@ export async function importPriceList(deps: ImportDeps, input: ImportInput): Pro
     summary.vendor_id = vendor?.id ?? null;
     if (vendor) summary.vendor = vendor.name;
     if (vendor && !input.force) {
-      const prev = await repo.findLoad(client, `price_list:${vendor.id}`, sha256);
+      const prev = await findLoad(client, `price_list:${vendor.id}`, sha256);
       if (prev?.status === 'success') {
         summary.price_list_id = (prev.meta.price_list_id as number | undefined) ?? null;
         return finish('skipped');
@@ -225,7 +214,7 @@ export async function importPriceList(deps: ImportDeps, input: ImportInput): Pro
     finish(status);
     await repo.finishPriceList(client, summary.price_list_id, summary, summary.duration_ms);
     const { rejections: _r, ...meta } = summary;
-    await repo.recordLoad(client, {
+    await saveLoad(client, {
       source: `price_list:${vendor.id}`,
       key: sha256,
       status: 'success',

@@ -1,28 +1,9 @@
-import multipart, { type MultipartFile } from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from '../../http/deps.ts';
+import { formBool, receiveUpload } from '../../http/upload.ts';
 import { AppError } from '../../platform/errors.ts';
 import * as service from './vendors.service.ts';
-
-const BOOL = new Map([
-  ['true', true],
-  ['1', true],
-  ['yes', true],
-  ['on', true],
-  ['false', false],
-  ['0', false],
-  ['no', false],
-  ['off', false],
-  ['', false],
-]);
-
-function formBool(name: string, value: string): boolean {
-  const b = BOOL.get(value.trim().toLowerCase());
-  if (b === undefined)
-    throw new AppError('invalid', `form field "${name}" must be true or false (got "${value}")`);
-  return b;
-}
 
 /** Collects the text fields of the upload form into the import options. */
 function addField(f: service.UploadFields, name: string, value: string): void {
@@ -33,11 +14,6 @@ function addField(f: service.UploadFields, name: string, value: string): void {
 }
 
 export async function vendorsRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
-  const maxBytes = deps.config.UPLOAD_MAX_BYTES;
-  await app.register(multipart, {
-    limits: { fileSize: maxBytes, files: 1, fields: 30, fieldSize: 64 * 1024 },
-  });
-
   app.post(
     '/price-lists',
     {
@@ -55,23 +31,12 @@ export async function vendorsRoutes(app: FastifyInstance, deps: HttpDeps): Promi
         throw new AppError('invalid', 'send multipart/form-data with a "file" part and a "vendor" field');
       }
       const fields: service.UploadFields = {};
-      let stored: { key: string; fileName: string; size: number } | undefined;
-      const discard = () => (stored ? deps.store.delete(stored.key).catch(() => {}) : undefined);
+      const stored = await receiveUpload(req, deps.store, {
+        maxBytes: deps.config.UPLOAD_MAX_BYTES,
+        keyFor: (name) => service.uploadKey(name, deps.clock.now()),
+        onField: (name, value) => addField(fields, name, value),
+      });
       try {
-        for await (const part of req.parts()) {
-          if (part.type !== 'file') {
-            addField(fields, part.fieldname, String(part.value ?? ''));
-            continue;
-          }
-          const file = part as MultipartFile;
-          const key = service.uploadKey(file.filename || 'upload', deps.clock.now());
-          // streamed straight to object storage: memory stays flat whatever the size
-          const size = await service.storeUpload(deps.store, key, file.file);
-          stored = { key, fileName: file.filename || 'upload', size };
-          if (file.file.truncated)
-            throw Object.assign(new Error('too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
-        }
-        if (!stored) throw new AppError('invalid', 'the upload has no file part');
         const out = await service.queuePriceListImport(deps.jobs, {
           ...fields,
           objectKey: stored.key,
@@ -80,13 +45,7 @@ export async function vendorsRoutes(app: FastifyInstance, deps: HttpDeps): Promi
         });
         return reply.status(202).send({ ...out, size: stored.size });
       } catch (err) {
-        await discard();
-        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-          throw new AppError(
-            'payload_too_large',
-            `the file is larger than the upload limit of ${maxBytes} bytes`,
-          );
-        }
+        await stored.discard();
         throw err;
       }
     },

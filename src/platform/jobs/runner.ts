@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { isAppError, messageOf } from '../errors.ts';
 import type { Metrics } from '../metrics.ts';
 import { closeAbandonedRuns, finishRun, insertRun, updateRunCounts } from './runs.repo.ts';
-import type { JobDefinition, JobDeps, RunRecord, RunResult, Trigger } from './types.ts';
+import type { JobDefinition, JobDeps, Progress, RunRecord, RunResult, Trigger } from './types.ts';
 
 export interface RunOptions {
   dryRun?: boolean;
@@ -46,12 +46,16 @@ export async function runJob(
   let result: unknown;
   let retryable = true;
   let lastProgress = 0;
+  let current: Record<string, number | string> = {};
   let pending: Promise<void> = Promise.resolve();
-  const progress = (c: Record<string, number>) => {
+  const progress = (update: Progress) => {
     const now = performance.now();
-    if (now - lastProgress < 1000) return;
+    const newStage = update.stage !== undefined && update.stage !== current.stage;
+    current = { ...current, ...(update as Record<string, number | string>) };
+    if (!newStage && now - lastProgress < 1000) return;
     lastProgress = now;
-    pending = pending.then(() => updateRunCounts(deps.db.kysely, run.run_id, c).catch(() => {}));
+    const snapshot = current;
+    pending = pending.then(() => updateRunCounts(deps.db.kysely, run.run_id, snapshot).catch(() => {}));
   };
   try {
     const out = await def.handler({

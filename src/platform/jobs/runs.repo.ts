@@ -86,7 +86,7 @@ export async function closeAbandonedRuns(db: Kysely<Database>, jobId: string, at
 export async function updateRunCounts(
   db: Kysely<Database>,
   id: string,
-  counts: Record<string, number>,
+  counts: Record<string, number | string>,
 ): Promise<void> {
   await db
     .updateTable('agent_runs')

@@ -16,6 +16,8 @@ export interface JobDeps {
   log: Logger;
 }
 
+export type Progress = { stage?: string } & Record<string, number | string | undefined>;
+
 export interface JobContext {
   runId: string;
   dryRun: boolean;
@@ -24,8 +26,11 @@ export interface JobContext {
   deps: JobDeps;
   /** The job's payload (from `enqueue`); `{}` for a run started by the CLI or the scheduler. */
   data: Record<string, unknown>;
-  /** Publishes interim counts (e.g. rows read) on the run record; cheap to call often (throttled). */
-  progress(counts: Record<string, number>): void;
+  /**
+   * Publishes interim counts (e.g. rows read) and the current `stage` on the run record; cheap to
+   * call often (throttled to one write a second, but a new stage is written at once).
+   */
+  progress(update: Progress): void;
 }
 
 export interface JobOutcome {

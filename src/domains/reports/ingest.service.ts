@@ -1,0 +1,213 @@
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Clock } from '../../platform/clock.ts';
+import { findLoad, saveLoad } from '../../platform/db/load-log.ts';
+import type { Db } from '../../platform/db/pool.ts';
+import { AppError } from '../../platform/errors.ts';
+import { sha256OfFile } from '../../platform/files.ts';
+import type { Logger } from '../../platform/logger.ts';
+import { copyRows } from '../vendors/copy-rows.ts';
+import * as repo from './ingest.repo.ts';
+import { MERGES } from './merge.repo.ts';
+import { CATALOG, openReport, type Rejection, type ReportRow, type ReportType } from './parse/index.ts';
+
+export interface IngestDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  /** AWA_MARKETPLACE: reports carry no marketplace of their own. */
+  defaultMarketplace: string;
+  maxXlsxUncompressedBytes: number;
+  /** Runs after a real ingest committed (e.g. refresh ROI); its failure does not undo the ingest. */
+  afterIngest?: (type: ReportType) => Promise<void>;
+}
+
+/** SPEC §4's job stages; `downloading` happens before the file reaches the service. */
+export type IngestStage = 'detecting' | 'parsing' | 'writing';
+
+export interface IngestInput {
+  file: string;
+  fileName?: string;
+  type?: ReportType;
+  marketplace?: string;
+  force?: boolean;
+  dryRun?: boolean;
+  skipInvalid?: boolean;
+  source?: 'cli' | 'api';
+  /** Where the file came from (URI or object key), kept in the load's record. */
+  origin?: string;
+  actor?: string;
+  onStage?: (stage: IngestStage) => void;
+  onProgress?: (rowsRead: number) => void;
+}
+
+export type IngestStatus = 'success' | 'partial' | 'skipped' | 'rejected';
+
+export interface IngestSummary {
+  status: IngestStatus;
+  type: ReportType | null;
+  file: string;
+  sha256: string;
+  marketplace: string;
+  rows: number;
+  inserted: number;
+  updated: number;
+  /** Settlement lines replaced by a new load of their settlement. */
+  replaced: number;
+  /** Rows that added nothing: already loaded by an earlier report, or repeated in this one. */
+  duplicates: number;
+  rejected: number;
+  dry_run: boolean;
+  load_id: number | null;
+  duration_ms: number;
+  columns: Record<string, string>;
+  rejections: Rejection[];
+  rejections_truncated: boolean;
+}
+
+/** Problems kept for the report; a million-row garbage file must not hold a million objects. */
+export const REPORT_LIMIT = 10_000;
+const MARKETPLACE = /^[A-Z]{2}$/;
+
+/**
+ * Ingests one Amazon report (SPEC §4): detect its type, stream the valid rows into a staging table
+ * (COPY), merge them on the natural key in one set-based statement, all in one transaction. Any
+ * invalid row rejects the file unless `skipInvalid`; a dry run does everything and rolls back.
+ */
+export async function ingestReport(deps: IngestDeps, input: IngestInput): Promise<IngestSummary> {
+  const t0 = performance.now();
+  const marketplace = (input.marketplace ?? deps.defaultMarketplace).trim().toUpperCase();
+  if (!MARKETPLACE.test(marketplace)) {
+    throw new AppError(
+      'invalid',
+      `--marketplace must be a 2-letter code such as DE (got "${input.marketplace}")`,
+    );
+  }
+  const fileName = input.fileName ?? path.basename(input.file);
+  const sha256 = await sha256OfFile(input.file, fileName);
+  const summary: IngestSummary = {
+    status: 'success',
+    type: input.type ?? null,
+    file: fileName,
+    sha256,
+    marketplace,
+    rows: 0,
+    inserted: 0,
+    updated: 0,
+    replaced: 0,
+    duplicates: 0,
+    rejected: 0,
+    dry_run: input.dryRun ?? false,
+    load_id: null,
+    duration_ms: 0,
+    columns: {},
+    rejections: [],
+    rejections_truncated: false,
+  };
+  const finish = (status: IngestStatus) => {
+    summary.status = status;
+    summary.duration_ms = Math.round(performance.now() - t0);
+    return summary;
+  };
+
+  input.onStage?.('detecting');
+  const report = await openReport(input.file, {
+    type: input.type,
+    marketplace,
+    fileName,
+    maxUncompressedBytes: deps.maxXlsxUncompressedBytes,
+  });
+  const type = report.type;
+  summary.type = type;
+  summary.columns = report.header.columns;
+  const source = `report:${type}:${marketplace}`;
+  const client = await deps.db.pool.connect();
+  let committed = false;
+  try {
+    await client.query('BEGIN');
+    // one ingest of a given file at a time: a second one waits here, then finds it loaded
+    await repo.lockLoad(client, source, sha256);
+    const prev = await findLoad(client, source, sha256);
+    if (prev?.status === 'success' && !input.force) {
+      summary.load_id = prev.id;
+      await closeRows(report.rows);
+      return finish('skipped');
+    }
+    const asOf = prev?.meta.as_of ? new Date(prev.meta.as_of as string) : deps.clock.now();
+    const loadId = await saveLoad(client, {
+      source,
+      key: sha256,
+      status: 'pending',
+      meta: { file: fileName, origin: input.origin, as_of: asOf, actor: input.actor },
+    });
+    summary.load_id = loadId;
+
+    input.onStage?.('parsing');
+    const columns = CATALOG[type].columns;
+    await repo.createStage(client, columns);
+    const skipInvalid = input.skipInvalid ?? false;
+    let summaries = 0;
+    async function* valid(): AsyncGenerator<Extract<ReportRow, { ok: true }>> {
+      for await (const r of report.rows) {
+        summary.rows += 1;
+        if (summary.rows % 10_000 === 0) input.onProgress?.(summary.rows);
+        if (!r.ok) {
+          summary.rejected += 1;
+          for (const rej of r.rejections) {
+            if (summary.rejections.length < REPORT_LIMIT) summary.rejections.push(rej);
+            else summary.rejections_truncated = true;
+          }
+          continue;
+        }
+        // once the file is known to be rejected as a whole, keep validating but stop loading
+        if (summary.rejected > 0 && !skipInvalid) continue;
+        if (r.summary) summaries += 1;
+        yield r;
+      }
+      input.onProgress?.(summary.rows);
+    }
+    const staged = await copyRows(client, repo.STAGE, repo.stageColumns(columns), valid(), repo.stageValues);
+    if (summary.rejected > 0 && !skipInvalid) return finish('rejected');
+    if (summary.rows === 0) throw new AppError('invalid', `${fileName} has a header but no data rows`);
+
+    input.onStage?.('writing');
+    await repo.analyzeStage(client);
+    const n = await MERGES[type](client, {
+      stage: repo.STAGE,
+      columns: columns.map((c) => c.name),
+      loadId,
+      marketplace,
+      asOf,
+    });
+    Object.assign(summary, n);
+    summary.duplicates = Math.max(0, staged - summaries - n.inserted - n.updated - n.replaced);
+    finish(summary.rejected > 0 ? 'partial' : 'success');
+    const { rejections: _r, columns: _c, ...meta } = summary;
+    await saveLoad(client, {
+      source,
+      key: sha256,
+      status: 'success',
+      meta: { ...meta, origin: input.origin, as_of: asOf, actor: input.actor, source: input.source ?? 'cli' },
+      durationMs: summary.duration_ms,
+      rowsInserted: n.inserted,
+    });
+    if (summary.dry_run) {
+      summary.load_id = null;
+      return summary;
+    }
+    await client.query('COMMIT');
+    committed = true;
+  } finally {
+    if (!committed) await client.query('ROLLBACK').catch(() => {});
+    client.release();
+  }
+  if (deps.afterIngest) {
+    await deps.afterIngest(type).catch((err) => deps.log.error({ err, type }, 'post-ingest refresh failed'));
+  }
+  return summary;
+}
+
+/** Ends an unread row stream so that the file it reads is closed. */
+async function closeRows(rows: AsyncIterable<ReportRow>): Promise<void> {
+  await (rows as AsyncGenerator<ReportRow>).return?.(undefined);
+}

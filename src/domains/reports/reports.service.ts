@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { Db } from '../../platform/db/pool.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { JobQueue } from '../../platform/jobs/index.ts';
+import { sanitiseFileName } from '../../platform/storage/index.ts';
+import type { ObjectStore } from '../../platform/storage/store.ts';
+import { parseReportType } from './parse/index.ts';
+import * as repo from './reports.repo.ts';
+
+export interface IngestRequest {
+  uri?: string;
+  type?: string;
+  marketplace?: string;
+  force?: boolean;
+  dry_run?: boolean;
+  skip_invalid?: boolean;
+}
+
+/**
+ * SPEC §4: an upload is kept under raw/amazon/YYYY-MM/<sanitised name>. A name already taken that
+ * month gets a random suffix, so a queued job never reads a file that a later upload replaced.
+ */
+export async function uploadKey(store: ObjectStore, fileName: string, now: Date): Promise<string> {
+  const dir = `raw/amazon/${now.toISOString().slice(0, 7)}`;
+  const name = sanitiseFileName(fileName);
+  const key = `${dir}/${name}`;
+  if (!(await store.stat(key))) return key;
+  const ext = path.extname(name.replace(/\.gz$/i, '')) + (name.toLowerCase().endsWith('.gz') ? '.gz' : '');
+  return `${dir}/${name.slice(0, name.length - ext.length)}-${randomBytes(4).toString('hex')}${ext}`;
+}
+
+// Over HTTP only remote sources: a path or file:// would let an API caller read the server's files.
+const API_SCHEMES = /^(s3|https?):\/\//i;
+
+/** Checks the request before a worker spends time on it, then queues the ingest job. */
+export async function queueIngest(
+  jobs: JobQueue,
+  r: IngestRequest & { objectKey?: string; fileName?: string; actor: string },
+): Promise<{ job_id: string; object_key?: string; uri?: string; dry_run: boolean }> {
+  if (!r.objectKey && !r.uri)
+    throw new AppError('invalid', 'send a file (multipart) or a JSON body with "uri"');
+  if (r.uri && !API_SCHEMES.test(r.uri)) {
+    throw new AppError('invalid', `uri must be an s3://, http:// or https:// URI (got "${r.uri}")`);
+  }
+  const type = r.type ? parseReportType(r.type) : undefined;
+  const marketplace = r.marketplace?.trim().toUpperCase();
+  if (marketplace !== undefined && !/^[A-Z]{2}$/.test(marketplace)) {
+    throw new AppError('invalid', `marketplace must be a 2-letter code such as DE (got "${r.marketplace}")`);
+  }
+  const dryRun = r.dry_run ?? false;
+  const jobId = await jobs.enqueue('report_ingest', {
+    dry_run: dryRun,
+    trigger: 'api',
+    object_key: r.objectKey,
+    uri: r.uri,
+    file_name: r.fileName,
+    type,
+    marketplace,
+    force: r.force ?? false,
+    skip_invalid: r.skip_invalid ?? false,
+    actor: r.actor,
+  });
+  return { job_id: jobId, object_key: r.objectKey, uri: r.uri, dry_run: dryRun };
+}
+
+export async function loads(db: Db, q: { type?: string; status?: string; page: number; page_size: number }) {
+  const type = q.type ? parseReportType(q.type) : undefined;
+  const { total, items } = await repo.listLoads(db, {
+    type,
+    status: q.status,
+    limit: q.page_size,
+    offset: (q.page - 1) * q.page_size,
+  });
+  return { total, page: q.page, page_size: q.page_size, items };
+}
+
+export interface ReturnsQuery {
+  from?: string;
+  to?: string;
+  asin?: string;
+  sort: repo.ReturnsSort;
+  page: number;
+  page_size: number;
+}
+
+const DAY = 86_400_000;
+
+/** Returns per ASIN over a window of days (default: the trailing 90 days, the ROI allowance's window). */
+export async function returnsStats(db: Db, now: Date, q: ReturnsQuery) {
+  const to = q.to ?? now.toISOString().slice(0, 10);
+  const from = q.from ?? new Date(Date.parse(to) - 89 * DAY).toISOString().slice(0, 10);
+  if (from > to) throw new AppError('invalid', `from (${from}) is after to (${to})`);
+  const f: repo.ReturnsFilter = { from, to, asin: q.asin };
+  const [summary, items] = await Promise.all([
+    repo.returnsSummary(db, f),
+    repo.returnsPage(db, f, q.sort, q.page_size, (q.page - 1) * q.page_size),
+  ]);
+  return { window: { from, to }, summary, total: summary.asins, page: q.page, page_size: q.page_size, items };
+}

@@ -1,0 +1,53 @@
+import type pg from 'pg';
+
+/**
+ * The run-once guard of every file load (SPEC §2 `load_log`): one row per (source, content hash).
+ * Written inside the load's own transaction, so a load that fails or is rolled back leaves no row
+ * behind that would make a later real load look done.
+ */
+export interface LoadRow {
+  id: number;
+  status: 'pending' | 'success' | 'failed' | 'skipped';
+  meta: Record<string, unknown>;
+  started_at: Date;
+}
+
+export async function findLoad(c: pg.ClientBase, source: string, key: string): Promise<LoadRow | undefined> {
+  const { rows } = await c.query<LoadRow>(
+    'SELECT id::int AS id, status, meta, started_at FROM load_log WHERE source = $1 AND idempotency_key = $2',
+    [source, key],
+  );
+  return rows[0];
+}
+
+export interface LoadRecord {
+  source: string;
+  key: string;
+  status: LoadRow['status'];
+  meta: unknown;
+  durationMs?: number;
+  rowsInserted?: number;
+}
+
+/** Inserts or overwrites the load's row (a forced re-load keeps its id) and returns the id. */
+export async function saveLoad(c: pg.ClientBase, l: LoadRecord): Promise<number> {
+  const done = l.status !== 'pending';
+  const { rows } = await c.query<{ id: number }>(
+    `INSERT INTO load_log (source, idempotency_key, status, meta, finished_at, duration_ms, rows_inserted)
+     VALUES ($1, $2, $3, $4, CASE WHEN $7 THEN now() END, $5, $6)
+     ON CONFLICT (source, idempotency_key) DO UPDATE SET status = EXCLUDED.status, meta = EXCLUDED.meta,
+       started_at = CASE WHEN $7 THEN load_log.started_at ELSE now() END, finished_at = EXCLUDED.finished_at,
+       duration_ms = EXCLUDED.duration_ms, rows_inserted = EXCLUDED.rows_inserted
+     RETURNING id::int AS id`,
+    [
+      l.source,
+      l.key,
+      l.status,
+      JSON.stringify(l.meta),
+      l.durationMs === undefined ? null : Math.round(l.durationMs),
+      l.rowsInserted ?? null,
+      done,
+    ],
+  );
+  return rows[0]!.id;
+}
