@@ -16,10 +16,10 @@ import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { copyRows } from '../src/domains/vendors/copy-rows.ts';
 import * as repo from '../src/domains/vendors/import.repo.ts';
-import { type ImportSummary, stageValues } from '../src/domains/vendors/import.service.ts';
+import { type ImportSummary, stageLine } from '../src/domains/vendors/import.service.ts';
 import { openPriceList, type PriceRow } from '../src/domains/vendors/parse/index.ts';
+import { copyRows } from '../src/platform/db/copy.ts';
 import { ensureEmbeddedServer } from '../src/platform/db/embedded.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { freePort } from '../test/helpers/net.ts';
@@ -300,19 +300,25 @@ async function sha256Of(file: string): Promise<string> {
 
 const OPEN = { currency: 'EUR', maxUncompressedBytes: 2 ** 30 };
 
-async function* validRows(file: string): AsyncGenerator<PriceRow> {
+async function* validRows(file: string): AsyncGenerator<PriceRow[]> {
   const { rows } = await openPriceList(file, OPEN);
+  let batch: PriceRow[] = [];
   for await (const r of rows) {
     if (!r.ok) throw new Error(`import bench: line ${r.line} rejected: ${JSON.stringify(r.rejections)}`);
-    yield r.row;
+    batch.push(r.row);
+    if (batch.length === 1000) {
+      yield batch;
+      batch = [];
+    }
   }
+  if (batch.length > 0) yield batch;
 }
 
 async function importerPhases(pool: pg.Pool, f: GeneratedFiles) {
   const sha = await timed(() => sha256Of(f.csv));
   const parse = await timed(async () => {
     let n = 0;
-    for await (const _ of validRows(f.csv)) n += 1;
+    for await (const b of validRows(f.csv)) n += b.length;
     return n;
   });
   expect('rows parsed', parse.value, f.rows);
@@ -320,7 +326,7 @@ async function importerPhases(pool: pg.Pool, f: GeneratedFiles) {
     await c.query('BEGIN');
     const t = await timed(async () => {
       await repo.createStage(c);
-      return copyRows(c, 'stage_prices', repo.STAGE_COLUMNS, validRows(f.csv), stageValues);
+      return copyRows(c, 'stage_prices', repo.STAGE_COLUMNS, validRows(f.csv), stageLine);
     });
     await c.query('ROLLBACK');
     return t;

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchImport } from './import.bench.ts';
+import { benchIngest } from './ingest.bench.ts';
 import { benchPlatform } from './platform.bench.ts';
 import { benchRoi } from './roi.bench.ts';
 import { benchUpload } from './upload.bench.ts';
@@ -17,6 +18,11 @@ const SUITES: Record<string, () => Promise<unknown>> = {
     benchImport({
       rows: Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000),
       repeat: Number(process.env.BENCH_REPEAT ?? 2),
+    }),
+  ingest: () =>
+    benchIngest({
+      ledgerRows: Number(process.env.BENCH_LEDGER_ROWS ?? 5_000_000),
+      returnsMb: Number(process.env.BENCH_RETURNS_MB ?? 120),
     }),
   roi: () => benchRoi({ asins: Number(process.env.BENCH_ROI_ASINS ?? 200_000) }),
   xlsx: () => benchXlsx({ rows: Number(process.env.BENCH_XLSX_ROWS ?? 100_000) }),

@@ -3,8 +3,6 @@
 -- every index of 0003 and 0005. Its new contents are computed here, once, at migration time.
 DROP MATERIALIZED VIEW roi_offers;
 
-CREATE INDEX inventory_ledger_raw_shipments_idx ON inventory_ledger_raw (event_date, asin)
-  WHERE event_type = 'Shipments';
 CREATE INDEX settlement_lines_raw_posted_idx ON settlement_lines_raw (posted_date);
 CREATE INDEX reimbursements_raw_date_idx ON reimbursements_raw (approval_date);
 

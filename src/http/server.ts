@@ -1,9 +1,4 @@
-import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
-import multipart from '@fastify/multipart';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { agentsRoutes } from '../domains/agents/agents.routes.ts';
 import { authRoutes } from '../domains/auth/auth.routes.ts';
 import { reportsRoutes } from '../domains/reports/reports.routes.ts';
@@ -26,6 +21,17 @@ const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
  * Routes get their dependencies through `deps`; nothing hangs off the Fastify instance.
  */
 export async function buildServer(deps: HttpDeps, opts: { api?: boolean } = {}): Promise<FastifyInstance> {
+  // imported here, not at the top: CLI commands that never serve HTTP (ingest, import-prices…) then
+  // do not pay ~20 MB of memory and a tenth of a second for Fastify and its plugins
+  const [{ default: Fastify, LogController }, helmet, cors, swagger, swaggerUi, multipart] =
+    await Promise.all([
+      import('fastify'),
+      import('@fastify/helmet').then((m) => m.default),
+      import('@fastify/cors').then((m) => m.default),
+      import('@fastify/swagger').then((m) => m.default),
+      import('@fastify/swagger-ui').then((m) => m.default),
+      import('@fastify/multipart').then((m) => m.default),
+    ]);
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     // one line per request is written by our onResponse hook (with the route template), not Fastify's two

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../../platform/clock.ts';
+import { copyRows } from '../../platform/db/copy.ts';
 import { findLoad, saveLoad } from '../../platform/db/load-log.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import { sha256OfFile } from '../../platform/files.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { copyRows } from '../vendors/copy-rows.ts';
 import * as repo from './ingest.repo.ts';
 import { MERGES } from './merge.repo.ts';
 import { CATALOG, openReport, type Rejection, type ReportRow, type ReportType } from './parse/index.ts';
@@ -130,7 +130,7 @@ export async function ingestReport(deps: IngestDeps, input: IngestInput): Promis
     const prev = await findLoad(client, source, sha256);
     if (prev?.status === 'success' && !input.force) {
       summary.load_id = prev.id;
-      await closeRows(report.rows);
+      await report.batches.return(undefined); // closes the file
       return finish('skipped');
     }
     const asOf = prev?.meta.as_of ? new Date(prev.meta.as_of as string) : deps.clock.now();
@@ -144,29 +144,44 @@ export async function ingestReport(deps: IngestDeps, input: IngestInput): Promis
 
     input.onStage?.('parsing');
     const columns = CATALOG[type].columns;
-    await repo.createStage(client, columns);
+    await repo.createStage(client, type, columns);
     const skipInvalid = input.skipInvalid ?? false;
     let summaries = 0;
-    async function* valid(): AsyncGenerator<Extract<ReportRow, { ok: true }>> {
-      for await (const r of report.rows) {
-        summary.rows += 1;
-        if (summary.rows % 10_000 === 0) input.onProgress?.(summary.rows);
-        if (!r.ok) {
-          summary.rejected += 1;
-          for (const rej of r.rejections) {
-            if (summary.rejections.length < REPORT_LIMIT) summary.rejections.push(rej);
-            else summary.rejections_truncated = true;
+    type Ok = Extract<ReportRow, { ok: true }>;
+    let nextProgress = 10_000;
+    async function* valid(): AsyncGenerator<Ok[]> {
+      for await (const batch of report.batches) {
+        const ok: Ok[] = [];
+        for (const r of batch) {
+          summary.rows += 1;
+          if (!r.ok) {
+            summary.rejected += 1;
+            for (const rej of r.rejections) {
+              if (summary.rejections.length < REPORT_LIMIT) summary.rejections.push(rej);
+              else summary.rejections_truncated = true;
+            }
+            continue;
           }
-          continue;
+          // once the file is known to be rejected as a whole, keep validating but stop loading
+          if (summary.rejected > 0 && !skipInvalid) continue;
+          if (r.summary) summaries += 1;
+          ok.push(r);
         }
-        // once the file is known to be rejected as a whole, keep validating but stop loading
-        if (summary.rejected > 0 && !skipInvalid) continue;
-        if (r.summary) summaries += 1;
-        yield r;
+        if (summary.rows >= nextProgress) {
+          input.onProgress?.(summary.rows);
+          nextProgress = summary.rows + 10_000;
+        }
+        yield ok;
       }
       input.onProgress?.(summary.rows);
     }
-    const staged = await copyRows(client, repo.STAGE, repo.stageColumns(columns), valid(), repo.stageValues);
+    const staged = await copyRows(
+      client,
+      repo.STAGE,
+      repo.stageColumns(type, columns),
+      valid(),
+      repo.stageLine(type),
+    );
     if (summary.rejected > 0 && !skipInvalid) return finish('rejected');
     if (summary.rows === 0) throw new AppError('invalid', `${fileName} has a header but no data rows`);
 
@@ -205,9 +220,4 @@ export async function ingestReport(deps: IngestDeps, input: IngestInput): Promis
     await deps.afterIngest(type).catch((err) => deps.log.error({ err, type }, 'post-ingest refresh failed'));
   }
   return summary;
-}
-
-/** Ends an unread row stream so that the file it reads is closed. */
-async function closeRows(rows: AsyncIterable<ReportRow>): Promise<void> {
-  await (rows as AsyncGenerator<ReportRow>).return?.(undefined);
 }

@@ -49,10 +49,17 @@ export async function reportsRoutes(app: FastifyInstance, deps: HttpDeps): Promi
       }
       const fields: service.IngestRequest = {};
       const now = deps.clock.now();
+      const keys: { release: () => void }[] = [];
       const stored = await receiveUpload(req, deps.store, {
         maxBytes: deps.config.UPLOAD_MAX_BYTES,
-        keyFor: (name) => service.uploadKey(deps.store, name, now),
+        keyFor: async (name) => {
+          const k = await service.uploadKey(deps.store, name, now);
+          keys.push(k);
+          return k.key;
+        },
         onField: (name, value) => addField(fields, name, value),
+      }).finally(() => {
+        for (const k of keys) k.release();
       });
       try {
         const out = await service.queueIngest(deps.jobs, {

@@ -17,17 +17,28 @@ export interface IngestRequest {
   skip_invalid?: boolean;
 }
 
+// Keys handed to uploads of this process that are still being stored (not yet visible to stat()).
+const storing = new Set<string>();
+
 /**
  * SPEC §4: an upload is kept under raw/amazon/YYYY-MM/<sanitised name>. A name already taken that
- * month gets a random suffix, so a queued job never reads a file that a later upload replaced.
+ * month, or being stored right now by another upload, gets a random suffix, so a queued job never
+ * reads a file that a later upload replaced. `release()` once the upload is stored (or failed).
  */
-export async function uploadKey(store: ObjectStore, fileName: string, now: Date): Promise<string> {
+export async function uploadKey(
+  store: ObjectStore,
+  fileName: string,
+  now: Date,
+): Promise<{ key: string; release: () => void }> {
   const dir = `raw/amazon/${now.toISOString().slice(0, 7)}`;
   const name = sanitiseFileName(fileName);
-  const key = `${dir}/${name}`;
-  if (!(await store.stat(key))) return key;
-  const ext = path.extname(name.replace(/\.gz$/i, '')) + (name.toLowerCase().endsWith('.gz') ? '.gz' : '');
-  return `${dir}/${name.slice(0, name.length - ext.length)}-${randomBytes(4).toString('hex')}${ext}`;
+  let key = `${dir}/${name}`;
+  if (storing.has(key) || (await store.stat(key)) || storing.has(key)) {
+    const ext = path.extname(name.replace(/\.gz$/i, '')) + (name.toLowerCase().endsWith('.gz') ? '.gz' : '');
+    key = `${dir}/${name.slice(0, name.length - ext.length)}-${randomBytes(4).toString('hex')}${ext}`;
+  }
+  storing.add(key);
+  return { key, release: () => storing.delete(key) };
 }
 
 // Over HTTP only remote sources: a path or file:// would let an API caller read the server's files.
@@ -86,8 +97,18 @@ export interface ReturnsQuery {
 
 const DAY = 86_400_000;
 
+/** A real calendar day written YYYY-MM-DD (not 2026-02-31, which Date would roll over). */
+function isDay(s: string): boolean {
+  const t = Date.parse(`${s}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
+}
+
 /** Returns per ASIN over a window of days (default: the trailing 90 days, the ROI allowance's window). */
 export async function returnsStats(db: Db, now: Date, q: ReturnsQuery) {
+  // the route's pattern lets 2026-02-31 through; Postgres would refuse it with a 500
+  for (const [name, day] of Object.entries({ from: q.from, to: q.to })) {
+    if (day !== undefined && !isDay(day)) throw new AppError('invalid', `${name} (${day}) is not a date`);
+  }
   const to = q.to ?? now.toISOString().slice(0, 10);
   const from = q.from ?? new Date(Date.parse(to) - 89 * DAY).toISOString().slice(0, 10);
   if (from > to) throw new AppError('invalid', `from (${from}) is after to (${to})`);

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../../platform/clock.ts';
+import { copyFields, copyRows } from '../../platform/db/copy.ts';
 import { findLoad, saveLoad } from '../../platform/db/load-log.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import { sha256OfFile } from '../../platform/files.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { copyRows } from './copy-rows.ts';
+
 import * as repo from './import.repo.ts';
 import { type Field, openPriceList, type PriceRow, type Rejection } from './parse/index.ts';
 import { SkuSet } from './sku-set.ts';
@@ -67,9 +68,9 @@ export interface ImportSummary {
 /** Problems kept for the report; a million-row garbage file must not hold a million objects. */
 export const REPORT_LIMIT = 10_000;
 
-/** A parsed row as the values of `repo.STAGE_COLUMNS`, in order. */
-export function stageValues(r: PriceRow): (string | number | null)[] {
-  return [
+/** A parsed row as the COPY line of `repo.STAGE_COLUMNS`. */
+export function stageLine(r: PriceRow): string {
+  return copyFields([
     r.line,
     r.sku,
     r.asin,
@@ -80,7 +81,7 @@ export function stageValues(r: PriceRow): (string | number | null)[] {
     r.pack_size,
     r.moq,
     r.lead_time_days,
-  ];
+  ]);
 }
 
 /**
@@ -153,7 +154,9 @@ export async function importPriceList(deps: ImportDeps, input: ImportInput): Pro
     const seen = new SkuSet();
     let maybeDuplicates = false;
     const skipInvalid = input.skipInvalid ?? false;
-    async function* valid(): AsyncGenerator<PriceRow> {
+    // batches for COPY: one await per thousand rows rather than per row
+    async function* valid(): AsyncGenerator<PriceRow[]> {
+      let batch: PriceRow[] = [];
       for await (const r of rows) {
         summary.rows += 1;
         if (summary.rows % 10_000 === 0) input.onProgress?.(summary.rows);
@@ -168,11 +171,16 @@ export async function importPriceList(deps: ImportDeps, input: ImportInput): Pro
         // once the file is known to be rejected as a whole, keep validating but stop loading
         if (summary.rejected > 0 && !skipInvalid) continue;
         if (seen.add(r.row.sku)) maybeDuplicates = true;
-        yield r.row;
+        batch.push(r.row);
+        if (batch.length === 1000) {
+          yield batch;
+          batch = [];
+        }
       }
+      if (batch.length > 0) yield batch;
       input.onProgress?.(summary.rows);
     }
-    const staged = await copyRows(client, 'stage_prices', repo.STAGE_COLUMNS, valid(), stageValues);
+    const staged = await copyRows(client, 'stage_prices', repo.STAGE_COLUMNS, valid(), stageLine);
     if (summary.rejected > 0 && !skipInvalid) return finish('rejected');
     if (summary.rows === 0) throw new AppError('invalid', `${fileName} has a header but no data rows`);
 

@@ -1,4 +1,3 @@
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { type Authenticator, hasRole, type Principal, type Role } from '../../domains/auth/auth.service.ts';
@@ -48,6 +47,7 @@ export async function registerAuth(app: FastifyInstance, deps: AuthDeps): Promis
     ops: deps.config.RATE_LIMIT_PER_MINUTE_OPS,
     admin: deps.config.RATE_LIMIT_PER_MINUTE_ADMIN,
   };
+  const { default: rateLimit } = await import('@fastify/rate-limit');
   await app.register(rateLimit, {
     hook: 'onRequest',
     timeWindow: 60_000,

@@ -1,4 +1,4 @@
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import { type Config, loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -38,7 +38,8 @@ function bossOptions(url: string, extra: Partial<PgBoss.ConstructorOptions> = {}
 
 /** Creates pg-boss's schema (used by tests to bake it into the template database). */
 export async function installJobSchema(url: string): Promise<void> {
-  const boss = new PgBoss(bossOptions(url, { supervise: false, schedule: false }));
+  const { default: Boss } = await import('pg-boss');
+  const boss = new Boss(bossOptions(url, { supervise: false, schedule: false }));
   boss.on('error', () => {});
   await boss.start();
   await boss.stop({ graceful: false, wait: true });
@@ -60,7 +61,9 @@ export class JobQueue {
     defs: JobDefinition[],
     opts: { worker: boolean; scheduler: boolean; log: Logger; config?: Config },
   ): Promise<JobQueue> {
-    const boss = new PgBoss(
+    // loaded on first use (~16 MB): most CLI commands never touch the queue
+    const { default: Boss } = await import('pg-boss');
+    const boss = new Boss(
       bossOptions(url, {
         supervise: opts.worker,
         schedule: opts.scheduler,

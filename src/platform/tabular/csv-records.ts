@@ -65,6 +65,31 @@ async function* batches(source: AsyncIterable<Buffer>, delimiter: string, fileNa
 }
 
 /**
+ * Tab-separated text without any quote character (Amazon's own reports): nothing is quoted, so a
+ * record is a line and a field is what lies between tabs. Native string splitting reads such a file
+ * several times faster than csv-parse (which spent ~85 % of a report ingest's parse time).
+ */
+async function* tsvBatches(source: AsyncIterable<Buffer>, fileName: string) {
+  let rest = '';
+  for await (const chunk of source) {
+    const text = rest + chunk.toString('utf8');
+    const lines = text.split('\n');
+    rest = lines.pop()!;
+    if (rest.length > MAX_RECORD_CHARS) {
+      throw new AppError('invalid', `${fileName}: a line is longer than ${MAX_RECORD_CHARS} characters`, {
+        file: fileName,
+      });
+    }
+    yield lines.map(cellsOf);
+  }
+  if (rest.length > 0) yield [cellsOf(rest)];
+}
+
+function cellsOf(line: string): string[] {
+  return (line.endsWith('\r') ? line.slice(0, -1) : line).split('\t');
+}
+
+/**
  * Records with their physical line number. csv-parse emits one record per line, blank ones
  * included (empty lines are not skipped), so a record starts on the line after the previous one
  * ended; only quoted line breaks make a record span several lines.
@@ -75,8 +100,10 @@ export class CsvRecords {
   private line = 1;
   private readonly source: AsyncGenerator<string[][]>;
 
-  constructor(bytes: AsyncIterable<Buffer>, delimiter: string, fileName: string) {
-    this.source = batches(bytes, delimiter, fileName);
+  /** `quoted` false: the text has no quote character at all (see tsvBatches). */
+  constructor(bytes: AsyncIterable<Buffer>, delimiter: string, fileName: string, quoted = true) {
+    this.source =
+      delimiter === '\t' && !quoted ? tsvBatches(bytes, fileName) : batches(bytes, delimiter, fileName);
   }
 
   /** The next record already parsed, without waiting; null when the current batch is used up. */

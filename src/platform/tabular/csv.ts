@@ -31,7 +31,10 @@ export async function openCsvTable<M>(
     const sampleText = decodeSample(source.sample, detected);
     const ext = path.extname(fileName.replace(/\.gz$/i, '')).toLowerCase();
     const delimiter = sniffDelimiter(sampleText, ext === '.tsv' ? '\t' : undefined) as Delimiter;
-    const recs = new CsvRecords(toUtf8(source.chunks(), detected, fileName), delimiter, fileName);
+    // judged on the first MiB: a quote further down in such a file is read as a literal character,
+    // as Amazon means it (its reports never quote)
+    const quoted = sampleText.includes('"');
+    const recs = new CsvRecords(toUtf8(source.chunks(), detected, fileName), delimiter, fileName, quoted);
     records = recs;
 
     const search = opts.header();

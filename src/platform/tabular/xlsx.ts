@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { AppError, isAppError } from '../errors.ts';
 import { notASpreadsheet } from './container.ts';
 import { isBlankRow } from './header-row.ts';
@@ -93,7 +93,9 @@ export async function openXlsxTable<M>(
   const only = opts.sheet === undefined ? undefined : pickSheet(names, opts.sheet, fileName);
 
   const input = createReadStream(file);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  // loaded on first use: exceljs costs ~27 MB of memory in every process that merely imports it
+  const { default: Excel } = await import('exceljs');
+  const reader = new Excel.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',

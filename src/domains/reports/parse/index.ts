@@ -42,8 +42,11 @@ export async function openReport(file: string, opts: OpenReportOptions): Promise
   const spec = CATALOG[type];
   const reader = new RowReader(spec, indexes, table.headerRow.cells, conv);
 
+  async function* batches(): AsyncGenerator<ReportRow[]> {
+    for await (const batch of table.batches) yield batch.map((row) => reader.read(row));
+  }
   async function* rows(): AsyncGenerator<ReportRow> {
-    for await (const batch of table.batches) for (const row of batch) yield reader.read(row);
+    for await (const batch of batches()) yield* batch;
   }
   const columns: Record<string, string> = {};
   spec.columns.forEach((c, j) => {
@@ -59,5 +62,5 @@ export async function openReport(file: string, opts: OpenReportOptions): Promise
     headerLine: table.headerRow.line,
     columns,
   };
-  return { type, header, rows: rows() };
+  return { type, header, rows: rows(), batches: batches() };
 }

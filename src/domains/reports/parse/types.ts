@@ -42,4 +42,9 @@ export interface Report {
   header: ReportHeader;
   /** Iterate once; finishing or breaking out closes the file. May throw AppError for late problems. */
   rows: AsyncGenerator<ReportRow>;
+  /**
+   * The same rows in the parser's batches (one per chunk read): for bulk consumers, which then pay
+   * one await per batch instead of per row. Read either `rows` or `batches`, not both.
+   */
+  batches: AsyncGenerator<ReportRow[]>;
 }
