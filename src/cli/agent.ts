@@ -34,8 +34,9 @@ export function registerAgent(program: Command): void {
     .description('run one agent now, in this process, and print the run')
     .argument('<name>', `agent name (${JOBS.map((j) => j.name).join(', ')})`)
     .option('--dry-run', 'compute and report, write no business data')
-    .option('--json', 'print {"agent","run_id","status","dry_run",...counts}')
-    .action(async (name: string, o: { dryRun?: boolean; json?: boolean }) => {
+    .option('--asins <list>', 'only these ASINs (comma-separated), for agents that work per ASIN')
+    .option('--json', 'print {"agent","run_id","status","dry_run",...counts, result}')
+    .action(async (name: string, o: { dryRun?: boolean; json?: boolean; asins?: string }) => {
       await runCommand(o, async () => {
         const def = findJob(name);
         if (!def)
@@ -43,10 +44,15 @@ export function registerAgent(program: Command): void {
             'not_found',
             `unknown agent "${name}"; known: ${JOBS.map((j) => j.name).join(', ')}`,
           );
+        const data = o.asins === undefined ? undefined : { asins: parseAsins(o.asins) };
         return withRuntime(async (rt) => {
-          const run = await runJob(def, rt, new Metrics(), { dryRun: o.dryRun ?? false, trigger: 'manual' });
-          const { counts, retryable: _retryable, result: _result, ...rest } = run;
-          print(o, { ...rest, ...counts }, () => {
+          const run = await runJob(def, rt, new Metrics(), {
+            dryRun: o.dryRun ?? false,
+            trigger: 'manual',
+            data,
+          });
+          const { counts, retryable: _retryable, result, ...rest } = run;
+          print(o, { ...rest, ...counts, ...(result === undefined ? {} : { result }) }, () => {
             const c = Object.entries(counts)
               .map(([k, v]) => `${k}=${v}`)
               .join(' ');
@@ -57,4 +63,16 @@ export function registerAgent(program: Command): void {
         });
       });
     });
+}
+
+function parseAsins(list: string): string[] {
+  const asins = [...new Set(list.split(',').map((a) => a.trim().toUpperCase()))].filter(Boolean);
+  const bad = asins.filter((a) => !/^[A-Z0-9]{10}$/.test(a));
+  if (asins.length === 0 || bad.length > 0) {
+    throw new AppError(
+      'invalid',
+      `--asins must be comma-separated 10-character ASINs (not: ${bad.join(', ')})`,
+    );
+  }
+  return asins;
 }

@@ -108,6 +108,33 @@ const schema = z.object({
     )
     .default('DHL:DE:DE:standard'),
   SHUTDOWN_TIMEOUT_MS: int(100, 600000).default(10000),
+  // market-data agents (SPEC §5): an agent without its credentials records a skipped run
+  KEEPA_KEY: optional(z.string().min(1)),
+  KEEPA_BASE_URL: url(['http:', 'https:']).default('https://api.keepa.com'),
+  KEEPA_CRON: cron.default('0 * * * *'),
+  KEEPA_STALE_HOURS: int(1, 24 * 365).default(24),
+  SP_API_CLIENT_ID: optional(z.string().min(1)),
+  SP_API_CLIENT_SECRET: optional(z.string().min(1)),
+  SP_API_REFRESH_TOKEN: optional(z.string().min(1)),
+  SP_API_REGION: z.enum(['na', 'eu', 'fe'], { message: 'must be na, eu or fe' }).default('eu'),
+  SP_API_MARKETPLACE_ID: optional(
+    z.string().regex(/^[A-Z0-9]{10,16}$/, 'is not a marketplace id such as A1PA6795UKMFR9'),
+  ),
+  SP_API_LWA_URL: url(['http:', 'https:']).default('https://api.amazon.com/auth/o2/token'),
+  SP_API_BASE_URL: optional(url(['http:', 'https:'])),
+  HELIUM10_KEY: optional(z.string().min(1)),
+  HELIUM10_BASE_URL: url(['http:', 'https:']).default('https://members.helium10.com/api/v1'),
+  FEES_CRON: cron.default('0 4 * * *'),
+  LOGISTICS_SOURCES: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
+  LOGISTICS_CRON: cron.default('0 5 * * *'),
 });
 
 type Parsed = z.infer<typeof schema>;

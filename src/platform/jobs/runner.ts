@@ -64,6 +64,7 @@ export async function runJob(
       trigger,
       log,
       deps,
+      metrics,
       data: opts.data ?? {},
       progress,
     });

@@ -1,7 +1,9 @@
+import type { Redis } from 'ioredis';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
 import type { ObjectStore } from '../storage/store.ts';
 
 export type RunStatus = 'success' | 'failed' | 'skipped' | 'tripped';
@@ -14,6 +16,8 @@ export interface JobDeps {
   store: ObjectStore;
   clock: Clock;
   log: Logger;
+  /** Set when REDIS_URL is: shared rate limits (token buckets) across workers. */
+  redis?: Redis;
 }
 
 export type Progress = { stage?: string } & Record<string, number | string | undefined>;
@@ -24,6 +28,8 @@ export interface JobContext {
   trigger: Trigger;
   log: Logger;
   deps: JobDeps;
+  /** The process's metrics (e.g. for the shared HTTP client's per-API counters). */
+  metrics: Metrics;
   /** The job's payload (from `enqueue`); `{}` for a run started by the CLI or the scheduler. */
   data: Record<string, unknown>;
   /**
