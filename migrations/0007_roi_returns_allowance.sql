@@ -60,12 +60,18 @@ offers AS (
 -- money actually taken back), else the refund amounts a returns report carries. Units sold: ledger
 -- customer shipments, else settlement order lines. SKUs map to ASINs through the seller's listings.
 -- No units sold in the window → no allowance (0), since there is nothing to spread the cost over.
+-- Only the marketplace's own data counts (a seller's US refunds say nothing about DE), refunds are
+-- the item price (Principal; refunded tax and shipping are not the seller's loss), and the
+-- allowance is never negative: reimbursements mostly pay for stock Amazon lost or damaged, and
+-- counting them as extra profit per unit would rank an offer higher for Amazon's mistakes.
 sku_asins AS (
-  SELECT DISTINCT ON (sku) sku, asin FROM listings WHERE asin IS NOT NULL ORDER BY sku, updated_at DESC
+  SELECT DISTINCT ON (l.sku) l.sku, l.asin FROM listings l JOIN settings s ON l.marketplace = s.marketplace
+  WHERE l.asin IS NOT NULL ORDER BY l.sku, l.updated_at DESC
 ),
 settled AS (
   SELECT sa.asin,
-         -sum(l.amount) FILTER (WHERE l.transaction_type = 'Refund' AND l.amount_type = 'ItemPrice') AS refunds,
+         -sum(l.amount) FILTER (WHERE l.transaction_type = 'Refund' AND l.amount_type = 'ItemPrice'
+                                AND l.amount_description = 'Principal') AS refunds,
          sum(l.quantity_purchased) FILTER (WHERE l.transaction_type = 'Order' AND l.amount_type = 'ItemPrice'
                                              AND l.amount_description = 'Principal') AS units
   FROM settlement_lines_raw l JOIN sku_asins sa ON sa.sku = l.sku
@@ -73,23 +79,26 @@ settled AS (
   GROUP BY sa.asin
 ),
 returned AS (
-  SELECT asin, sum(refund_amount) AS refunds FROM returns_raw
-  WHERE return_date >= current_date - 89 AND asin IS NOT NULL AND refund_amount IS NOT NULL
-  GROUP BY asin
+  SELECT r.asin, sum(r.refund_amount) AS refunds FROM returns_raw r JOIN settings s ON r.marketplace = s.marketplace
+  WHERE r.return_date >= current_date - 89 AND r.asin IS NOT NULL AND r.refund_amount IS NOT NULL
+  GROUP BY r.asin
 ),
 reimbursed AS (
-  SELECT asin, sum(amount_total) AS amount FROM reimbursements_raw
-  WHERE approval_date >= current_date - 89 AND asin IS NOT NULL
-  GROUP BY asin
+  SELECT m.asin, sum(m.amount_total) AS amount FROM reimbursements_raw m JOIN settings s ON m.marketplace = s.marketplace
+  WHERE m.approval_date >= current_date - 89 AND m.asin IS NOT NULL
+  GROUP BY m.asin
 ),
 shipped AS (
-  SELECT asin, sum(units) AS units FROM sales_daily WHERE day >= current_date - 89 AND asin IS NOT NULL
-  GROUP BY asin
+  -- the ledger says GB where AWA's marketplace code is UK
+  SELECT d.asin, sum(d.units) AS units FROM sales_daily d JOIN settings s
+    ON d.country IS NULL OR d.country = s.marketplace OR (s.marketplace = 'UK' AND d.country = 'GB')
+  WHERE d.day >= current_date - 89 AND d.asin IS NOT NULL
+  GROUP BY d.asin
 ),
 returns_allowances AS (
   SELECT a.asin,
-         round((coalesce(s.refunds, r.refunds, 0) - coalesce(m.amount, 0))
-               / nullif(coalesce(sh.units, s.units), 0), 4) AS per_unit
+         greatest(round((coalesce(s.refunds, r.refunds, 0) - coalesce(m.amount, 0))
+                        / nullif(coalesce(sh.units, s.units), 0), 4), 0) AS per_unit
   FROM (SELECT asin FROM returned UNION SELECT asin FROM reimbursed UNION SELECT asin FROM settled) a
   LEFT JOIN settled s ON s.asin = a.asin
   LEFT JOIN returned r ON r.asin = a.asin

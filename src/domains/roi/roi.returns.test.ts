@@ -235,20 +235,36 @@ describe('returns allowance', () => {
     expect(await roi(untouched)).toEqual(zero);
   });
 
-  it('goes negative when reimbursements exceed refunds (the formula is not clamped)', async () => {
+  it('is never negative: reimbursements above refunds give no allowance, not extra profit', async () => {
     const asin = await product();
     await returned(asin, '10.00', 7);
     await reimbursed(asin, '25.00', 7);
     await ledger(asin, 'Shipments', -6, 7);
     await refreshRoi(tdb.db);
-    // (10.00 − 25.00) / 6 = −2.5; profit 12.29 + 2.5 = 14.79; roi 1479 / 11 = 134.45… → 134.5;
-    // margin 1479 / 29.99 = 49.316… → 49.3
-    expect(await roi(asin)).toEqual({
-      a: '-2.5000',
-      profit: '14.7900',
-      roi_pct: '134.5',
-      margin_pct: '49.3',
+    // (10.00 − 25.00) / 6 = −2.5 → clamped to 0: the baseline figures
+    expect(await roi(asin)).toEqual({ a: '0', profit: '12.2900', roi_pct: '111.7', margin_pct: '41.0' });
+  });
+
+  it("counts only the marketplace's own returns and the refunded item price", async () => {
+    const asin = await product();
+    await returned(asin, '10.00', 5);
+    // a US return of the same ASIN and a refunded tax line say nothing about the DE margin
+    await query(
+      `INSERT INTO returns_raw (order_id, return_date, marketplace, asin, quantity, refund_amount, currency, load_id)
+       VALUES ('US-1', now() - interval '5 days', 'US', $1, 1, 99.00, 'USD', 0)`,
+      [asin],
+    );
+    await ledger(asin, 'Shipments', -4, 5);
+    await listed('OWN-T', asin);
+    await settled('OWN-T', 5, {
+      type: 'Refund',
+      amountType: 'ItemPrice',
+      description: 'Tax',
+      amount: '-1.90',
     });
+    await refreshRoi(tdb.db);
+    // 10.00 / 4 = 2.5 (the tax line is not a Principal refund, so the report's 10.00 stands)
+    expect((await roi(asin)).a).toBe('2.5000');
   });
 
   it('ignores returns of an ASIN that no vendor offers', async () => {
