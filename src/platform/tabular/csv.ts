@@ -31,10 +31,9 @@ export async function openCsvTable<M>(
     const sampleText = decodeSample(source.sample, detected);
     const ext = path.extname(fileName.replace(/\.gz$/i, '')).toLowerCase();
     const delimiter = sniffDelimiter(sampleText, ext === '.tsv' ? '\t' : undefined) as Delimiter;
-    // judged on the first MiB: a quote further down in such a file is read as a literal character,
-    // as Amazon means it (its reports never quote)
-    const quoted = sampleText.includes('"');
-    const recs = new CsvRecords(toUtf8(source.chunks(), detected, fileName), delimiter, fileName, quoted);
+    // judged on the first MiB; see plainBatches for what happens when a quote turns up later
+    const plain = !sampleText.includes('"') && sampleText.includes('\n');
+    const recs = new CsvRecords(toUtf8(source.chunks(), detected, fileName), delimiter, fileName, plain);
     records = recs;
 
     const search = opts.header();
