@@ -27,6 +27,14 @@ const SUITES: Record<string, () => Promise<unknown>> = {
   roi: () => benchRoi({ asins: Number(process.env.BENCH_ROI_ASINS ?? 200_000) }),
   xlsx: () => benchXlsx({ rows: Number(process.env.BENCH_XLSX_ROWS ?? 100_000) }),
   upload: () => benchUpload({ mb: Number(process.env.BENCH_UPLOAD_MB ?? 100) }),
+  keepa: () =>
+    import('./keepa.bench.ts').then((m) =>
+      m.benchKeepa({ asins: Number(process.env.BENCH_KEEPA_ASINS ?? 10_000) }),
+    ),
+  fees: () =>
+    import('./fees.bench.ts').then((m) =>
+      m.benchFees({ skus: Number(process.env.BENCH_FEES_SKUS ?? 10_000) }),
+    ),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

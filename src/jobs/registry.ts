@@ -1,3 +1,6 @@
+import { keepaJob } from '../domains/catalog/keepa.job.ts';
+import { feesJob } from '../domains/fees/fees.job.ts';
+import { logisticsJob } from '../domains/logistics/logistics.job.ts';
 import { maintenanceJob } from '../domains/maintenance/maintenance.job.ts';
 import { reportIngestJob } from '../domains/reports/ingest.job.ts';
 import { roiRefreshJob } from '../domains/roi/roi.job.ts';
@@ -6,7 +9,15 @@ import type { Config } from '../platform/config.ts';
 import type { JobDefinition } from '../platform/jobs/index.ts';
 
 /** Every agent/job the worker runs and the scheduler fires. Add new agents here. */
-export const JOBS: JobDefinition[] = [maintenanceJob, priceListImportJob, reportIngestJob, roiRefreshJob];
+export const JOBS: JobDefinition[] = [
+  maintenanceJob,
+  priceListImportJob,
+  reportIngestJob,
+  roiRefreshJob,
+  logisticsJob,
+  keepaJob,
+  feesJob,
+];
 
 export function findJob(name: string): JobDefinition | undefined {
   return JOBS.find((j) => j.name === name);

@@ -1,0 +1,65 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '../../platform/config.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { JobContext, JobDefinition, JobOutcome } from '../../platform/jobs/index.ts';
+import type { Metrics } from '../../platform/metrics.ts';
+import { refreshFees } from './fees.service.ts';
+import { type ConfiguredSource, createFeeSource, type HttpTuning } from './sources.ts';
+
+const ASIN = /^[A-Z0-9]{10}$/;
+
+function asinsOf(data: Record<string, unknown>): string[] | undefined {
+  const a = data.asins;
+  if (a === undefined) return undefined;
+  if (!Array.isArray(a) || a.length === 0 || !a.every((x) => typeof x === 'string' && ASIN.test(x))) {
+    throw new AppError('invalid', 'fees: data.asins must be a non-empty list of 10-character ASINs');
+  }
+  return [...new Set(a as string[])];
+}
+
+/**
+ * The `fees` agent. Its HTTP clients live as long as the job definition (one per process): the LWA
+ * access token is reused across runs until it expires, and every run of this worker draws from
+ * the same token bucket (in Redis when configured, so all workers share the 0.5 requests/s).
+ * `tuning` is for tests and the bench (virtual time, scaled rates).
+ */
+export function createFeesJob(tuning?: HttpTuning): JobDefinition {
+  let cached: { config: Config; redis?: Redis; metrics: Metrics; source?: ConfiguredSource } | undefined;
+  const sourceFor = (ctx: JobContext) => {
+    const { config, redis, log } = ctx.deps;
+    if (cached?.config !== config || cached.redis !== redis || cached.metrics !== ctx.metrics) {
+      cached = {
+        config,
+        redis,
+        metrics: ctx.metrics,
+        source: createFeeSource(config, { redis, metrics: ctx.metrics, log, tuning }),
+      };
+    }
+    return cached.source;
+  };
+  return {
+    name: 'fees',
+    description: 'Refresh Amazon fees (SP-API Product Fees, or Helium10) for listed and sourced ASINs',
+    schedule: (config) => config.FEES_CRON,
+    retry: { limit: 2, delaySeconds: 300, backoff: true },
+    // 0.5 calls/s × 20 items is 36,000 items an hour; a worker that died is noticed after 3 hours and
+    // its retry skips what was already confirmed today
+    expireInSeconds: 3 * 3600,
+    handler: async (ctx): Promise<JobOutcome> => {
+      const asins = asinsOf(ctx.data);
+      const run = await refreshFees(
+        {
+          db: ctx.deps.db,
+          config: ctx.deps.config,
+          clock: ctx.deps.clock,
+          log: ctx.log,
+          source: sourceFor(ctx),
+        },
+        { dryRun: ctx.dryRun, asins, onProgress: (p) => ctx.progress(p) },
+      );
+      return { status: run.status, reason: run.reason, counts: { ...run.counts }, result: run.result };
+    },
+  };
+}
+
+export const feesJob = createFeesJob();

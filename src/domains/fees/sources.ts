@@ -1,0 +1,96 @@
+import type { Redis } from 'ioredis';
+import { type Clock, systemClock } from '../../platform/clock.ts';
+import type { Config } from '../../platform/config.ts';
+import { createHttpClient, type Sleep } from '../../platform/http/client.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { Metrics } from '../../platform/metrics.ts';
+import type { FeeSource } from './estimate.ts';
+import { createHelium10Source, HELIUM10_CONCURRENCY } from './helium10.client.ts';
+import { createLwaAuth } from './lwa.ts';
+import { allMarketplaces, type Served, spApiBaseUrl, spApiMarketplaces } from './marketplaces.ts';
+import { createSpApiSource } from './spapi.client.ts';
+
+/** Knobs for tests and the bench: virtual time and a scaled rate instead of real 2-second waits. */
+export interface HttpTuning {
+  clock?: Clock;
+  sleep?: Sleep;
+  random?: () => number;
+  /** SP-API getMyFeesEstimates usage plan; default 0.5 requests/s, burst 1. */
+  spApiRatePerSecond?: number;
+  spApiBurst?: number;
+  timeoutMs?: number;
+  retries?: number;
+}
+
+export interface SourceEnv {
+  redis?: Redis;
+  metrics?: Metrics;
+  log?: Logger;
+  tuning?: HttpTuning;
+}
+
+export interface ConfiguredSource {
+  source: FeeSource;
+  marketplaces: Served[];
+}
+
+export function sourceKind(config: Config): 'sp_api' | 'helium10' | undefined {
+  if (config.SP_API_CLIENT_ID && config.SP_API_CLIENT_SECRET && config.SP_API_REFRESH_TOKEN) return 'sp_api';
+  if (config.HELIUM10_KEY) return 'helium10';
+  return undefined;
+}
+
+/** The fee source the configuration asks for (SP-API first), or undefined when none is configured. */
+export function createFeeSource(config: Config, env: SourceEnv = {}): ConfiguredSource | undefined {
+  const t = env.tuning ?? {};
+  const common = {
+    metrics: env.metrics,
+    logger: env.log,
+    clock: t.clock ?? systemClock,
+    sleep: t.sleep,
+    random: t.random,
+    timeoutMs: t.timeoutMs ?? 30_000,
+    retries: t.retries ?? 3,
+  };
+  const kind = sourceKind(config);
+  if (kind === 'sp_api') {
+    const lwaHttp = createHttpClient({
+      ...common,
+      api: 'lwa',
+      baseUrl: config.SP_API_LWA_URL,
+      secrets: [config.SP_API_CLIENT_SECRET!, config.SP_API_REFRESH_TOKEN!],
+    });
+    const lwa = createLwaAuth(
+      lwaHttp,
+      {
+        clientId: config.SP_API_CLIENT_ID!,
+        clientSecret: config.SP_API_CLIENT_SECRET!,
+        refreshToken: config.SP_API_REFRESH_TOKEN!,
+      },
+      common.clock,
+    );
+    const http = createHttpClient({
+      ...common,
+      // `spapi-fees`: the bucket (and its Redis key) is the operation's usage plan, not all of SP-API
+      api: 'spapi-fees',
+      baseUrl: spApiBaseUrl(config),
+      ratePerSecond: t.spApiRatePerSecond ?? 0.5,
+      burst: t.spApiBurst ?? 1,
+      redis: env.redis,
+      concurrency: 1,
+      headers: async () => ({ 'x-amz-access-token': await lwa.token() }),
+    });
+    return { source: createSpApiSource(http, lwa), marketplaces: spApiMarketplaces(config) };
+  }
+  if (kind === 'helium10') {
+    const http = createHttpClient({
+      ...common,
+      api: 'helium10',
+      baseUrl: config.HELIUM10_BASE_URL,
+      concurrency: HELIUM10_CONCURRENCY,
+      headers: { authorization: `Bearer ${config.HELIUM10_KEY}` },
+    });
+    return { source: createHelium10Source(http), marketplaces: allMarketplaces(config) };
+  }
+  return undefined;
+}

@@ -1,0 +1,181 @@
+import { AppError } from '../../platform/errors.ts';
+import { type HttpClient, HttpClientError, isHttpClientError } from '../../platform/http/client.ts';
+import {
+  type FeeBreakdown,
+  type FeeRequestItem,
+  type FeeSource,
+  failed,
+  type ItemOutcome,
+} from './estimate.ts';
+import type { LwaAuth } from './lwa.ts';
+import { type Dec, roundTo, sum, toDec } from './money.ts';
+
+// Product Fees API v0, getMyFeesEstimates (models/product-fees-api-model/productFeesV0.json):
+// POST /products/fees/v0/feesEstimate, body = array of FeesEstimateByIdRequest, 200 = array of
+// FeesEstimateResult. Usage plan 0.5 requests/s, burst 1; at most 20 items per request.
+export const FEES_PATH = '/products/fees/v0/feesEstimate';
+export const SP_API_BATCH = 20;
+
+interface MoneyType {
+  CurrencyCode?: string;
+  Amount?: number;
+}
+
+interface FeeDetail {
+  FeeType?: string;
+  FeeAmount?: MoneyType;
+  FinalFee?: MoneyType;
+}
+
+interface FeesEstimateResult {
+  Status?: string;
+  FeesEstimateIdentifier?: { SellerInputIdentifier?: string; IdValue?: string; MarketplaceId?: string };
+  FeesEstimate?: { TotalFeesEstimate?: MoneyType; FeeDetailList?: FeeDetail[] };
+  Error?: { Type?: string; Code?: string; Message?: string };
+}
+
+export function feesRequestBody(items: FeeRequestItem[]) {
+  return items.map((i) => ({
+    IdType: 'ASIN',
+    IdValue: i.asin,
+    FeesEstimateRequest: {
+      MarketplaceId: i.marketplaceId,
+      IsAmazonFulfilled: i.amazonFulfilled,
+      PriceToEstimateFees: { ListingPrice: { CurrencyCode: i.currency, Amount: Number(i.price) } },
+      Identifier: i.key,
+    },
+  }));
+}
+
+type Bucket = 'referral' | 'fulfilment' | 'storage' | 'other';
+
+/**
+ * ReferralFee is the referral fee; FBAFees (whose IncludedFeeDetailList breaks it down; only the
+ * top-level list is summed, so nothing counts twice) and any other FBA* fee are fulfilment; storage
+ * fees are storage; VariableClosingFee, PerItemFee and the rest are `other`.
+ */
+function bucketOf(feeType: string): Bucket {
+  if (feeType === 'ReferralFee') return 'referral';
+  if (/storage/i.test(feeType)) return 'storage';
+  if (feeType.startsWith('FBA')) return 'fulfilment';
+  return 'other';
+}
+
+/** The estimate's fees per bucket, or the reason it cannot be used. */
+export function breakdown(r: FeesEstimateResult, fallbackCurrency: string): FeeBreakdown | string {
+  const list = r.FeesEstimate?.FeeDetailList;
+  if (!Array.isArray(list) || list.length === 0) return 'the estimate has no FeeDetailList';
+  const parts: Record<Bucket, Dec[]> = { referral: [], fulfilment: [], storage: [], other: [] };
+  const currencies = new Set<string>();
+  for (const d of list) {
+    // FinalFee is after fee promotions: what the seller is charged
+    const money = d.FinalFee ?? d.FeeAmount;
+    const amount = toDec(money?.Amount);
+    if (typeof d.FeeType !== 'string' || !amount) return `unreadable fee detail ${JSON.stringify(d)}`;
+    if (money?.CurrencyCode) currencies.add(money.CurrencyCode);
+    parts[bucketOf(d.FeeType)].push(amount);
+  }
+  if (currencies.size > 1) return `fees in several currencies (${[...currencies].join(', ')})`;
+  const round = (b: Bucket) => {
+    const total = sum(parts[b]);
+    return total ? roundTo(total) : null;
+  };
+  return {
+    referral: round('referral'),
+    fulfilment: round('fulfilment'),
+    storage: round('storage'),
+    other: round('other'),
+    currency: [...currencies][0] ?? r.FeesEstimate?.TotalFeesEstimate?.CurrencyCode ?? fallbackCurrency,
+  };
+}
+
+/** Matches each answer to its request by the Identifier we sent (SellerInputIdentifier). */
+export function outcomes(items: FeeRequestItem[], body: unknown): ItemOutcome[] {
+  if (!Array.isArray(body)) {
+    throw new AppError('upstream', 'SP-API getMyFeesEstimates answered with something other than a list', {
+      api: 'spapi',
+    });
+  }
+  const byKey = new Map<string, FeesEstimateResult>();
+  for (const r of body as FeesEstimateResult[]) {
+    const key = r?.FeesEstimateIdentifier?.SellerInputIdentifier;
+    if (typeof key === 'string') byKey.set(key, r);
+  }
+  return items.map((item) => {
+    const r = byKey.get(item.key);
+    if (!r) return failed(item.key, 'MissingResult', 'no result for this item in the response');
+    if (r.Status !== 'Success') {
+      const code = r.Error?.Code || r.Status || 'UnknownStatus';
+      return failed(item.key, code, r.Error?.Message || `status ${String(r.Status)}`);
+    }
+    const fees = breakdown(r, item.currency);
+    return typeof fees === 'string'
+      ? failed(item.key, 'InvalidEstimate', fees)
+      : { key: item.key, ok: true, fees };
+  });
+}
+
+/** `{"errors":[{"code","message"}]}` of a refused call, as one line. */
+function errorsText(responseText: string | undefined): string {
+  try {
+    const errs = (JSON.parse(responseText ?? '') as { errors?: Array<{ code?: string; message?: string }> })
+      .errors;
+    if (Array.isArray(errs) && errs.length > 0) {
+      return errs.map((e) => [e.code, e.message].filter(Boolean).join(': ')).join('; ');
+    }
+  } catch {
+    // not the documented error list: the status says enough
+  }
+  return '';
+}
+
+/** A refused call (400 InvalidInput…) with SP-API's reason in the message, for the run's error list. */
+function withReason(err: unknown): unknown {
+  if (!isHttpClientError(err) || err.reason !== 'status') return err;
+  const why = errorsText(err.responseText);
+  if (!why) return err;
+  const { api, method, url, reason, attempts, status, retryAfterMs, responseText } = err;
+  return new HttpClientError(
+    { api, method, url, reason, attempts, status, retryAfterMs, responseText },
+    `${err.message} (${why})`,
+  );
+}
+
+const isAuthFailure = (err: unknown) => isHttpClientError(err) && (err.status === 401 || err.status === 403);
+
+export function createSpApiSource(http: HttpClient, lwa: LwaAuth): FeeSource {
+  let calls = 0;
+  const call = async (items: FeeRequestItem[], signal?: AbortSignal) => {
+    calls++;
+    const res = await http.request({ method: 'POST', path: FEES_PATH, json: feesRequestBody(items), signal });
+    return outcomes(items, res.json());
+  };
+  return {
+    name: 'sp_api',
+    batchSize: SP_API_BATCH,
+    // one call at a time: answers take well under the 2 s between calls, so the bucket sets the pace
+    concurrency: 1,
+    stats: () => ({ calls, token_exchanges: lwa.exchanges }),
+    async estimate(items, signal) {
+      try {
+        return await call(items, signal);
+      } catch (err) {
+        if (!isAuthFailure(err)) throw withReason(err);
+        // a token revoked or expired early: one retry with a fresh token, then give up for the run
+        lwa.invalidate();
+        try {
+          return await call(items, signal);
+        } catch (again) {
+          if (!isAuthFailure(again) || !isHttpClientError(again)) throw again;
+          const why = errorsText(again.responseText);
+          throw new AppError(
+            'forbidden',
+            `SP-API refused the fee request (HTTP ${again.status}${why ? `: ${why}` : ''}); check that the ` +
+              'app has the Pricing role and that SP_API_REGION matches the seller account',
+            { api: 'spapi', status: again.status },
+          );
+        }
+      }
+    },
+  };
+}
