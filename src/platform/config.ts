@@ -38,6 +38,15 @@ const cron = z.string().refine((v) => {
   }
 }, 'must be a cron expression such as "30 3 * * *"');
 const optional = <T extends z.ZodType>(t: T) => t.optional();
+const commaList = z
+  .string()
+  .default('')
+  .transform((s) =>
+    s
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+  );
 export const ROLES = ['api', 'worker', 'scheduler'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -75,15 +84,7 @@ const schema = z.object({
   CLI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   LOG_PRETTY: optional(bool),
   BODY_LIMIT_BYTES: int(1024, 1024 ** 3).default(1024 * 1024),
-  CORS_ORIGINS: z
-    .string()
-    .default('')
-    .transform((s) =>
-      s
-        .split(',')
-        .map((o) => o.trim())
-        .filter(Boolean),
-    ),
+  CORS_ORIGINS: commaList,
   RATE_LIMIT_PER_MINUTE_VIEWER: int(1, 1_000_000).default(600),
   RATE_LIMIT_PER_MINUTE_OPS: int(1, 1_000_000).default(1200),
   RATE_LIMIT_PER_MINUTE_ADMIN: int(1, 1_000_000).default(1200),
@@ -125,15 +126,7 @@ const schema = z.object({
   HELIUM10_KEY: optional(z.string().min(1)),
   HELIUM10_BASE_URL: url(['http:', 'https:']).default('https://members.helium10.com/api/v1'),
   FEES_CRON: cron.default('0 4 * * *'),
-  LOGISTICS_SOURCES: z
-    .string()
-    .default('')
-    .transform((s) =>
-      s
-        .split(',')
-        .map((o) => o.trim())
-        .filter(Boolean),
-    ),
+  LOGISTICS_SOURCES: commaList,
   LOGISTICS_CRON: cron.default('0 5 * * *'),
 });
 

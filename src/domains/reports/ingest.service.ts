@@ -7,6 +7,7 @@ import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import { sha256OfFile } from '../../platform/files.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { noteRejected } from '../../platform/tabular/index.ts';
 import * as repo from './ingest.repo.ts';
 import { MERGES } from './merge.repo.ts';
 import { CATALOG, openReport, type Rejection, type ReportRow, type ReportType } from './parse/index.ts';
@@ -65,8 +66,6 @@ export interface IngestSummary {
   rejections_truncated: boolean;
 }
 
-/** Problems kept for the report; a million-row garbage file must not hold a million objects. */
-export const REPORT_LIMIT = 10_000;
 const MARKETPLACE = /^[A-Z]{2}$/;
 
 /**
@@ -155,11 +154,7 @@ export async function ingestReport(deps: IngestDeps, input: IngestInput): Promis
         for (const r of batch) {
           summary.rows += 1;
           if (!r.ok) {
-            summary.rejected += 1;
-            for (const rej of r.rejections) {
-              if (summary.rejections.length < REPORT_LIMIT) summary.rejections.push(rej);
-              else summary.rejections_truncated = true;
-            }
+            noteRejected(summary, r.rejections);
             continue;
           }
           // once the file is known to be rejected as a whole, keep validating but stop loading

@@ -7,6 +7,7 @@ import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import { sha256OfFile } from '../../platform/files.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { noteRejected } from '../../platform/tabular/index.ts';
 
 import * as repo from './import.repo.ts';
 import { type Field, openPriceList, type PriceRow, type Rejection } from './parse/index.ts';
@@ -60,13 +61,9 @@ export interface ImportSummary {
   price_list_id: number | null;
   duration_ms: number;
   columns: Partial<Record<Field, string>>;
-  /** Every problem found (capped at REPORT_LIMIT; `rejections_truncated` says when more exist). */
   rejections: Rejection[];
   rejections_truncated: boolean;
 }
-
-/** Problems kept for the report; a million-row garbage file must not hold a million objects. */
-export const REPORT_LIMIT = 10_000;
 
 /** A parsed row as the COPY line of `repo.STAGE_COLUMNS`. */
 export function stageLine(r: PriceRow): string {
@@ -161,11 +158,7 @@ export async function importPriceList(deps: ImportDeps, input: ImportInput): Pro
         summary.rows += 1;
         if (summary.rows % 10_000 === 0) input.onProgress?.(summary.rows);
         if (!r.ok) {
-          summary.rejected += 1;
-          for (const rej of r.rejections) {
-            if (summary.rejections.length < REPORT_LIMIT) summary.rejections.push(rej);
-            else summary.rejections_truncated = true;
-          }
+          noteRejected(summary, r.rejections);
           continue;
         }
         // once the file is known to be rejected as a whole, keep validating but stop loading

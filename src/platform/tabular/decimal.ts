@@ -165,3 +165,34 @@ export function formatUnits(units: bigint): string {
   const frac = (abs % TEN_THOUSAND).toString().padStart(SCALE, '0');
   return compose(negative, int.toString(), frac);
 }
+
+// digits . , + - ( ) and the spaces/apostrophes parseDecimal removes
+function isNumberChar(c: number): boolean {
+  return (
+    (c >= 48 && c <= 57) ||
+    c === 46 ||
+    c === 44 ||
+    c === 43 ||
+    c === 45 ||
+    c === 40 ||
+    c === 41 ||
+    c === 32 ||
+    c === 39 ||
+    c === 0xa0 ||
+    c === 0x202f ||
+    c === 0x2009 ||
+    c === 0x2019
+  );
+}
+
+/**
+ * Where the number in a money cell starts and ends: `€ 12,50`, `12.50 EUR`, `USD12` leave currency
+ * text before `start` or after `end` for the caller to check.
+ */
+export function numberBounds(text: string): { start: number; end: number } {
+  let start = 0;
+  let end = text.length;
+  while (start < end && !isNumberChar(text.charCodeAt(start))) start++;
+  while (end > start && !isNumberChar(text.charCodeAt(end - 1))) end--;
+  return { start, end };
+}

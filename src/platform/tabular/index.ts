@@ -1,9 +1,10 @@
 /** Reading tables (CSV/TSV/gzip/XLSX) from disk, shared by every file import. */
 export { normaliseCurrency } from './currency.ts';
-export { formatUnits, parseDecimal, parsePlainDecimal, toUnits } from './decimal.ts';
+export { formatUnits, numberBounds, parseDecimal, parsePlainDecimal, toUnits } from './decimal.ts';
 export type { Encoding } from './decode.ts';
 export { type Delimiter, sniffDelimiter } from './delimiter.ts';
 export { HEADER_SEARCH_ROWS, headerLooking, isBlankRow, quoteList } from './header-row.ts';
+export { noteRejected, REPORT_LIMIT, type RejectionReport } from './rejections.ts';
 export { openTable, tableRows } from './table.ts';
 export type { HeaderSearch, RawRow, Rejection, Table, TableOptions } from './types.ts';
 export { sheetNames } from './xlsx.ts';

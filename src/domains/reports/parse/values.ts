@@ -1,4 +1,9 @@
-import { normaliseCurrency, parseDecimal, parsePlainDecimal } from '../../../platform/tabular/index.ts';
+import {
+  normaliseCurrency,
+  numberBounds,
+  parseDecimal,
+  parsePlainDecimal,
+} from '../../../platform/tabular/index.ts';
 
 /**
  * Number cells of Amazon reports, as COPY-ready text. Each parser takes a trimmed, non-empty cell
@@ -32,25 +37,6 @@ export function parseInteger(text: string, decimalMark: '.' | ',', numeric: bool
   return d;
 }
 
-// digits . , + - ( ) and the spaces/apostrophes parseDecimal removes
-function isNumberChar(c: number): boolean {
-  return (
-    isDigit(c) ||
-    c === 46 ||
-    c === 44 ||
-    c === 43 ||
-    c === 45 ||
-    c === 40 ||
-    c === 41 ||
-    c === 32 ||
-    c === 39 ||
-    c === 0xa0 ||
-    c === 0x202f ||
-    c === 0x2009 ||
-    c === 0x2019
-  );
-}
-
 /** `€12,50`, `-$3.00`, `$-3.00`, `12.50 EUR`: the number, once a currency symbol or code is stripped. */
 function stripCurrency(text: string): string | null {
   let body = text;
@@ -59,10 +45,7 @@ function stripCurrency(text: string): string | null {
     sign = '-';
     body = body.slice(1);
   }
-  let start = 0;
-  let end = body.length;
-  while (start < end && !isNumberChar(body.charCodeAt(start))) start++;
-  while (end > start && !isNumberChar(body.charCodeAt(end - 1))) end--;
+  const { start, end } = numberBounds(body);
   const prefix = body.slice(0, start).trim();
   const suffix = body.slice(end).trim();
   if ((prefix && !normaliseCurrency(prefix)) || (suffix && !normaliseCurrency(suffix))) return null;

@@ -1,4 +1,9 @@
-import { normaliseCurrency, parseDecimal, parsePlainDecimal } from '../../../platform/tabular/index.ts';
+import {
+  normaliseCurrency,
+  numberBounds,
+  parseDecimal,
+  parsePlainDecimal,
+} from '../../../platform/tabular/index.ts';
 
 export { normaliseCurrency };
 
@@ -7,25 +12,6 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const bad = <T>(reason: string): Parsed<T> => ({ ok: false, reason });
-
-function isNumberChar(c: number): boolean {
-  // digits . , + - ( ) and the spaces/apostrophes parseDecimal removes
-  return (
-    (c >= 48 && c <= 57) ||
-    c === 46 ||
-    c === 44 ||
-    c === 43 ||
-    c === 45 ||
-    c === 40 ||
-    c === 41 ||
-    c === 32 ||
-    c === 39 ||
-    c === 0xa0 ||
-    c === 0x202f ||
-    c === 0x2009 ||
-    c === 0x2019
-  );
-}
 
 export interface Cost {
   /** Plain decimal string, exact as written (not yet rounded). */
@@ -42,10 +28,7 @@ export interface Cost {
 export function parseCost(raw: string, numeric = false): Parsed<Cost> {
   const text = raw.trim();
   if (text === '') return bad('cost is missing');
-  let start = 0;
-  let end = text.length;
-  while (start < end && !isNumberChar(text.charCodeAt(start))) start++;
-  while (end > start && !isNumberChar(text.charCodeAt(end - 1))) end--;
+  const { start, end } = numberBounds(text);
   let currency: string | null = null;
   if (start > 0 || end < text.length) {
     const prefix = text.slice(0, start).trim();
