@@ -129,7 +129,6 @@ export async function ingestReport(deps: IngestDeps, input: IngestInput): Promis
     const prev = await findLoad(client, source, sha256);
     if (prev?.status === 'success' && !input.force) {
       summary.load_id = prev.id;
-      await report.batches.return(undefined); // closes the file
       return finish('skipped');
     }
     const asOf = prev?.meta.as_of ? new Date(prev.meta.as_of as string) : deps.clock.now();
@@ -210,6 +209,7 @@ export async function ingestReport(deps: IngestDeps, input: IngestInput): Promis
   } finally {
     if (!committed) await client.query('ROLLBACK').catch(() => {});
     client.release();
+    await report.batches.return(undefined); // closes the file if it was not read to the end
   }
   if (deps.afterIngest) {
     await deps.afterIngest(type).catch((err) => deps.log.error({ err, type }, 'post-ingest refresh failed'));
