@@ -2,8 +2,14 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import type pg from 'pg';
-import { pageQuery } from '../src/domains/roi/roi.repo.ts';
-import { type RoiQuery, refreshRoi, roiSettingsFrom, toFilter } from '../src/domains/roi/roi.service.ts';
+import { countMatches, pageQuery } from '../src/domains/roi/roi.repo.ts';
+import {
+  matchFirst,
+  type RoiQuery,
+  refreshRoi,
+  roiSettingsFrom,
+  toFilter,
+} from '../src/domains/roi/roi.service.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { connectDb, type Db } from '../src/platform/db/pool.ts';
 import {
@@ -269,7 +275,15 @@ async function explain(pool: pg.Pool, text: string, values: readonly unknown[]):
 async function explainRoi(db: Db, q: RoiQuery) {
   const f = toFilter(q);
   const order = q.order ?? 'desc';
-  const page = pageQuery(f, q.sort, order, q.page_size, (q.page - 1) * q.page_size).compile(db.kysely);
+  const total = await countMatches(db, f);
+  const page = pageQuery(
+    f,
+    q.sort,
+    order,
+    q.page_size,
+    (q.page - 1) * q.page_size,
+    matchFirst(f, total),
+  ).compile(db.kysely);
   // the total: the same WHERE as roi.repo.ts's whereOf for the filters used here
   const where: string[] = ['r.best'];
   const values: unknown[] = [];

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageQuery, type SortKey } from '../../src/domains/roi/roi.repo.ts';
-import { refreshRoi } from '../../src/domains/roi/roi.service.ts';
+import { listPage, pageQuery, type SortKey } from '../../src/domains/roi/roi.repo.ts';
+import { matchFirst, refreshRoi } from '../../src/domains/roi/roi.service.ts';
 import { insertLogisticsRate, seedBulkOffers } from '../factories/index.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 
@@ -68,6 +68,23 @@ describe('at scale: 5,000 offers sharing three ROI values', () => {
     for (const sort of ['asin', 'vendor'] as const) {
       for (const order of ['asc', 'desc'] as const) expect(await plan(sort, order)).toContain('Index');
     }
+  });
+
+  it('sorts the few matches of a search directly, with the same pages as the index walk', async () => {
+    // ASINs BK00000100–BK00000199: 100 products × 2 vendors
+    const f = { bestOnly: false, search: 'bk000001' };
+    const walk = await listPage(big.tdb.db, f, 'roi', 'desc', 30, 60, false);
+    const direct = await listPage(big.tdb.db, f, 'roi', 'desc', 30, 60, true);
+    expect(direct.map((r) => `${r.vendor_id}/${r.sku}`)).toEqual(walk.map((r) => `${r.vendor_id}/${r.sku}`));
+    expect(direct).toHaveLength(30);
+    const { rows } = await sql<{
+      'QUERY PLAN': string;
+    }>`EXPLAIN ${pageQuery(f, 'roi', 'desc', 30, 60, true)}`.execute(big.tdb.db.kysely);
+    // matches collected first, then sorted (which index finds them depends on the table's size)
+    expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/CTE matches[\s\S]*CTE Scan on matches/);
+    expect(matchFirst(f, 200)).toBe(true);
+    expect(matchFirst({ ...f, search: 'bk' }, 200)).toBe(false); // too short for the trigram index
+    expect(matchFirst(f, 50_000)).toBe(false); // many matches: walking the sort index is cheaper
   });
 
   // runs last: it adds offers

@@ -98,18 +98,29 @@ function whereOf(f: RoiFilter): RawBuilder<unknown> {
   return sql.join(c, sql` AND `);
 }
 
-/** The page query of GET /roi (exported so a test can EXPLAIN it). */
+/**
+ * The page query of GET /roi (exported so a test can EXPLAIN it). `matchFirst`: collect the matches
+ * first, then sort them — for a search with few matches; otherwise the planner may walk a sort index
+ * and test every row against the search until the page is full (16 ms for 800 matches in 600k).
+ */
 export function pageQuery(
   f: RoiFilter,
   sort: SortKey,
   order: Order,
   limit: number,
   offset: number,
+  matchFirst = false,
 ): RawBuilder<OfferRow> {
   const by = sql.raw(ORDER_BY[sort][order]);
-  return sql<OfferRow>`
+  const from = matchFirst
+    ? sql`(SELECT * FROM matches r ORDER BY ${by} LIMIT ${limit} OFFSET ${offset})`
+    : sql`(SELECT * FROM roi_offers r WHERE ${whereOf(f)} ORDER BY ${by} LIMIT ${limit} OFFSET ${offset})`;
+  const matches = matchFirst
+    ? sql`WITH matches AS MATERIALIZED (SELECT * FROM roi_offers r WHERE ${whereOf(f)}) `
+    : sql``;
+  return sql<OfferRow>`${matches}
     SELECT ${OFFER_COLUMNS}
-    FROM (SELECT * FROM roi_offers r WHERE ${whereOf(f)} ORDER BY ${by} LIMIT ${limit} OFFSET ${offset}) r
+    FROM ${from} r
     LEFT JOIN products p ON p.asin = r.asin
     ORDER BY ${by}`;
 }
@@ -121,8 +132,9 @@ export async function listPage(
   order: Order,
   limit: number,
   offset: number,
+  matchFirst = false,
 ): Promise<OfferRow[]> {
-  const { rows } = await pageQuery(f, sort, order, limit, offset).execute(db.kysely);
+  const { rows } = await pageQuery(f, sort, order, limit, offset, matchFirst).execute(db.kysely);
   return rows;
 }
 

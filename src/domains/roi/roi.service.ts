@@ -111,6 +111,13 @@ export function toFilter(q: RoiQuery): RoiFilter {
 // A total is exact for the view's contents it was counted on; a refresh gives the view a new
 // generation and so new keys. The TTL only bounds how long unused keys linger.
 const TOTAL_TTL_SECONDS = 3600;
+// below this many matches, sorting all matches beats walking a sort index (trigram searches: ≥ 3 chars)
+const MATCH_FIRST_MAX = 20_000;
+
+/** Whether GET /roi collects a search's matches before sorting them (see repo.pageQuery). */
+export function matchFirst(filter: repo.RoiFilter, total: number): boolean {
+  return (filter.search?.length ?? 0) >= 3 && total <= MATCH_FIRST_MAX;
+}
 
 /**
  * Counting every match costs more than the page itself (20–60 ms over 600k offers for a category or
@@ -132,10 +139,17 @@ export async function listRoi(db: Db, cache: Cache, q: RoiQuery) {
   // figures read best first, names and ASINs alphabetically
   const order = q.order ?? (q.sort === 'roi' || q.sort === 'margin' ? 'desc' : 'asc');
   const offset = (q.page - 1) * q.page_size;
-  const [items, total] = await Promise.all([
-    repo.listPage(db, filter, q.sort, order, q.page_size, offset),
-    totalOf(db, cache, filter),
-  ]);
+  // the (usually cached) total decides the page's plan: a search with few matches sorts them directly
+  const total = await totalOf(db, cache, filter);
+  const items = await repo.listPage(
+    db,
+    filter,
+    q.sort,
+    order,
+    q.page_size,
+    offset,
+    matchFirst(filter, total),
+  );
   return { total, page: q.page, page_size: q.page_size, sort: q.sort, order, items };
 }
 
