@@ -84,7 +84,7 @@ describe('at scale: 5,000 offers sharing three ROI values', () => {
     expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/CTE matches[\s\S]*CTE Scan on matches/);
     expect(matchFirst(f, 200)).toBe(true);
     expect(matchFirst({ ...f, search: 'bk' }, 200)).toBe(false); // too short for the trigram index
-    expect(matchFirst(f, 50_000)).toBe(false); // many matches: walking the sort index is cheaper
+    expect(matchFirst(f, 5_000)).toBe(false); // many matches: walking the sort index is cheaper
   });
 
   // runs last: it adds offers

@@ -111,8 +111,9 @@ export function toFilter(q: RoiQuery): RoiFilter {
 // A total is exact for the view's contents it was counted on; a refresh gives the view a new
 // generation and so new keys. The TTL only bounds how long unused keys linger.
 const TOTAL_TTL_SECONDS = 3600;
-// below this many matches, sorting all matches beats walking a sort index (trigram searches: ≥ 3 chars)
-const MATCH_FIRST_MAX = 20_000;
+// below this many matches, sorting all matches beats walking a sort index (trigram searches: ≥ 3 chars);
+// measured over 600k offers: 800 matches 1.9 ms vs 16 ms walking, 5,000 matches 17 ms vs 4 ms walking
+const MATCH_FIRST_MAX = 2_000;
 
 /** Whether GET /roi collects a search's matches before sorting them (see repo.pageQuery). */
 export function matchFirst(filter: repo.RoiFilter, total: number): boolean {
