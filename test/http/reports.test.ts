@@ -172,9 +172,8 @@ describe('POST /api/v1/ingest (upload)', () => {
     const stages = ['queued'];
     const done = await finished(body.job_id, stages);
     expect(done, JSON.stringify(done)).toMatchObject({ status: 'success', stage: 'done', retry_count: 0 });
-    // whatever the polling caught, the stages came in SPEC §4's order. (Known gap, agents.service
-    // stageOf: a running job whose run has not yet written a stage, or has just written its final
-    // counts, shows the generic `running`; it is left out here.)
+    // whatever the polling caught, the stages came in SPEC §4's order (a job picked up by a worker
+    // whose run has not written its first stage yet shows the generic `running`: left out here)
     const ORDER = ['queued', 'downloading', 'detecting', 'parsing', 'writing', 'done'];
     const seen = stages.filter((s) => s !== 'running');
     expect(

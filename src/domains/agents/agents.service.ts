@@ -45,8 +45,11 @@ const STATE: Record<string, string> = {
 function stageOf(status: string, latest: RunRecord | undefined): string {
   if (status === 'failed') return 'failed';
   if (status === 'queued' || status === 'retrying') return 'queued';
-  if (status === 'running') return String(latest?.counts.stage ?? 'running');
-  return 'done';
+  if (status !== 'running') return 'done';
+  // the run can be recorded as finished a moment before the queue hears of it: its counts then no
+  // longer carry a stage, and the job is as good as done (or being retried after a failure)
+  if (latest && latest.status !== 'running') return latest.status === 'failed' ? 'queued' : 'done';
+  return String(latest?.counts.stage ?? 'running');
 }
 
 /**
