@@ -64,7 +64,7 @@ export function minorDigits(currency: string): number {
 
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
-  return (a % b !== 0n && a < 0n !== b < 0n) ? q - 1n : q;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
 /** Rounds to an integer count of minor units, ties to the even unit (10.125 → 1012, 10.135 → 1014). */
