@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   closeSync,
@@ -13,7 +12,6 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import * as repo from '../src/domains/vendors/import.repo.ts';
@@ -24,6 +22,7 @@ import { ensureEmbeddedServer } from '../src/platform/db/embedded.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { freePort } from '../test/helpers/net.ts';
 import { type GeneratedFiles, generateFiles, sizeMb } from './import-gen.ts';
+import { round, runAwa, secondsSince } from './roi-harness.ts';
 
 /**
  * Price-list import figures on this machine, in one run on a fresh embedded PostgreSQL:
@@ -38,17 +37,11 @@ import { type GeneratedFiles, generateFiles, sizeMb } from './import-gen.ts';
  * would have done in the days between two price lists; a CHECKPOINT precedes every timed step.
  */
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const DATABASE = 'bench';
-const AWA = path.join(ROOT, 'bin', 'awa.mjs');
-const PEAK_RSS = path.join(import.meta.dirname, 'import-peak-rss.mjs');
 
 const FLOOR_COLUMNS = 'sku, asin, barcode, title, cost, currency, pack_size, moq, lead_time_days';
 const STAGE_DDL = `(sku text, asin text, barcode text, title text, cost numeric(14, 4), currency text,
   pack_size int, moq int, lead_time_days int)`;
-
-const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
-const secondsSince = (t0: number) => round((performance.now() - t0) / 1000, 3);
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ s: number; value: T }> {
   const t0 = performance.now();
@@ -417,25 +410,8 @@ function statementSeconds(log: string, startsWith: string): number {
   return round(ms / 1000, 3);
 }
 
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', pathToFileURL(PEAK_RSS).href, AWA, ...args], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      err += d;
-    });
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code: code ?? -1, out, err }));
-  });
-}
+/** `awa ARGS` with the peak-RSS reporter preloaded (bench/import-peak-rss.mjs). */
+const runCli = (args: string[], env: NodeJS.ProcessEnv) => runAwa(args, env, { peakRss: true });
 
 async function cliImport(
   file: string,

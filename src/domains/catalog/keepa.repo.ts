@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Db } from '../../platform/db/pool.ts';
+import type { MetricPoint } from './keepa.parse.ts';
 
 /** SQL of the Keepa agent. Rows go in as arrays through unnest(): one statement per table per batch. */
 
@@ -173,16 +174,7 @@ export async function insertBuybox(
   return r.rowCount ?? 0;
 }
 
-export interface MetricRow {
-  asin: string;
-  at: number;
-  salesRank: number | null;
-  offersNew: number | null;
-  fbaPrice: string | null;
-  amazonOnListing: boolean | null;
-  rating: string | null;
-  reviews: number | null;
-}
+export type MetricRow = MetricPoint & { asin: string };
 
 export async function insertMetrics(q: Queryable, marketplace: string, rows: MetricRow[]): Promise<number> {
   if (rows.length === 0) return 0;
