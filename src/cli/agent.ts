@@ -35,8 +35,9 @@ export function registerAgent(program: Command): void {
     .argument('<name>', `agent name (${JOBS.map((j) => j.name).join(', ')})`)
     .option('--dry-run', 'compute and report, write no business data')
     .option('--asins <list>', 'only these ASINs (comma-separated), for agents that work per ASIN')
+    .option('--mode <mode>', 'repricer: dry_run, apply or live (default REPRICER_MODE)')
     .option('--json', 'print {"agent","run_id","status","dry_run",...counts, result}')
-    .action(async (name: string, o: { dryRun?: boolean; json?: boolean; asins?: string }) => {
+    .action(async (name: string, o: { dryRun?: boolean; json?: boolean; asins?: string; mode?: string }) => {
       await runCommand(o, async () => {
         const def = findJob(name);
         if (!def)
@@ -44,7 +45,14 @@ export function registerAgent(program: Command): void {
             'not_found',
             `unknown agent "${name}"; known: ${JOBS.map((j) => j.name).join(', ')}`,
           );
-        const data = o.asins === undefined ? undefined : { asins: parseAsins(o.asins) };
+        const data: Record<string, unknown> = {};
+        if (o.asins !== undefined) data.asins = parseAsins(o.asins);
+        if (o.mode !== undefined) {
+          if (!['dry_run', 'apply', 'live'].includes(o.mode)) {
+            throw new AppError('invalid', `--mode must be dry_run, apply or live (not ${o.mode})`);
+          }
+          data.mode = o.mode;
+        }
         return withRuntime(async (rt) => {
           const run = await runJob(def, rt, new Metrics(), {
             dryRun: o.dryRun ?? false,

@@ -99,6 +99,38 @@ describe('loadConfig', () => {
   });
 });
 
+describe('pricing and planning settings', () => {
+  it('scales score weights to sum to 1 and keeps their proportions', () => {
+    const c = loadConfig({ SCORING_WEIGHTS: 'profitability=2,demand=1,competition=1,stability=0,returns=0' });
+    expect(c.SCORING_WEIGHTS).toEqual({
+      profitability: 0.5,
+      demand: 0.25,
+      competition: 0.25,
+      stability: 0,
+      returns: 0,
+    });
+    expect(loadConfig({}).SCORING_WEIGHTS.profitability).toBeCloseTo(0.35, 10);
+  });
+
+  it.each([
+    ['profitability=1,demand=1', 'missing competition, stability, returns'],
+    ['profitability=1,demand=1,competition=1,stability=1,returns=1,luck=1', '"luck=1"'],
+    ['profitability=x,demand=1,competition=1,stability=1,returns=1', '"profitability=x"'],
+    ['profitability=0,demand=0,competition=0,stability=0,returns=0', 'sum to 0'],
+  ])('refuses SCORING_WEIGHTS=%s', (value, reason) => {
+    expect(problems({ SCORING_WEIGHTS: value }).join()).toContain(reason);
+  });
+
+  it('reads repricer percentages and refuses a mode it does not know', () => {
+    const c = loadConfig({ REPRICER_MAX_STEP_PCT: '7.5', REPRICER_MIN_ROI: '0.2' });
+    expect([c.REPRICER_MAX_STEP_PCT, c.REPRICER_MIN_ROI, c.REPRICER_MODE]).toEqual([7.5, 0.2, 'dry_run']);
+    expect(problems({ REPRICER_MODE: 'yolo' }).join()).toContain(
+      'REPRICER_MODE="yolo": must be dry_run, apply or live',
+    );
+    expect(problems({ RESTOCK_SERVICE_LEVEL: '95' }).join()).toContain('RESTOCK_SERVICE_LEVEL');
+  });
+});
+
 describe('documentation stays in step with the config', () => {
   const root = path.resolve(import.meta.dirname, '../..');
   it.each(['README.md', '.env.example'])('%s lists every variable', (file) => {

@@ -47,6 +47,54 @@ const commaList = z
       .map((o) => o.trim())
       .filter(Boolean),
   );
+/** A decimal number within [min, max] (e.g. `0.15`, `-0.5`, `20`). */
+const fraction = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/, 'must be a number such as 0.15')
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
+
+export const SCORE_COMPONENTS = ['profitability', 'demand', 'competition', 'stability', 'returns'] as const;
+export type ScoreComponent = (typeof SCORE_COMPONENTS)[number];
+
+/** `name=weight,…` → weights summing to 1; every component must be named once. */
+function parseWeights(s: string, ctx: z.RefinementCtx): Record<ScoreComponent, number> {
+  const out: Partial<Record<ScoreComponent, number>> = {};
+  for (const part of s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [name, value] = part.split('=').map((x) => x.trim());
+    const w = Number(value);
+    if (
+      !SCORE_COMPONENTS.includes(name as ScoreComponent) ||
+      !/^\d+(\.\d+)?$/.test(value ?? '') ||
+      out[name as ScoreComponent] !== undefined
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${part}" is not name=weight with a known, unrepeated name (${SCORE_COMPONENTS.join(', ')})`,
+      });
+      return z.NEVER;
+    }
+    out[name as ScoreComponent] = w;
+  }
+  const total = Object.values(out).reduce((a, b) => a + b, 0);
+  const missing = SCORE_COMPONENTS.filter((c) => out[c] === undefined);
+  if (missing.length > 0 || total <= 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: missing.length ? `missing ${missing.join(', ')}` : 'weights sum to 0',
+    });
+    return z.NEVER;
+  }
+  return Object.fromEntries(SCORE_COMPONENTS.map((c) => [c, out[c]! / total])) as Record<
+    ScoreComponent,
+    number
+  >;
+}
+
 export const ROLES = ['api', 'worker', 'scheduler'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -128,6 +176,27 @@ const schema = z.object({
   FEES_CRON: cron.default('0 4 * * *'),
   LOGISTICS_SOURCES: commaList,
   LOGISTICS_CRON: cron.default('0 5 * * *'),
+  // pricing and planning agents (SPEC §7–§9)
+  SCORING_CRON: cron.default('0 2 * * *'),
+  SCORING_WEIGHTS: z
+    .string()
+    .default('profitability=0.35,demand=0.25,competition=0.15,stability=0.15,returns=0.10')
+    .transform((s, ctx) => parseWeights(s, ctx)),
+  REPRICER_CRON: cron.default('*/15 * * * *'),
+  REPRICER_MODE: z
+    .enum(['dry_run', 'apply', 'live'], { message: 'must be dry_run, apply or live' })
+    .default('dry_run'),
+  REPRICER_MIN_ROI: fraction(-0.99, 10).default(0.15),
+  REPRICER_MAX_STEP_PCT: fraction(0.1, 100).default(10),
+  REPRICER_BREAKER_PCT: fraction(0, 100).default(20),
+  REPRICER_SUBMIT_PER_SECOND: fraction(0.01, 100).default(5),
+  SP_API_SELLER_ID: optional(
+    z.string().regex(/^[A-Z0-9]{8,20}$/, 'is not a seller (merchant) id such as A2EXAMPLE1SELLER'),
+  ),
+  RESTOCK_CRON: cron.default('0 6 * * 1'),
+  RESTOCK_TRANSIT_DAYS: int(0, 365).default(10),
+  RESTOCK_COVER_DAYS: int(1, 365).default(35),
+  RESTOCK_SERVICE_LEVEL: fraction(0.5, 0.9999).default(0.95),
 });
 
 type Parsed = z.infer<typeof schema>;
