@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -29,6 +29,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await tdb.drop();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 beforeEach(async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -45,8 +45,14 @@ async function emptyDatabase(): Promise<{ pool: pg.Pool; drop(): Promise<void> }
   };
 }
 
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
 function migrationsDir(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'awa-mig-'));
+  made.push(dir);
   for (const [f, sql] of Object.entries(files)) writeFileSync(path.join(dir, f), sql);
   return dir;
 }
