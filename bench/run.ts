@@ -31,6 +31,10 @@ const SUITES: Record<string, () => Promise<unknown>> = {
     import('./keepa.bench.ts').then((m) =>
       m.benchKeepa({ asins: Number(process.env.BENCH_KEEPA_ASINS ?? 10_000) }),
     ),
+  scoring: () =>
+    import('./scoring.bench.ts').then((m) =>
+      m.benchScoring({ asins: Number(process.env.BENCH_SCORING_ASINS ?? 100_000) }),
+    ),
   fees: () =>
     import('./fees.bench.ts').then((m) =>
       m.benchFees({ skus: Number(process.env.BENCH_FEES_SKUS ?? 10_000) }),

@@ -3,6 +3,7 @@ import { agentsRoutes } from '../domains/agents/agents.routes.ts';
 import { authRoutes } from '../domains/auth/auth.routes.ts';
 import { reportsRoutes } from '../domains/reports/reports.routes.ts';
 import { roiRoutes } from '../domains/roi/roi.routes.ts';
+import { scoringRoutes } from '../domains/scoring/scoring.routes.ts';
 import { vendorsRoutes } from '../domains/vendors/vendors.routes.ts';
 import type { HttpDeps } from './deps.ts';
 import { healthRoutes } from './health.routes.ts';
@@ -12,7 +13,14 @@ import { registerErrorHandling } from './plugins/errors.ts';
 import { registerObservability, requestId } from './plugins/observability.ts';
 
 /** Every /api/v1 route plugin; a new domain adds its routes here. */
-const API_ROUTES = [authRoutes, agentsRoutes, vendorsRoutes, roiRoutes, reportsRoutes];
+const API_ROUTES = [
+  authRoutes,
+  agentsRoutes,
+  vendorsRoutes,
+  roiRoutes,
+  reportsRoutes,
+  scoringRoutes,
+];
 
 const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
 

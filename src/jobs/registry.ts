@@ -4,6 +4,7 @@ import { logisticsJob } from '../domains/logistics/logistics.job.ts';
 import { maintenanceJob } from '../domains/maintenance/maintenance.job.ts';
 import { reportIngestJob } from '../domains/reports/ingest.job.ts';
 import { roiRefreshJob } from '../domains/roi/roi.job.ts';
+import { scoringJob } from '../domains/scoring/scoring.job.ts';
 import { priceListImportJob } from '../domains/vendors/import.job.ts';
 import type { Config } from '../platform/config.ts';
 import type { JobDefinition } from '../platform/jobs/index.ts';
@@ -17,6 +18,7 @@ export const JOBS: JobDefinition[] = [
   logisticsJob,
   keepaJob,
   feesJob,
+  scoringJob,
 ];
 
 export function findJob(name: string): JobDefinition | undefined {

@@ -6,3 +6,4 @@ export * from './bulk.ts';
 export * from './catalog.ts';
 export * from './market.ts';
 export * from './offers.ts';
+export * from './scoring.ts';

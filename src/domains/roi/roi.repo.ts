@@ -56,6 +56,17 @@ const OFFER_COLUMNS = sql.raw(`r.vendor_id, r.vendor_name, r.vendor_country, r.s
   r.returns_allowance::float8, r.profit::float8, r.roi_pct::float8, r.margin_pct::float8, r.flags,
   r.best, r.computed_at`);
 
+// The ASIN's current score (SPEC §7), looked up for the page's rows only (one probe each of the
+// scores_latest primary key) after paging: joining all scores before paging would cost every /roi
+// request a pass over 200k scores. Read here, not through the scoring service, for that reason.
+const SCORE_COLUMNS = sql.raw(
+  'sc.score::float8 AS score, sc.confidence::float8 AS score_confidence, sc.scored_at',
+);
+const SCORE_JOIN = sql.raw(`LEFT JOIN LATERAL (
+      SELECT s.score, s.confidence, s.scored_at FROM scores_latest s
+      WHERE s.marketplace = r.marketplace AND s.asin = r.asin
+    ) sc ON true`);
+
 // Every order ends in (asin, vendor_id, sku), the view's unique key plus asin: pages never overlap or
 // skip rows. NULL figures (flagged rows) sort last both ways; each line matches an index of the view.
 // The page query aliases the view `r` inside and out, so one string serves both ORDER BYs.
@@ -119,9 +130,10 @@ export function pageQuery(
     ? sql`WITH matches AS MATERIALIZED (SELECT * FROM roi_offers r WHERE ${whereOf(f)}) `
     : sql``;
   return sql<OfferRow>`${matches}
-    SELECT ${OFFER_COLUMNS}
+    SELECT ${OFFER_COLUMNS}, ${SCORE_COLUMNS}
     FROM ${from} r
     LEFT JOIN products p ON p.asin = r.asin
+    ${SCORE_JOIN}
     ORDER BY ${by}`;
 }
 

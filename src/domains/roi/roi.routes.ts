@@ -70,7 +70,8 @@ export async function roiRoutes(app: FastifyInstance, deps: HttpDeps): Promise<v
     {
       schema: {
         tags: ['roi'],
-        summary: 'One ASIN: product, every offer with its ROI breakdown, fees, 90 days of buy box',
+        summary:
+          'One ASIN: product, every offer with its ROI breakdown, fees, 90 days of buy box, latest score',
         params: Type.Object({ asin: Asin }),
       },
     },

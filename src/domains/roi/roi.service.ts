@@ -2,6 +2,7 @@ import type { Cache } from '../../platform/cache.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
+import { latestScore } from '../scoring/scoring.service.ts';
 import * as refresh from './roi.refresh.repo.ts';
 import * as repo from './roi.repo.ts';
 import {
@@ -154,19 +155,20 @@ export async function listRoi(db: Db, cache: Cache, q: RoiQuery) {
   return { total, page: q.page, page_size: q.page_size, sort: q.sort, order, items };
 }
 
-/** Everything known about one ASIN: product, each offer's breakdown, fees, buy box history. */
+/** Everything known about one ASIN: product, each offer's breakdown, fees, buy box history, score. */
 export async function skuDetail(db: Db, opts: { marketplace: string; now: Date }, asin: string) {
   const since = new Date(opts.now.getTime() - BUYBOX_DAYS * 86_400_000);
-  const [product, offers, fees, buybox] = await Promise.all([
+  const [product, offers, fees, buybox, score] = await Promise.all([
     repo.product(db, asin),
     repo.offersOfAsin(db, asin),
     repo.feesRow(db, opts.marketplace, asin),
     repo.buyboxSince(db, opts.marketplace, asin, since),
+    latestScore(db, opts.marketplace, asin),
   ]);
   if (!product && offers.length === 0) {
     throw new AppError('not_found', `no product or vendor offer has ASIN ${asin}`);
   }
-  return { asin, product, offers, fees, buybox };
+  return { asin, product, offers, fees, buybox, score };
 }
 
 type ScoreItem = ({ status: 'ok' } & OfferRow) | { asin: string; status: 'not_found' };

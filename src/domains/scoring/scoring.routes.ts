@@ -1,0 +1,44 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { HttpDeps } from '../../http/deps.ts';
+import * as service from './scoring.service.ts';
+
+const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+
+// Unknown parameters are refused (400): a misspelt filter must not silently return everything.
+const ScoresQuery = Type.Object(
+  {
+    score_min: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+    score_max: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+    confidence_min: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1, description: 'share of the weights measured, 0–1' }),
+    ),
+    asin: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 10, description: 'ASIN prefix (letters and digits)' }),
+    ),
+    sort: Type.Union(
+      (['score', 'confidence', 'asin'] as const).map((s) => Type.Literal(s)),
+      { default: 'score' },
+    ),
+    order: Type.Optional(literals(['asc', 'desc'] as const)),
+    page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
+    page_size: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  },
+  { additionalProperties: false },
+);
+
+export async function scoringRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
+  app.get<{ Querystring: service.ScoresQuery }>(
+    '/scores',
+    {
+      schema: {
+        tags: ['scoring'],
+        summary: 'Latest score of every ASIN with its components and explanations, filtered, sorted, paged',
+        description:
+          'Order defaults to desc for score and confidence, asc for asin; ties break on asin in the same direction.',
+        querystring: ScoresQuery,
+      },
+    },
+    async (req) => service.listScores(deps.db, deps.config.AWA_MARKETPLACE, req.query),
+  );
+}
