@@ -39,6 +39,10 @@ const SUITES: Record<string, () => Promise<unknown>> = {
     import('./fees.bench.ts').then((m) =>
       m.benchFees({ skus: Number(process.env.BENCH_FEES_SKUS ?? 10_000) }),
     ),
+  repricer: () =>
+    import('./repricer.bench.ts').then((m) =>
+      m.benchRepricer({ skus: Number(process.env.BENCH_REPRICER_SKUS ?? 100_000) }),
+    ),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -3,6 +3,7 @@ import { registerAgent } from './cli/agent.ts';
 import { registerImportPrices } from './cli/import-prices.ts';
 import { registerIngest } from './cli/ingest.ts';
 import { registerMigrate } from './cli/migrate.ts';
+import { registerRepricer } from './cli/repricer.ts';
 import { registerStart } from './cli/start.ts';
 import { registerToken } from './cli/token.ts';
 
@@ -17,6 +18,7 @@ registerMigrate(program);
 registerToken(program);
 registerAgent(program);
 registerImportPrices(program);
+registerRepricer(program);
 registerIngest(program);
 
 // A command interrupted by Ctrl-C exits through process.exit, whose exit hooks stop an embedded

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { agentsRoutes } from '../domains/agents/agents.routes.ts';
 import { authRoutes } from '../domains/auth/auth.routes.ts';
 import { reportsRoutes } from '../domains/reports/reports.routes.ts';
+import { repricerRoutes } from '../domains/repricer/repricer.routes.ts';
 import { roiRoutes } from '../domains/roi/roi.routes.ts';
 import { scoringRoutes } from '../domains/scoring/scoring.routes.ts';
 import { vendorsRoutes } from '../domains/vendors/vendors.routes.ts';
@@ -20,6 +21,7 @@ const API_ROUTES = [
   roiRoutes,
   reportsRoutes,
   scoringRoutes,
+  repricerRoutes,
 ];
 
 const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);

@@ -3,6 +3,7 @@ import { feesJob } from '../domains/fees/fees.job.ts';
 import { logisticsJob } from '../domains/logistics/logistics.job.ts';
 import { maintenanceJob } from '../domains/maintenance/maintenance.job.ts';
 import { reportIngestJob } from '../domains/reports/ingest.job.ts';
+import { repricerJob } from '../domains/repricer/repricer.job.ts';
 import { roiRefreshJob } from '../domains/roi/roi.job.ts';
 import { scoringJob } from '../domains/scoring/scoring.job.ts';
 import { priceListImportJob } from '../domains/vendors/import.job.ts';
@@ -18,6 +19,7 @@ export const JOBS: JobDefinition[] = [
   logisticsJob,
   keepaJob,
   feesJob,
+  repricerJob,
   scoringJob,
 ];
 

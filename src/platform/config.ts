@@ -142,6 +142,7 @@ const schema = z.object({
   JOBS_MAINTENANCE_INTERVAL_SECONDS: int(1, 3600).default(120),
   MAINTENANCE_CRON: cron.default('30 3 * * *'),
   AUDIT_RETENTION_DAYS: int(1, 3650).default(90),
+  REPRICER_LOG_RETENTION_DAYS: int(1, 3650).default(30),
   ROI_REFRESH_CRON: cron.default('*/15 * * * *'),
   // a fraction, not a percentage: 19 would silently mean 1900 %
   VAT_RATE: z

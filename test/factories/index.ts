@@ -6,4 +6,5 @@ export * from './bulk.ts';
 export * from './catalog.ts';
 export * from './market.ts';
 export * from './offers.ts';
+export * from './repricer.ts';
 export * from './scoring.ts';

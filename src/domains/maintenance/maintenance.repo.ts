@@ -34,3 +34,21 @@ export async function deleteAuditOlderThan(db: Db, cutoff: Date): Promise<number
   const r = await db.kysely.deleteFrom('audit_log').where('at', '<', cutoff).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/**
+ * Decisions are found through their runs (agent_runs' (agent, started_at) index, then repricer_log's
+ * run_id index) so the nightly trim never scans a log of millions of rows.
+ */
+const OLD_RUNS = (cutoff: Date) =>
+  sql`SELECT id FROM agent_runs WHERE agent = 'repricer' AND started_at < ${cutoff}`;
+
+export async function countRepricerLogBefore(db: Db, cutoff: Date): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM repricer_log WHERE run_id IN (${OLD_RUNS(cutoff)})`.execute(db.kysely);
+  return rows[0]?.n ?? 0;
+}
+
+export async function deleteRepricerLogBefore(db: Db, cutoff: Date): Promise<number> {
+  const r = await sql`DELETE FROM repricer_log WHERE run_id IN (${OLD_RUNS(cutoff)})`.execute(db.kysely);
+  return Number(r.numAffectedRows ?? 0);
+}

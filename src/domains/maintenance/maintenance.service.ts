@@ -5,7 +5,7 @@ import * as repo from './maintenance.repo.ts';
  * Autovacuum's analyze thresholds scale with table size, so after a bulk import of millions of
  * rows the planner can run on stale statistics for hours. The nightly pass re-analyzes every table
  * that changed since its last analyze (or was never analyzed) and trims the audit log to its
- * retention period.
+ * retention period, and the repricer's decision log to its own.
  */
 export async function runMaintenance(ctx: JobContext): Promise<JobOutcome> {
   const { db, clock, config } = ctx.deps;
@@ -22,12 +22,18 @@ export async function runMaintenance(ctx: JobContext): Promise<JobOutcome> {
   const expired = ctx.dryRun
     ? await repo.countAuditOlderThan(db, cutoff)
     : await repo.deleteAuditOlderThan(db, cutoff);
+  // every 15-minute run logs every listing: ~100 rows per SKU a day would outgrow everything else
+  const logCutoff = new Date(clock.now().getTime() - config.REPRICER_LOG_RETENTION_DAYS * 86_400_000);
+  const decisions = ctx.dryRun
+    ? await repo.countRepricerLogBefore(db, logCutoff)
+    : await repo.deleteRepricerLogBefore(db, logCutoff);
   return {
     counts: {
       tables_checked: stats.length,
       tables_analyzed: stale.length,
       rows_in_analyzed_tables: stale.reduce((n, t) => n + t.live_rows, 0),
       audit_rows_deleted: expired,
+      repricer_log_rows_deleted: decisions,
     },
   };
 }

@@ -1,0 +1,226 @@
+/**
+ * SP-API Listings Items 2021-08-01 `patchListingsItem`, for prices only:
+ * PATCH /listings/2021-08-01/items/{sellerId}/{sku}?marketplaceIds=… with a JSON Patch replacing
+ * /attributes/purchasable_offer (marketplace_id, currency, our_price[0].schedule[0].value_with_tax).
+ * 200 answers ListingsItemSubmissionResponse {sku, status: ACCEPTED | INVALID, submissionId, issues};
+ * a refused request answers 4xx with ErrorList {errors: [{code, message, details}]}.
+ * Usage plan: 5 requests/s (burst 10); the shared HTTP client's token bucket keeps us below it.
+ */
+import type { Redis } from 'ioredis';
+import { type Clock, systemClock } from '../../platform/clock.ts';
+import type { Config } from '../../platform/config.ts';
+import {
+  createHttpClient,
+  type HttpClient,
+  isHttpClientError,
+  type Sleep,
+} from '../../platform/http/client.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { Metrics } from '../../platform/metrics.ts';
+import { createLwaAuth, type LwaAuth } from '../fees/lwa.ts';
+import { spApiBaseUrl, spApiMarketplaces } from '../fees/marketplaces.ts';
+
+export const LISTINGS_PATH = '/listings/2021-08-01/items';
+
+export interface Issue {
+  code?: string;
+  message?: string;
+  severity?: string;
+  attributeNames?: string[];
+}
+
+export type SubmitOutcome =
+  | { status: 'accepted'; submissionId: string | null; issues: Issue[] }
+  | { status: 'rejected'; submissionId: string | null; issues: Issue[] }
+  /** Not answered (retries exhausted, network); `auth` = credentials refused, later calls will fail too. */
+  | { status: 'failed'; message: string; auth?: boolean };
+
+export interface PriceSubmitter {
+  submit(
+    item: { sku: string; price: string; currency: string },
+    signal?: AbortSignal,
+  ): Promise<SubmitOutcome>;
+  /** Requests in flight at once (the client's concurrency). */
+  readonly concurrency: number;
+}
+
+export function patchBody(marketplaceId: string, currency: string, price: string) {
+  return {
+    // offer-only updates use the generic product type
+    productType: 'PRODUCT',
+    patches: [
+      {
+        op: 'replace',
+        path: '/attributes/purchasable_offer',
+        value: [
+          {
+            marketplace_id: marketplaceId,
+            currency,
+            our_price: [{ schedule: [{ value_with_tax: Number(price) }] }],
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** A refused call's body: ErrorList {errors}, or a submission response {status: INVALID, issues}. */
+function refusalOf(text: string | undefined): { issues: Issue[]; submissionId: string | null } {
+  try {
+    const body = JSON.parse(text ?? '') as { errors?: Issue[]; issues?: Issue[]; submissionId?: string };
+    const submissionId = typeof body.submissionId === 'string' ? body.submissionId : null;
+    if (Array.isArray(body.issues) && body.issues.length > 0) return { issues: body.issues, submissionId };
+    if (Array.isArray(body.errors)) {
+      return {
+        issues: body.errors.map((e) => ({ code: e.code, message: e.message, severity: 'ERROR' })),
+        submissionId,
+      };
+    }
+  } catch {
+    // not JSON: the status says enough
+  }
+  return { issues: [], submissionId: null };
+}
+
+interface SubmissionResponse {
+  sku?: string;
+  status?: string;
+  submissionId?: string;
+  issues?: Issue[];
+}
+
+const isAuth = (err: unknown) => isHttpClientError(err) && (err.status === 401 || err.status === 403);
+
+export function createListingsSubmitter(
+  http: HttpClient,
+  lwa: LwaAuth,
+  opts: { sellerId: string; marketplaceId: string; concurrency: number },
+): PriceSubmitter {
+  const call = async (item: { sku: string; price: string; currency: string }, signal?: AbortSignal) => {
+    const res = await http.request({
+      method: 'PATCH',
+      path: `${LISTINGS_PATH}/${encodeURIComponent(opts.sellerId)}/${encodeURIComponent(item.sku)}`,
+      query: { marketplaceIds: opts.marketplaceId },
+      json: patchBody(opts.marketplaceId, item.currency, item.price),
+      signal,
+    });
+    const body = res.json<SubmissionResponse>() ?? {};
+    const issues = Array.isArray(body.issues) ? body.issues : [];
+    const submissionId = typeof body.submissionId === 'string' ? body.submissionId : null;
+    if (body.status === 'ACCEPTED') return { status: 'accepted', submissionId, issues } as const;
+    return {
+      status: 'rejected',
+      submissionId,
+      issues: issues.length > 0 ? issues : [{ message: `status ${String(body.status)}` }],
+    } as const;
+  };
+  return {
+    concurrency: opts.concurrency,
+    async submit(item, signal) {
+      try {
+        try {
+          return await call(item, signal);
+        } catch (err) {
+          if (!isAuth(err)) throw err;
+          // a token revoked or expired early: one retry with a fresh one
+          lwa.invalidate();
+          return await call(item, signal);
+        }
+      } catch (err) {
+        if (!isHttpClientError(err)) throw err;
+        if (isAuth(err)) {
+          return {
+            status: 'failed',
+            auth: true,
+            message: `SP-API refused the credentials (HTTP ${err.status}); check the app's Product Listing role and SP_API_SELLER_ID`,
+          };
+        }
+        // 4xx other than 429: Amazon refused this request; retrying the same body cannot help
+        if (err.reason === 'status' && err.status !== undefined && err.status < 500 && err.status !== 429) {
+          const r = refusalOf(err.responseText);
+          return {
+            status: 'rejected',
+            submissionId: r.submissionId,
+            issues: r.issues.length > 0 ? r.issues : [{ message: `HTTP ${err.status}` }],
+          };
+        }
+        return { status: 'failed', message: err.message };
+      }
+    },
+  };
+}
+
+/** Knobs for tests and the bench: virtual time and fewer waits. */
+export interface SubmitTuning {
+  clock?: Clock;
+  sleep?: Sleep;
+  random?: () => number;
+  retries?: number;
+  timeoutMs?: number;
+  /**
+   * Calls in flight (default min(5, rate)). Virtual-time tests use 1: with several calls in flight the
+   * fake clock moves on while a request travels, so arrival times would not show when it was sent.
+   */
+  concurrency?: number;
+}
+
+/** The variables live mode needs that are not set, in the order the README lists them. */
+export function missingLiveConfig(config: Config): string[] {
+  const need: [string, unknown][] = [
+    ['SP_API_CLIENT_ID', config.SP_API_CLIENT_ID],
+    ['SP_API_CLIENT_SECRET', config.SP_API_CLIENT_SECRET],
+    ['SP_API_REFRESH_TOKEN', config.SP_API_REFRESH_TOKEN],
+    ['SP_API_SELLER_ID', config.SP_API_SELLER_ID],
+  ];
+  return need.filter(([, v]) => !v).map(([k]) => k);
+}
+
+/** The live-mode submitter for this configuration (call only when missingLiveConfig is empty). */
+export function createSubmitter(
+  config: Config,
+  env: { redis?: Redis; metrics?: Metrics; log?: Logger; tuning?: SubmitTuning } = {},
+): PriceSubmitter {
+  const t = env.tuning ?? {};
+  const common = {
+    metrics: env.metrics,
+    logger: env.log,
+    clock: t.clock ?? systemClock,
+    sleep: t.sleep,
+    random: t.random,
+    timeoutMs: t.timeoutMs ?? 30_000,
+    retries: t.retries ?? 3,
+  };
+  const lwa = createLwaAuth(
+    createHttpClient({
+      ...common,
+      api: 'lwa',
+      baseUrl: config.SP_API_LWA_URL,
+      secrets: [config.SP_API_CLIENT_SECRET!, config.SP_API_REFRESH_TOKEN!],
+    }),
+    {
+      clientId: config.SP_API_CLIENT_ID!,
+      clientSecret: config.SP_API_CLIENT_SECRET!,
+      refreshToken: config.SP_API_REFRESH_TOKEN!,
+    },
+    common.clock,
+  );
+  const concurrency = t.concurrency ?? Math.max(1, Math.min(5, Math.ceil(config.REPRICER_SUBMIT_PER_SECOND)));
+  const http = createHttpClient({
+    ...common,
+    // the bucket (and its Redis key) is this operation's usage plan, shared by every worker
+    api: 'spapi-listings',
+    baseUrl: spApiBaseUrl(config),
+    ratePerSecond: config.REPRICER_SUBMIT_PER_SECOND,
+    // burst 1: never more than the rate in any one-second window
+    burst: 1,
+    redis: env.redis,
+    concurrency,
+    headers: async () => ({ 'x-amz-access-token': await lwa.token() }),
+  });
+  const marketplaceId = spApiMarketplaces(config)[0]!.id;
+  return createListingsSubmitter(http, lwa, {
+    sellerId: config.SP_API_SELLER_ID!,
+    marketplaceId,
+    concurrency,
+  });
+}

@@ -1,0 +1,178 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { HttpDeps } from '../../http/deps.ts';
+import * as pricing from './pricing.service.ts';
+import * as rules from './rules.service.ts';
+import type { RawRule } from './rules.ts';
+import { STRATEGIES } from './rules.ts';
+
+const Sku = Type.String({ minLength: 1, maxLength: 200 });
+// Order matters with type coercion on: a null tried against `number` would become 0, and '30.00'
+// against `number` would become 30 (messages then show other values than the user sent).
+const Money = Type.Union([Type.Null(), Type.String({ maxLength: 32 }), Type.Number()]);
+const Page = {
+  page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
+  page_size: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+};
+
+const RulesQuery = Type.Object(
+  {
+    sku: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'SKU prefix' })),
+    enabled: Type.Optional(Type.Boolean()),
+    ...Page,
+  },
+  { additionalProperties: false },
+);
+
+// Values are validated by rules.ts (shared with the file import), so messages name the SKU and values.
+const RuleBody = Type.Object(
+  {
+    sku: Sku,
+    marketplace: Type.Optional(Type.String({ maxLength: 2 })),
+    min_price: Type.Optional(Money),
+    max_price: Type.Optional(Money),
+    map_price: Type.Optional(Money),
+    strategy: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 40 })])),
+    step: Type.Optional(Money),
+    enabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+const LogQuery = Type.Object(
+  {
+    run_id: Type.Optional(Type.String({ format: 'uuid' })),
+    sku: Type.Optional(Sku),
+    guard: Type.Optional(
+      Type.Union(
+        [
+          'floor',
+          'ceiling',
+          'map',
+          'max_step',
+          'winning',
+          'price_war',
+          'stock_low',
+          'overstock',
+          'no_buybox',
+          'breaker',
+        ].map((g) => Type.Literal(g)),
+      ),
+    ),
+    changed: Type.Optional(Type.Boolean()),
+    ...Page,
+  },
+  { additionalProperties: false },
+);
+
+export async function repricerRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
+  const marketplace = deps.config.AWA_MARKETPLACE;
+
+  app.get<{ Querystring: rules.RulesQuery }>(
+    '/repricer/rules',
+    {
+      schema: {
+        tags: ['repricer'],
+        summary: 'Repricer rules of the marketplace, by SKU (prefix filter), paged',
+        querystring: RulesQuery,
+      },
+    },
+    async (req) => rules.listRules(deps.db, marketplace, req.query),
+  );
+
+  app.put<{ Body: { rules: RawRule[]; dry_run?: boolean } }>(
+    '/repricer/rules',
+    {
+      config: { role: 'ops' },
+      schema: {
+        tags: ['repricer'],
+        summary: `Create or replace rules (all or none); strategy one of ${STRATEGIES.join(', ')}`,
+        body: Type.Object(
+          {
+            rules: Type.Array(RuleBody, { minItems: 1, maxItems: 5000 }),
+            dry_run: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) =>
+      rules.putRules(deps.db, {
+        rules: req.body.rules,
+        dry_run: req.body.dry_run,
+        by: req.principal!.name,
+        marketplace,
+      }),
+  );
+
+  app.get<{
+    Querystring: {
+      run_id?: string;
+      sku?: string;
+      guard?: string;
+      changed?: boolean;
+      page: number;
+      page_size: number;
+    };
+  }>(
+    '/repricer/log',
+    {
+      schema: {
+        tags: ['repricer'],
+        summary: 'Repricer decisions, newest first, by run, SKU, guard hit or changed',
+        querystring: LogQuery,
+      },
+    },
+    async (req) => pricing.listLog(deps.db, marketplace, req.query),
+  );
+
+  app.post<{ Body: { skus: string[] } }>(
+    '/pricing/simulate',
+    {
+      schema: {
+        tags: ['repricer'],
+        summary: 'What the repricer would decide for these SKUs now (writes nothing)',
+        body: Type.Object(
+          { skus: Type.Array(Sku, { minItems: 1, maxItems: 1000 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => pricing.simulate(deps, req.body.skus),
+  );
+
+  app.post<{ Body: { items: { sku: string; price?: number | string }[]; dry_run?: boolean } }>(
+    '/pricing/apply',
+    {
+      config: { role: 'ops' },
+      schema: {
+        tags: ['repricer'],
+        summary: 'Set prices (clamped to floor/ceiling) or apply the repricer decision, per SKU',
+        body: Type.Object(
+          {
+            items: Type.Array(
+              Type.Object(
+                {
+                  sku: Sku,
+                  price: Type.Optional(
+                    Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.String({ maxLength: 32 })]),
+                  ),
+                },
+                { additionalProperties: false },
+              ),
+              { minItems: 1, maxItems: 1000 },
+            ),
+            dry_run: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) =>
+      pricing.apply(deps, {
+        items: req.body.items,
+        dry_run: req.body.dry_run ?? false,
+        actor: req.principal!.name,
+      }),
+  );
+}

@@ -1,0 +1,191 @@
+import { performance } from 'node:perf_hooks';
+import type { Clock } from '../../platform/clock.ts';
+import type { Config } from '../../platform/config.ts';
+import type { Db } from '../../platform/db/pool.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { Logger } from '../../platform/logger.ts';
+import { breakerTripped, DEFAULTS, type PricedDecision } from './decide.ts';
+import { loadInputs } from './inputs.repo.ts';
+import { missingLiveConfig, type PriceSubmitter } from './listings.client.ts';
+import { type PriceUpdate, writeRun } from './log.repo.ts';
+import { cmp, mul, sub, toRatio } from './money.ts';
+import { type LoggedDecision, type Mode, planListing, settingsFrom } from './plan.ts';
+import { type SubmitProblem, submitAll } from './submit.ts';
+
+export interface RepricerDeps {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  /** Live mode's SP-API submitter; created on first use (it needs the credentials). */
+  submitter?: () => PriceSubmitter;
+}
+
+export interface RepricerInput {
+  runId: string;
+  mode: Mode;
+  onProgress?: (p: Record<string, number | string>) => void;
+}
+
+export interface RepricerRun {
+  status: 'success' | 'tripped';
+  reason?: string;
+  counts: Record<string, number>;
+  result: Record<string, unknown>;
+}
+
+const LISTED_MAX = 100;
+const BATCH = 2_000;
+const BIG_DROP = toRatio(DEFAULTS.breakerDrop)!;
+
+function bigDrop(d: LoggedDecision): boolean {
+  if (!d.priced) return false;
+  const old = toRatio(d.priced.old_price)!;
+  return cmp(sub(old, toRatio(d.priced.final)!), mul(old, BIG_DROP)) > 0;
+}
+
+function priceUpdate(d: LoggedDecision, run: { runId: string; mode: 'apply' | 'live'; marketplace: string }) {
+  const u: PriceUpdate = {
+    marketplace: run.marketplace,
+    sku: d.sku,
+    asin: d.asin,
+    currency: d.currency,
+    old_price: d.old_price,
+    new_price: d.final_price!,
+    strategy: d.strategy,
+    actor: 'repricer',
+    context: {
+      guards: d.guards,
+      buybox: d.buybox,
+      floor: d.floor,
+      ceiling: d.ceiling,
+      proposed: d.proposed,
+      reason: d.reason,
+    },
+    run_id: run.runId,
+    mode: run.mode,
+    submission_status: run.mode === 'live' ? 'pending' : 'not_submitted',
+  };
+  return u;
+}
+
+/**
+ * One repricer run (SPEC §8): decide every active listing of the marketplace, log every decision,
+ * and — unless the circuit breaker trips — record the changed prices (apply) and submit them to
+ * Amazon (live). dry_run decides and logs only: the log is the run's record, not business data.
+ */
+export async function runRepricer(deps: RepricerDeps, input: RepricerInput): Promise<RepricerRun> {
+  const { db, config, log } = deps;
+  const { mode, runId } = input;
+  if (mode === 'live') {
+    const missing = missingLiveConfig(config);
+    if (missing.length > 0) {
+      throw new AppError(
+        'config',
+        `repricer live mode needs ${missing.join(', ')}; set ${missing.length > 1 ? 'them' : 'it'} or run with --mode apply or dry_run`,
+        { missing },
+      );
+    }
+  }
+  const s = settingsFrom(config);
+  const at = deps.clock.now();
+  input.onProgress?.({ stage: 'reading' });
+  const t0 = performance.now();
+  const rows = await loadInputs(db, { marketplace: s.marketplace, currency: s.currency, now: at });
+  const t1 = performance.now();
+  input.onProgress?.({ stage: 'deciding', listings: rows.length });
+  const decisions: LoggedDecision[] = [];
+  async function* decided() {
+    for (let i = 0; i < rows.length; i += BATCH) {
+      const batch = rows.slice(i, i + BATCH).map((r) => planListing(r, s));
+      for (const d of batch) decisions.push(d);
+      yield batch;
+    }
+  }
+  let priced: PricedDecision[] = [];
+  let changed: LoggedDecision[] = [];
+  let tripped = false;
+  let updates: PriceUpdate[] = [];
+  const finish = () => {
+    priced = decisions.flatMap((d) => (d.priced ? [d.priced] : []));
+    tripped = breakerTripped(priced, Number(s.breakerPct));
+    changed = decisions.filter((d) => d.changed);
+    // users filter the log by this guard to see what the run refused to apply (writeRun stores it)
+    if (tripped) for (const d of changed) d.guards.push('breaker');
+    const acting = !tripped && mode !== 'dry_run';
+    updates = acting
+      ? changed.map((d) =>
+          priceUpdate(d, { runId, mode: mode as 'apply' | 'live', marketplace: s.marketplace }),
+        )
+      : [];
+    return { updates, tripped };
+  };
+  const t2 = performance.now();
+  const ids = await writeRun(db, { runId, marketplace: s.marketplace, mode, at }, decided(), finish);
+  const t3 = performance.now();
+
+  const counts: Record<string, number> = {
+    listings: rows.length,
+    priced: priced.length,
+    skipped: decisions.filter((d) => d.skipped && !d.error).length,
+    errors: decisions.filter((d) => d.error).length,
+    changed: changed.length,
+    unchanged: priced.length - changed.length,
+    big_drops: decisions.filter(bigDrop).length,
+    price_updates: updates.length,
+    tripped: tripped ? 1 : 0,
+    read_ms: Math.round(t1 - t0),
+    // deciding and writing the log overlap
+    decide_write_ms: Math.round(t3 - t2),
+  };
+  let problems: SubmitProblem[] = [];
+  let stopped: string | undefined;
+  if (mode === 'live' && updates.length > 0) {
+    const submitter = deps.submitter?.();
+    if (!submitter) throw new AppError('config', 'repricer live mode: no SP-API submitter configured');
+    input.onProgress?.({ stage: 'submitting', submissions: updates.length });
+    const out = await submitAll(
+      { db, clock: deps.clock, log },
+      submitter,
+      updates.map((u, i) => ({ id: ids[i]!, sku: u.sku, price: u.new_price, currency: u.currency })),
+      (done) => input.onProgress?.({ stage: 'submitting', submitted: done }),
+    );
+    Object.assign(counts, out.counts);
+    problems = out.problems;
+    stopped = out.stopped;
+  }
+
+  const result = {
+    mode,
+    tripped,
+    changes: changed.slice(0, LISTED_MAX).map((d) => ({
+      sku: d.sku,
+      old: d.old_price,
+      new: d.final_price,
+      guards: d.guards,
+    })),
+    errors: decisions
+      .filter((d) => d.error)
+      .slice(0, LISTED_MAX)
+      .map((d) => ({ sku: d.sku, reason: d.reason })),
+    ...(mode === 'live' ? { submission_problems: problems, ...(stopped ? { stopped } : {}) } : {}),
+  };
+  log.info({ mode, counts }, 'repricer: run done');
+  if (tripped) {
+    return {
+      status: 'tripped',
+      reason:
+        `circuit breaker: ${counts.big_drops} of ${priced.length} priced listings would drop by more than 20 % ` +
+        `(limit ${config.REPRICER_BREAKER_PCT} %); no price was applied or submitted`,
+      counts,
+      result,
+    };
+  }
+  if (mode === 'live' && counts.submitted! > 0 && counts.accepted === 0 && counts.rejected === 0) {
+    throw new AppError('upstream', `repricer: no submission reached Amazon (${stopped ?? 'all failed'})`, {
+      counts,
+      ...result,
+    });
+  }
+  return { status: 'success', counts, result };
+}
