@@ -43,6 +43,10 @@ const SUITES: Record<string, () => Promise<unknown>> = {
     import('./repricer.bench.ts').then((m) =>
       m.benchRepricer({ skus: Number(process.env.BENCH_REPRICER_SKUS ?? 100_000) }),
     ),
+  restock: () =>
+    import('./restock.bench.ts').then((m) =>
+      m.benchRestock({ skus: Number(process.env.BENCH_RESTOCK_SKUS ?? 50_000) }),
+    ),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -3,6 +3,7 @@ import { agentsRoutes } from '../domains/agents/agents.routes.ts';
 import { authRoutes } from '../domains/auth/auth.routes.ts';
 import { reportsRoutes } from '../domains/reports/reports.routes.ts';
 import { repricerRoutes } from '../domains/repricer/repricer.routes.ts';
+import { restockRoutes } from '../domains/restock/restock.routes.ts';
 import { roiRoutes } from '../domains/roi/roi.routes.ts';
 import { scoringRoutes } from '../domains/scoring/scoring.routes.ts';
 import { vendorsRoutes } from '../domains/vendors/vendors.routes.ts';
@@ -22,6 +23,7 @@ const API_ROUTES = [
   reportsRoutes,
   scoringRoutes,
   repricerRoutes,
+  restockRoutes,
 ];
 
 const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);

@@ -4,6 +4,7 @@ import { logisticsJob } from '../domains/logistics/logistics.job.ts';
 import { maintenanceJob } from '../domains/maintenance/maintenance.job.ts';
 import { reportIngestJob } from '../domains/reports/ingest.job.ts';
 import { repricerJob } from '../domains/repricer/repricer.job.ts';
+import { restockJob } from '../domains/restock/restock.job.ts';
 import { roiRefreshJob } from '../domains/roi/roi.job.ts';
 import { scoringJob } from '../domains/scoring/scoring.job.ts';
 import { priceListImportJob } from '../domains/vendors/import.job.ts';
@@ -21,6 +22,7 @@ export const JOBS: JobDefinition[] = [
   feesJob,
   repricerJob,
   scoringJob,
+  restockJob,
 ];
 
 export function findJob(name: string): JobDefinition | undefined {

@@ -7,4 +7,5 @@ export * from './catalog.ts';
 export * from './market.ts';
 export * from './offers.ts';
 export * from './repricer.ts';
+export * from './restock.ts';
 export * from './scoring.ts';

@@ -1,0 +1,168 @@
+import type pg from 'pg';
+import type { Db } from '../../platform/db/pool.ts';
+
+export type PoStatus = 'open' | 'received' | 'cancelled';
+/** A pool or a transaction's client: the statements below run on either. */
+export type Queryable = pg.Pool | pg.PoolClient;
+
+export interface NewPo {
+  vendor_id: number;
+  marketplace: string;
+  reference: string | null;
+  expected_at: string | null;
+  note: string | null;
+  created_by: string;
+  lines: { sku: string; asin: string | null; qty: number; unit_cost: string | null }[];
+}
+
+export interface PoLine {
+  sku: string;
+  asin: string | null;
+  qty: number;
+  unit_cost: string | null;
+  received_qty: number;
+}
+
+export interface PoRow {
+  id: number;
+  vendor_id: number;
+  vendor_name: string;
+  marketplace: string;
+  status: PoStatus;
+  reference: string | null;
+  expected_at: string | null;
+  note: string | null;
+  created_by: string;
+  created_at: Date;
+  updated_at: Date;
+  received_at: Date | null;
+  cancelled_at: Date | null;
+}
+
+const PO_COLUMNS = `p.id, p.vendor_id, v.name AS vendor_name, p.marketplace::text AS marketplace, p.status,
+  p.reference, to_char(p.expected_at, 'YYYY-MM-DD') AS expected_at, p.note, p.created_by, p.created_at,
+  p.updated_at, p.received_at, p.cancelled_at`;
+
+/** Runs `fn` in a transaction; `rollback` undoes everything it did (dry runs). */
+export async function inTransaction<T>(
+  db: Db,
+  fn: (q: pg.PoolClient) => Promise<T>,
+  opts: { rollback?: boolean } = {},
+): Promise<T> {
+  const client = await db.pool.connect();
+  try {
+    await client.query('BEGIN');
+    const out = await fn(client);
+    await client.query(opts.rollback ? 'ROLLBACK' : 'COMMIT');
+    return out;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+export async function vendorExists(q: Queryable, id: number): Promise<boolean> {
+  const { rows } = await q.query('SELECT 1 FROM vendors WHERE id = $1', [id]);
+  return rows.length > 0;
+}
+
+export async function insertPo(q: Queryable, po: NewPo): Promise<number> {
+  const { rows } = await q.query<{ id: number }>(
+    `INSERT INTO purchase_orders (vendor_id, marketplace, reference, expected_at, note, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [po.vendor_id, po.marketplace, po.reference, po.expected_at, po.note, po.created_by],
+  );
+  const id = rows[0]!.id;
+  await q.query(
+    `INSERT INTO purchase_order_lines (po_id, sku, asin, qty, unit_cost)
+     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int[], $5::numeric[])`,
+    [
+      id,
+      po.lines.map((l) => l.sku),
+      po.lines.map((l) => l.asin),
+      po.lines.map((l) => l.qty),
+      po.lines.map((l) => l.unit_cost),
+    ],
+  );
+  return id;
+}
+
+/** The order with its lines; `lock` holds it (FOR UPDATE) until the transaction ends. */
+export async function getPo(
+  q: Queryable,
+  id: number,
+  opts: { lock?: boolean } = {},
+): Promise<(PoRow & { lines: PoLine[] }) | undefined> {
+  const { rows } = await q.query<PoRow>(
+    `SELECT ${PO_COLUMNS} FROM purchase_orders p JOIN vendors v ON v.id = p.vendor_id WHERE p.id = $1
+     ${opts.lock ? 'FOR UPDATE OF p' : ''}`,
+    [id],
+  );
+  if (!rows[0]) return undefined;
+  const lines = await q.query<PoLine>(
+    `SELECT sku, asin, qty, unit_cost::text AS unit_cost, received_qty FROM purchase_order_lines
+     WHERE po_id = $1 ORDER BY sku`,
+    [id],
+  );
+  return { ...rows[0], lines: lines.rows };
+}
+
+export async function setReceived(q: Queryable, id: number, received: { sku: string; qty: number }[]) {
+  await q.query(
+    `UPDATE purchase_order_lines l SET received_qty = l.received_qty + r.qty
+     FROM unnest($2::text[], $3::int[]) AS r(sku, qty) WHERE l.po_id = $1 AND l.sku = r.sku`,
+    [id, received.map((r) => r.sku), received.map((r) => r.qty)],
+  );
+}
+
+export async function setStatus(q: Queryable, id: number, status: PoStatus, at: Date) {
+  await q.query(
+    `UPDATE purchase_orders SET status = $2, updated_at = $3,
+       received_at = CASE WHEN $2 = 'received' THEN $3 ELSE received_at END,
+       cancelled_at = CASE WHEN $2 = 'cancelled' THEN $3 ELSE cancelled_at END
+     WHERE id = $1`,
+    [id, status, at],
+  );
+}
+
+export async function touch(q: Queryable, id: number, at: Date) {
+  await q.query('UPDATE purchase_orders SET updated_at = $2 WHERE id = $1', [id, at]);
+}
+
+export interface PoFilter {
+  status?: PoStatus;
+  vendorId?: number;
+}
+
+/** Newest first (created_at, id): served by the created/status/vendor indexes of 0012. */
+export async function listPos(db: Db, f: PoFilter, limit: number, offset: number) {
+  const where = ['true'];
+  const args: unknown[] = [];
+  if (f.status) {
+    args.push(f.status);
+    where.push(`p.status = $${args.length}`);
+  }
+  if (f.vendorId !== undefined) {
+    args.push(f.vendorId);
+    where.push(`p.vendor_id = $${args.length}`);
+  }
+  const cond = where.join(' AND ');
+  const [items, total] = await Promise.all([
+    db.pool.query(
+      `SELECT ${PO_COLUMNS}, s.line_count, s.units, s.received_units, s.total_cost
+       FROM (SELECT * FROM purchase_orders p WHERE ${cond} ORDER BY p.created_at DESC, p.id DESC
+             LIMIT $${args.length + 1} OFFSET $${args.length + 2}) p
+       JOIN vendors v ON v.id = p.vendor_id
+       CROSS JOIN LATERAL (
+         SELECT count(*)::int AS line_count, sum(l.qty)::int AS units, sum(l.received_qty)::int AS received_units,
+                sum(l.qty * l.unit_cost)::text AS total_cost
+         FROM purchase_order_lines l WHERE l.po_id = p.id) s
+       ORDER BY p.created_at DESC, p.id DESC`,
+      [...args, limit, offset],
+    ),
+    db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM purchase_orders p WHERE ${cond}`, args),
+  ]);
+  return { total: total.rows[0]!.n, items: items.rows };
+}

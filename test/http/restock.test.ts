@@ -1,0 +1,233 @@
+import { text } from 'node:stream/consumers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { restockJob } from '../../src/domains/restock/restock.job.ts';
+import { linesQuery } from '../../src/domains/restock/restock.read.repo.ts';
+import { refreshRoi, roiSettingsFrom } from '../../src/domains/roi/roi.service.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
+import { runJob } from '../../src/platform/jobs/index.ts';
+import { Metrics } from '../../src/platform/metrics.ts';
+import {
+  insertLedgerShipments,
+  insertSellerSku,
+  insertStockSnapshot,
+  insertVendor,
+  insertVendorPrice,
+} from '../factories/index.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+
+/**
+ * Vendor lead time 5 + transit 10 = L 15, L + R = 22, C = 35, constant sales (σ 0, so SS 0):
+ *   SKU-1 sells 10/day: ROP 220, S 570; 100 on hand + 50 on order (placed over HTTP) = 150
+ *         → 420 = 42 cases of 10 × 2.00 = 840.0000; 15 days to stock-out
+ *   SKU-2 sells 2/day: ROP 44, S 114; nothing on hand → 114 × 5.00 = 570.0000; 0 days
+ *   SKU-3 listed, never sold, no vendor → 0
+ */
+const day = (i: number) => new Date(Date.UTC(2026, 7, 30) + i * 86_400_000).toISOString().slice(0, 10);
+const every = (units: number) => Object.fromEntries(Array.from({ length: 90 }, (_, i) => [day(i), units]));
+
+let t: TestApp;
+let viewer: string;
+let ops: string;
+let planId: number;
+
+async function call(method: 'GET' | 'POST', url: string, opts: { auth?: string; body?: unknown } = {}) {
+  const res = await t.app.inject({
+    method,
+    url: `/api/v1${url}`,
+    headers: { authorization: opts.auth ?? viewer },
+    payload: opts.body as object | undefined,
+  });
+  return {
+    status: res.statusCode,
+    body: String(res.headers['content-type'] ?? '').includes('json') ? res.json() : res.body,
+    res,
+  };
+}
+const skus = (items: { sku: string }[]) => items.map((i) => i.sku);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  viewer = await t.bearer('viewer');
+  ops = await t.bearer('ops', 'olga');
+  const db = t.tdb.db;
+  const v = await insertVendor(db, { name: 'Alpha GmbH', lead_time_days: 5 });
+  await insertVendorPrice(db, {
+    vendor_id: v.id,
+    sku: 'A-1',
+    asin: 'B0RESTOCK1',
+    cost: '2.00',
+    pack_size: 10,
+  });
+  await insertVendorPrice(db, { vendor_id: v.id, sku: 'A-2', asin: 'B0RESTOCK2', cost: '5.00' });
+  await insertSellerSku(db, { sku: 'SKU-1', asin: 'B0RESTOCK1' });
+  await insertSellerSku(db, { sku: 'SKU-2', asin: 'B0RESTOCK2' });
+  await insertSellerSku(db, { sku: 'SKU-3', asin: 'B0RESTOCK3' });
+  await insertLedgerShipments(db, { sku: 'SKU-1', days: every(10) });
+  await insertLedgerShipments(db, { sku: 'SKU-2', days: every(2) });
+  await insertStockSnapshot(db, { sku: 'SKU-1', as_of: '2026-11-28T05:00:00Z', fulfillable: 100 });
+  await refreshRoi(db, { settings: roiSettingsFrom(t.deps.config) });
+
+  const po = await call('POST', '/purchase-orders', {
+    auth: ops,
+    body: { vendor_id: v.id, lines: [{ sku: 'SKU-1', qty: 50, unit_cost: '2.00' }] },
+  });
+  expect(po.status).toBe(201);
+
+  const { config, store } = t.deps;
+  const r = await runJob(
+    restockJob,
+    { config, db, store, clock: fixedClock('2026-11-28T10:00:00Z'), log: t.deps.log },
+    new Metrics(),
+  );
+  expect(r.status).toBe('success');
+  planId = (r.result as { plan_id: number }).plan_id;
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('GET /restock/plans', () => {
+  it('lists plans newest first with counts and totals', async () => {
+    const r = await call('GET', '/restock/plans');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({
+      total: 1,
+      page: 1,
+      items: [
+        {
+          id: planId,
+          marketplace: 'DE',
+          week: '2026-W48',
+          total_units: 534,
+          total_cost: '1410.0000',
+          currency: 'EUR',
+          csv_key: 'restock/2026-W48.csv',
+          counts: { skus: 3, order_lines: 2, no_sales: 1, no_vendor: 1 },
+          params: { transitDays: 10, coverDays: 35, serviceLevel: 0.95, z: 1.65, review_days: 7 },
+        },
+      ],
+    });
+  });
+
+  it('400 for bad paging', async () => {
+    for (const q of ['page_size=201', 'page=0', 'size=10']) {
+      const r = await call('GET', `/restock/plans?${q}`);
+      expect(r.status, q).toBe(400);
+      expect(r.body.error.code, q).toBe('invalid');
+    }
+  });
+});
+
+describe('GET /restock/plans/{id}', () => {
+  it('answers the plan and its lines, most urgent first, with open orders in the position', async () => {
+    const r = await call('GET', `/restock/plans/${planId}`);
+    expect(r.status).toBe(200);
+    expect(r.body.plan).toMatchObject({ id: planId, week: '2026-W48' });
+    expect(r.body.lines).toMatchObject({ total: 3, sort: 'days_to_stockout', order: 'asc' });
+    expect(skus(r.body.lines.items)).toEqual(['SKU-2', 'SKU-1', 'SKU-3']);
+    expect(r.body.lines.items[1]).toMatchObject({
+      sku: 'SKU-1',
+      vendor_name: 'Alpha GmbH',
+      demand: 10,
+      sigma: 0,
+      lead_time_days: 15,
+      safety_stock: 0,
+      reorder_point: 220,
+      order_up_to: 570,
+      on_hand: 100,
+      on_order: 50,
+      position: 150,
+      qty: 420,
+      case_pack: 10,
+      unit_cost: '2.0000',
+      line_cost: '840.0000',
+      days_to_stockout: 15,
+      overstock: false,
+    });
+    expect(r.body.lines.items[0]).toMatchObject({
+      sku: 'SKU-2',
+      qty: 114,
+      line_cost: '570.0000',
+      days_to_stockout: 0,
+    });
+  });
+
+  it('filters to order lines, sorts and pages with a stable tie-break', async () => {
+    const q = async (query: string) =>
+      skus((await call('GET', `/restock/plans/${planId}?${query}`)).body.lines.items);
+    expect(await q('order_only=true&sort=qty')).toEqual(['SKU-1', 'SKU-2']); // qty defaults to desc
+    expect(await q('order_only=true&sort=qty&order=asc')).toEqual(['SKU-2', 'SKU-1']);
+    expect(await q('sort=line_cost&order=asc')).toEqual(['SKU-2', 'SKU-1', 'SKU-3']);
+    expect(await q('sort=sku&order=desc')).toEqual(['SKU-3', 'SKU-2', 'SKU-1']);
+    const page = await call('GET', `/restock/plans/${planId}?page_size=1&page=2`);
+    expect(page.body.lines).toMatchObject({ total: 3, page: 2, page_size: 1, items: [{ sku: 'SKU-1' }] });
+    const orders = await call('GET', `/restock/plans/${planId}?order_only=true`);
+    expect(orders.body.lines.total).toBe(2);
+  });
+
+  it('404 for an unknown plan, 400 for bad parameters', async () => {
+    const missing = await call('GET', '/restock/plans/999999');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toMatchObject({
+      code: 'not_found',
+      message: 'restock plan 999999 does not exist',
+    });
+    for (const q of ['sort=cost', 'order=up', 'page_size=500', 'order_only=maybe', 'vendor=1']) {
+      const r = await call('GET', `/restock/plans/${planId}?${q}`);
+      expect(r.status, q).toBe(400);
+      expect(r.body.error.code, q).toBe('invalid');
+    }
+    expect((await call('GET', '/restock/plans/abc')).status).toBe(400);
+  });
+
+  it('each sort is served by an index of 0012', async () => {
+    const client = await t.tdb.db.pool.connect();
+    try {
+      // a three-line table is cheapest to scan; forbid that to see which index the planner would use
+      await client.query('SET enable_seqscan = off');
+      const plan = async (
+        orderOnly: boolean,
+        sort: 'qty' | 'line_cost' | 'days_to_stockout' | 'sku',
+        order: 'asc' | 'desc',
+      ) =>
+        JSON.stringify(
+          (await client.query(`EXPLAIN (FORMAT JSON) ${linesQuery(orderOnly, sort, order)}`, [planId, 50, 0]))
+            .rows,
+        );
+      expect(await plan(true, 'qty', 'desc')).toContain('restock_plan_lines_order_qty_idx');
+      expect(await plan(true, 'line_cost', 'asc')).toContain('restock_plan_lines_order_cost_idx');
+      expect(await plan(false, 'days_to_stockout', 'asc')).toContain('restock_plan_lines_stockout_idx');
+      expect(await plan(false, 'qty', 'asc')).toContain('restock_plan_lines_qty_idx');
+      expect(await plan(false, 'sku', 'desc')).toContain('restock_plan_lines_pkey');
+      for (const p of [await plan(true, 'qty', 'desc'), await plan(false, 'sku', 'desc')]) {
+        expect(p).not.toContain('"Node Type":"Sort"');
+      }
+    } finally {
+      await client.query('RESET enable_seqscan');
+      client.release();
+    }
+  });
+});
+
+describe('GET /restock/plans/{id}.csv', () => {
+  it('downloads the stored CSV', async () => {
+    const r = await call('GET', `/restock/plans/${planId}.csv`);
+    expect(r.status).toBe(200);
+    expect(r.res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(r.res.headers['content-disposition']).toBe('attachment; filename="restock-DE-2026-W48.csv"');
+    expect(r.body).toBe(await text(await t.deps.store.get('restock/2026-W48.csv')));
+    const rows = (r.body as string).trimEnd().split('\r\n');
+    expect(rows).toHaveLength(4);
+    expect(rows[1]).toMatch(
+      /^SKU-2,B0RESTOCK2,\d+,Alpha GmbH,A-2,114,1,0,5\.0000,570\.0000,2\.0000,0\.0000,15,/,
+    );
+  });
+
+  it('404 for an unknown plan or a missing file', async () => {
+    expect((await call('GET', '/restock/plans/999999.csv')).status).toBe(404);
+    await t.deps.store.delete('restock/2026-W48.csv');
+    const r = await call('GET', `/restock/plans/${planId}.csv`);
+    expect(r.status).toBe(404);
+    expect(r.body.error.code).toBe('not_found');
+  });
+});
