@@ -43,6 +43,8 @@ const SUITES: Record<string, () => Promise<unknown>> = {
     import('./repricer.bench.ts').then((m) =>
       m.benchRepricer({ skus: Number(process.env.BENCH_REPRICER_SKUS ?? 100_000) }),
     ),
+  demo: () =>
+    import('./demo.bench.ts').then((m) => m.benchDemo({ runs: Number(process.env.BENCH_DEMO_RUNS ?? 2) })),
   restock: () =>
     import('./restock.bench.ts').then((m) =>
       m.benchRestock({ skus: Number(process.env.BENCH_RESTOCK_SKUS ?? 50_000) }),

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAgent } from './cli/agent.ts';
+import { registerDemo } from './cli/demo.ts';
 import { registerImportPrices } from './cli/import-prices.ts';
 import { registerIngest } from './cli/ingest.ts';
 import { registerMigrate } from './cli/migrate.ts';
@@ -20,6 +21,7 @@ registerAgent(program);
 registerImportPrices(program);
 registerRepricer(program);
 registerIngest(program);
+registerDemo(program);
 
 // A command interrupted by Ctrl-C exits through process.exit, whose exit hooks stop an embedded
 // database server the command started (`awa start` replaces these with its graceful shutdown).

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
+import { testJobDeps } from '../../../test/helpers/deps.ts';
+import { fixedClock } from '../../platform/clock.ts';
+import { generateCatalog } from './catalog.gen.ts';
+import { type DemoSummary, loadDemo } from './demo.service.ts';
+import { DEMO_PO_REFERENCE, demoPurchaseOrder, demoRules } from './ops.ts';
+import { salesHistory } from './sales.gen.ts';
+import { settlementPeriods } from './settlement.gen.ts';
+import { addDays, dayStart } from './units.ts';
+
+// What the demo adds beyond the catalogue and reports (demo.service.test.ts): settlements whose
+// refunds give ROI a returns allowance, repricer rules whose guards show in the dry run, and an open
+// purchase order the restock plan counts. Hand-computed from the generators where it can be.
+
+// "now" is pinned for the file but real: the ROI view windows on the database's current_date
+const NOW = new Date();
+const catalog = generateCatalog();
+
+let a: TestDatabase;
+let first: DemoSummary;
+
+beforeAll(async () => {
+  a = await createTestDatabase();
+  first = await loadDemo(testJobDeps(a, { clock: fixedClock(NOW) }));
+}, 120_000);
+
+afterAll(async () => {
+  await a?.drop();
+});
+
+describe('awa demo: settlements, repricer rules, purchase orders', () => {
+  it('settles the shipped units and refunds the returns, in balanced settlements', async () => {
+    const sales = salesHistory(catalog, NOW);
+    const periods = settlementPeriods(dayStart(NOW));
+    const from = periods[0]!.start;
+    const to = periods[periods.length - 1]!.end;
+    const inside = (d: Date) => d >= from && d < to;
+    const units = sales.days.filter((d) => inside(d.day)).reduce((n, d) => n + d.units, 0);
+    const refunds = sales.returns.filter((r) => inside(r.at));
+    const { rows } = await a.db.pool.query(
+      `SELECT transaction_type AS type, amount_description AS what, count(*)::int AS n,
+              coalesce(sum(quantity_purchased), 0)::int AS qty
+       FROM settlement_lines_raw GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    // one unit per order: a Principal, a commission and a fulfilment fee each; refunds in kind
+    expect(rows).toEqual([
+      { type: 'Order', what: 'Commission', n: units, qty: units },
+      { type: 'Order', what: 'FBAPerUnitFulfillmentFee', n: units, qty: units },
+      { type: 'Order', what: 'Principal', n: units, qty: units },
+      { type: 'Refund', what: 'Commission', n: refunds.length, qty: 0 },
+      { type: 'Refund', what: 'Principal', n: refunds.length, qty: 0 },
+      { type: 'Refund', what: 'RefundCommission', n: refunds.length, qty: 0 },
+    ]);
+    // a share of what shipped: the settlements still open (the last days) are not reported yet
+    expect(units).toBeLessThan(first.counts.units_shipped);
+    expect(units).toBeGreaterThan(first.counts.units_shipped * 0.7);
+    // every refund is a return of the returns report: same order, same SKU
+    const orphans = await a.db.pool.query(
+      `SELECT s.order_id FROM settlement_lines_raw s
+       WHERE s.transaction_type = 'Refund' AND NOT EXISTS (
+         SELECT 1 FROM returns_raw r WHERE r.order_id = s.order_id AND r.sku = s.sku)`,
+    );
+    expect(orphans.rows).toEqual([]);
+    // each settlement's total is the sum of its lines, to the cent
+    const totals = await a.db.pool.query(
+      `SELECT s.settlement_id, s.total_amount::text AS total, sum(l.amount)::text AS lines, s.currency
+       FROM settlements s JOIN settlement_lines_raw l USING (settlement_id) GROUP BY s.settlement_id`,
+    );
+    expect(totals.rows).toHaveLength(periods.length);
+    for (const t of totals.rows)
+      expect({ total: t.total, currency: t.currency }).toEqual({ total: t.lines, currency: 'EUR' });
+  });
+
+  it('gives SKUs with refunded returns a returns allowance of a few %', async () => {
+    const { rows } = await a.db.pool.query(
+      `SELECT asin, price::float8, returns_allowance::float8 AS allowance FROM roi_offers WHERE best`,
+    );
+    const byAsin = new Map(rows.map((r) => [r.asin as string, r]));
+    const withAllowance = rows.filter((r) => r.allowance > 0);
+    expect(first.counts.roi_with_returns_allowance).toBeGreaterThanOrEqual(withAllowance.length);
+    expect(withAllowance.length).toBeGreaterThan(100);
+    const shares = withAllowance.map((r) => r.allowance / r.price).sort((x, y) => x - y);
+    const median = shares[Math.floor(shares.length / 2)]!;
+    expect(median).toBeGreaterThan(0.02);
+    expect(median).toBeLessThan(0.08);
+    // by hand for the busiest returned SKU without reimbursements: refunded prices over the 90-day
+    // window ÷ units shipped in it (the view windows on current_date - 89)
+    const reimbursed = new Set(
+      (await a.db.pool.query('SELECT DISTINCT asin FROM reimbursements_raw')).rows.map((r) => r.asin),
+    );
+    const sales = salesHistory(catalog, NOW);
+    const periods = settlementPeriods(dayStart(NOW));
+    const since = addDays(dayStart(NOW), -89);
+    const settled = (d: Date) => d >= since && d >= periods[0]!.start && d < periods[periods.length - 1]!.end;
+    const counted = new Map<string, number>();
+    for (const r of sales.returns) if (settled(r.at)) counted.set(r.sku, (counted.get(r.sku) ?? 0) + 1);
+    const [sku] = [...counted]
+      .filter(([k]) => !reimbursed.has(catalog.listings.find((l) => l.sku === k)!.asin))
+      .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))[0]!;
+    const listing = catalog.listings.find((l) => l.sku === sku)!;
+    const units = sales.days.filter((d) => d.sku === sku && d.day >= since).reduce((n, d) => n + d.units, 0);
+    const refundedCents = counted.get(sku)! * listing.priceCents;
+    const expected = Math.round((refundedCents / units) * 100) / 10_000; // €, 4 places
+    expect(byAsin.get(listing.asin)!.allowance).toBeCloseTo(expected, 4);
+    expect(expected).toBeGreaterThan(0);
+  });
+
+  it('sets up repricer rules whose guards show in the dry run: MAP, ceiling, hold', async () => {
+    const { mapBrand, rules } = demoRules(catalog);
+    const stored = await a.db.pool.query(
+      `SELECT sku, map_price::text, max_price::text, strategy, updated_by FROM repricer_rules ORDER BY sku`,
+    );
+    expect(stored.rows).toHaveLength(rules.length);
+    expect(stored.rows.every((r) => r.updated_by === 'demo')).toBe(true);
+    expect(first.map_brand).toBe(mapBrand);
+    const { rows } = await a.db.pool.query(
+      `SELECT l.sku, l.strategy, l.guards, l.changed, l.old_price::text, l.final_price::text, l.mode,
+              r.map_price::text AS map, r.max_price::text AS max
+       FROM repricer_log l JOIN repricer_rules r USING (marketplace, sku) ORDER BY l.sku`,
+    );
+    expect(rows).toHaveLength(rules.length);
+    expect(rows.every((r) => r.mode === 'dry_run')).toBe(true);
+    const mapped = rows.filter((r) => r.guards.includes('map'));
+    expect(mapped.length).toBeGreaterThan(0);
+    // held at MAP: the final price is the brand's minimum advertised price
+    for (const r of mapped) expect(r.final_price).toBe(r.map);
+    expect(rows.filter((r) => r.max !== null).some((r) => r.guards.includes('ceiling'))).toBe(true);
+    const held = rows.filter((r) => r.strategy === 'hold');
+    expect(held).toHaveLength(1);
+    expect(held[0]).toMatchObject({ changed: false, final_price: held[0]!.old_price });
+    expect(first.repricer_log.held).toBe(1);
+    expect(first.repricer_log.guards.map).toBe(mapped.length);
+  });
+
+  it('opens one purchase order that the restock plan counts as on order', async () => {
+    const po = demoPurchaseOrder(catalog)!;
+    const { rows } = await a.db.pool.query(
+      `SELECT x.sku, x.on_order, x.position, x.reorder_point::float8 AS rop
+       FROM restock_plan_lines x JOIN restock_plans p ON p.id = x.plan_id
+       WHERE x.sku = ANY($1) ORDER BY x.sku`,
+      [po.lines.map((l) => l.sku)],
+    );
+    expect(rows.map((r) => [r.sku, r.on_order])).toEqual(po.lines.map((l) => [l.sku, l.qty]));
+    // without the order the plan would have ordered these SKUs
+    for (const r of rows) expect(r.position - r.on_order).toBeLessThanOrEqual(r.rop);
+    expect(first.on_order.map((l) => [l.reference, l.sku, l.ordered, l.plan_on_order])).toEqual(
+      po.lines.map((l) => [DEMO_PO_REFERENCE, l.sku, l.qty, l.qty]),
+    );
+  });
+});

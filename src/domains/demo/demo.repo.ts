@@ -1,0 +1,227 @@
+import type { Db } from '../../platform/db/pool.ts';
+import type { DemoVendor } from './catalog.data.ts';
+import type { BuyboxPoint, FxRow, MetricPoint } from './market.gen.ts';
+
+/**
+ * SQL the demo needs that no domain offers: vendor details, exchange rates, buy box and metric points
+ * with every column. Every write is an upsert or insert-if-missing, so loading the demo again adds
+ * nothing.
+ */
+
+const CHUNK = 10_000;
+
+function chunks<T>(rows: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
+  return out;
+}
+
+/** Vendors whose names are not in `names`: a real business's data the demo must not mix with. */
+export async function otherVendors(db: Db, names: readonly string[]): Promise<string[]> {
+  const { rows } = await db.pool.query<{ name: string }>(
+    `SELECT name FROM vendors WHERE lower(name) <> ALL (SELECT lower(n) FROM unnest($1::text[]) n)
+     ORDER BY lower(name) LIMIT 20`,
+    [names],
+  );
+  return rows.map((r) => r.name);
+}
+
+/** The demo vendors with country, currency, e-mail and lead time (the price-list import sets none). */
+export async function upsertVendors(db: Db, vendors: readonly DemoVendor[]): Promise<void> {
+  // one statement per vendor, in a fixed order, so every fresh database numbers them alike
+  for (const v of vendors) {
+    await db.pool.query(
+      `INSERT INTO vendors AS v (name, email, country, currency, lead_time_days) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (lower(name)) DO UPDATE SET email = EXCLUDED.email, country = EXCLUDED.country,
+         currency = EXCLUDED.currency, lead_time_days = EXCLUDED.lead_time_days, updated_at = now()
+       WHERE (v.email, v.country, v.currency, v.lead_time_days)
+             IS DISTINCT FROM (EXCLUDED.email, EXCLUDED.country, EXCLUDED.currency, EXCLUDED.lead_time_days)`,
+      [v.name, v.email, v.country, v.currency, v.leadTimeDays],
+    );
+  }
+}
+
+export async function upsertFx(db: Db, rows: FxRow[]): Promise<number> {
+  const r = await db.pool.query(
+    `INSERT INTO fx_rates AS f (currency, as_of, rate, source)
+     SELECT u.currency, u.as_of, u.rate, 'demo' FROM unnest($1::text[], $2::date[], $3::numeric[]) AS u(currency, as_of, rate)
+     ON CONFLICT (currency, as_of) DO UPDATE SET rate = EXCLUDED.rate, source = EXCLUDED.source
+     WHERE f.rate IS DISTINCT FROM EXCLUDED.rate`,
+    [rows.map((x) => x.currency), rows.map((x) => x.asOf), rows.map((x) => x.rate)],
+  );
+  return r.rowCount ?? 0;
+}
+
+/** Buy box points marked `demo`, so they are never taken for what Keepa or SP-API reported. */
+export async function insertBuybox(
+  db: Db,
+  marketplace: string,
+  currency: string,
+  rows: BuyboxPoint[],
+): Promise<number> {
+  let n = 0;
+  for (const part of chunks(rows)) {
+    const r = await db.pool.query(
+      `INSERT INTO buybox_history (marketplace, asin, captured_at, price, currency, source)
+       SELECT $1, u.asin, u.at, u.price, $2, 'demo'
+       FROM unnest($3::text[], $4::timestamptz[], $5::numeric[]) AS u(asin, at, price)
+       ON CONFLICT DO NOTHING`,
+      [marketplace, currency, part.map((x) => x.asin), part.map((x) => x.at), part.map((x) => x.price)],
+    );
+    n += r.rowCount ?? 0;
+  }
+  return n;
+}
+
+export async function insertMetrics(db: Db, marketplace: string, rows: MetricPoint[]): Promise<number> {
+  let n = 0;
+  for (const part of chunks(rows)) {
+    const col = <K extends keyof MetricPoint>(k: K) => part.map((x) => x[k]);
+    const r = await db.pool.query(
+      `INSERT INTO product_metrics (marketplace, asin, captured_at, sales_rank, offers_new, offers_fba,
+                                    amazon_on_listing, fba_price, rating, reviews)
+       SELECT $1, u.* FROM unnest($2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::int[], $7::bool[],
+                                  $8::numeric[], $9::numeric[], $10::int[])
+         AS u(asin, at, sales_rank, offers_new, offers_fba, amazon_on_listing, fba_price, rating, reviews)
+       ON CONFLICT DO NOTHING`,
+      [
+        marketplace,
+        col('asin'),
+        col('at'),
+        col('salesRank'),
+        col('offersNew'),
+        col('offersFba'),
+        col('amazonOnListing'),
+        col('fbaPrice'),
+        col('rating'),
+        col('reviews'),
+      ],
+    );
+    n += r.rowCount ?? 0;
+  }
+  return n;
+}
+
+export interface DemoCounts {
+  vendors: number;
+  products: number;
+  offers: number;
+  listings: number;
+  buybox_points: number;
+  metric_points: number;
+  fees: number;
+  lanes: number;
+  fx_rates: number;
+  shipment_days: number;
+  units_shipped: number;
+  returns: number;
+  reimbursements: number;
+  settlements: number;
+  settlement_lines: number;
+  roi_offers: number;
+  roi_with_figures: number;
+  roi_with_returns_allowance: number;
+  repricer_rules: number;
+  open_purchase_orders: number;
+}
+
+/** What the database holds after the demo, for the summary (whole tables: the demo owns them). */
+export async function counts(db: Db, marketplace: string): Promise<DemoCounts> {
+  const { rows } = await db.pool.query<DemoCounts>(
+    `SELECT (SELECT count(*) FROM vendors)::int AS vendors,
+            (SELECT count(*) FROM products)::int AS products,
+            (SELECT count(*) FROM vendor_prices)::int AS offers,
+            (SELECT count(*) FROM listings WHERE marketplace = $1 AND status = 'active')::int AS listings,
+            (SELECT count(*) FROM buybox_history WHERE marketplace = $1)::int AS buybox_points,
+            (SELECT count(*) FROM product_metrics WHERE marketplace = $1)::int AS metric_points,
+            (SELECT count(*) FROM fees WHERE marketplace = $1)::int AS fees,
+            (SELECT count(*) FROM logistics_rates)::int AS lanes,
+            (SELECT count(*) FROM fx_rates)::int AS fx_rates,
+            (SELECT count(DISTINCT day) FROM sales_daily)::int AS shipment_days,
+            (SELECT coalesce(sum(units), 0) FROM sales_daily)::int AS units_shipped,
+            (SELECT count(*) FROM returns_raw WHERE marketplace = $1)::int AS returns,
+            (SELECT count(*) FROM reimbursements_raw WHERE marketplace = $1)::int AS reimbursements,
+            (SELECT count(*) FROM settlements)::int AS settlements,
+            (SELECT count(*) FROM settlement_lines_raw)::int AS settlement_lines,
+            (SELECT count(*) FROM roi_offers)::int AS roi_offers,
+            (SELECT count(*) FROM roi_offers WHERE roi_pct IS NOT NULL)::int AS roi_with_figures,
+            (SELECT count(*) FROM roi_offers WHERE returns_allowance > 0)::int AS roi_with_returns_allowance,
+            (SELECT count(*) FROM repricer_rules WHERE marketplace = $1)::int AS repricer_rules,
+            (SELECT count(*) FROM purchase_orders WHERE marketplace = $1 AND status = 'open')::int
+              AS open_purchase_orders`,
+    [marketplace],
+  );
+  return rows[0]!;
+}
+
+export async function purchaseOrderExists(db: Db, reference: string): Promise<boolean> {
+  const { rows } = await db.pool.query('SELECT 1 FROM purchase_orders WHERE reference = $1 LIMIT 1', [
+    reference,
+  ]);
+  return rows.length > 0;
+}
+
+export async function vendorId(db: Db, name: string): Promise<number> {
+  const { rows } = await db.pool.query<{ id: number }>(
+    'SELECT id::int AS id FROM vendors WHERE lower(name) = lower($1)',
+    [name],
+  );
+  if (!rows[0]) throw new Error(`demo vendor ${name} is missing`);
+  return rows[0].id;
+}
+
+export interface RepricerLogSummary {
+  /** How many decisions of the latest run each guard stepped in on. */
+  guards: Record<string, number>;
+  /** Decisions of that run under the `hold` strategy (kept at their price by rule). */
+  held: number;
+}
+
+/** The latest repricer run's log, by guard. */
+export async function repricerLogSummary(db: Db, marketplace: string): Promise<RepricerLogSummary> {
+  const { rows } = await db.pool.query<{ guard: string | null; n: number; held: number }>(
+    `WITH run AS (
+       SELECT run_id FROM repricer_log WHERE marketplace = $1 ORDER BY created_at DESC, id DESC LIMIT 1
+     ), log AS (SELECT l.* FROM repricer_log l JOIN run USING (run_id))
+     SELECT g AS guard, count(*)::int AS n, 0 AS held FROM log, unnest(log.guards) g GROUP BY g
+     UNION ALL
+     SELECT NULL, 0, count(*)::int FROM log WHERE strategy = 'hold'
+     ORDER BY 1`,
+    [marketplace],
+  );
+  const guards: Record<string, number> = {};
+  let held = 0;
+  for (const r of rows) {
+    if (r.guard === null) held = r.held;
+    else guards[r.guard] = r.n;
+  }
+  return { guards, held };
+}
+
+export interface OnOrderLine {
+  reference: string;
+  vendor: string;
+  sku: string;
+  ordered: number;
+  /** What the latest restock plan counted as on order for the SKU, and still asked for. */
+  plan_on_order: number | null;
+  plan_qty: number | null;
+}
+
+/** The demo's open orders, line by line, beside the latest restock plan's line for each SKU. */
+export async function onOrderLines(db: Db, marketplace: string, prefix: string): Promise<OnOrderLine[]> {
+  const { rows } = await db.pool.query<OnOrderLine>(
+    `SELECT p.reference, v.name AS vendor, l.sku, (l.qty - l.received_qty)::int AS ordered,
+            pl.on_order AS plan_on_order, pl.qty AS plan_qty
+     FROM purchase_orders p JOIN vendors v ON v.id = p.vendor_id
+     JOIN purchase_order_lines l ON l.po_id = p.id
+     LEFT JOIN LATERAL (
+       SELECT x.on_order, x.qty FROM restock_plans rp JOIN restock_plan_lines x ON x.plan_id = rp.id
+       WHERE rp.marketplace = p.marketplace AND x.sku = l.sku ORDER BY rp.updated_at DESC, rp.id DESC LIMIT 1
+     ) pl ON true
+     WHERE p.marketplace = $1 AND p.status = 'open' AND p.reference LIKE $2 || '%'
+     ORDER BY p.reference, l.sku`,
+    [marketplace, prefix],
+  );
+  return rows;
+}

@@ -1,0 +1,293 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { MemoryCache } from '../../platform/cache.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { JobDeps } from '../../platform/jobs/index.ts';
+import * as keepa from '../catalog/keepa.repo.ts';
+import { writeFees } from '../fees/fees.repo.ts';
+import { upsertRates } from '../logistics/logistics.repo.ts';
+import { ingestDeps } from '../reports/ingest.deps.ts';
+import { ingestReport } from '../reports/ingest.service.ts';
+import { listRoi, refreshRoi, roiSettingsFrom } from '../roi/roi.service.ts';
+import { importDeps } from '../vendors/import.deps.ts';
+import { importPriceList } from '../vendors/import.service.ts';
+import { type AgentRun, runAgents } from './agents.ts';
+import { DEMO_VENDOR_NAMES, VENDORS } from './catalog.data.ts';
+import { type DemoCatalog, generateCatalog } from './catalog.gen.ts';
+import * as repo from './demo.repo.ts';
+import { buyboxPoints, feeRows, fxRows, type Gaps, gapsOf, laneRows, metricPoints } from './market.gen.ts';
+import { DEMO_PO_REFERENCE, demoRules, loadOps } from './ops.ts';
+import { plannedRows } from './plan.ts';
+import { priceListFiles } from './pricelists.gen.ts';
+import { reportFiles } from './reports.gen.ts';
+import { salesHistory } from './sales.gen.ts';
+import { settlementFiles } from './settlement.gen.ts';
+import { dayStart } from './units.ts';
+
+/**
+ * `awa demo`: loads a deterministic, realistic data set (SPEC §2–§9) through the product's own
+ * import, ingest and repository code (settlements included, so ROI has a returns allowance), sets up
+ * repricer rules and an open purchase order through their services, refreshes ROI and runs the
+ * scoring, repricer and restock agents once, so a newcomer sees every feature with believable
+ * numbers and no accounts.
+ */
+
+export const DEMO_MARKETPLACE = 'DE';
+export const DEMO_CURRENCY = 'EUR';
+
+export interface DemoOptions {
+  /** Load the demo even though the database holds vendors of a real business. */
+  force?: boolean;
+  /** Generate everything and report the rows it would load; write nothing. */
+  dryRun?: boolean;
+  /** Progress lines for a terminal. */
+  onStep?: (message: string) => void;
+}
+
+export interface StepResult {
+  name: string;
+  status: string;
+  rows?: number;
+  inserted: number;
+  updated: number;
+}
+
+export interface BestOffer {
+  asin: string;
+  title: string;
+  vendor: string;
+  price: number;
+  landed_cost: number;
+  profit: number;
+  roi_pct: number;
+}
+
+export interface DemoSummary {
+  status: 'loaded' | 'unchanged' | 'dry_run';
+  marketplace: string;
+  as_of: string;
+  counts: repo.DemoCounts;
+  /** Rows each step inserted or changed (a dry run: the rows it would hand over). */
+  written: Record<string, number>;
+  price_lists: StepResult[];
+  reports: StepResult[];
+  best_offers: BestOffer[];
+  agents: AgentRun[];
+  /** The brand whose listings carry a minimum advertised price (repricer rules). */
+  map_brand: string | null;
+  /** The latest repricer run's decisions by guard. */
+  repricer_log: repo.RepricerLogSummary;
+  /** The demo's open purchase order, line by line, as the latest restock plan counts it. */
+  on_order: repo.OnOrderLine[];
+  duration_ms: number;
+}
+
+async function guard(deps: JobDeps, force: boolean): Promise<void> {
+  const { AWA_MARKETPLACE, AWA_CURRENCY } = deps.config;
+  if (AWA_MARKETPLACE !== DEMO_MARKETPLACE || AWA_CURRENCY !== DEMO_CURRENCY) {
+    throw new AppError(
+      'invalid',
+      `the demo data set is an amazon.de business: it needs AWA_MARKETPLACE=${DEMO_MARKETPLACE} and ` +
+        `AWA_CURRENCY=${DEMO_CURRENCY} (configured: ${AWA_MARKETPLACE}, ${AWA_CURRENCY})`,
+    );
+  }
+  const others = await repo.otherVendors(deps.db, DEMO_VENDOR_NAMES);
+  if (others.length > 0 && !force) {
+    throw new AppError(
+      'conflict',
+      `this database already holds a real business's data (vendors: ${others.slice(0, 5).join(', ')}` +
+        `${others.length > 5 ? ', …' : ''}); the demo would mix made-up figures into it. Use an empty ` +
+        'database (e.g. another AWA_DATA_DIR), or --force to load it anyway',
+      { vendors: others },
+    );
+  }
+}
+
+/** Products, barcodes, buy box, metrics, fees, freight lanes, fx: what Keepa and the agents would bring. */
+async function loadMarket(deps: JobDeps, catalog: DemoCatalog, gaps: Gaps, now: Date) {
+  const { db } = deps;
+  const products = await keepa.withTransaction(db, async (c) => {
+    const n = await keepa.upsertProducts(
+      c,
+      DEMO_MARKETPLACE,
+      catalog.products.map((p) => ({
+        asin: p.asin,
+        title: p.title,
+        brand: p.brand,
+        category: p.category.name,
+        weightKg: gaps.noWeight.has(p.asin) ? null : p.weightKg.toFixed(3),
+        lengthCm: String(p.dimsCm[0]),
+        widthCm: String(p.dimsCm[1]),
+        heightCm: String(p.dimsCm[2]),
+      })),
+    );
+    const ids = await keepa.upsertIdentifiers(
+      c,
+      catalog.products.map((p) => ({ kind: 'EAN', value: p.ean, asin: p.asin })),
+    );
+    return n + ids;
+  });
+  const lanes = await keepa.withTransaction(db, (c) => upsertRates(c, laneRows(), 'demo'));
+  const fees = await writeFees(db, feeRows(catalog, gaps, DEMO_MARKETPLACE), {
+    source: 'manual',
+    at: now,
+    day: dayStart(now),
+  });
+  return {
+    products,
+    lanes,
+    fees: fees.changed,
+    fx_rates: await repo.upsertFx(db, fxRows(now)),
+    buybox_points: await repo.insertBuybox(
+      db,
+      DEMO_MARKETPLACE,
+      DEMO_CURRENCY,
+      buyboxPoints(catalog, gaps, now),
+    ),
+    metric_points: await repo.insertMetrics(db, DEMO_MARKETPLACE, metricPoints(catalog, gaps, now)),
+  };
+}
+
+async function loadFiles(deps: JobDeps, catalog: DemoCatalog, now: Date, dir: string) {
+  // the view is refreshed once at the end rather than after every file
+  const imports = { ...importDeps(deps), afterImport: undefined };
+  const ingests = { ...ingestDeps(deps), afterIngest: undefined };
+  const priceLists: StepResult[] = [];
+  for (const f of priceListFiles(catalog)) {
+    const file = path.join(dir, f.fileName);
+    writeFileSync(file, f.content);
+    const s = await importPriceList(imports, { file, vendor: f.vendor.name, source: 'cli', actor: 'demo' });
+    if (s.status === 'rejected') {
+      throw new AppError('internal', `demo price list ${f.fileName} was rejected`, s.rejections);
+    }
+    priceLists.push({
+      name: f.fileName,
+      status: s.status,
+      rows: s.rows,
+      inserted: s.inserted,
+      updated: s.updated,
+    });
+  }
+  const reports: StepResult[] = [];
+  const sales = salesHistory(catalog, now);
+  for (const f of [...reportFiles(catalog, sales, now), ...settlementFiles(catalog, sales, now)]) {
+    const file = path.join(dir, f.fileName);
+    writeFileSync(file, f.content);
+    const s = await ingestReport(ingests, {
+      file,
+      marketplace: DEMO_MARKETPLACE,
+      source: 'cli',
+      actor: 'demo',
+    });
+    if (s.status === 'rejected') {
+      throw new AppError('internal', `demo report ${f.fileName} was rejected`, s.rejections);
+    }
+    const name = s.type ?? f.fileName;
+    // one line per report type: the settlements come as one file each
+    const seen = reports.find((r) => r.name === name);
+    if (!seen) {
+      reports.push({ name, status: s.status, rows: s.rows, inserted: s.inserted, updated: s.updated });
+      continue;
+    }
+    if (s.status !== 'skipped') seen.status = s.status;
+    seen.rows = (seen.rows ?? 0) + s.rows;
+    seen.inserted += s.inserted;
+    seen.updated += s.updated;
+  }
+  return { priceLists, reports };
+}
+
+async function bestOffers(deps: JobDeps): Promise<BestOffer[]> {
+  const page = await listRoi(deps.db, new MemoryCache(), {
+    best_only: true,
+    sort: 'roi',
+    page: 1,
+    page_size: 5,
+  });
+  return page.items.map((o) => ({
+    asin: o.asin,
+    title: String(o.title ?? ''),
+    vendor: o.vendor_name,
+    price: Number(o.price),
+    landed_cost: Math.round((Number(o.unit_cost) + Number(o.freight)) * 100) / 100,
+    profit: Number(o.profit),
+    roi_pct: Number(o.roi_pct),
+  }));
+}
+
+export async function loadDemo(deps: JobDeps, opts: DemoOptions = {}): Promise<DemoSummary> {
+  const t0 = performance.now();
+  const step = opts.onStep ?? (() => {});
+  await guard(deps, opts.force ?? false);
+  const now = deps.clock.now();
+  if (opts.dryRun) {
+    return {
+      status: 'dry_run',
+      marketplace: DEMO_MARKETPLACE,
+      as_of: now.toISOString(),
+      counts: await repo.counts(deps.db, DEMO_MARKETPLACE),
+      written: plannedRows(now, DEMO_MARKETPLACE),
+      price_lists: [],
+      reports: [],
+      best_offers: [],
+      agents: [],
+      map_brand: null,
+      repricer_log: { guards: {}, held: 0 },
+      on_order: [],
+      duration_ms: Math.round(performance.now() - t0),
+    };
+  }
+  const catalog = generateCatalog();
+  const gaps = gapsOf(catalog);
+
+  step('vendors, products, buy box history, fees, freight lanes, exchange rates');
+  await repo.upsertVendors(deps.db, VENDORS);
+  const written: Record<string, number> = await loadMarket(deps, catalog, gaps, now);
+
+  step('vendor price lists and Amazon reports (through the real importers)');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'awa-demo-'));
+  let files: Awaited<ReturnType<typeof loadFiles>>;
+  try {
+    files = await loadFiles(deps, catalog, now, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  for (const s of [...files.priceLists, ...files.reports]) {
+    written[`${s.name}`] = s.inserted + s.updated;
+  }
+
+  step('repricer rules and an open purchase order (through their own services)');
+  const ops = await loadOps(deps, catalog, DEMO_MARKETPLACE);
+  written.repricer_rules = ops.rules.inserted + ops.rules.updated;
+  written.purchase_orders = ops.purchase_orders;
+
+  // A second load of the same day finds everything in place: nothing to refresh, no agent to rerun
+  // (their runs, scores and plans would be new rows for the same figures).
+  const changed = Object.values(written).some((n) => n > 0);
+  let agents: AgentRun[] = [];
+  if (changed) {
+    step('refreshing ROI');
+    await refreshRoi(deps.db, { settings: roiSettingsFrom(deps.config), reason: 'demo' });
+    step('running the scoring, repricer (dry run) and restock agents');
+    agents = await runAgents(deps);
+  } else {
+    agents = await runAgents(deps, { latestOnly: true });
+  }
+  return {
+    status: changed ? 'loaded' : 'unchanged',
+    marketplace: DEMO_MARKETPLACE,
+    as_of: now.toISOString(),
+    counts: await repo.counts(deps.db, DEMO_MARKETPLACE),
+    written,
+    price_lists: files.priceLists,
+    reports: files.reports,
+    best_offers: await bestOffers(deps),
+    agents,
+    map_brand: demoRules(catalog).mapBrand,
+    repricer_log: await repo.repricerLogSummary(deps.db, DEMO_MARKETPLACE),
+    on_order: await repo.onOrderLines(deps.db, DEMO_MARKETPLACE, DEMO_PO_REFERENCE),
+    duration_ms: Math.round(performance.now() - t0),
+  };
+}

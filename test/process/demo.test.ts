@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { baseEnv, killAll, parseOneJson, removeDir, runCli, tempDataDir } from '../helpers/proc.ts';
+
+// `awa demo` as a newcomer runs it (`npm run demo`): the summary a person reads, the JSON a script
+// reads, the exit codes, and the refusal to mix made-up data into a real business's database.
+let empty: TestDatabase;
+let taken: TestDatabase;
+let dir: string;
+
+beforeAll(async () => {
+  [empty, taken] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+  await taken.db.pool.query(`INSERT INTO vendors (name) VALUES ('Hamburger Kaffeekontor')`);
+  dir = tempDataDir();
+});
+
+afterAll(async () => {
+  await killAll();
+  await empty?.drop();
+  await taken?.drop();
+  removeDir(dir);
+});
+
+const envFor = (t: TestDatabase) => baseEnv({ DATABASE_URL: t.url, AWA_DATA_DIR: dir });
+
+describe('awa demo', () => {
+  it('loads the demo, prints what it did and what to try next, then reports it unchanged as JSON', async () => {
+    const r = await runCli(['demo'], envFor(empty), { timeoutMs: 90_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /^Demo data loaded in [\d.]+ s \(amazon\.de, the 90 days up to \d{4}-\d{2}-\d{2}\)/,
+    );
+    expect(r.stdout).toContain('4 vendors, 500 products');
+    expect(r.stdout).toContain('300 active listings');
+    expect(r.stdout).toMatch(/Best offers by ROI:\n\s+ASIN\s+ROI\s+PRICE/);
+    expect(r.stdout).toContain('awa token create --role admin --name me');
+    expect(r.stdout).toContain('/api/v1/roi');
+    for (const agent of ['scoring', 'repricer', 'restock'])
+      expect(r.stdout).toMatch(new RegExp(`\\n  ${agent}: `));
+    expect(r.stdout).toMatch(/\n {2}[56] settlements \(\d+ order, fee and refund lines\)/);
+    expect(r.stdout).toMatch(/, [1-9]\d* with a returns allowance from refunds/);
+    expect(r.stdout).toMatch(
+      /\n {2}11 repricer rules \(MAP on [^)]+\)\n {2}repricer guards in the last run: [^\n]*\bmap [1-9]/,
+    );
+    expect(r.stdout).toContain('1 held by rule');
+    expect(r.stdout).toMatch(
+      /\n {2}DEMO-PO-1 \(Rheinland Großhandel GmbH\): \d+ × AWA-[A-Z]+-\d{4} open; restock plan counts \d+ on order/,
+    );
+
+    const again = await runCli(['demo', '--json'], envFor(empty), { timeoutMs: 90_000 });
+    expect(again.code, again.stderr).toBe(0);
+    const s = parseOneJson(again.stdout);
+    expect(s.status).toBe('unchanged');
+    expect(s.counts).toMatchObject({ vendors: 4, products: 500, listings: 300, shipment_days: 90 });
+    expect(s.counts).toMatchObject({ repricer_rules: 11, open_purchase_orders: 1 });
+    expect((s.written as Record<string, number>).settlement).toBe(0);
+    expect((s.best_offers as unknown[]).length).toBe(5);
+  }, 120_000);
+
+  it('refuses a database with other vendors: exit 1, nothing written, --force named as the way out', async () => {
+    const r = await runCli(['demo', '--json'], envFor(taken));
+    expect(r.code).toBe(1);
+    const out = parseOneJson(r.stdout) as { error: { code: string; message: string } };
+    expect(out.error.code).toBe('conflict');
+    expect(out.error.message).toContain('Hamburger Kaffeekontor');
+    expect(r.stderr).toContain('--force');
+    const { rows } = await taken.db.pool.query('SELECT count(*)::int AS n FROM products');
+    expect(rows[0].n).toBe(0);
+  });
+});
