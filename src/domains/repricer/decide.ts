@@ -215,10 +215,14 @@ export function decide(input: DecisionInput): Decision {
   if (landed.n < 0n) return skip(input, strategy, 'landed cost is negative', oldText);
 
   const floorRoi = toMinor(roiFloor(landed, minRoi, input.fees, vat), digits);
-  const minU = minP ? toMinor(minP, digits) : undefined;
   const mapU = mapP ? toMinor(mapP, digits) : undefined;
-  const floor = [minU, mapU].reduce<bigint>((a, b) => (b !== undefined && b > a ? b : a), floorRoi);
-  const ceiling = maxP ? toMinor(maxP, digits) : undefined;
+  const bounds = boundsOf(
+    floorRoi,
+    minP ? toMinor(minP, digits) : undefined,
+    mapU,
+    maxP && toMinor(maxP, digits),
+  );
+  const { floor, ceiling } = bounds;
   const step = stepIn ? toMinor(stepIn, digits) || 1n : 1n;
 
   // A non-positive buy box is a feed glitch, not a price: treat it as no buy box.
@@ -269,20 +273,10 @@ export function decide(input: DecisionInput): Decision {
     notes.push(`limited to ±${formatPct(maxStep)} per run`);
   }
 
-  // Hard bounds last, exempt from the step limit; the floor (cost, MAP) wins over the ceiling.
-  if (ceiling !== undefined && target > ceiling) {
-    target = ceiling;
-    guards.push('ceiling');
-    notes.push(`capped at ceiling ${fmt(ceiling)}`);
-  }
-  if (target < floor) {
-    target = floor;
-    guards.push('floor');
-    const isMap = mapU !== undefined && mapU === floor;
-    if (isMap) guards.push('map');
-    notes.push(`raised to ${isMap ? 'MAP' : 'floor'} ${fmt(floor)}`);
-    if (ceiling !== undefined && ceiling < floor) notes.push('ceiling is below the floor');
-  }
+  const clamped = clampToBounds(target, bounds, fmt);
+  target = clamped.target;
+  guards.push(...clamped.guards);
+  notes.push(...clamped.notes);
 
   const changed = target !== cur;
   const move = changed ? `${fmt(cur)} → ${fmt(target)}` : `unchanged at ${fmt(cur)}`;
@@ -301,6 +295,46 @@ export function decide(input: DecisionInput): Decision {
     ceiling: ceiling === undefined ? null : fmt(ceiling),
     reason: [why, ...notes].join('; ') + `: ${move}`,
   };
+}
+
+export interface Bounds {
+  /** max(ROI floor, min_price, MAP), in minor units. */
+  floor: bigint;
+  ceiling?: bigint;
+  map?: bigint;
+}
+
+export function boundsOf(roiFloorU: bigint, minU?: bigint, mapU?: bigint, ceiling?: bigint): Bounds {
+  const floor = [minU, mapU].reduce<bigint>((a, b) => (b !== undefined && b > a ? b : a), roiFloorU);
+  return { floor, ceiling, map: mapU };
+}
+
+/**
+ * The hard bounds, applied last (after the step limit, which they are exempt from) to the
+ * repricer's target and to a user's price alike; the floor (cost, MAP) wins over the ceiling.
+ */
+export function clampToBounds(
+  price: bigint,
+  b: Bounds,
+  fmt: (u: bigint) => string,
+): { target: bigint; guards: Guard[]; notes: string[] } {
+  let target = price;
+  const guards: Guard[] = [];
+  const notes: string[] = [];
+  if (b.ceiling !== undefined && target > b.ceiling) {
+    target = b.ceiling;
+    guards.push('ceiling');
+    notes.push(`capped at ceiling ${fmt(b.ceiling)}`);
+  }
+  if (target < b.floor) {
+    target = b.floor;
+    guards.push('floor');
+    const isMap = b.map !== undefined && b.map === b.floor;
+    if (isMap) guards.push('map');
+    notes.push(`raised to ${isMap ? 'MAP' : 'floor'} ${fmt(b.floor)}`);
+    if (b.ceiling !== undefined && b.ceiling < b.floor) notes.push('ceiling is below the floor');
+  }
+  return { target, guards, notes };
 }
 
 function formatPct(r: Ratio): string {

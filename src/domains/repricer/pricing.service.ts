@@ -2,7 +2,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
-import { roiFloor } from './decide.ts';
+import { boundsOf, clampToBounds, roiFloor } from './decide.ts';
 import { type InputRow, loadInputs } from './inputs.repo.ts';
 import * as logRepo from './log.repo.ts';
 import { formatMinor, minorDigits, toMinor, toRatio } from './money.ts';
@@ -77,24 +77,12 @@ function manual(row: InputRow, s: RepricerSettings, price: number | string): App
   const landed = toRatio(row.landed_cost);
   if (!landed) return 'no landed cost for this listing: its floor is unknown, so no price is set';
   const roi = toMinor(roiFloor(landed, toRatio(s.minRoi)!, input.fees, toRatio(s.vatRate)), digits);
-  const minU = row.min_price ? toMinor(toRatio(row.min_price)!, digits) : undefined;
-  const mapU = row.map_price ? toMinor(toRatio(row.map_price)!, digits) : undefined;
-  const floor = [minU, mapU].reduce<bigint>((a, b) => (b !== undefined && b > a ? b : a), roi);
-  const ceiling = row.max_price ? toMinor(toRatio(row.max_price)!, digits) : undefined;
-  let target = toMinor(asked, digits);
-  const guards: string[] = [];
-  const notes = [`manual price ${fmt(target)}`];
-  if (ceiling !== undefined && target > ceiling) {
-    target = ceiling;
-    guards.push('ceiling');
-    notes.push(`capped at ceiling ${fmt(ceiling)}`);
-  }
-  if (target < floor) {
-    target = floor;
-    guards.push('floor');
-    if (mapU === floor) guards.push('map');
-    notes.push(`raised to ${mapU === floor ? 'MAP' : 'floor'} ${fmt(floor)}`);
-  }
+  const minor = (v: string | null) => (v ? toMinor(toRatio(v)!, digits) : undefined);
+  const bounds = boundsOf(roi, minor(row.min_price), minor(row.map_price), minor(row.max_price));
+  const { floor, ceiling } = bounds;
+  const wanted = toMinor(asked, digits);
+  const { target, guards, notes } = clampToBounds(wanted, bounds, fmt);
+  notes.unshift(`manual price ${fmt(wanted)}`);
   const oldU = toRatio(row.current_price);
   const old = oldU ? fmt(toMinor(oldU, digits)) : null;
   const changed = old !== fmt(target);
