@@ -93,6 +93,9 @@ function human(s: DemoSummary): string {
     '  curl -H "Authorization: Bearer $TOKEN" "http://localhost:8000/api/v1/roi?page_size=10"',
     '  curl -H "Authorization: Bearer $TOKEN" http://localhost:8000/api/v1/stats/kpi',
     `  curl -H "Authorization: Bearer $TOKEN" http://localhost:8000/api/v1/sku/${s.best_offers[0]?.asin ?? 'ASIN'}`,
+    '  curl -H "Authorization: Bearer $TOKEN" "http://localhost:8000/api/v1/scores?page_size=10"',
+    '  curl -H "Authorization: Bearer $TOKEN" "http://localhost:8000/api/v1/repricer/log?changed=true"',
+    '  curl -H "Authorization: Bearer $TOKEN" http://localhost:8000/api/v1/restock/plans',
     '  curl -H "Authorization: Bearer $TOKEN" http://localhost:8000/api/v1/agents/runs',
   ].join('\n');
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertVendor } from '../factories/index.ts';
+import { refreshRoi, roiSettingsFrom } from '../../src/domains/roi/roi.service.ts';
+import { insertListing, insertSellerSku, insertVendor, insertVendorPrice } from '../factories/index.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp;
@@ -237,5 +238,30 @@ describe('GET /purchase-orders', () => {
       expect(r.status, q).toBe(400);
       expect(r.body.error.code, q).toBe('invalid');
     }
+  });
+});
+
+// last: its order would change the counts the listing tests above expect
+describe('POST /purchase-orders without ASIN or cost', () => {
+  it("fills a line's ASIN from the listing and its cost from this vendor's offer", async () => {
+    const { asin } = await insertListing(t.tdb.db);
+    await insertSellerSku(t.tdb.db, { sku: 'SKU-FILL', asin });
+    await insertVendorPrice(t.tdb.db, { vendor_id: beta, asin, cost: '4.20' }); // the other vendor
+    await insertVendorPrice(t.tdb.db, { vendor_id: alpha, asin, cost: '3.75' });
+    await refreshRoi(t.tdb.db, { settings: roiSettingsFrom(t.deps.config) });
+    const r = await call('POST', '/purchase-orders', {
+      body: {
+        vendor_id: alpha,
+        lines: [
+          { sku: 'SKU-FILL', qty: 6 },
+          { sku: 'SKU-NONE', qty: 1 },
+        ],
+      },
+    });
+    expect(r.status).toBe(201);
+    expect(r.body.lines).toEqual([
+      { sku: 'SKU-FILL', asin, qty: 6, unit_cost: '3.7500', received_qty: 0 },
+      { sku: 'SKU-NONE', asin: null, qty: 1, unit_cost: null, received_qty: 0 },
+    ]);
   });
 });

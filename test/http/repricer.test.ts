@@ -146,7 +146,7 @@ describe('POST /pricing/simulate', () => {
       }),
       expect.objectContaining({ sku: 'P-C', final_price: '30.59', guards: ['max_step', 'floor'] }),
       expect.objectContaining({ sku: 'P-N', skipped: true, reason: 'no landed cost' }),
-      { sku: 'NOPE', error: 'unknown sku: no active listing NOPE in marketplace DE' },
+      { status: 'error', sku: 'NOPE', error: 'unknown sku: no active listing NOPE in marketplace DE' },
     ]);
     expect(await count('repricer_log')).toBe(0);
     expect(await count('price_updates_log')).toBe(0);
@@ -184,9 +184,10 @@ describe('POST /pricing/apply', () => {
     expect(r.body.items).toEqual([
       expect.objectContaining({ sku: 'P-A', old: '20.00', new: '17.06', changed: true, guards: ['floor'] }),
       expect.objectContaining({ sku: 'P-M', new: '40.00', guards: ['ceiling'], floor: '25.00' }),
-      { sku: 'P-M2', error: 'unknown sku: no active listing P-M2 in marketplace DE' },
+      { status: 'error', sku: 'P-M2', error: 'unknown sku: no active listing P-M2 in marketplace DE' },
       expect.objectContaining({ sku: 'P-C', old: '32.00', new: '30.59', changed: true }),
       {
+        status: 'error',
         sku: 'P-N',
         error: 'no landed cost for this listing: its floor is unknown, so no price is set',
       },

@@ -103,7 +103,7 @@ describe('GET /restock/plans', () => {
           currency: 'EUR',
           csv_key: 'restock/2026-W48.csv',
           counts: { skus: 3, order_lines: 2, no_sales: 1, no_vendor: 1 },
-          params: { transitDays: 10, coverDays: 35, serviceLevel: 0.95, z: 1.65, review_days: 7 },
+          params: { transit_days: 10, cover_days: 35, service_level: 0.95, z: 1.65, review_days: 7 },
         },
       ],
     });

@@ -20,8 +20,10 @@ export interface PricingDeps {
   clock: Clock;
 }
 
-type ItemError = { sku: string; error: string };
+// every item says `status`, so a client tells answers from per-item errors without probing fields
+type ItemError = { status: 'error'; sku: string; error: string };
 const unknown = (sku: string, marketplace: string): ItemError => ({
+  status: 'error',
   sku,
   error: `unknown sku: no active listing ${sku} in marketplace ${marketplace}`,
 });
@@ -146,12 +148,14 @@ export async function apply(
     rowsOf.set(it.sku, row);
     if (it.price === undefined) {
       const d = planListing(row, s);
-      return d.error ? { sku: it.sku, error: d.reason } : { status: 'ok', ...fromDecision(d) };
+      return d.error
+        ? { status: 'error', sku: it.sku, error: d.reason }
+        : { status: 'ok', ...fromDecision(d) };
     }
     const m = manual(row, s, it.price);
-    return typeof m === 'string' ? { sku: it.sku, error: m } : { status: 'ok', ...m };
+    return typeof m === 'string' ? { status: 'error', sku: it.sku, error: m } : { status: 'ok', ...m };
   });
-  const changed = items.filter((i): i is Applied & { status: 'ok' } => 'status' in i && i.changed);
+  const changed = items.filter((i): i is Applied & { status: 'ok' } => i.status === 'ok' && i.changed);
   const manualSkus = new Set(input.items.filter((i) => i.price !== undefined).map((i) => i.sku));
   if (!input.dry_run && changed.length > 0) {
     await logRepo.insertPriceUpdates(

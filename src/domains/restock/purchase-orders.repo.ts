@@ -75,15 +75,25 @@ export async function insertPo(q: Queryable, po: NewPo): Promise<number> {
     [po.vendor_id, po.marketplace, po.reference, po.expected_at, po.note, po.created_by],
   );
   const id = rows[0]!.id;
+  // a line without ASIN or cost takes the listing's ASIN and this vendor's current unit cost (in the
+  // marketplace currency, from the ROI view), so the order's total is known without retyping it
   await q.query(
     `INSERT INTO purchase_order_lines (po_id, sku, asin, qty, unit_cost)
-     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int[], $5::numeric[])`,
+     SELECT $1, l.sku, coalesce(l.asin, li.asin), l.qty, coalesce(l.unit_cost, o.unit_cost)
+     FROM unnest($2::text[], $3::text[], $4::int[], $5::numeric[]) AS l(sku, asin, qty, unit_cost)
+     LEFT JOIN listings li ON li.marketplace = $6 AND li.sku = l.sku
+     LEFT JOIN LATERAL (
+       SELECT r.unit_cost FROM roi_offers r
+       WHERE r.vendor_id = $7 AND r.asin = coalesce(l.asin, li.asin) AND r.unit_cost IS NOT NULL
+       ORDER BY r.unit_cost LIMIT 1) o ON true`,
     [
       id,
       po.lines.map((l) => l.sku),
       po.lines.map((l) => l.asin),
       po.lines.map((l) => l.qty),
       po.lines.map((l) => l.unit_cost),
+      po.marketplace,
+      po.vendor_id,
     ],
   );
   return id;
