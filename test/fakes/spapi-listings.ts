@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { readRequestBody, startServer } from '../helpers/http.ts';
 import { FAKE_CREDENTIALS } from './spapi.ts';
+import { createFakeFeeds } from './spapi-feeds.ts';
 
 /**
  * A local SP-API for the repricer: the LWA token endpoint (refresh-token grant, same credentials as
@@ -131,16 +132,29 @@ export async function startFakeListingsApi(opts: { now?: () => number; expiresIn
     );
   }
 
+  let baseUrl = '';
+  const feeds = createFakeFeeds({
+    now,
+    baseUrl: () => baseUrl,
+    authorised: (token) => {
+      const expiry = token ? tokens.get(token) : undefined;
+      return expiry !== undefined && now() < expiry;
+    },
+  });
   const server = await startServer(async (req, res) => {
     const path = (req.url ?? '').split('?')[0]!;
     if (req.method === 'POST' && path === '/auth/o2/token') return lwa(req, res);
     const m = PATH.exec(path);
     if (req.method === 'PATCH' && m) return patch(req, res, m);
+    if (await feeds.handle(req, res, path)) return;
     json(res, 404, { errors: [{ code: 'NotFound', message: `no route ${req.method} ${path}` }] });
   });
 
+  baseUrl = server.url;
   return {
     url: server.url,
+    /** Feeds API 2021-06-30 on the same server (see spapi-feeds.ts). */
+    feeds,
     lwaUrl: `${server.url}/auth/o2/token`,
     calls,
     tokenRequests,

@@ -6,10 +6,18 @@
  */
 import { AppError } from '../../platform/errors.ts';
 import {
+  type Amount,
+  boundsOf,
+  clampToBounds,
+  DEFAULT_REFERRAL_RATE,
+  type FeeSnapshot,
+  type Opt,
+  roiFloor,
+} from './bounds.ts';
+import {
   add,
   ceilMinor,
   cmp,
-  div,
   floorMinor,
   formatMinor,
   fromMinor,
@@ -33,9 +41,7 @@ export type Guard =
   | 'stock_low'
   | 'overstock'
   | 'no_buybox';
-/** A decimal amount: Postgres numeric text or a JSON number (read from its shortest decimal form). */
-export type Amount = number | string;
-type Opt<T> = T | null | undefined;
+export type { Amount } from './bounds.ts';
 
 export interface DecisionInput {
   sku: string;
@@ -45,13 +51,7 @@ export interface DecisionInput {
   current_price: Opt<Amount>;
   /** Unit cost + freight, in the marketplace currency. Missing → the listing is skipped. */
   landed_cost: Opt<Amount>;
-  fees?: {
-    referral?: Opt<Amount>;
-    fulfilment?: Opt<Amount>;
-    storage?: Opt<Amount>;
-    /** The price the referral fee was quoted at; referral rate = referral / price_basis. */
-    price_basis?: Opt<Amount>;
-  };
+  fees?: FeeSnapshot;
   /** > 0 means prices are gross of VAT (EU VAT-registered sellers). */
   vat_rate?: Opt<Amount>;
   rule: {
@@ -102,7 +102,7 @@ export type Decision = PricedDecision | SkippedDecision;
 
 export const DEFAULTS = {
   strategy: 'beat_buybox' as Strategy,
-  referralRate: '0.15',
+  referralRate: DEFAULT_REFERRAL_RATE,
   minRoi: '0.15',
   maxStepPct: '0.10',
   priceWarDrops: 3,
@@ -122,38 +122,6 @@ function opt(input: DecisionInput, value: Opt<Amount>, name: string): Ratio | un
   const r = toRatio(value);
   if (!r) invalid(input, `${name} is not a number (${String(value)})`);
   return r;
-}
-
-const ZERO: Ratio = { n: 0n, d: 1n };
-const abs = (r: Ratio): Ratio => (r.n < 0n ? { n: -r.n, d: r.d } : r);
-
-/** rate = referral / price_basis from the fee snapshot; the default when unknown or absurd (≥ 100 %). */
-export function referralRate(fees: DecisionInput['fees']): Ratio {
-  const referral = toRatio(fees?.referral);
-  const basis = toRatio(fees?.price_basis);
-  if (referral && basis && basis.n > 0n) {
-    const rate = div(abs(referral), basis);
-    if (cmp(rate, ONE) < 0) return rate;
-  }
-  return toRatio(DEFAULTS.referralRate)!;
-}
-
-/**
- * Price at which ROI = min_roi once price-dependent referral is paid:
- * (landed × (1 + min_roi) + fulfilment + storage) / (1 − referral_rate), × (1 + VAT) when VAT applies.
- * Fees missing from the snapshot count as 0; Amazon reports fees as debits, so signs are ignored.
- */
-export function roiFloor(
-  landed: Ratio,
-  minRoi: Ratio,
-  fees: DecisionInput['fees'],
-  vat: Ratio | undefined,
-): Ratio {
-  const fulfilment = abs(toRatio(fees?.fulfilment) ?? ZERO);
-  const storage = abs(toRatio(fees?.storage) ?? ZERO);
-  const cost = add(add(mul(landed, add(ONE, minRoi)), fulfilment), storage);
-  const net = div(cost, sub(ONE, referralRate(fees)));
-  return vat && vat.n > 0n ? mul(net, add(ONE, vat)) : net;
 }
 
 function skip(input: DecisionInput, strategy: Strategy, reason: string, oldPrice: string | null): Decision {
@@ -295,46 +263,6 @@ export function decide(input: DecisionInput): Decision {
     ceiling: ceiling === undefined ? null : fmt(ceiling),
     reason: [why, ...notes].join('; ') + `: ${move}`,
   };
-}
-
-export interface Bounds {
-  /** max(ROI floor, min_price, MAP), in minor units. */
-  floor: bigint;
-  ceiling?: bigint;
-  map?: bigint;
-}
-
-export function boundsOf(roiFloorU: bigint, minU?: bigint, mapU?: bigint, ceiling?: bigint): Bounds {
-  const floor = [minU, mapU].reduce<bigint>((a, b) => (b !== undefined && b > a ? b : a), roiFloorU);
-  return { floor, ceiling, map: mapU };
-}
-
-/**
- * The hard bounds, applied last (after the step limit, which they are exempt from) to the
- * repricer's target and to a user's price alike; the floor (cost, MAP) wins over the ceiling.
- */
-export function clampToBounds(
-  price: bigint,
-  b: Bounds,
-  fmt: (u: bigint) => string,
-): { target: bigint; guards: Guard[]; notes: string[] } {
-  let target = price;
-  const guards: Guard[] = [];
-  const notes: string[] = [];
-  if (b.ceiling !== undefined && target > b.ceiling) {
-    target = b.ceiling;
-    guards.push('ceiling');
-    notes.push(`capped at ceiling ${fmt(b.ceiling)}`);
-  }
-  if (target < b.floor) {
-    target = b.floor;
-    guards.push('floor');
-    const isMap = b.map !== undefined && b.map === b.floor;
-    if (isMap) guards.push('map');
-    notes.push(`raised to ${isMap ? 'MAP' : 'floor'} ${fmt(b.floor)}`);
-    if (b.ceiling !== undefined && b.ceiling < b.floor) notes.push('ceiling is below the floor');
-  }
-  return { target, guards, notes };
 }
 
 function formatPct(r: Ratio): string {

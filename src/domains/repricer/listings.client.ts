@@ -19,6 +19,7 @@ import type { Logger } from '../../platform/logger.ts';
 import type { Metrics } from '../../platform/metrics.ts';
 import { createLwaAuth, type LwaAuth } from '../fees/lwa.ts';
 import { spApiBaseUrl, spApiMarketplaces } from '../fees/marketplaces.ts';
+import { createFeedsClient, type FeedsClient } from './feeds.client.ts';
 
 export const LISTINGS_PATH = '/listings/2021-08-01/items';
 
@@ -42,6 +43,8 @@ export interface PriceSubmitter {
   ): Promise<SubmitOutcome>;
   /** Requests in flight at once (the client's concurrency). */
   readonly concurrency: number;
+  /** JSON_LISTINGS_FEED submissions (runs with more than FEED_THRESHOLD changes). */
+  readonly feeds?: FeedsClient;
 }
 
 export function patchBody(marketplaceId: string, currency: string, price: string) {
@@ -162,6 +165,8 @@ export interface SubmitTuning {
    * fake clock moves on while a request travels, so arrival times would not show when it was sent.
    */
   concurrency?: number;
+  /** Total wait for a feed within a run (default FEED_POLL_LIMIT_MS). */
+  feedPollLimitMs?: number;
 }
 
 /** The variables live mode needs that are not set, in the order the README lists them. */
@@ -218,9 +223,22 @@ export function createSubmitter(
     headers: async () => ({ 'x-amz-access-token': await lwa.token() }),
   });
   const marketplaceId = spApiMarketplaces(config)[0]!.id;
-  return createListingsSubmitter(http, lwa, {
-    sellerId: config.SP_API_SELLER_ID!,
-    marketplaceId,
-    concurrency,
+  const sellerId = config.SP_API_SELLER_ID!;
+  const feedsApi = createHttpClient({
+    ...common,
+    api: 'spapi-feeds',
+    baseUrl: spApiBaseUrl(config),
+    // getFeed's plan (2/s, burst 15); a run makes 2 create calls and a few polls
+    ratePerSecond: 2,
+    burst: 15,
+    redis: env.redis,
+    concurrency: 1,
+    headers: async () => ({ 'x-amz-access-token': await lwa.token() }),
   });
+  // pre-signed S3 URLs: no token, no base URL, feed files up to a few MB
+  const documents = createHttpClient({ ...common, api: 'spapi-feed-documents', concurrency: 1 });
+  return {
+    ...createListingsSubmitter(http, lwa, { sellerId, marketplaceId, concurrency }),
+    feeds: createFeedsClient(feedsApi, documents, lwa, { sellerId, marketplaceId }),
+  };
 }

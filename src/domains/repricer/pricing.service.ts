@@ -2,8 +2,10 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
-import { boundsOf, clampToBounds, roiFloor } from './decide.ts';
+import { type Logger, silentLogger } from '../../platform/logger.ts';
+import { boundsOf, clampToBounds, roiFloor } from './bounds.ts';
 import { type InputRow, loadInputs } from './inputs.repo.ts';
+import { missingLiveConfig, type PriceSubmitter } from './listings.client.ts';
 import * as logRepo from './log.repo.ts';
 import { formatMinor, minorDigits, toMinor, toRatio } from './money.ts';
 import {
@@ -13,12 +15,18 @@ import {
   type RepricerSettings,
   settingsFrom,
 } from './plan.ts';
+import { submitAll } from './submit.ts';
 
 export interface PricingDeps {
   db: Db;
   config: Config;
   clock: Clock;
+  log?: Logger;
+  /** REPRICER_MODE=live: the repricer's SP-API submitter (patchListingsItem, rate-limited). */
+  submitter?: () => PriceSubmitter;
 }
+
+type SubmissionStatus = 'accepted' | 'rejected' | 'failed' | 'not_submitted';
 
 // every item says `status`, so a client tells answers from per-item errors without probing fields
 type ItemError = { status: 'error'; sku: string; error: string };
@@ -117,12 +125,38 @@ function fromDecision(d: LoggedDecision): Applied {
  * POST /pricing/apply: per item a user's price (clamped to [floor, ceiling]) or, without one, the
  * repricer's decision. Not a dry run → every changed price goes to price_updates_log (actor = the
  * token's name) in one transaction. Unknown SKUs and unpriceable items are per-item errors.
+ * REPRICER_MODE=live (not a dry run): the changed prices are then submitted one by one with
+ * patchListingsItem at REPRICER_SUBMIT_PER_SECOND, and each item says its `submission_status`.
  */
+export const LIVE_APPLY_MAX = 100;
+
 export async function apply(
   deps: PricingDeps,
   input: { items: ApplyItem[]; dry_run: boolean; actor: string },
 ) {
   const s = settingsFrom(deps.config);
+  const live = deps.config.REPRICER_MODE === 'live' && !input.dry_run;
+  // each price is one SP-API call at REPRICER_SUBMIT_PER_SECOND inside this request: 100 at 5/s is
+  // 20 s; bulk changes belong to the repricer run (which uses a feed above 500)
+  if (live && input.items.length > LIVE_APPLY_MAX) {
+    throw new AppError(
+      'invalid',
+      `REPRICER_MODE is live: at most ${LIVE_APPLY_MAX} items per request are sent to Amazon one by one (got ${input.items.length}); split the request or let the repricer run apply them`,
+      { max: LIVE_APPLY_MAX, items: input.items.length },
+    );
+  }
+  if (live) {
+    const missing = missingLiveConfig(deps.config);
+    // refuse before writing: a price recorded as set but never sent would be worse than none
+    if (missing.length > 0 || !deps.submitter) {
+      // 503, not a hidden 500: the operator must see which variables live submission still needs
+      throw new AppError(
+        'unavailable',
+        `REPRICER_MODE is live but ${missing.length > 0 ? `${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set` : 'no SP-API submitter is configured'}; nothing was applied`,
+        { missing },
+      );
+    }
+  }
   const skus = input.items.map((i) => i.sku);
   const dup = skus.find((sku, i) => skus.indexOf(sku) !== i);
   if (dup !== undefined) throw new AppError('invalid', `items: sku ${dup} is listed twice`, { sku: dup });
@@ -157,8 +191,11 @@ export async function apply(
   });
   const changed = items.filter((i): i is Applied & { status: 'ok' } => i.status === 'ok' && i.changed);
   const manualSkus = new Set(input.items.filter((i) => i.price !== undefined).map((i) => i.sku));
+  let statuses: Map<number, SubmissionStatus> | undefined;
+  let idOf = new Map<string, number>();
+  let submission: Record<string, number> | undefined;
   if (!input.dry_run && changed.length > 0) {
-    await logRepo.insertPriceUpdates(
+    const ids = await logRepo.insertPriceUpdates(
       deps.db,
       changed.map((i) => ({
         marketplace: s.marketplace,
@@ -178,15 +215,34 @@ export async function apply(
         },
         run_id: null,
         mode: 'manual',
-        submission_status: 'not_submitted',
+        submission_status: live ? 'pending' : 'not_submitted',
       })),
       deps.clock.now(),
     );
+    idOf = new Map(changed.map((i, n) => [i.sku, ids[n]!]));
+    if (live) {
+      const out = await submitAll(
+        { db: deps.db, clock: deps.clock, log: deps.log ?? silentLogger },
+        deps.submitter!(),
+        changed.map((i) => ({ id: idOf.get(i.sku)!, sku: i.sku, price: i.new!, currency: s.currency })),
+      );
+      statuses = out.statuses;
+      submission = { ...out.counts };
+    }
+  }
+  if (live) {
+    for (const it of items) {
+      if (it.status !== 'ok') continue;
+      const id = idOf.get(it.sku);
+      (it as Applied & { submission_status?: SubmissionStatus }).submission_status =
+        id === undefined ? 'not_submitted' : (statuses?.get(id) ?? 'failed');
+    }
   }
   return {
     dry_run: input.dry_run,
     changed: changed.length,
     written: input.dry_run ? 0 : changed.length,
+    ...(live ? { submission: submission ?? { submitted: 0, accepted: 0, rejected: 0, failed: 0 } } : {}),
     items,
   };
 }

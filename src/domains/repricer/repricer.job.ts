@@ -50,6 +50,8 @@ export function createRepricerJob(tuning?: SubmitTuning): JobDefinition {
           clock: ctx.deps.clock,
           log: ctx.log,
           submitter: submitterFor(ctx),
+          sleep: tuning?.sleep,
+          feedPollLimitMs: tuning?.feedPollLimitMs,
         },
         { runId: ctx.runId, mode, onProgress: (p) => ctx.progress(p) },
       );

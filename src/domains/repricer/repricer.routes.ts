@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from '../../http/deps.ts';
+import { createSubmitter, type PriceSubmitter } from './listings.client.ts';
 import * as pricing from './pricing.service.ts';
 import * as rules from './rules.service.ts';
 import type { RawRule } from './rules.ts';
@@ -67,6 +68,15 @@ const LogQuery = Type.Object(
 
 export async function repricerRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
   const marketplace = deps.config.AWA_MARKETPLACE;
+  // live mode: one submitter per server (LWA token and the Redis-shared 5/s bucket the agent uses too)
+  let submitter: PriceSubmitter | undefined;
+  const pricingDeps: pricing.PricingDeps = {
+    ...deps,
+    submitter: () => {
+      submitter ??= createSubmitter(deps.config, { redis: deps.redis, metrics: deps.metrics, log: deps.log });
+      return submitter;
+    },
+  };
 
   app.get<{ Querystring: rules.RulesQuery }>(
     '/repricer/rules',
@@ -169,7 +179,7 @@ export async function repricerRoutes(app: FastifyInstance, deps: HttpDeps): Prom
       },
     },
     async (req) =>
-      pricing.apply(deps, {
+      pricing.apply(pricingDeps, {
         items: req.body.items,
         dry_run: req.body.dry_run ?? false,
         actor: req.principal!.name,

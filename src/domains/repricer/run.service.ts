@@ -3,8 +3,11 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { Sleep } from '../../platform/http/client.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { breakerTripped, DEFAULTS, type PricedDecision } from './decide.ts';
+import { pendingFeedSkus } from './feeds.repo.ts';
+import { FEED_THRESHOLD, resolvePendingFeeds, submitFeed } from './feeds.submit.ts';
 import { loadInputs } from './inputs.repo.ts';
 import { missingLiveConfig, type PriceSubmitter } from './listings.client.ts';
 import { type PriceUpdate, writeRun } from './log.repo.ts';
@@ -19,6 +22,9 @@ export interface RepricerDeps {
   log: Logger;
   /** Live mode's SP-API submitter; created on first use (it needs the credentials). */
   submitter?: () => PriceSubmitter;
+  /** Waits between getFeed polls (virtual in tests), and how long in total (FEED_POLL_LIMIT_MS). */
+  sleep?: Sleep;
+  feedPollLimitMs?: number;
 }
 
 export interface RepricerInput {
@@ -88,6 +94,17 @@ export async function runRepricer(deps: RepricerDeps, input: RepricerInput): Pro
     }
   }
   const s = settingsFrom(config);
+  const feedDeps = { db, clock: deps.clock, log, sleep: deps.sleep, pollLimitMs: deps.feedPollLimitMs };
+  // feeds left pending by earlier runs first: their accepted prices are in force for this run, and
+  // SKUs still travelling in a feed are not sent again
+  let earlier: Awaited<ReturnType<typeof resolvePendingFeeds>> | undefined;
+  let inFeed = new Set<string>();
+  const liveFeeds = mode === 'live' ? deps.submitter?.().feeds : undefined;
+  if (liveFeeds) {
+    input.onProgress?.({ stage: 'resolving feeds' });
+    earlier = await resolvePendingFeeds(feedDeps, liveFeeds, s.marketplace);
+    inFeed = await pendingFeedSkus(db, s.marketplace);
+  }
   const at = deps.clock.now();
   input.onProgress?.({ stage: 'reading' });
   const t0 = performance.now();
@@ -114,9 +131,9 @@ export async function runRepricer(deps: RepricerDeps, input: RepricerInput): Pro
     if (tripped) for (const d of changed) d.guards.push('breaker');
     const acting = !tripped && mode !== 'dry_run';
     updates = acting
-      ? changed.map((d) =>
-          priceUpdate(d, { runId, mode: mode as 'apply' | 'live', marketplace: s.marketplace }),
-        )
+      ? changed
+          .filter((d) => !inFeed.has(d.sku))
+          .map((d) => priceUpdate(d, { runId, mode: mode as 'apply' | 'live', marketplace: s.marketplace }))
       : [];
     return { updates, tripped };
   };
@@ -134,23 +151,37 @@ export async function runRepricer(deps: RepricerDeps, input: RepricerInput): Pro
     big_drops: decisions.filter(bigDrop).length,
     price_updates: updates.length,
     tripped: tripped ? 1 : 0,
+    ...(liveFeeds
+      ? {
+          awaiting_feed: tripped ? 0 : changed.filter((d) => inFeed.has(d.sku)).length,
+          ...Object.fromEntries(Object.entries(earlier!.counts).map(([k, v]) => [`earlier_${k}`, v])),
+        }
+      : {}),
     read_ms: Math.round(t1 - t0),
     // deciding and writing the log overlap
     decide_write_ms: Math.round(t3 - t2),
   };
   let problems: SubmitProblem[] = [];
   let stopped: string | undefined;
+  let feedId: string | undefined;
   if (mode === 'live' && updates.length > 0) {
     const submitter = deps.submitter?.();
     if (!submitter) throw new AppError('config', 'repricer live mode: no SP-API submitter configured');
     input.onProgress?.({ stage: 'submitting', submissions: updates.length });
-    const out = await submitAll(
-      { db, clock: deps.clock, log },
-      submitter,
-      updates.map((u, i) => ({ id: ids[i]!, sku: u.sku, price: u.new_price, currency: u.currency })),
-      (done) => input.onProgress?.({ stage: 'submitting', submitted: done }),
-    );
+    const items = updates.map((u, i) => ({
+      id: ids[i]!,
+      sku: u.sku,
+      price: u.new_price,
+      currency: u.currency,
+    }));
+    const out =
+      submitter.feeds && items.length > FEED_THRESHOLD
+        ? await submitFeed(feedDeps, submitter.feeds, s.marketplace, items)
+        : await submitAll({ db, clock: deps.clock, log }, submitter, items, (done) =>
+            input.onProgress?.({ stage: 'submitting', submitted: done }),
+          );
     Object.assign(counts, out.counts);
+    if ('feedId' in out) feedId = out.feedId as string | undefined;
     problems = out.problems;
     stopped = out.stopped;
   }
@@ -168,7 +199,13 @@ export async function runRepricer(deps: RepricerDeps, input: RepricerInput): Pro
       .filter((d) => d.error)
       .slice(0, LISTED_MAX)
       .map((d) => ({ sku: d.sku, reason: d.reason })),
-    ...(mode === 'live' ? { submission_problems: problems, ...(stopped ? { stopped } : {}) } : {}),
+    ...(mode === 'live'
+      ? {
+          submission_problems: [...(earlier?.problems ?? []), ...problems].slice(0, LISTED_MAX),
+          ...(feedId ? { feed_id: feedId } : {}),
+          ...(stopped ? { stopped } : {}),
+        }
+      : {}),
   };
   log.info({ mode, counts }, 'repricer: run done');
   if (tripped) {
@@ -181,7 +218,8 @@ export async function runRepricer(deps: RepricerDeps, input: RepricerInput): Pro
       result,
     };
   }
-  if (mode === 'live' && counts.submitted! > 0 && counts.accepted === 0 && counts.rejected === 0) {
+  // every submission failed (a pending feed did reach Amazon)
+  if (mode === 'live' && counts.submitted! > 0 && counts.failed === counts.submitted) {
     throw new AppError('upstream', `repricer: no submission reached Amazon (${stopped ?? 'all failed'})`, {
       counts,
       ...result,

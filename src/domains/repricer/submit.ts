@@ -39,14 +39,22 @@ export async function submitAll(
   submitter: PriceSubmitter,
   items: Submission[],
   onProgress?: (done: number) => void,
-): Promise<{ counts: SubmitCounts; problems: SubmitProblem[]; stopped?: string }> {
+): Promise<{
+  counts: SubmitCounts;
+  problems: SubmitProblem[];
+  stopped?: string;
+  /** Each item's outcome by its price_updates_log id. */
+  statuses: Map<number, 'accepted' | 'rejected' | 'failed'>;
+}> {
   const counts: SubmitCounts = { submitted: 0, accepted: 0, rejected: 0, failed: 0 };
+  const statuses = new Map<number, 'accepted' | 'rejected' | 'failed'>();
   const problems: SubmitProblem[] = [];
   let next = 0;
   let consecutive = 0;
   let stopped: string | undefined;
 
   const record = async (item: Submission, o: SubmitOutcome) => {
+    statuses.set(item.id, o.status);
     if (o.status === 'failed') {
       counts.failed++;
       consecutive++;
@@ -92,6 +100,7 @@ export async function submitAll(
     const issues = [{ message: `not submitted: ${stopped}` }];
     const left = items.slice(next);
     counts.failed += left.length;
+    for (const i of left) statuses.set(i.id, 'failed');
     await recordFailures(
       deps.db,
       left.map((i) => i.id),
@@ -99,5 +108,5 @@ export async function submitAll(
       deps.clock.now(),
     );
   }
-  return { counts, problems, stopped };
+  return { counts, problems, stopped, statuses };
 }
