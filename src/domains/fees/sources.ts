@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import { type Clock, systemClock } from '../../platform/clock.ts';
 import type { Config } from '../../platform/config.ts';
-import { createHttpClient, type Sleep } from '../../platform/http/client.ts';
+import { createHttpClient } from '../../platform/http/client.ts';
+import { type ClientTuning, clientBase } from '../../platform/http/tuning.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Metrics } from '../../platform/metrics.ts';
 import type { FeeSource } from './estimate.ts';
@@ -11,15 +11,10 @@ import { allMarketplaces, type Served, spApiBaseUrl, spApiMarketplaces } from '.
 import { createSpApiSource } from './spapi.client.ts';
 
 /** Knobs for tests and the bench: virtual time and a scaled rate instead of real 2-second waits. */
-export interface HttpTuning {
-  clock?: Clock;
-  sleep?: Sleep;
-  random?: () => number;
+export interface HttpTuning extends ClientTuning {
   /** SP-API getMyFeesEstimates usage plan; default 0.5 requests/s, burst 1. */
   spApiRatePerSecond?: number;
   spApiBurst?: number;
-  timeoutMs?: number;
-  retries?: number;
 }
 
 export interface SourceEnv {
@@ -43,15 +38,7 @@ export function sourceKind(config: Config): 'sp_api' | 'helium10' | undefined {
 /** The fee source the configuration asks for (SP-API first), or undefined when none is configured. */
 export function createFeeSource(config: Config, env: SourceEnv = {}): ConfiguredSource | undefined {
   const t = env.tuning ?? {};
-  const common = {
-    metrics: env.metrics,
-    logger: env.log,
-    clock: t.clock ?? systemClock,
-    sleep: t.sleep,
-    random: t.random,
-    timeoutMs: t.timeoutMs ?? 30_000,
-    retries: t.retries ?? 3,
-  };
+  const common = clientBase(t, env);
   const kind = sourceKind(config);
   if (kind === 'sp_api') {
     const lwaHttp = createHttpClient({

@@ -12,6 +12,7 @@ import { gunzipSync } from 'node:zlib';
 import { type HttpClient, isHttpClientError } from '../../platform/http/client.ts';
 import type { LwaAuth } from '../fees/lwa.ts';
 import type { Issue } from './listings.client.ts';
+import { patchBody } from './price.patch.ts';
 
 export const FEEDS_PATH = '/feeds/2021-06-30';
 export const FEED_CONTENT_TYPE = 'application/json; charset=UTF-8';
@@ -56,20 +57,7 @@ export function feedBody(sellerId: string, marketplaceId: string, messages: Feed
       messageId: m.messageId,
       sku: m.sku,
       operationType: 'PATCH',
-      productType: 'PRODUCT',
-      patches: [
-        {
-          op: 'replace',
-          path: '/attributes/purchasable_offer',
-          value: [
-            {
-              marketplace_id: marketplaceId,
-              currency: m.currency,
-              our_price: [{ schedule: [{ value_with_tax: Number(m.price) }] }],
-            },
-          ],
-        },
-      ],
+      ...patchBody(marketplaceId, m.currency, m.price),
     })),
   };
 }

@@ -7,19 +7,15 @@
  * Usage plan: 5 requests/s (burst 10); the shared HTTP client's token bucket keeps us below it.
  */
 import type { Redis } from 'ioredis';
-import { type Clock, systemClock } from '../../platform/clock.ts';
 import type { Config } from '../../platform/config.ts';
-import {
-  createHttpClient,
-  type HttpClient,
-  isHttpClientError,
-  type Sleep,
-} from '../../platform/http/client.ts';
+import { createHttpClient, type HttpClient, isHttpClientError } from '../../platform/http/client.ts';
+import { type ClientTuning, clientBase } from '../../platform/http/tuning.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Metrics } from '../../platform/metrics.ts';
 import { createLwaAuth, type LwaAuth } from '../fees/lwa.ts';
 import { spApiBaseUrl, spApiMarketplaces } from '../fees/marketplaces.ts';
 import { createFeedsClient, type FeedsClient } from './feeds.client.ts';
+import { patchBody } from './price.patch.ts';
 
 export const LISTINGS_PATH = '/listings/2021-08-01/items';
 
@@ -45,26 +41,6 @@ export interface PriceSubmitter {
   readonly concurrency: number;
   /** JSON_LISTINGS_FEED submissions (runs with more than FEED_THRESHOLD changes). */
   readonly feeds?: FeedsClient;
-}
-
-export function patchBody(marketplaceId: string, currency: string, price: string) {
-  return {
-    // offer-only updates use the generic product type
-    productType: 'PRODUCT',
-    patches: [
-      {
-        op: 'replace',
-        path: '/attributes/purchasable_offer',
-        value: [
-          {
-            marketplace_id: marketplaceId,
-            currency,
-            our_price: [{ schedule: [{ value_with_tax: Number(price) }] }],
-          },
-        ],
-      },
-    ],
-  };
 }
 
 /** A refused call's body: ErrorList {errors}, or a submission response {status: INVALID, issues}. */
@@ -154,12 +130,7 @@ export function createListingsSubmitter(
 }
 
 /** Knobs for tests and the bench: virtual time and fewer waits. */
-export interface SubmitTuning {
-  clock?: Clock;
-  sleep?: Sleep;
-  random?: () => number;
-  retries?: number;
-  timeoutMs?: number;
+export interface SubmitTuning extends ClientTuning {
   /**
    * Calls in flight (default min(5, rate)). Virtual-time tests use 1: with several calls in flight the
    * fake clock moves on while a request travels, so arrival times would not show when it was sent.
@@ -186,15 +157,7 @@ export function createSubmitter(
   env: { redis?: Redis; metrics?: Metrics; log?: Logger; tuning?: SubmitTuning } = {},
 ): PriceSubmitter {
   const t = env.tuning ?? {};
-  const common = {
-    metrics: env.metrics,
-    logger: env.log,
-    clock: t.clock ?? systemClock,
-    sleep: t.sleep,
-    random: t.random,
-    timeoutMs: t.timeoutMs ?? 30_000,
-    retries: t.retries ?? 3,
-  };
+  const common = clientBase(t, env);
   const lwa = createLwaAuth(
     createHttpClient({
       ...common,
