@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/pool.ts';
+import { withTransaction } from '../../platform/db/transaction.ts';
 import type { ExportRow } from './keepa.export.ts';
 import type { ParsedProduct, ProductOutcome } from './keepa.parse.ts';
 import * as repo from './keepa.repo.ts';
@@ -109,7 +110,7 @@ export async function saveBatch(
       mx: count(metrics),
     };
   };
-  const w = t.dryRun ? await work(t.db.pool) : await repo.withTransaction(t.db, work);
+  const w = t.dryRun ? await work(t.db.pool) : await withTransaction(t.db, work);
 
   const rows = resolved.map((r): ExportRow => {
     if (r.kind !== 'ok') return { asin: r.asin, status: r.kind, error: r.reason };

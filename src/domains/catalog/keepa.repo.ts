@@ -43,21 +43,6 @@ export async function orderByStaleness(db: Db, marketplace: string, asins: strin
   return rows.map((r) => r.asin);
 }
 
-export async function withTransaction<T>(db: Db, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  const c = await db.pool.connect();
-  try {
-    await c.query('BEGIN');
-    const out = await fn(c);
-    await c.query('COMMIT');
-    return out;
-  } catch (err) {
-    await c.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    c.release();
-  }
-}
-
 export interface LastPoints {
   buybox?: number;
   metrics?: number;

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MemoryCache } from '../../platform/cache.ts';
+import { withTransaction } from '../../platform/db/transaction.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { JobDeps } from '../../platform/jobs/index.ts';
 import * as keepa from '../catalog/keepa.repo.ts';
@@ -108,7 +109,7 @@ async function guard(deps: JobDeps, force: boolean): Promise<void> {
 /** Products, barcodes, buy box, metrics, fees, freight lanes, fx: what Keepa and the agents would bring. */
 async function loadMarket(deps: JobDeps, catalog: DemoCatalog, gaps: Gaps, now: Date) {
   const { db } = deps;
-  const products = await keepa.withTransaction(db, async (c) => {
+  const products = await withTransaction(db, async (c) => {
     const n = await keepa.upsertProducts(
       c,
       DEMO_MARKETPLACE,
@@ -129,7 +130,7 @@ async function loadMarket(deps: JobDeps, catalog: DemoCatalog, gaps: Gaps, now: 
     );
     return n + ids;
   });
-  const lanes = await keepa.withTransaction(db, (c) => upsertRates(c, laneRows(), 'demo'));
+  const lanes = await withTransaction(db, (c) => upsertRates(c, laneRows(), 'demo'));
   const fees = await writeFees(db, feeRows(catalog, gaps, DEMO_MARKETPLACE), {
     source: 'manual',
     at: now,

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Db } from '../../platform/db/pool.ts';
+import { withTransaction } from '../../platform/db/transaction.ts';
 import { AppError, type ErrorKind, isAppError, messageOf } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { type RoiSettings, refreshRoi } from '../roi/roi.service.ts';
@@ -78,20 +79,12 @@ async function write(
   rows: RateRow[],
   snap: { seqno: string; sha256: string },
 ): Promise<number> {
-  const c = await deps.db.pool.connect();
-  try {
-    await c.query('BEGIN');
+  return withTransaction(deps.db, async (c) => {
     await lockSource(c, source);
     const n = await upsertRates(c, rows, source);
     await recordLoad(c, { source, ...snap, rows: rows.length });
-    await c.query('COMMIT');
     return n;
-  } catch (err) {
-    await c.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    c.release();
-  }
+  });
 }
 
 /**

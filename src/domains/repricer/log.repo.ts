@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { copyFields, copyRows } from '../../platform/db/copy.ts';
 import type { Db } from '../../platform/db/pool.ts';
+import { withTransaction } from '../../platform/db/transaction.ts';
 import type { LoggedDecision, Mode } from './plan.ts';
 
 const LOG_COLUMNS = [
@@ -88,9 +89,7 @@ export async function writeRun(
   decisions: AsyncIterable<readonly LoggedDecision[]>,
   finish: () => { updates: PriceUpdate[]; tripped: boolean },
 ): Promise<number[]> {
-  const client = await db.pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(db, async (client) => {
     const at = run.at.toISOString();
     await copyRows(client, 'repricer_log', LOG_COLUMNS, decisions, (d) =>
       copyFields([
@@ -122,31 +121,13 @@ export async function writeRun(
         [run.runId],
       );
     }
-    const ids = await insertUpdates(client, updates, run.at);
-    await client.query('COMMIT');
-    return ids;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+    return insertUpdates(client, updates, run.at);
+  });
 }
 
 /** Manual prices (POST /pricing/apply), all or none. */
 export async function insertPriceUpdates(db: Db, updates: PriceUpdate[], at: Date): Promise<number[]> {
-  const client = await db.pool.connect();
-  try {
-    await client.query('BEGIN');
-    const ids = await insertUpdates(client, updates, at);
-    await client.query('COMMIT');
-    return ids;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  return withTransaction(db, (client) => insertUpdates(client, updates, at));
 }
 
 export interface SubmissionResult {

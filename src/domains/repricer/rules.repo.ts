@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Db } from '../../platform/db/pool.ts';
+import { withTransaction } from '../../platform/db/transaction.ts';
 import type { Rule } from './rules.ts';
 
 export interface StoredRule extends Rule {
@@ -73,9 +74,7 @@ async function diff(c: pg.PoolClient | pg.Pool, rules: Rule[]) {
  */
 export async function upsertRules(db: Db, rules: Rule[], by: string, dryRun: boolean) {
   if (dryRun) return diff(db.pool, rules);
-  const client = await db.pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(db, async (client) => {
     const counts = await diff(client, rules);
     await client.query(
       `INSERT INTO repricer_rules (marketplace, sku, min_price, max_price, map_price, strategy, step, enabled,
@@ -87,12 +86,6 @@ export async function upsertRules(db: Db, rules: Rule[], by: string, dryRun: boo
        WHERE ${VALUES.replace(/(\w+)/g, 'repricer_rules.$1')} IS DISTINCT FROM ${VALUES.replace(/(\w+)/g, 'EXCLUDED.$1')}`,
       [...columns(rules), by],
     );
-    await client.query('COMMIT');
     return counts;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -43,26 +43,6 @@ const PO_COLUMNS = `p.id, p.vendor_id, v.name AS vendor_name, p.marketplace::tex
   p.reference, to_char(p.expected_at, 'YYYY-MM-DD') AS expected_at, p.note, p.created_by, p.created_at,
   p.updated_at, p.received_at, p.cancelled_at`;
 
-/** Runs `fn` in a transaction; `rollback` undoes everything it did (dry runs). */
-export async function inTransaction<T>(
-  db: Db,
-  fn: (q: pg.PoolClient) => Promise<T>,
-  opts: { rollback?: boolean } = {},
-): Promise<T> {
-  const client = await db.pool.connect();
-  try {
-    await client.query('BEGIN');
-    const out = await fn(client);
-    await client.query(opts.rollback ? 'ROLLBACK' : 'COMMIT');
-    return out;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
-}
-
 export async function vendorExists(q: Queryable, id: number): Promise<boolean> {
   const { rows } = await q.query('SELECT 1 FROM vendors WHERE id = $1', [id]);
   return rows.length > 0;

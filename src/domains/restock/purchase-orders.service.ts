@@ -1,5 +1,6 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/pool.ts';
+import { withTransaction } from '../../platform/db/transaction.ts';
 import { AppError } from '../../platform/errors.ts';
 import * as repo from './purchase-orders.repo.ts';
 
@@ -66,7 +67,7 @@ export async function createPo(deps: PoDeps, input: CreatePoInput, by: string, d
     lines,
   };
   const dryRun = input.dry_run === true;
-  return repo.inTransaction(
+  return withTransaction(
     deps.db,
     async (q) => {
       if (!(await repo.vendorExists(q, po.vendor_id))) {
@@ -104,7 +105,7 @@ export async function receivePo(
   input: { lines?: { sku: string; qty: number }[]; dry_run?: boolean },
 ) {
   const dryRun = input.dry_run === true;
-  return repo.inTransaction(
+  return withTransaction(
     deps.db,
     async (q) => {
       const po = await lockedOpen(q, id, 'receive');
@@ -154,7 +155,7 @@ export async function receivePo(
 
 export async function cancelPo(deps: PoDeps, id: number, input: { dry_run?: boolean }) {
   const dryRun = input.dry_run === true;
-  return repo.inTransaction(
+  return withTransaction(
     deps.db,
     async (q) => {
       await lockedOpen(q, id, 'cancel');

@@ -1,6 +1,6 @@
-import type pg from 'pg';
 import { copyFields, copyRows } from '../../platform/db/copy.ts';
 import type { Db } from '../../platform/db/pool.ts';
+import { withTransaction } from '../../platform/db/transaction.ts';
 
 export interface InputScope {
   marketplace: string;
@@ -210,9 +210,7 @@ export async function savePlan(
   lines: readonly LineValues[],
   beforeCommit: (planId: number) => Promise<void>,
 ): Promise<number> {
-  const client: pg.PoolClient = await db.pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(db, async (client) => {
     const { rows } = await client.query<{ id: number }>(
       `INSERT INTO restock_plans (marketplace, week, run_id, params, counts, total_units, total_cost, currency,
                                   csv_key)
@@ -236,12 +234,6 @@ export async function savePlan(
       (l) => `${planId}\t${copyFields(cols.map((c) => l[c]))}`,
     );
     await beforeCommit(planId);
-    await client.query('COMMIT');
     return planId;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
