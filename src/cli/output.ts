@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { AppError, isAppError, messageOf } from '../platform/errors.ts';
+import { csvField } from '../platform/tabular/csv-write.ts';
 
 export interface OutputOptions {
   json?: boolean;
@@ -55,16 +56,11 @@ export interface RowProblem {
   reason: string;
 }
 
-function csvCell(v: string | number): string {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** `--rejects FILE`: every problem as CSV (line,column,value,reason). */
 export function writeRejects(file: string, problems: RowProblem[]): void {
   const lines = [
     'line,column,value,reason',
-    ...problems.map((r) => [r.line, r.column, r.value, r.reason].map(csvCell).join(',')),
+    ...problems.map((r) => [r.line, r.column, r.value, r.reason].map((v) => csvField(v)).join(',')),
   ];
   writeFileSync(file, `${lines.join('\n')}\n`);
 }

@@ -1,4 +1,5 @@
 import type { ObjectStore } from '../../platform/storage/store.ts';
+import { csvLines } from '../../platform/tabular/csv-write.ts';
 
 /** One line of a run's CSV export: what Keepa said about an ASIN and what the run stored. */
 export interface ExportRow {
@@ -47,19 +48,17 @@ export function exportKey(runId: string, startedAt: Date): string {
   return `keepa/${day}/${runId}.csv`;
 }
 
-// RFC 4180 quoting; a leading = + - @ would make a spreadsheet run the cell as a formula (CSV
+// A leading = + - @ would make a spreadsheet run the cell as a formula (CSV
 // injection through a product title), so such text cells get a leading apostrophe.
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
   let s = Array.isArray(v) ? v.join(' ') : String(v);
   if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  return s;
 }
 
 export function toCsv(rows: ExportRow[]): string {
-  const lines = [EXPORT_COLUMNS.join(',')];
-  for (const r of rows) lines.push(EXPORT_COLUMNS.map((c) => cell(r[c])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return csvLines([EXPORT_COLUMNS, ...rows.map((r) => EXPORT_COLUMNS.map((c) => cell(r[c])))]);
 }
 
 export async function writeExport(store: ObjectStore, key: string, rows: ExportRow[]): Promise<void> {

@@ -1,3 +1,4 @@
+import { csvLines } from '../../platform/tabular/csv-write.ts';
 import type { DemoVendor, VendorKey } from './catalog.data.ts';
 import type { DemoCatalog, DemoOffer } from './catalog.gen.ts';
 import { cents } from './units.ts';
@@ -13,14 +14,6 @@ export interface PriceListFile {
   vendor: DemoVendor;
   fileName: string;
   content: Buffer;
-}
-
-function csvCell(v: string, sep: string): string {
-  return v.includes(sep) || v.includes('"') ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-function table(rows: string[][], sep: string): string {
-  return `${rows.map((r) => r.map((c) => csvCell(c, sep)).join(sep)).join('\r\n')}\r\n`;
 }
 
 function german(vendor: DemoVendor, offers: DemoOffer[]): Buffer {
@@ -40,7 +33,7 @@ function german(vendor: DemoVendor, offers: DemoOffer[]): Buffer {
     ]),
   ];
   // what Excel on a German Windows machine saves: Windows-1252 (latin1 covers every character used)
-  return Buffer.from(table(rows, ';'), 'latin1');
+  return Buffer.from(csvLines(rows, ';'), 'latin1');
 }
 
 function italian(offers: DemoOffer[]): Buffer {
@@ -48,7 +41,7 @@ function italian(offers: DemoOffer[]): Buffer {
     ['Codice articolo', 'Codice EAN', 'Descrizione', 'Prezzo netto', 'Pezzi per cartone', 'Qta minima'],
     ...offers.map((o) => [o.sku, o.ean, o.title, cents(o.costCents, ','), String(o.packSize), String(o.moq)]),
   ];
-  return Buffer.from(table(rows, ';'), 'utf8');
+  return Buffer.from(csvLines(rows, ';'), 'utf8');
 }
 
 function british(offers: DemoOffer[]): Buffer {
@@ -66,7 +59,7 @@ function british(offers: DemoOffer[]): Buffer {
       String(o.leadTimeDays),
     ]),
   ];
-  return Buffer.from(table(rows, ','), 'utf8');
+  return Buffer.from(csvLines(rows, ','), 'utf8');
 }
 
 function polish(offers: DemoOffer[]): Buffer {
@@ -82,7 +75,7 @@ function polish(offers: DemoOffer[]): Buffer {
       String(o.moq),
     ]),
   ];
-  return Buffer.from(table(rows, '\t'), 'utf8');
+  return Buffer.from(csvLines(rows, '\t'), 'utf8');
 }
 
 const FILES: Record<VendorKey, { fileName: string; render: (v: DemoVendor, o: DemoOffer[]) => Buffer }> = {

@@ -1,3 +1,4 @@
+import { csvLines } from '../../platform/tabular/csv-write.ts';
 import type { LineValues } from './restock.repo.ts';
 
 /** The CSV's columns, in order: the plan line as a buyer reads it in a spreadsheet. */
@@ -28,25 +29,10 @@ export const CSV_COLUMNS: readonly (keyof LineValues)[] = [
   'reason',
 ];
 
-const NEEDS_QUOTES = /[",\r\n]/;
-
-function cell(v: string | number | null): string {
-  if (v === null) return '';
-  const s = String(v);
-  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** RFC 4180 CSV (comma, CRLF, quoted where needed) with a header row; booleans as true/false. */
 export function renderCsv(lines: readonly LineValues[]): string {
-  const out: string[] = [CSV_COLUMNS.join(',')];
-  for (const l of lines) {
-    out.push(
-      CSV_COLUMNS.map((c) => {
-        const v = l[c];
-        if (c === 'overstock') return v === 't' ? 'true' : 'false';
-        return cell(v);
-      }).join(','),
-    );
-  }
-  return `${out.join('\r\n')}\r\n`;
+  return csvLines([
+    CSV_COLUMNS,
+    ...lines.map((l) => CSV_COLUMNS.map((c) => (c === 'overstock' ? l[c] === 't' : l[c]))),
+  ]);
 }
