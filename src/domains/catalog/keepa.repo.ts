@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Db } from '../../platform/db/pool.ts';
-import type { MetricPoint } from './keepa.parse.ts';
+import type { MetricPoint, ParsedProduct } from './keepa.parse.ts';
 
 /** SQL of the Keepa agent. Rows go in as arrays through unnest(): one statement per table per batch. */
 
@@ -71,16 +71,10 @@ export async function lastPoints(
   );
 }
 
-export interface ProductRow {
-  asin: string;
-  title: string | null;
-  brand: string | null;
-  category: string | null;
-  weightKg: string | null;
-  lengthCm: string | null;
-  widthCm: string | null;
-  heightCm: string | null;
-}
+export type ProductRow = Pick<
+  ParsedProduct,
+  'asin' | 'title' | 'brand' | 'category' | 'weightKg' | 'lengthCm' | 'widthCm' | 'heightCm'
+>;
 
 /**
  * Inserts or refreshes products; a field Keepa leaves empty keeps what we had, and a product whose

@@ -6,6 +6,6 @@ export { type Delimiter, sniffDelimiter } from './delimiter.ts';
 export { HEADER_SEARCH_ROWS, headerLooking, isBlankRow, quoteList } from './header-row.ts';
 export { noteRejected, REPORT_LIMIT, type RejectionReport } from './rejections.ts';
 export { openTable, tableRows } from './table.ts';
-export type { HeaderSearch, RawRow, Rejection, Table, TableOptions } from './types.ts';
+export type { HeaderSearch, RawRow, Rejection, Table, TableFormat, TableOptions } from './types.ts';
 export { sheetNames } from './xlsx.ts';
 export { cellText, numberText } from './xlsx-cells.ts';

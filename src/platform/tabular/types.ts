@@ -41,12 +41,16 @@ export interface TableOptions<M> {
   maxUncompressedBytes: number;
 }
 
-export interface Table<M> {
+/** How a file was read: what imports report back about the file they were given. */
+export interface TableFormat {
   format: 'csv' | 'xlsx';
   encoding?: Encoding;
   delimiter?: string;
   compressed: boolean;
   sheet?: string;
+}
+
+export interface Table<M> extends TableFormat {
   headerRow: RawRow;
   /** What the header search returned for the header row. */
   match: M;

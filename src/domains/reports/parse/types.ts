@@ -1,4 +1,4 @@
-import type { Encoding, Rejection } from '../../../platform/tabular/index.ts';
+import type { Rejection, TableFormat } from '../../../platform/tabular/index.ts';
 import type { ReportType } from './catalog.ts';
 
 export type { Rejection } from '../../../platform/tabular/index.ts';
@@ -13,12 +13,7 @@ export type ReportRow =
   | { ok: true; line: number; values: (string | null)[]; summary?: true }
   | { ok: false; line: number; rejections: Rejection[] };
 
-export interface ReportHeader {
-  format: 'csv' | 'xlsx';
-  encoding?: Encoding;
-  delimiter?: string;
-  compressed: boolean;
-  sheet?: string;
+export interface ReportHeader extends TableFormat {
   headerLine: number;
   /** landing column → header text as in the file, for the columns the file has. */
   columns: Record<string, string>;

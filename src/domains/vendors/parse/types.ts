@@ -1,4 +1,4 @@
-import type { Encoding, Rejection } from '../../../platform/tabular/index.ts';
+import type { Rejection, TableFormat } from '../../../platform/tabular/index.ts';
 
 export type { RawRow, Rejection } from '../../../platform/tabular/index.ts';
 
@@ -44,12 +44,7 @@ export interface PriceRow {
 
 export type RowResult = { ok: true; row: PriceRow } | { ok: false; line: number; rejections: Rejection[] };
 
-export interface PriceListHeader {
-  format: 'csv' | 'xlsx';
-  encoding?: Encoding;
-  delimiter?: string;
-  compressed: boolean;
-  sheet?: string;
+export interface PriceListHeader extends TableFormat {
   headerLine: number;
   /** field → header text as in the file */
   columns: Partial<Record<Field, string>>;
