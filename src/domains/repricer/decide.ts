@@ -273,19 +273,19 @@ function formatPct(r: Ratio): string {
  * Circuit breaker (the 1-penny-glitch failure mode): true when more than `breakerPct` of the priced
  * decisions would drop by more than 20 %. Skipped listings are not part of the run's price changes.
  */
+/** A drop of more than 20 % from the old price: what the circuit breaker counts. */
+export function isBigDrop(d: PricedDecision): boolean {
+  const old = toRatio(d.old_price)!;
+  return cmp(sub(old, toRatio(d.final)!), mul(old, toRatio(DEFAULTS.breakerDrop)!)) > 0;
+}
+
 export function breakerTripped(
   decisions: readonly Decision[],
   breakerPct: number = DEFAULTS.breakerPct,
 ): boolean {
   const priced = decisions.filter((d): d is PricedDecision => !d.skipped);
   if (priced.length === 0) return false;
-  const limit = toRatio(DEFAULTS.breakerDrop)!;
-  let drops = 0;
-  for (const d of priced) {
-    const old = toRatio(d.old_price)!;
-    const drop = sub(old, toRatio(d.final)!);
-    if (cmp(drop, mul(old, limit)) > 0) drops++;
-  }
+  const drops = priced.filter(isBigDrop).length;
   const pct = toRatio(breakerPct);
   if (!pct) throw new AppError('invalid', `breaker percentage is not a number (${breakerPct})`);
   return cmp({ n: BigInt(drops), d: 1n }, mul({ n: BigInt(priced.length), d: 1n }, pct)) > 0;

@@ -5,13 +5,12 @@ import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Sleep } from '../../platform/http/client.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { breakerTripped, DEFAULTS, type PricedDecision } from './decide.ts';
+import { breakerTripped, isBigDrop, type PricedDecision } from './decide.ts';
 import { pendingFeedSkus } from './feeds.repo.ts';
 import { FEED_THRESHOLD, resolvePendingFeeds, submitFeed } from './feeds.submit.ts';
 import { loadInputs } from './inputs.repo.ts';
 import { missingLiveConfig, type PriceSubmitter } from './listings.client.ts';
 import { type PriceUpdate, writeRun } from './log.repo.ts';
-import { cmp, mul, sub, toRatio } from './money.ts';
 import { type LoggedDecision, type Mode, planListing, settingsFrom } from './plan.ts';
 import { type SubmitProblem, submitAll } from './submit.ts';
 
@@ -42,14 +41,6 @@ export interface RepricerRun {
 
 const LISTED_MAX = 100;
 const BATCH = 2_000;
-const BIG_DROP = toRatio(DEFAULTS.breakerDrop)!;
-
-function bigDrop(d: LoggedDecision): boolean {
-  if (!d.priced) return false;
-  const old = toRatio(d.priced.old_price)!;
-  return cmp(sub(old, toRatio(d.priced.final)!), mul(old, BIG_DROP)) > 0;
-}
-
 function priceUpdate(d: LoggedDecision, run: { runId: string; mode: 'apply' | 'live'; marketplace: string }) {
   const u: PriceUpdate = {
     marketplace: run.marketplace,
@@ -148,7 +139,7 @@ export async function runRepricer(deps: RepricerDeps, input: RepricerInput): Pro
     errors: decisions.filter((d) => d.error).length,
     changed: changed.length,
     unchanged: priced.length - changed.length,
-    big_drops: decisions.filter(bigDrop).length,
+    big_drops: priced.filter(isBigDrop).length,
     price_updates: updates.length,
     tripped: tripped ? 1 : 0,
     ...(liveFeeds
