@@ -1,10 +1,8 @@
-import type { Redis } from 'ioredis';
-import type { Config } from '../../platform/config.ts';
 import { AppError } from '../../platform/errors.ts';
-import type { JobContext, JobDefinition, JobOutcome } from '../../platform/jobs/index.ts';
-import type { Metrics } from '../../platform/metrics.ts';
+import { perProcess } from '../../platform/jobs/clients.ts';
+import type { JobDefinition, JobOutcome } from '../../platform/jobs/index.ts';
 import { refreshFees } from './fees.service.ts';
-import { type ConfiguredSource, createFeeSource, type HttpTuning } from './sources.ts';
+import { createFeeSource, type HttpTuning } from './sources.ts';
 
 const ASIN = /^[A-Z0-9]{10}$/;
 
@@ -24,19 +22,10 @@ function asinsOf(data: Record<string, unknown>): string[] | undefined {
  * `tuning` is for tests and the bench (virtual time, scaled rates).
  */
 export function createFeesJob(tuning?: HttpTuning): JobDefinition {
-  let cached: { config: Config; redis?: Redis; metrics: Metrics; source?: ConfiguredSource } | undefined;
-  const sourceFor = (ctx: JobContext) => {
+  const sourceFor = perProcess((ctx) => {
     const { config, redis, log } = ctx.deps;
-    if (cached?.config !== config || cached.redis !== redis || cached.metrics !== ctx.metrics) {
-      cached = {
-        config,
-        redis,
-        metrics: ctx.metrics,
-        source: createFeeSource(config, { redis, metrics: ctx.metrics, log, tuning }),
-      };
-    }
-    return cached.source;
-  };
+    return createFeeSource(config, { redis, metrics: ctx.metrics, log, tuning });
+  });
   return {
     name: 'fees',
     description: 'Refresh Amazon fees (SP-API Product Fees, or Helium10) for listed and sourced ASINs',

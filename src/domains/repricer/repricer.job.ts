@@ -1,9 +1,8 @@
-import type { Redis } from 'ioredis';
 import type { Config } from '../../platform/config.ts';
 import { AppError } from '../../platform/errors.ts';
+import { perProcess } from '../../platform/jobs/clients.ts';
 import type { JobContext, JobDefinition, JobOutcome } from '../../platform/jobs/index.ts';
-import type { Metrics } from '../../platform/metrics.ts';
-import { createSubmitter, type PriceSubmitter, type SubmitTuning } from './listings.client.ts';
+import { createSubmitter, type SubmitTuning } from './listings.client.ts';
 import { MODES, type Mode } from './plan.ts';
 import { runRepricer } from './run.service.ts';
 
@@ -23,15 +22,11 @@ export function modeOf(ctx: Pick<JobContext, 'data' | 'dryRun'>, config: Config)
  * over between runs. `tuning` is for tests and the bench (virtual time).
  */
 export function createRepricerJob(tuning?: SubmitTuning): JobDefinition {
-  let cached: { config: Config; redis?: Redis; metrics: Metrics; submitter: PriceSubmitter } | undefined;
-  const submitterFor = (ctx: JobContext) => () => {
-    const { config, redis } = ctx.deps;
-    if (cached?.config !== config || cached.redis !== redis || cached.metrics !== ctx.metrics) {
-      const submitter = createSubmitter(config, { redis, metrics: ctx.metrics, log: ctx.log, tuning });
-      cached = { config, redis, metrics: ctx.metrics, submitter };
-    }
-    return cached.submitter;
-  };
+  const client = perProcess((ctx) =>
+    createSubmitter(ctx.deps.config, { redis: ctx.deps.redis, metrics: ctx.metrics, log: ctx.log, tuning }),
+  );
+  // created on first use: only live runs need (and can build) an SP-API client
+  const submitterFor = (ctx: JobContext) => () => client(ctx);
   return {
     name: 'repricer',
     description:
