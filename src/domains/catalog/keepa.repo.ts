@@ -130,16 +130,18 @@ export async function upsertIdentifiers(
   return r.rowCount ?? 0;
 }
 
+/** `source` says where the points came from (`keepa`; the demo data set marks its own `demo`). */
 export async function insertBuybox(
   q: Queryable,
   marketplace: string,
   currency: string,
-  rows: Array<{ asin: string; at: number; price: string }>,
+  rows: Array<{ asin: string; at: number | Date; price: string }>,
+  source = 'keepa',
 ): Promise<number> {
   if (rows.length === 0) return 0;
   const r = await q.query(
     `INSERT INTO buybox_history (marketplace, asin, captured_at, price, currency, source)
-     SELECT $1, u.asin, u.at, u.price, $2, 'keepa'
+     SELECT $1, u.asin, u.at, u.price, $2, $6
      FROM unnest($3::text[], $4::timestamptz[], $5::numeric[]) AS u(asin, at, price)
      ON CONFLICT DO NOTHING`,
     [
@@ -148,22 +150,28 @@ export async function insertBuybox(
       rows.map((x) => x.asin),
       rows.map((x) => new Date(x.at).toISOString()),
       rows.map((x) => x.price),
+      source,
     ],
   );
   return r.rowCount ?? 0;
 }
 
-export type MetricRow = MetricPoint & { asin: string };
+/** Keepa's points have no FBA offer count (it needs Keepa's paid offers data); the demo's do. */
+export type MetricRow = Omit<MetricPoint, 'at'> & {
+  asin: string;
+  at: number | Date;
+  offersFba?: number | null;
+};
 
 export async function insertMetrics(q: Queryable, marketplace: string, rows: MetricRow[]): Promise<number> {
   if (rows.length === 0) return 0;
   const col = <K extends keyof MetricRow>(k: K) => rows.map((r) => r[k]);
   const r = await q.query(
-    `INSERT INTO product_metrics
-       (marketplace, asin, captured_at, sales_rank, offers_new, fba_price, amazon_on_listing, rating, reviews)
+    `INSERT INTO product_metrics (marketplace, asin, captured_at, sales_rank, offers_new, fba_price,
+                                  amazon_on_listing, rating, reviews, offers_fba)
      SELECT $1, u.* FROM unnest($2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::numeric[], $7::bool[],
-                                $8::numeric[], $9::int[])
-       AS u(asin, at, sales_rank, offers_new, fba_price, amazon_on_listing, rating, reviews)
+                                $8::numeric[], $9::int[], $10::int[])
+       AS u(asin, at, sales_rank, offers_new, fba_price, amazon_on_listing, rating, reviews, offers_fba)
      ON CONFLICT DO NOTHING`,
     [
       marketplace,
@@ -175,6 +183,7 @@ export async function insertMetrics(q: Queryable, marketplace: string, rows: Met
       col('amazonOnListing'),
       col('rating'),
       col('reviews'),
+      rows.map((x) => x.offersFba ?? null),
     ],
   );
   return r.rowCount ?? 0;

@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/pool.ts';
+import * as keepa from '../catalog/keepa.repo.ts';
 import type { DemoVendor } from './catalog.data.ts';
 import type { BuyboxPoint, FxRow, MetricPoint } from './market.gen.ts';
 
@@ -60,45 +61,14 @@ export async function insertBuybox(
   rows: BuyboxPoint[],
 ): Promise<number> {
   let n = 0;
-  for (const part of chunks(rows)) {
-    const r = await db.pool.query(
-      `INSERT INTO buybox_history (marketplace, asin, captured_at, price, currency, source)
-       SELECT $1, u.asin, u.at, u.price, $2, 'demo'
-       FROM unnest($3::text[], $4::timestamptz[], $5::numeric[]) AS u(asin, at, price)
-       ON CONFLICT DO NOTHING`,
-      [marketplace, currency, part.map((x) => x.asin), part.map((x) => x.at), part.map((x) => x.price)],
-    );
-    n += r.rowCount ?? 0;
-  }
+  for (const part of chunks(rows))
+    n += await keepa.insertBuybox(db.pool, marketplace, currency, part, 'demo');
   return n;
 }
 
 export async function insertMetrics(db: Db, marketplace: string, rows: MetricPoint[]): Promise<number> {
   let n = 0;
-  for (const part of chunks(rows)) {
-    const col = <K extends keyof MetricPoint>(k: K) => part.map((x) => x[k]);
-    const r = await db.pool.query(
-      `INSERT INTO product_metrics (marketplace, asin, captured_at, sales_rank, offers_new, offers_fba,
-                                    amazon_on_listing, fba_price, rating, reviews)
-       SELECT $1, u.* FROM unnest($2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::int[], $7::bool[],
-                                  $8::numeric[], $9::numeric[], $10::int[])
-         AS u(asin, at, sales_rank, offers_new, offers_fba, amazon_on_listing, fba_price, rating, reviews)
-       ON CONFLICT DO NOTHING`,
-      [
-        marketplace,
-        col('asin'),
-        col('at'),
-        col('salesRank'),
-        col('offersNew'),
-        col('offersFba'),
-        col('amazonOnListing'),
-        col('fbaPrice'),
-        col('rating'),
-        col('reviews'),
-      ],
-    );
-    n += r.rowCount ?? 0;
-  }
+  for (const part of chunks(rows)) n += await keepa.insertMetrics(db.pool, marketplace, part);
   return n;
 }
 
