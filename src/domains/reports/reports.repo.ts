@@ -110,15 +110,8 @@ export async function returnsPage(
   return rows;
 }
 
-export interface ReturnsSummary {
-  asins: number;
-  returns: number;
-  units_returned: number;
-  refund_amount: number | null;
-  reimbursed_amount: number | null;
-  units_sold: number;
-  return_rate: number | null;
-}
+/** The window's totals over every ASIN: the items' figures summed, the rate over the sums. */
+export type ReturnsSummary = Omit<ReturnsItem, 'asin' | 'title' | 'top_reason'> & { asins: number };
 
 export async function returnsSummary(db: Db, f: ReturnsFilter): Promise<ReturnsSummary> {
   const { rows } = await sql<ReturnsSummary>`
