@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CONFIG_VARIABLES } from '../src/platform/config.ts';
+import { COMPOSE, requireTool, skipWithout } from './helpers/tools.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const composeFile = path.join(root, 'docker-compose.yml');
@@ -54,11 +55,6 @@ function commandOf(s: Service): string[] {
 function buildContext(s: Service): string | undefined {
   if (typeof s.build === 'string') return s.build;
   return s.build?.context;
-}
-
-function succeeds(cmd: string, args: string[]): boolean {
-  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', timeout: 30_000 });
-  return !r.error && r.status === 0;
 }
 
 describe('docker-compose.yml', () => {
@@ -130,19 +126,10 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('is accepted by the real compose tool', () => {
-    let cmd: string;
-    let args: string[];
-    if (succeeds('docker', ['compose', 'version'])) {
-      [cmd, args] = ['docker', ['compose', '-f', composeFile, 'config', '-q']];
-    } else if (succeeds('docker-compose', ['version'])) {
-      [cmd, args] = ['docker-compose', ['-f', composeFile, 'config', '-q']];
-    } else {
-      throw new Error(
-        'Neither `docker compose` nor `docker-compose` is available to validate docker-compose.yml. ' +
-          'Install it: `apt-get install -y docker-compose` (Debian package).',
-      );
-    }
+  const noCompose = skipWithout(COMPOSE, '"is accepted by the real compose tool" in test/deploy.test.ts');
+  it.skipIf(noCompose)('is accepted by the real compose tool', () => {
+    const [cmd, ...pre] = requireTool(COMPOSE);
+    const args = [...pre, '-f', composeFile, 'config', '-q'];
     const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', timeout: 60_000 });
     expect(r.error, `${cmd} ${args.join(' ')}`).toBeUndefined();
     expect({ status: r.status, stderr: r.stderr.trim() }).toEqual({ status: 0, stderr: '' });

@@ -8,13 +8,13 @@ import type { HttpDeps } from '../../src/http/deps.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { JOBS } from '../../src/jobs/registry.ts';
 import { type Cache, MemoryCache, RedisCache } from '../../src/platform/cache.ts';
-import { systemClock } from '../../src/platform/clock.ts';
+import { type Clock, systemClock } from '../../src/platform/clock.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { JobQueue } from '../../src/platform/jobs/index.ts';
 import { silentLogger } from '../../src/platform/logger.ts';
 import { Metrics } from '../../src/platform/metrics.ts';
 import { connectRedis } from '../../src/platform/redis.ts';
-import { FsObjectStore } from '../../src/platform/storage/index.ts';
+import { FsObjectStore, type ObjectStore } from '../../src/platform/storage/index.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
 export interface TestApp {
@@ -30,7 +30,14 @@ let seq = 0;
 
 /** The real HTTP app on a fresh database; only the listening socket is skipped (inject()). */
 export async function createTestApp(
-  opts: { env?: Record<string, string>; redisUrl?: string; tdb?: TestDatabase } = {},
+  opts: {
+    env?: Record<string, string>;
+    redisUrl?: string;
+    tdb?: TestDatabase;
+    /** Storage shared with another app (a second API replica); default: a fresh local directory. */
+    store?: ObjectStore;
+    clock?: Clock;
+  } = {},
 ): Promise<TestApp> {
   const tdb = opts.tdb ?? (await createTestDatabase());
   const dir = mkdtempSync(path.join(os.tmpdir(), 'awa-app-'));
@@ -50,12 +57,12 @@ export async function createTestApp(
   const deps: HttpDeps = {
     config,
     db: tdb.db,
-    store: new FsObjectStore(path.join(dir, 'objects')),
+    store: opts.store ?? new FsObjectStore(path.join(dir, 'objects')),
     cache,
     redis,
     metrics: new Metrics(),
     log: silentLogger,
-    clock: systemClock,
+    clock: opts.clock ?? systemClock,
     jobs,
     auth: new Authenticator(tdb.db, cache),
     ready: () => true,

@@ -10,11 +10,19 @@ const BIN = path.join(ROOT, 'bin', 'awa.mjs');
 
 export type Env = Record<string, string>;
 
-/** A minimal environment (never the test runner's own): PATH, HOME, JSON logs, plus `extra`. */
+/**
+ * A minimal environment (never the test runner's own): PATH, HOME, JSON logs, plus `extra`. A
+ * shifted clock (a preloaded time library, as .ci/run's shifted-date run uses) is passed on too: a
+ * CLI that saw the real date while the runner and the database it shares see another would fail
+ * for a reason no user meets.
+ */
 export function baseEnv(extra: Env = {}): Env {
   const env: Env = { LOG_PRETTY: 'false' };
-  if (process.env.PATH) env.PATH = process.env.PATH;
-  if (process.env.HOME) env.HOME = process.env.HOME;
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && (k === 'PATH' || k === 'HOME' || k === 'LD_PRELOAD' || k.startsWith('FAKETIME'))) {
+      env[k] = v;
+    }
+  }
   return { ...env, ...extra };
 }
 

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from './net.ts';
+import { REDIS_SERVER, requireTool, unshiftedEnv } from './tools.ts';
 
 export interface TestRedis {
   url: string;
@@ -12,16 +13,15 @@ export interface TestRedis {
 
 /** A real redis-server on a free loopback port with no persistence; stop() kills it. */
 export async function startRedis(): Promise<TestRedis> {
+  const [cmd] = requireTool(REDIS_SERVER);
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'awa-redis-'));
   let child: ChildProcess;
   try {
     child = spawn(
-      'redis-server',
+      cmd,
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-      {
-        stdio: 'ignore',
-      },
+      { env: unshiftedEnv(), stdio: 'ignore' },
     );
   } catch (err) {
     throw new Error(`redis-server could not start (apt-get install -y redis-server): ${String(err)}`);

@@ -5,6 +5,7 @@ import { createTestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { freePort } from '../helpers/net.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { REDIS_SERVER, skipWithout } from '../helpers/tools.ts';
 
 let redis: TestRedis;
 let tdb: TestDatabase;
@@ -15,11 +16,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await redis.stop();
-  await tdb.drop();
+  await redis?.stop();
+  await tdb?.drop();
 });
 
-describe('Redis (real redis-server)', () => {
+// skipped as a whole, the file's hooks do not run either (no Redis is started)
+const noRedis = skipWithout(REDIS_SERVER, 'test/http/redis.test.ts');
+
+describe.skipIf(noRedis)('Redis (real redis-server)', () => {
   it('cache round-trips values with a TTL', async () => {
     const r = await connectRedis(redis.url);
     try {

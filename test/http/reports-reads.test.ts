@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOBS } from '../../src/jobs/registry.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
 import { JobQueue } from '../../src/platform/jobs/index.ts';
 import { silentLogger } from '../../src/platform/logger.ts';
 import { Metrics } from '../../src/platform/metrics.ts';
@@ -17,8 +18,12 @@ let viewer: string;
 const ALICE = `ops-alice-${process.pid}`;
 const BOB = `ops-bob-${process.pid}`;
 
+// The app's "today" is pinned, and every date here counts back from it: the fixture files carry
+// fixed dates (September 2026), so windows counted back from the real today would reach them as the
+// calendar moves on (in early December 2026 a window meant to be empty held the fixture's returns).
+const NOW = '2026-11-28T10:00:00Z';
 const DAY = 86_400_000;
-const ago = (n: number) => new Date(Date.now() - n * DAY).toISOString().slice(0, 10);
+const ago = (n: number) => new Date(Date.parse(NOW) - n * DAY).toISOString().slice(0, 10);
 const A = 'B0STATS00A';
 const B = 'B0STATS00B';
 const C = 'B0STATS00C';
@@ -91,7 +96,7 @@ const REIMBURSEMENTS = [
 const FIXTURE_RETURNS = readFileSync(fixture('returns.tsv'), 'utf8');
 
 beforeAll(async () => {
-  t = await createTestApp({ env: { AWA_MARKETPLACE: 'US' } });
+  t = await createTestApp({ env: { AWA_MARKETPLACE: 'US' }, clock: fixedClock(NOW) });
   worker = await JobQueue.open(t.tdb.url, JOBS, { worker: true, scheduler: false, log: silentLogger });
   await worker.work(t.deps, new Metrics());
   alice = await t.bearer('ops', ALICE);

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fakeTime, startServer, type TestServer } from '../../../test/helpers/http.ts';
 import { startRedis, type TestRedis } from '../../../test/helpers/redis.ts';
+import { REDIS_SERVER, skipWithout } from '../../../test/helpers/tools.ts';
 import { connectRedis } from '../redis.ts';
 import { createHttpClient } from './client.ts';
 import { MemoryTokenBucket, RedisTokenBucket, Semaphore } from './rate-limit.ts';
@@ -120,7 +121,9 @@ describe('Semaphore', () => {
   });
 });
 
-describe('RedisTokenBucket', () => {
+const noRedis = skipWithout(REDIS_SERVER, 'RedisTokenBucket in src/platform/http/rate-limit.test.ts');
+
+describe.skipIf(noRedis)('RedisTokenBucket', () => {
   let redis: TestRedis;
   const conns: Redis[] = [];
   beforeAll(async () => {
