@@ -129,10 +129,11 @@ export async function generateLedger(file: string, copy: string, rows: number): 
       reason: '',
       country: 'DE',
     };
-    const us = `${pad(day.getUTCMonth() + 1)}/${pad(day.getUTCDate())}/${day.getUTCFullYear()}`;
+    // a German ledger (Country DE) writes its Date day first; Date and Time restates it in ISO
+    const dmy = `${pad(day.getUTCDate())}/${pad(day.getUTCMonth() + 1)}/${day.getUTCFullYear()}`;
     prev = {
       file: [
-        us,
+        dmy,
         v.fnsku,
         v.asin,
         v.msku,

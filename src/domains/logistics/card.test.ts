@@ -12,7 +12,7 @@ afterAll(() => tmp.cleanup());
 
 async function load(file: string) {
   const card = await readRateCard(file, { fileName: path.basename(file), maxUncompressedBytes: 50 << 20 });
-  return { card, ...validateCard(card) };
+  return { card, ...validateCard(card, path.basename(file)) };
 }
 const fixture = (name: string) => load(path.join(FIXTURES, name));
 const lanes = (rows: { carrier: string; origin: string; dest: string; service: string }[]) =>
@@ -239,11 +239,33 @@ describe('d/m versus m/d dates', () => {
     expect(r.rows.map((x) => x.effective_from)).toEqual(['2026-03-04', '2026-04-13', '2026-05-05']);
   });
 
-  it('a card proving both orders rejects its ambiguous dates but reads the unambiguous ones', async () => {
-    const r = await load(tmp.write('both.csv', card(['13/04/2026', '04/13/2026', '03/04/2026'])));
-    expect(r.dateOrder).toBe('conflicting');
-    expect(r.rows.map((x) => x.effective_from)).toEqual(['2026-04-13', '2026-04-13']);
-    expect(r.rejections[0]!.reason).toContain('both day-first and month-first');
+  it('a card proving both orders is rejected as a whole, naming file, lines, columns and values', async () => {
+    const e = await failure(load(tmp.write('both.csv', card(['13/04/2026', '03/04/2026', '04/13/2026']))));
+    expect(e.kind).toBe('invalid');
+    expect(e.message).toContain('both.csv: day and month order contradicts itself');
+    expect(e.message).toContain(
+      'line 4, column "valid_from", value "04/13/2026": month-first — the middle number is above 12',
+    );
+    expect(e.message).toContain(
+      'line 2, column "valid_from", value "13/04/2026": day-first — the first number is above 12',
+    );
+  });
+
+  it('the validity end counts as evidence too, in a JSON card by item', async () => {
+    const json = JSON.stringify([
+      {
+        carrier: 'C1',
+        origin: 'DE',
+        dest: 'FR',
+        service: 'std',
+        rate: 1,
+        valid_from: '03/04/2026',
+        valid_to: '30/04/2026',
+      },
+    ]);
+    const r = await load(tmp.write('json-dmy.json', json));
+    expect(r.dateOrder).toBe('day_first');
+    expect(r.rows.map((x) => [x.effective_from, x.effective_to])).toEqual([['2026-04-03', '2026-04-30']]);
   });
 
   it('impossible dates are rejected as such', async () => {

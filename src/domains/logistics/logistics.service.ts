@@ -126,7 +126,7 @@ async function loadSource(
       fileName: snap.name,
       maxUncompressedBytes: deps.maxUncompressedBytes,
     });
-    const v = validateCard(card);
+    const v = validateCard(card, snap.name);
     const upserted = dryRun
       ? await countChanged(deps.db.pool, v.rows)
       : await write(deps, source, v.rows, { seqno, sha256: snap.sha256 });

@@ -1,10 +1,16 @@
-import type { Rejection } from '../../platform/tabular/index.ts';
+import {
+  DateOrderJudge,
+  dateShape,
+  parseDate,
+  type Rejection,
+  SHAPE_AMBIGUOUS,
+  SHAPE_PLAIN,
+} from '../../platform/tabular/index.ts';
 import type { Card } from './card.ts';
 import { FIELDS, type Field, REQUIRED } from './columns.ts';
 import {
   type Cell,
   type DateOrder,
-  dateOrderOf,
   type Parsed,
   parseCardDate,
   parseCountry,
@@ -83,15 +89,9 @@ class LaneIntervals {
  * reported on the later row. ROI would take the latest start anyway, but an overlap in the input is
  * a data problem the user has to see and fix at the carrier's end.
  */
-export function validateCard(card: Card): Validated {
-  const dateTexts: string[] = [];
-  for (const r of card.records) {
-    for (const f of ['effective_from', 'effective_to'] as const) {
-      const c = r.cells[f];
-      if (c && !c.numeric) dateTexts.push(c.text);
-    }
-  }
-  const dateOrder = dateOrderOf(dateTexts);
+export function validateCard(card: Card, fileName: string): Validated {
+  const order = settleDateOrder(card, fileName);
+  const dateOrder: DateOrder = order.settledBy ? (order.monthFirst ? 'month_first' : 'day_first') : 'unknown';
   const rows: RateRow[] = [];
   const rejections: Rejection[] = [];
   const lanes = new Map<string, LaneIntervals>();
@@ -116,7 +116,7 @@ export function validateCard(card: Card): Validated {
         value[f] = f === 'effective_from' ? OPEN_START : null;
         continue;
       }
-      const p = parseField(f, cell, dateOrder);
+      const p = parseField(f, cell, order);
       if (p.ok) value[f] = p.value;
       else rejections.push({ line: rec.line, column: column(f), value: cell.text, reason: p.reason });
     }
@@ -152,7 +152,29 @@ export function validateCard(card: Card): Validated {
   }
 }
 
-function parseField(f: Field, cell: Cell, order: DateOrder): Parsed<string> {
+/**
+ * The card's day/month order from all of its dates (the card is in memory, so no value is read
+ * before the order is known); a card whose dates prove both orders throws AppError('invalid') naming
+ * the two values.
+ */
+function settleDateOrder(card: Card, fileName: string): DateOrderJudge {
+  const judge = new DateOrderJudge(fileName, null);
+  for (const rec of card.records) {
+    for (const f of ['effective_from', 'effective_to'] as const) {
+      const c = rec.cells[f];
+      const text = c && !c.numeric ? c.text.trim() : '';
+      if (text === '' || typeof parseDate(text, false) !== 'string') continue;
+      const shape = dateShape();
+      if (shape !== SHAPE_PLAIN && shape !== SHAPE_AMBIGUOUS) {
+        judge.cell(shape, rec.line, rec.names?.[f] ?? card.columns[f] ?? f, c!.text);
+      }
+    }
+  }
+  judge.reading = true;
+  return judge;
+}
+
+function parseField(f: Field, cell: Cell, order: DateOrderJudge): Parsed<string> {
   switch (f) {
     case 'carrier':
     case 'service':

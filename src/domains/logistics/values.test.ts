@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { DateOrderJudge } from '../../platform/tabular/index.ts';
 import { headerKey } from './columns.ts';
-import { dateOrderOf, parseCardDate, parseCountry, parseName, parseRate } from './values.ts';
+import { parseCardDate, parseCountry, parseName, parseRate } from './values.ts';
 
 const text = (t: string) => ({ text: t, numeric: false });
 
@@ -42,12 +43,14 @@ describe('rate card values', () => {
     expect(parseName('x'.repeat(41)).ok).toBe(false);
   });
 
-  it('date order is settled by the card, and only ambiguous dates depend on it', () => {
-    expect(dateOrderOf(['01.02.2026', '2026-01-01', '03/04/2026'])).toBe('unknown');
-    expect(dateOrderOf(['03/04/2026', '25/04/2026'])).toBe('day_first');
-    expect(dateOrderOf(['03-04-2026', '04-25-2026'])).toBe('month_first');
-    expect(dateOrderOf(['25/04/2026', '04/25/2026'])).toBe('conflicting');
-    const d = (t: string, o: Parameters<typeof parseCardDate>[1]) => parseCardDate(text(t), o);
+  it('only ambiguous dates depend on the card’s order, and are unreadable while nothing settles it', () => {
+    const order = (o: 'day_first' | 'month_first' | 'unknown') => {
+      const judge = new DateOrderJudge('card.csv', null);
+      if (o === 'day_first') judge.cell(2, 2, 'valid_from', '25/04/2026');
+      if (o === 'month_first') judge.cell(3, 2, 'valid_from', '04/25/2026');
+      return judge;
+    };
+    const d = (t: string, o: 'day_first' | 'month_first' | 'unknown') => parseCardDate(text(t), order(o));
     expect(d('03/04/2026', 'day_first')).toEqual({ ok: true, value: '2026-04-03' });
     expect(d('03/04/2026', 'month_first')).toEqual({ ok: true, value: '2026-03-04' });
     expect(d('04/04/2026', 'unknown')).toEqual({ ok: true, value: '2026-04-04' });
@@ -55,7 +58,7 @@ describe('rate card values', () => {
     expect(d('03/04/2026', 'unknown').ok).toBe(false);
     expect(d('01.09.2026', 'month_first')).toEqual({ ok: true, value: '2026-09-01' });
     expect(d('2026-09-01T00:00:00Z', 'unknown')).toEqual({ ok: true, value: '2026-09-01' });
-    expect(parseCardDate({ text: '46266', numeric: true }, 'unknown')).toEqual({
+    expect(parseCardDate({ text: '46266', numeric: true }, order('unknown'))).toEqual({
       ok: true,
       value: '2026-09-01',
     });

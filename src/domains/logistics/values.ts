@@ -1,5 +1,14 @@
-import { formatUnits, parseDecimal, parsePlainDecimal, toUnits } from '../../platform/tabular/index.ts';
-import { excelSerial, parseDate } from '../reports/parse/dates.ts';
+import {
+  type DateOrderJudge,
+  dateShape,
+  excelSerial,
+  formatUnits,
+  parseDate,
+  parseDecimal,
+  parsePlainDecimal,
+  SHAPE_AMBIGUOUS,
+  toUnits,
+} from '../../platform/tabular/index.ts';
 
 /** A cell as read: text, and whether an XLSX cell (or JSON value) was a number. */
 export interface Cell {
@@ -52,53 +61,27 @@ export function parseRate(cell: Cell): Parsed<string> {
 }
 
 /**
- * How the card's `dd/dd/yyyy` dates are ordered. Rate cards come from carriers in any country and
- * rarely say, so the card's own dates decide: a first part above 12 proves day-first, a second part
- * above 12 month-first. A card proving both, or neither, leaves every ambiguous date (both parts
- * ≤ 12 and different) unreadable: guessing would silently put a rate in force in the wrong month.
+ * How the card's `dd/dd/yyyy` dates are ordered, decided once per card (platform/tabular/date-order.ts):
+ * rate cards come from carriers in any country and rarely say, and carry no country or marketplace
+ * column of their writer, so only the card's own dates settle it — a first part above 12 proves
+ * day-first, a second part above 12 month-first, and a card proving both is rejected as a whole.
+ * There is no fallback: on a card that proves neither, every ambiguous date (both parts ≤ 12 and
+ * different) is unreadable, since guessing would silently put a rate in force in the wrong month.
  */
-export type DateOrder = 'day_first' | 'month_first' | 'conflicting' | 'unknown';
+export type DateOrder = 'day_first' | 'month_first' | 'unknown';
 
-const SLASHED = /^(\d{1,2})([/-])(\d{1,2})\2\d{2,4}(?:[ T]|$)/;
+const AMBIGUOUS =
+  'ambiguous date: day and month could be either way and no other date in this card settles it ' +
+  '(write YYYY-MM-DD or DD.MM.YYYY)';
 
-function slashParts(text: string): [number, number] | null {
-  const m = SLASHED.exec(text.trim());
-  return m ? [Number(m[1]), Number(m[3])] : null;
-}
-
-export function dateOrderOf(texts: Iterable<string>): DateOrder {
-  let dayFirst = false;
-  let monthFirst = false;
-  for (const t of texts) {
-    const p = slashParts(t);
-    if (!p) continue;
-    if (p[0] > 12 && p[1] <= 12) dayFirst = true;
-    if (p[1] > 12 && p[0] <= 12) monthFirst = true;
-  }
-  if (dayFirst && monthFirst) return 'conflicting';
-  return dayFirst ? 'day_first' : monthFirst ? 'month_first' : 'unknown';
-}
-
-const AMBIGUOUS: Record<'conflicting' | 'unknown', string> = {
-  conflicting:
-    'ambiguous date: this card writes both day-first and month-first dates, so day and month cannot be ' +
-    'told apart (write YYYY-MM-DD)',
-  unknown:
-    'ambiguous date: day and month could be either way and no other date in this card settles it ' +
-    '(write YYYY-MM-DD or DD.MM.YYYY)',
-};
-
-/** A validity date as `YYYY-MM-DD`: ISO, `01.09.2026` (always day-first), `09/01/2026` per `order`, Excel serials. */
-export function parseCardDate(cell: Cell, order: DateOrder): Parsed<string> {
+/** A validity date as `YYYY-MM-DD`: ISO, `01.09.2026` (always day-first), `09/01/2026` per the card's order, Excel serials. */
+export function parseCardDate(cell: Cell, order: DateOrderJudge): Parsed<string> {
   const text = cell.text.trim();
   let r: string | { reason: string };
   if (cell.numeric) r = excelSerial(text, 'date');
   else {
-    const p = slashParts(text);
-    if (p && p[0] <= 12 && p[1] <= 12 && p[0] !== p[1] && (order === 'conflicting' || order === 'unknown')) {
-      return bad(AMBIGUOUS[order]);
-    }
-    r = parseDate(text, order === 'month_first');
+    r = parseDate(text, order.monthFirst);
+    if (typeof r === 'string' && dateShape() === SHAPE_AMBIGUOUS && !order.decided) return bad(AMBIGUOUS);
   }
   if (typeof r !== 'string') {
     return bad(

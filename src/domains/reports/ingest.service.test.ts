@@ -142,7 +142,7 @@ describe('each report type lands on its natural key', () => {
     // a later report repeating lines 2–5 (both twins) and one new line adds one row
     const next = variant('ledger.tsv', [2, 3, 4, 5, 5], (l) => l);
     const lines = readFileSync(next, 'utf8').trimEnd().split('\n');
-    lines[5] = lines[5]!.replace('09/14/2026', '09/15/2026');
+    lines[5] = lines[5]!.replace('09/14/2026', '09/15/2026').replace('2026-09-14T', '2026-09-15T');
     writeFileSync(next, `${lines.join('\n')}\n`);
     expect(await run(next)).toMatchObject({ rows: 5, inserted: 1, duplicates: 4 });
     expect(await count('inventory_ledger_raw')).toBe(6);

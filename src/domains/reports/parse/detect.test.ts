@@ -17,6 +17,9 @@ describe('report type detection', () => {
     ['ledger.tsv', 'inventory_ledger', 'US'],
     ['settlement.txt', 'settlement', 'US'],
     ['ads-sp.csv', 'ads_sp', 'US'],
+    ['listings-de.txt', 'listings', 'DE'],
+    ['fee-preview-na.txt', 'fee_preview', 'US'],
+    ['fee-preview-na-old.txt', 'fee_preview', 'US'],
   ])('recognises %s as %s', async (name, type, marketplace) => {
     const r = await parseReport(fixture(name), { marketplace });
     expect(r.type).toBe(type);

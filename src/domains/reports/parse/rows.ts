@@ -1,6 +1,14 @@
-import type { RawRow, Rejection } from '../../../platform/tabular/index.ts';
+import {
+  dateShape,
+  excelSerial,
+  parseDate,
+  parseTimestamp,
+  type RawRow,
+  type Rejection,
+  SHAPE_PLAIN,
+} from '../../../platform/tabular/index.ts';
 import type { ColumnKind, ReportSpec } from './catalog.ts';
-import { excelSerial, parseDate, parseTimestamp } from './dates.ts';
+import type { ReportDates } from './date-evidence.ts';
 import type { Conventions } from './locale.ts';
 import type { ReportRow } from './types.ts';
 import { isPlaceholder, parseAmount, parseCurrency, parseInteger } from './values.ts';
@@ -42,12 +50,15 @@ export class RowReader {
   /** settlement: the transaction-type cell, blank on the summary row (the first data row). */
   private summaryCell: number;
   private readonly firstMapped: number;
+  private readonly checksRows: boolean;
 
   constructor(
     spec: ReportSpec,
     indexes: readonly number[],
     headerCells: readonly string[],
     private readonly conv: Conventions,
+    /** The file's day/month order (decided before the first row) and the evidence checked per row. */
+    private readonly dates: ReportDates,
   ) {
     const cols = spec.columns;
     this.kinds = cols.map((c) => KIND[c.kind]);
@@ -64,6 +75,7 @@ export class RowReader {
     const tt = cols.findIndex((c) => c.name === 'transaction_type');
     this.summaryCell = spec.summary && tt >= 0 ? indexes[tt]! : -1;
     this.firstMapped = indexes.find((i) => i >= 0) ?? -1;
+    this.checksRows = dates.checksRows;
   }
 
   /** A page-break or concatenation repeat of the header would fail every column confusingly. */
@@ -103,6 +115,7 @@ export class RowReader {
       this.summaryCell = -1;
     }
     const { kinds, idx, conv } = this;
+    const judge = this.dates.judge;
     const n = kinds.length;
     const values: (string | null)[] = new Array(n);
     let rejections: Rejection[] | null = null;
@@ -124,16 +137,24 @@ export class RowReader {
       if (kind === TEXT) v = text;
       else if (kind === INT) v = parseInteger(text, conv.decimalMark, num);
       else if (kind === DECIMAL) v = parseAmount(text, conv.decimalMark, num, this.intDigits[j]!);
-      else if (kind === DATE) v = num ? excelSerial(text, 'date') : parseDate(text, conv.monthFirst);
-      else if (kind === TIMESTAMP)
-        v = num ? excelSerial(text, 'timestamp') : parseTimestamp(text, conv.monthFirst);
-      else if (kind === CURRENCY) v = parseCurrency(text);
+      else if (kind === DATE || kind === TIMESTAMP) {
+        if (num) v = excelSerial(text, kind === DATE ? 'date' : 'timestamp');
+        else if (kind === DATE) v = parseDate(text, judge.monthFirst, conv.zones);
+        else v = parseTimestamp(text, judge.monthFirst, conv.zones);
+        // every day/month question is put to the file's order: a contradiction rejects the file
+        const shape = dateShape();
+        if (shape !== SHAPE_PLAIN) judge.cell(shape, line, this.names[j]!, text);
+      } else if (kind === CURRENCY) v = parseCurrency(text);
       else v = this.enums[j]!(text) ?? { reason: this.enumHint[j]! };
       if (typeof v === 'string') values[j] = v;
       else {
         values[j] = null;
         rejections = this.reject(rejections, line, j, raw, v.reason);
       }
+    }
+    if (this.checksRows) {
+      const bad = this.dates.check(row, values);
+      if (bad) rejections = [...(rejections ?? []), bad];
     }
     if (rejections) return { ok: false, line, rejections };
     return summary ? { ok: true, line, values, summary: true } : { ok: true, line, values };

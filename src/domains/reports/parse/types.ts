@@ -1,4 +1,4 @@
-import type { Rejection, TableFormat } from '../../../platform/tabular/index.ts';
+import type { OrderEvidence, Rejection, TableFormat } from '../../../platform/tabular/index.ts';
 import type { ReportType } from './catalog.ts';
 
 export type { Rejection } from '../../../platform/tabular/index.ts';
@@ -22,7 +22,11 @@ export interface ReportHeader extends TableFormat {
 export interface OpenReportOptions {
   /** Skips detection (the user's --type). */
   type?: ReportType;
-  /** Two-letter marketplace: decides `01/09/2026` and `1.234` where the text alone cannot. */
+  /**
+   * Two-letter marketplace: decides `1.234`, and `01/09/2026` when nothing in the file does (its
+   * day/month order is decided once per file: a companion column, a country or marketplace column,
+   * a value valid only one way, then this).
+   */
   marketplace: string;
   /** Name used in messages (defaults to the path's base name), e.g. the uploaded file's name. */
   fileName?: string;
@@ -42,4 +46,14 @@ export interface Report {
    * one await per batch instead of per row. Read either `rows` or `batches`, not both.
    */
   batches: AsyncGenerator<ReportRow[]>;
+  /**
+   * What decides `dd/dd/yyyy` dates (day or month first, once per file): evidence from the file
+   * (rank 1–3: companion column, country or marketplace column, a value valid only one way) or the
+   * marketplace (rank 4). Final once the rows are read; reading may still reject the file for a
+   * contradiction.
+   */
+  dateOrder: () => OrderEvidence | null;
+  /** What the order was taken from: the file's evidence, or the marketplace once a date needed it; null
+   * when no date had to be decided (for the ingest summary). */
+  dateOrderUsed: () => OrderEvidence | null;
 }

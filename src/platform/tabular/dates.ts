@@ -1,9 +1,20 @@
+import { daysIn, isoDate, isoInstant } from './date-format.ts';
+import {
+  type DateShape,
+  SHAPE_AMBIGUOUS,
+  SHAPE_DAY_FIRST,
+  SHAPE_MONTH_FIRST,
+  SHAPE_PLAIN,
+} from './date-shape.ts';
+import { letterKey, ZONES } from './zones.ts';
+
 /**
- * Dates and timestamps as Amazon writes them across reports and marketplaces: ISO 8601
- * (`2026-09-01T10:00:00+00:00`), settlement style (`2026-09-01 10:00:00 UTC`, `01.09.2026 10:00:00
- * UTC`), listings' `2026-09-01 10:00:00 PDT`, the ledger's `9/1/2026`, `Sep 1, 2026`, and Excel serials.
- * A hand-written scanner: it runs once per date cell of a multi-million-row ledger, so no regex and
- * no allocation besides the result string.
+ * Dates and timestamps as Amazon, carriers and spreadsheets write them: ISO 8601, `2026-09-01 10:00:00
+ * UTC`, `01.09.2026`, listings' `2024-03-01 10:22:11 MET` (abbreviations: zones.ts), the ledger's
+ * `9/1/2026`, `Oct 1, 2026 12:03:11 AM PDT`, Excel serials. A hand-written scanner: it runs per date
+ * cell of multi-million-row files, so no regex and no allocation besides the result string.
+ * `09/01/2026` is read in the order the caller passes, decided once per file (date-order.ts); after
+ * every parse `dateShape()` says whether the value depended on it.
  */
 
 export type DateResult = string | { reason: string };
@@ -12,35 +23,16 @@ const NOT_A_DATE = { reason: 'not a date' };
 const IMPOSSIBLE = { reason: 'not a real calendar date' };
 const BAD_TIME = { reason: 'not a valid time of day' };
 
-// Zone abbreviations Amazon prints (settlements: UTC/GMT; US listings: PST/PDT; EU: CET/CEST/BST,
-// German MEZ/MESZ), as minutes east of UTC
-const ZONES = new Map<string, number>();
-for (const [name, minutes] of [
-  ['Z UT UTC GMT WET', 0],
-  ['WEST BST CET MEZ', 60],
-  ['CEST MESZ EET', 120],
-  ['EEST', 180],
-  ['PST', -480],
-  ['PDT MST', -420],
-  ['MDT CST', -360],
-  ['CDT EST', -300],
-  ['EDT', -240],
-  ['JST', 540],
-  ['AEST', 600],
-  ['AEDT', 660],
-] as const) {
-  for (const z of name.split(' ')) ZONES.set(z, minutes);
-}
-const MONTHS = new Map<string, number>();
+const MONTHS = new Map<number, number>();
 'january february march april may june july august september october november december'
   .split(' ')
   .forEach((name, k) => {
-    MONTHS.set(name, k + 1);
-    MONTHS.set(name.slice(0, 3), k + 1);
+    MONTHS.set(letterKey(name, 0, name.length, 9), k + 1);
+    MONTHS.set(letterKey(name, 0, 3), k + 1);
   });
-MONTHS.set('sept', 9);
+MONTHS.set(letterKey('sept', 0, 4), 9);
 
-// The scanner's state; one parse at a time (the parser is synchronous), so module scope is safe.
+// The scanner's state; one parse at a time (the parsers are synchronous), so module scope is safe.
 let s = '';
 let i = 0;
 let year = 0;
@@ -51,9 +43,19 @@ let minute = 0;
 let second = 0;
 let millis = 0;
 let offset = 0;
+let shape: DateShape = SHAPE_PLAIN;
+/** Set when a zone word is not in the table: where it is, for the reason. */
+let unknownZoneAt = -1;
+/** The caller's readings of abbreviations that differ by marketplace (zoneReadings), looked up first. */
+let readings: ReadonlyMap<number, number> | undefined;
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isLetter = (c: number) => (c | 32) >= 97 && (c | 32) <= 122;
+
+/** Whether the last parsed value depended on the day/month order (one of the SHAPE_ constants). */
+export function dateShape(): DateShape {
+  return shape;
+}
 
 /** Reads up to `max` digits; -1 when there is none. `digitsRead` says how many. */
 let digitsRead = 0;
@@ -69,11 +71,13 @@ function num(max: number): number {
   return k === 0 ? -1 : n;
 }
 
-function word(): string {
+/** Skips a word; returns where it started. */
+function word(): number {
   const start = i;
   while (i < s.length && isLetter(s.charCodeAt(i))) i++;
-  return s.slice(start, i);
+  return start;
 }
+const monthName = () => MONTHS.get(letterKey(s, word(), i, 9)) ?? 0;
 
 function spaces(): number {
   const start = i;
@@ -93,7 +97,7 @@ function datePart(monthFirst: boolean): boolean {
   const c = s.charCodeAt(0);
   if (isLetter(c)) {
     // `Sep 1, 2026`
-    month = MONTHS.get(word().toLowerCase()) ?? 0;
+    month = monthName();
     if (month === 0 || spaces() === 0) return false;
     day = num(2);
     expect(44);
@@ -127,13 +131,13 @@ function datePart(monthFirst: boolean): boolean {
     // 1-Sep-2026, 1 Sep 2026
     i++;
     day = a;
-    month = MONTHS.get(word().toLowerCase()) ?? 0;
+    month = monthName();
     if (month === 0 || !(expect(sep) || spaces() > 0)) return false;
     year = fullYear(num(4));
     return year > 0;
   }
   if (sep !== 47 && sep !== 45) return false;
-  // 09/01/2026: the marketplace decides, unless one part cannot be a month
+  // 09/01/2026: the caller's order, unless one part cannot be a month
   i++;
   const b = num(2);
   if (b < 0 || !expect(sep)) return false;
@@ -142,6 +146,7 @@ function datePart(monthFirst: boolean): boolean {
   const dayFirst = a > 12 ? true : b > 12 ? false : !monthFirst;
   day = dayFirst ? a : b;
   month = dayFirst ? b : a;
+  shape = a > 12 ? SHAPE_DAY_FIRST : b > 12 ? SHAPE_MONTH_FIRST : a === b ? SHAPE_PLAIN : SHAPE_AMBIGUOUS;
   return true;
 }
 
@@ -172,15 +177,22 @@ function timePart(): boolean {
   return true;
 }
 
-/** `Z`, `+01:00`, `+0100`, `-07`, `UTC`, `UTC+01:00`, `PDT`…; false when unknown. */
+const UTC_KEY = letterKey('UTC', 0, 3);
+const GMT_KEY = letterKey('GMT', 0, 3);
+
+/** `Z`, `+01:00`, `+0100`, `-07`, `UTC`, `UTC+01:00`, `MEST`…; false when malformed or unknown. */
 function zonePart(): boolean {
   const c = s.charCodeAt(i);
   if (c !== 43 && c !== 45) {
-    const name = word().toUpperCase();
-    const z = ZONES.get(name);
-    if (z === undefined) return false;
+    const start = word();
+    const key = letterKey(s, start, i);
+    const z = readings?.get(key) ?? ZONES.get(key);
+    if (z === undefined) {
+      if (key !== 0 && i === s.length) unknownZoneAt = start;
+      return false;
+    }
     offset = z;
-    if (i === s.length || (name !== 'UTC' && name !== 'GMT')) return true;
+    if (i === s.length || (key !== UTC_KEY && key !== GMT_KEY)) return true;
   }
   const sign = s.charCodeAt(i) === 45 ? -1 : 1;
   if (!expect(43) && !expect(45)) return false;
@@ -193,11 +205,8 @@ function zonePart(): boolean {
   return true;
 }
 
-const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const leap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-
 /** Scans `text` (trimmed, non-empty) into the module state; a reason when it is not a date. */
-function scan(text: string, monthFirst: boolean): { reason: string } | null {
+function scanText(text: string, monthFirst: boolean): { reason: string } | null {
   s = text;
   i = 0;
   hour = minute = second = millis = offset = 0;
@@ -209,39 +218,63 @@ function scan(text: string, monthFirst: boolean): { reason: string } | null {
     if (isDigit(s.charCodeAt(i)) && !timePart()) return BAD_TIME;
     if (i < s.length) {
       spaces();
-      if (!zonePart() || i !== s.length) return NOT_A_DATE;
+      if (!zonePart() || i !== s.length) {
+        // rare: the reason is only built for a bad cell
+        if (unknownZoneAt >= 0) return { reason: `unknown time zone abbreviation ${s.slice(unknownZoneAt)}` };
+        return NOT_A_DATE;
+      }
     }
   }
   if (month < 1 || month > 12 || day < 1 || year < 1) return IMPOSSIBLE;
-  if (day > (month === 2 && leap(year) ? 29 : DAYS[month - 1]!)) return IMPOSSIBLE;
+  if (day > daysIn(year, month)) return IMPOSSIBLE;
   if (hour > 23 || minute > 59 || second > 59) return BAD_TIME;
   return null;
 }
 
-const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
-const ymd = () => `${year < 1000 ? String(year).padStart(4, '0') : year}-${pad2(month)}-${pad2(day)}`;
+function scan(
+  text: string,
+  monthFirst: boolean,
+  zones: ReadonlyMap<number, number> | undefined,
+): { reason: string } | null {
+  shape = SHAPE_PLAIN;
+  unknownZoneAt = -1;
+  readings = zones;
+  const bad = scanText(text, monthFirst);
+  // a value that is no date at all says nothing about the order (`31/02/2026` either way)
+  if (bad) shape = SHAPE_PLAIN;
+  return bad;
+}
 
 /** Plain `YYYY-MM-DD` is by far the most common value: checked and returned as is. */
 function isIsoDate(t: string): boolean {
   if (t.length !== 10 || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45) return false;
-  for (const k of [0, 1, 2, 3, 5, 6, 8, 9]) if (!isDigit(t.charCodeAt(k))) return false;
+  for (let k = 0; k < 10; k++) if (k !== 4 && k !== 7 && !isDigit(t.charCodeAt(k))) return false;
   return true;
 }
 
 /** A calendar date as written (a time or zone after it is ignored): 'YYYY-MM-DD'. */
-export function parseDate(text: string, monthFirst: boolean): DateResult {
-  const bad = scan(text, monthFirst);
+export function parseDate(
+  text: string,
+  monthFirst: boolean,
+  zones?: ReadonlyMap<number, number>,
+): DateResult {
+  const bad = scan(text, monthFirst, zones);
   if (bad) return bad;
-  return isIsoDate(text) ? text : ymd();
+  return isIsoDate(text) ? text : isoDate(year, month, day);
 }
 
-/** An instant as an ISO UTC string; a value without a zone is taken as UTC, a bare date as midnight. */
-export function parseTimestamp(text: string, monthFirst: boolean): DateResult {
-  const bad = scan(text, monthFirst);
+/**
+ * An instant as an ISO UTC string; a value without a zone is taken as UTC, a bare date as midnight.
+ * `zones` (zoneReadings) overrides the table for abbreviations a marketplace means differently.
+ */
+export function parseTimestamp(
+  text: string,
+  monthFirst: boolean,
+  zones?: ReadonlyMap<number, number>,
+): DateResult {
+  const bad = scan(text, monthFirst, zones);
   if (bad) return bad;
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offset * 60_000;
-  const iso = new Date(ms).toISOString();
-  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+  return isoInstant(year, month, day, hour, minute, second, millis, offset);
 }
 
 // Excel counts days from 1899-12-30 (which absorbs its 1900 leap-year bug for all dates after Feb 1900)
@@ -250,6 +283,7 @@ const MAX_SERIAL = 2_958_466; // 10000-01-01
 
 /** A numeric XLSX cell holding a date: Excel stores days since 1899-12-30, the time as a fraction. */
 export function excelSerial(text: string, kind: 'date' | 'timestamp'): DateResult {
+  shape = SHAPE_PLAIN;
   const n = Number(text);
   if (!Number.isFinite(n) || n < 1 || n >= MAX_SERIAL) return NOT_A_DATE;
   const ms = EXCEL_EPOCH + Math.round(n * 86_400_000);
