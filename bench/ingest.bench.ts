@@ -56,6 +56,7 @@ async function floor(db: BenchDb, type: ReportType, g: GeneratedReport) {
       loadId,
       marketplace: 'DE',
       asOf: new Date(),
+      rejected: 0,
     });
     await c.query('COMMIT');
     expectEqual(`${type} floor inserted`, n.inserted, g.distinct);

@@ -17,9 +17,15 @@ function human(s: IngestSummary): string {
         ? `${s.file}: ${s.rejected} of ${s.rows} rows are invalid; nothing was ingested (--skip-invalid loads the valid rows)`
         : `${s.file} → ${s.type} (${s.marketplace})${s.dry_run ? ' (dry run: nothing written)' : ''}: ` +
           `${s.rows} rows, ${s.inserted} new, ${s.updated} updated, ${s.replaced} replaced, ` +
+          `${s.closed ? `${s.closed} closed, ` : ''}${s.kept ? `${s.kept} kept back, ` : ''}` +
           `${s.duplicates} already known, ${s.rejected} rejected` +
           `${s.load_id ? ` (load ${s.load_id})` : ''} in ${(s.duration_ms / 1000).toFixed(1)} s`;
-  return [head, ...problemLines(s.rejections, s.rejections_truncated)].join('\n');
+  const notes = s.notes.map((n) => `  note: ${n}`);
+  if (s.date_order) {
+    const order = s.date_order.order === 'month_first' ? 'month first' : 'day first';
+    notes.unshift(`  dates read ${order}: ${s.date_order.decided_by}`);
+  }
+  return [head, ...notes, ...problemLines(s.rejections, s.rejections_truncated)].join('\n');
 }
 
 export function registerIngest(program: Command): void {

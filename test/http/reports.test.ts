@@ -154,9 +154,10 @@ describe('POST /api/v1/ingest (upload)', () => {
       dry_run: false,
       size: Buffer.byteLength(RETURNS),
     });
-    expect([`raw/amazon/${before}/returns.tsv`, `raw/amazon/${month()}/returns.tsv`]).toContain(
-      body.object_key,
-    );
+    // the sanitised name behind an id (upload time, random bits) that no other upload can share
+    const [, keyMonth] =
+      /^raw\/amazon\/(\d{4}-\d{2})\/\d{8}T\d{9}Z-[0-9a-f]{16}-returns\.tsv$/.exec(body.object_key) ?? [];
+    expect([before, month()], body.object_key).toContain(keyMonth);
     expect((await objects('raw/amazon/')).get(body.object_key)).toBe(RETURNS);
 
     // no worker yet: the job waits in the queue
@@ -229,8 +230,9 @@ describe('POST /api/v1/ingest (upload)', () => {
     expect(second.statusCode, second.body).toBe(202);
     const k1 = first.json().object_key as string;
     const k2 = second.json().object_key as string;
-    expect(k1).toMatch(/^raw\/amazon\/\d{4}-\d{2}\/settle\.txt$/);
-    expect(k2).toMatch(/^raw\/amazon\/\d{4}-\d{2}\/settle-[0-9a-f]{8}\.txt$/);
+    expect(k1).not.toBe(k2);
+    for (const k of [k1, k2])
+      expect(k).toMatch(/^raw\/amazon\/\d{4}-\d{2}\/\d{8}T\d{9}Z-[0-9a-f]{16}-settle\.txt$/);
     const stored = await objects('raw/amazon/');
     expect(stored.get(k1)).toBe(SETTLEMENT);
     expect(stored.get(k2)).toBe(other);
@@ -276,7 +278,7 @@ describe('POST /api/v1/ingest (upload)', () => {
     expect(res.statusCode, res.body).toBe(202);
     const key = res.json().object_key as string;
     expect(key).toMatch(/^raw\/amazon\/\d{4}-\d{2}\/[A-Za-z0-9._-]+$/);
-    expect(key.split('/').pop()).toMatch(/^evil_report(-[0-9a-f]{8})?\.tsv$/);
+    expect(key.split('/').pop()).toMatch(/^\d{8}T\d{9}Z-[0-9a-f]{16}-evil_report\.tsv$/);
     const after = await objects();
     const added = [...after.keys()].filter((k) => !before.has(k));
     expect(added).toEqual([key]);

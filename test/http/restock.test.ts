@@ -101,7 +101,7 @@ describe('GET /restock/plans', () => {
           total_units: 534,
           total_cost: '1410.0000',
           currency: 'EUR',
-          csv_key: 'restock/2026-W48.csv',
+          csv_key: 'restock/DE/2026-W48.csv',
           counts: { skus: 3, order_lines: 2, no_sales: 1, no_vendor: 1 },
           params: { transit_days: 10, cover_days: 35, service_level: 0.95, z: 1.65, review_days: 7 },
         },
@@ -215,7 +215,7 @@ describe('GET /restock/plans/{id}.csv', () => {
     expect(r.status).toBe(200);
     expect(r.res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(r.res.headers['content-disposition']).toBe('attachment; filename="restock-DE-2026-W48.csv"');
-    expect(r.body).toBe(await text(await t.deps.store.get('restock/2026-W48.csv')));
+    expect(r.body).toBe(await text(await t.deps.store.get('restock/DE/2026-W48.csv')));
     const rows = (r.body as string).trimEnd().split('\r\n');
     expect(rows).toHaveLength(4);
     expect(rows[1]).toMatch(
@@ -225,7 +225,7 @@ describe('GET /restock/plans/{id}.csv', () => {
 
   it('404 for an unknown plan or a missing file', async () => {
     expect((await call('GET', '/restock/plans/999999.csv')).status).toBe(404);
-    await t.deps.store.delete('restock/2026-W48.csv');
+    await t.deps.store.delete('restock/DE/2026-W48.csv');
     const r = await call('GET', `/restock/plans/${planId}.csv`);
     expect(r.status).toBe(404);
     expect(r.body.error.code).toBe('not_found');

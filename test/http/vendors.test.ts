@@ -94,7 +94,9 @@ describe('POST /api/v1/price-lists', () => {
     expect(res.statusCode, res.body).toBe(202);
     const body = res.json();
     expect(body).toMatchObject({ vendor: 'ACME GmbH', dry_run: false, job_id: expect.any(String) });
-    expect(body.object_key).toMatch(/^raw\/price-lists\/\d{4}-\d{2}\/[0-9a-f-]{36}-Preisliste_Nov\.csv$/);
+    expect(body.object_key).toMatch(
+      /^raw\/price-lists\/\d{4}-\d{2}\/\d{8}T\d{9}Z-[0-9a-f]{16}-Preisliste_Nov\.csv$/,
+    );
     const done = await job(body.job_id, (j) => j.status === 'success');
     expect(done.result).toMatchObject({
       status: 'success',

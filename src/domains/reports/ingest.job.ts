@@ -61,11 +61,11 @@ export const reportIngestJob: JobDefinition = {
       if (s.status === 'rejected') {
         throw new AppError('invalid', `${s.rejected} of ${s.rows} rows are invalid; nothing was ingested`, s);
       }
-      const { rows, inserted, updated, replaced, duplicates, rejected } = s;
+      const { rows, inserted, updated, replaced, closed, kept, duplicates, rejected } = s;
       return {
         status: s.status === 'skipped' ? 'skipped' : 'success',
         reason: s.status === 'skipped' ? 'already_ingested' : s.status,
-        counts: { rows, inserted, updated, replaced, duplicates, rejected },
+        counts: { rows, inserted, updated, replaced, closed, kept, duplicates, rejected },
         result: s,
       };
     } finally {

@@ -3,8 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixture, tempDir } from '../../../test/fixtures/reports/files.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
-import { fixedClock } from '../../platform/clock.ts';
-import { silentLogger } from '../../platform/logger.ts';
+import { ingestTestDeps } from '../../../test/helpers/ingest.ts';
 import { type IngestDeps, type IngestInput, ingestReport } from './ingest.service.ts';
 
 let tdb: TestDatabase;
@@ -17,16 +16,11 @@ beforeAll(async () => {
   tdb = await createTestDatabase();
   tmp = tempDir('awa-ingest-');
   dir = tmp.dir;
-  deps = {
-    db: tdb.db,
-    clock: fixedClock('2026-11-28T12:00:00Z'),
-    log: silentLogger,
-    defaultMarketplace: 'US',
-    maxXlsxUncompressedBytes: 50 << 20,
+  deps = ingestTestDeps(tdb, {
     afterIngest: async (type) => {
       refreshed.push(type);
     },
-  };
+  });
 });
 
 afterAll(async () => {
@@ -202,7 +196,7 @@ describe('each report type lands on its natural key', () => {
       },
     ]);
     const later = await run(variant('listings.txt', [1], (l) => l.replace('\t24.99\t37\t', '\t23.49\t30\t')));
-    expect(later).toMatchObject({ inserted: 0, updated: 2 }); // WB changed, CB closed
+    expect(later).toMatchObject({ inserted: 0, updated: 1, closed: 1 }); // WB changed, CB closed
     expect(await q(`SELECT sku, price::text, status FROM listings WHERE status = 'active'`)).toEqual([
       { sku: 'WB-750-BLK', price: '23.49', status: 'active' },
     ]);

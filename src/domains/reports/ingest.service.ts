@@ -7,7 +7,7 @@ import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import { sha256OfFile } from '../../platform/files.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { noteRejected } from '../../platform/tabular/index.ts';
+import { noteRejected, type OrderEvidence } from '../../platform/tabular/index.ts';
 import * as repo from './ingest.repo.ts';
 import { MERGES } from './merge.repo.ts';
 import { CATALOG, openReport, type Rejection, type ReportRow, type ReportType } from './parse/index.ts';
@@ -55,6 +55,17 @@ export interface IngestSummary {
   updated: number;
   /** Settlement lines replaced by a new load of their settlement. */
   replaced: number;
+  /** Listings set `inactive` because a complete listings report no longer has them. */
+  closed: number;
+  /** Rows not loaded because a partial file never replaces a stored settlement. */
+  kept: number;
+  /** What a partial file left undone on purpose (nothing closed or replaced), and why. */
+  notes: string[];
+  /**
+   * How `01/09/2026`-style dates were read and what decided it (the file's own evidence, or the
+   * marketplace); null when nothing had to be decided.
+   */
+  date_order: { order: 'month_first' | 'day_first'; decided_by: string } | null;
   /** Rows that added nothing: already loaded by an earlier report, or repeated in this one. */
   duplicates: number;
   rejected: number;
@@ -94,6 +105,10 @@ export async function ingestReport(deps: IngestDeps, input: IngestInput): Promis
     inserted: 0,
     updated: 0,
     replaced: 0,
+    closed: 0,
+    kept: 0,
+    notes: [],
+    date_order: null,
     duplicates: 0,
     rejected: 0,
     dry_run: input.dryRun ?? false,
@@ -176,6 +191,7 @@ export async function ingestReport(deps: IngestDeps, input: IngestInput): Promis
       valid(),
       repo.stageLine(type),
     );
+    summary.date_order = dateOrderOf(report.dateOrderUsed());
     if (summary.rejected > 0 && !skipInvalid) return finish('rejected');
     if (summary.rows === 0) throw new AppError('invalid', `${fileName} has a header but no data rows`);
 
@@ -187,9 +203,10 @@ export async function ingestReport(deps: IngestDeps, input: IngestInput): Promis
       loadId,
       marketplace,
       asOf,
+      rejected: summary.rejected,
     });
     Object.assign(summary, n);
-    summary.duplicates = Math.max(0, staged - summaries - n.inserted - n.updated - n.replaced);
+    summary.duplicates = Math.max(0, staged - summaries - n.inserted - n.updated - n.replaced - n.kept);
     finish(summary.rejected > 0 ? 'partial' : 'success');
     const { rejections: _r, columns: _c, ...meta } = summary;
     await saveLoad(client, {
@@ -215,4 +232,10 @@ export async function ingestReport(deps: IngestDeps, input: IngestInput): Promis
     await deps.afterIngest(type).catch((err) => deps.log.error({ err, type }, 'post-ingest refresh failed'));
   }
   return summary;
+}
+
+function dateOrderOf(e: OrderEvidence | null): IngestSummary['date_order'] {
+  if (!e) return null;
+  const at = e.rank === 4 ? '' : ` (line ${e.line}, column "${e.column}", value "${e.value}")`;
+  return { order: e.monthFirst ? 'month_first' : 'day_first', decided_by: `${e.why}${at}` };
 }

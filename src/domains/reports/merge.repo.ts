@@ -1,40 +1,16 @@
-import type pg from 'pg';
+import { counts, list, type Merge } from './merge.context.ts';
+import { fbaInventory, listings } from './merge.listings.repo.ts';
 import type { ReportType } from './parse/index.ts';
 
-/**
- * The set-based statements that move a staged report into its landing tables (SPEC §4), one per
- * report type. Each runs on the ingest's transaction client; the stage holds the parser's columns
- * (named as in the landing tables) plus `line` (and `summary` for settlements).
- */
-export interface MergeContext {
-  stage: string;
-  /** The parser's columns, in stage order. */
-  columns: readonly string[];
-  loadId: number;
-  marketplace: string;
-  /** When the report was first ingested: a forced re-ingest reuses it, so snapshots do not repeat. */
-  asOf: Date;
-}
+export type { MergeContext, MergeCounts } from './merge.context.ts';
 
-export interface MergeCounts {
-  inserted: number;
-  updated: number;
-  /** Settlement lines deleted before their settlement was loaded again. */
-  replaced: number;
-}
-
-type Merge = (c: pg.PoolClient, m: MergeContext) => Promise<MergeCounts>;
+// The set-based statements that move a staged report into its landing tables (SPEC §4), one per
+// report type (those of the listings and FBA inventory reports in merge.listings.repo.ts).
 
 // Key columns a report may leave empty are '' in the landing tables, so they can be part of a key.
 const EMPTY_KEYS = new Set(['sku', 'license_plate_number', 'keyword_id']);
 const sel = (cols: readonly string[], alias = '') =>
   cols.map((c) => (EMPTY_KEYS.has(c) ? `coalesce(${alias}${c}, '') AS ${c}` : `${alias}${c}`)).join(', ');
-const list = (cols: readonly string[]) => cols.join(', ');
-const counts = (inserted: number, updated = 0, replaced = 0): MergeCounts => ({
-  inserted,
-  updated,
-  replaced,
-});
 
 /** Append-only landing tables: rows whose key exists already add nothing. */
 function insertNew(table: string): Merge {
@@ -125,8 +101,37 @@ const feePreview: Merge = async (c, m) => {
   return counts(ins.rowCount ?? 0, fees.rowCount ?? 0);
 };
 
-/** A settlement is loaded as a whole: its lines replace those of an earlier load of it. */
+/**
+ * A settlement is loaded as a whole: its lines replace those of an earlier load of it. A file with
+ * rejected rows is not a whole settlement (the rejected lines would be deleted with the rest), so it
+ * only adds settlements not stored yet; a stored one is kept as it is until a complete file of it
+ * comes. Which settlement a rejected row belonged to is unknown (its settlement-id may be the bad
+ * cell), so the rule covers every settlement of the file.
+ */
 const settlement: Merge = async (c, m) => {
+  let kept = 0;
+  const notes: string[] = [];
+  if (m.rejected > 0) {
+    // taken out of the stage, so the statements below never see the kept settlements
+    const k = await c.query<{ settlement_id: string; lines: number }>(
+      `WITH gone AS (
+         DELETE FROM ${m.stage} s
+         WHERE EXISTS (SELECT 1 FROM settlements x WHERE x.settlement_id = s.settlement_id)
+         RETURNING s.settlement_id, s.summary)
+       SELECT settlement_id, count(*) FILTER (WHERE NOT summary)::int AS lines
+       FROM gone GROUP BY settlement_id ORDER BY settlement_id`,
+    );
+    kept = k.rows.reduce((n, r) => n + r.lines, 0);
+    if (k.rows.length > 0) {
+      const ids = k.rows.map((r) => r.settlement_id);
+      const shown =
+        ids.length > 5 ? `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more` : ids.join(', ');
+      notes.push(
+        `settlement ${shown} already stored: kept as it was (lines of this file not loaded: ${kept}), ` +
+          `because the file is not complete (rejected rows: ${m.rejected}) and only a complete file replaces a settlement`,
+      );
+    }
+  }
   const lineCols = m.columns.filter((col) => !SETTLEMENT_HEADER.includes(col));
   await c.query(
     `INSERT INTO settlements (settlement_id, ${list(SETTLEMENT_HEADER.slice(1))}, load_id)
@@ -152,7 +157,7 @@ const settlement: Merge = async (c, m) => {
   );
   const replaced = del.rowCount ?? 0;
   const inserted = ins.rowCount ?? 0;
-  return counts(Math.max(0, inserted - replaced), 0, replaced);
+  return { ...counts(Math.max(0, inserted - replaced), 0, replaced), kept, notes };
 };
 export const SETTLEMENT_HEADER = [
   'settlement_id',
@@ -162,81 +167,6 @@ export const SETTLEMENT_HEADER = [
   'total_amount',
   'currency',
 ];
-
-const CHANNEL = `CASE WHEN fulfillment_channel IS NULL THEN NULL
-  WHEN upper(fulfillment_channel) LIKE 'AMAZON%' OR upper(fulfillment_channel) = 'AFN' THEN 'AFN' ELSE 'MFN' END`;
-const listingStatus = (m: MergeContext) => `CASE lower(coalesce(${col(m, 'status', 'text')}, 'active'))
-  WHEN 'inactive' THEN 'inactive' WHEN 'incomplete' THEN 'incomplete' ELSE 'active' END`;
-
-async function upsertListings(c: pg.PoolClient, m: MergeContext, select: string): Promise<MergeCounts> {
-  const r = await c.query<{ inserted: boolean }>(
-    `INSERT INTO listings AS l (marketplace, sku, asin, listing_id, title, price, quantity, open_date,
-                                product_id_type, product_id, item_condition, fulfillment_channel, status, load_id)
-     ${select}
-     ON CONFLICT (marketplace, sku) DO UPDATE SET
-       asin = coalesce(EXCLUDED.asin, l.asin), listing_id = coalesce(EXCLUDED.listing_id, l.listing_id),
-       title = coalesce(EXCLUDED.title, l.title), price = coalesce(EXCLUDED.price, l.price),
-       quantity = coalesce(EXCLUDED.quantity, l.quantity), open_date = coalesce(EXCLUDED.open_date, l.open_date),
-       product_id_type = coalesce(EXCLUDED.product_id_type, l.product_id_type),
-       product_id = coalesce(EXCLUDED.product_id, l.product_id),
-       item_condition = coalesce(EXCLUDED.item_condition, l.item_condition),
-       fulfillment_channel = coalesce(EXCLUDED.fulfillment_channel, l.fulfillment_channel),
-       status = EXCLUDED.status, load_id = EXCLUDED.load_id, updated_at = now()
-     WHERE (l.asin, l.listing_id, l.title, l.price, l.quantity, l.open_date, l.product_id_type, l.product_id,
-            l.item_condition, l.fulfillment_channel, l.status)
-       IS DISTINCT FROM (coalesce(EXCLUDED.asin, l.asin), coalesce(EXCLUDED.listing_id, l.listing_id),
-            coalesce(EXCLUDED.title, l.title), coalesce(EXCLUDED.price, l.price),
-            coalesce(EXCLUDED.quantity, l.quantity), coalesce(EXCLUDED.open_date, l.open_date),
-            coalesce(EXCLUDED.product_id_type, l.product_id_type), coalesce(EXCLUDED.product_id, l.product_id),
-            coalesce(EXCLUDED.item_condition, l.item_condition),
-            coalesce(EXCLUDED.fulfillment_channel, l.fulfillment_channel), EXCLUDED.status)
-     RETURNING (xmax = 0) AS inserted`,
-    [m.marketplace, m.loadId],
-  );
-  const inserted = r.rows.filter((x) => x.inserted).length;
-  return counts(inserted, r.rows.length - inserted);
-}
-
-const col = (m: MergeContext, name: string, cast: string) =>
-  m.columns.includes(name) ? name : `NULL::${cast}`;
-
-/** The All Listings report is complete: a listing it no longer contains has been closed. */
-const listings: Merge = async (c, m) => {
-  const n = await upsertListings(
-    c,
-    m,
-    `SELECT DISTINCT ON (sku) $1, sku, asin, ${col(m, 'listing_id', 'text')}, ${col(m, 'title', 'text')}, price,
-       quantity, ${col(m, 'open_date', 'timestamptz')}, ${col(m, 'product_id_type', 'text')},
-       ${col(m, 'product_id', 'text')}, ${col(m, 'item_condition', 'text')}, ${CHANNEL}, ${listingStatus(m)}, $2
-     FROM ${m.stage} WHERE sku IS NOT NULL ORDER BY sku, line DESC`,
-  );
-  const closed = await c.query(
-    `UPDATE listings l SET status = 'inactive', updated_at = now()
-     WHERE l.marketplace = $1 AND l.status <> 'inactive'
-       AND NOT EXISTS (SELECT 1 FROM ${m.stage} s WHERE s.sku = l.sku)`,
-    [m.marketplace],
-  );
-  return counts(n.inserted, n.updated + (closed.rowCount ?? 0));
-};
-
-/** FBA inventory: a stock snapshot per SKU, and the SKU's listing (AFN) brought up to date. */
-const fbaInventory: Merge = async (c, m) => {
-  const snap = await c.query(
-    `INSERT INTO inventory_snapshots (${list(m.columns)}, marketplace, as_of, load_id)
-     SELECT DISTINCT ON (sku) ${list(m.columns)}, $1, $2, $3 FROM ${m.stage}
-     WHERE sku IS NOT NULL ORDER BY sku, line DESC
-     ON CONFLICT DO NOTHING`,
-    [m.marketplace, m.asOf, m.loadId],
-  );
-  const l = await upsertListings(
-    c,
-    m,
-    `SELECT DISTINCT ON (sku) $1, sku, asin, NULL, product_name, your_price, afn_fulfillable_quantity, NULL::timestamptz,
-       NULL, NULL, ${col(m, 'condition', 'text')}, 'AFN', 'active', $2
-     FROM ${m.stage} WHERE sku IS NOT NULL ORDER BY sku, line DESC`,
-  );
-  return counts(snap.rowCount ?? 0, l.updated + l.inserted);
-};
 
 /** Ads figures for a day are restated for a while after it (late attributions): newer values win. */
 const adsSp: Merge = async (c, m) => {

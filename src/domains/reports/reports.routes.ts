@@ -48,18 +48,10 @@ export async function reportsRoutes(app: FastifyInstance, deps: HttpDeps): Promi
         return reply.status(202).send(await service.queueIngest(deps.jobs, { ...body, actor }));
       }
       const fields: service.IngestRequest = {};
-      const now = deps.clock.now();
-      const keys: { release: () => void }[] = [];
       const stored = await receiveUpload(req, deps.store, {
         maxBytes: deps.config.UPLOAD_MAX_BYTES,
-        keyFor: async (name) => {
-          const k = await service.uploadKey(deps.store, name, now);
-          keys.push(k);
-          return k.key;
-        },
+        keyFor: (name) => service.uploadKey(name, deps.clock.now()),
         onField: (name, value) => addField(fields, name, value),
-      }).finally(() => {
-        for (const k of keys) k.release();
       });
       try {
         const out = await service.queueIngest(deps.jobs, {

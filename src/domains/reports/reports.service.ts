@@ -1,10 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { JobQueue } from '../../platform/jobs/index.ts';
-import { sanitiseFileName } from '../../platform/storage/index.ts';
-import type { ObjectStore } from '../../platform/storage/store.ts';
+import { uploadKey as storageUploadKey } from '../../platform/storage/index.ts';
 import { parseReportType } from './parse/index.ts';
 import * as repo from './reports.repo.ts';
 
@@ -17,28 +14,12 @@ export interface IngestRequest {
   skip_invalid?: boolean;
 }
 
-// Keys handed to uploads of this process that are still being stored (not yet visible to stat()).
-const storing = new Set<string>();
-
 /**
- * SPEC §4: an upload is kept under raw/amazon/YYYY-MM/<sanitised name>. A name already taken that
- * month, or being stored right now by another upload, gets a random suffix, so a queued job never
- * reads a file that a later upload replaced. `release()` once the upload is stored (or failed).
+ * SPEC §4: an upload is kept under raw/amazon/YYYY-MM/, its sanitised name behind a unique id, so a
+ * queued job never reads a file that a later upload of the same name (on any replica) replaced.
  */
-export async function uploadKey(
-  store: ObjectStore,
-  fileName: string,
-  now: Date,
-): Promise<{ key: string; release: () => void }> {
-  const dir = `raw/amazon/${now.toISOString().slice(0, 7)}`;
-  const name = sanitiseFileName(fileName);
-  let key = `${dir}/${name}`;
-  if (storing.has(key) || (await store.stat(key)) || storing.has(key)) {
-    const ext = path.extname(name.replace(/\.gz$/i, '')) + (name.toLowerCase().endsWith('.gz') ? '.gz' : '');
-    key = `${dir}/${name.slice(0, name.length - ext.length)}-${randomBytes(4).toString('hex')}${ext}`;
-  }
-  storing.add(key);
-  return { key, release: () => storing.delete(key) };
+export function uploadKey(fileName: string, now: Date): string {
+  return storageUploadKey('raw/amazon', fileName, now);
 }
 
 // Over HTTP only remote sources: a path or file:// would let an API caller read the server's files.

@@ -175,7 +175,7 @@ describe('the restock agent', () => {
     ]);
     expect(await plans()).toEqual([]);
     expect(await lines()).toEqual([]);
-    expect(await deps.store.stat('restock/2026-W48.csv')).toBeUndefined();
+    expect(await deps.store.stat('restock/DE/2026-W48.csv')).toBeUndefined();
     const runs = await tdb.db.pool.query('SELECT agent, dry_run, status FROM agent_runs');
     expect(runs.rows).toEqual([{ agent: 'restock', dry_run: true, status: 'success' }]);
   });
@@ -189,7 +189,7 @@ describe('the restock agent', () => {
       run_id: r.run_id,
       total_units: 703,
       total_cost: '485.5470',
-      csv_key: 'restock/2026-W48.csv',
+      csv_key: 'restock/DE/2026-W48.csv',
     });
     const byS = Object.fromEntries((await lines()).map((l) => [l.sku, l]));
     expect(Object.keys(byS)).toEqual(['SKU-A', 'SKU-B', 'SKU-C', 'SKU-D', 'SKU-E']);
@@ -263,7 +263,7 @@ describe('the restock agent', () => {
     });
     expect(byS['SKU-E'].reason).toContain('new SKU: demand from only 4 days of history');
 
-    const csv = await text(await deps.store.get('restock/2026-W48.csv'));
+    const csv = await text(await deps.store.get('restock/DE/2026-W48.csv'));
     const rows = csv.trimEnd().split('\r\n');
     expect(rows[0]).toBe(
       'sku,asin,vendor_id,vendor_name,vendor_sku,qty,case_pack,moq,unit_cost,line_cost,demand,sigma,' +
@@ -289,7 +289,7 @@ describe('the restock agent', () => {
     expect(await tdb.db.pool.query('SELECT count(*)::int AS n FROM restock_plan_lines')).toMatchObject({
       rows: [{ n: 5 }],
     });
-    const csv = await text(await deps.store.get('restock/2026-W48.csv'));
+    const csv = await text(await deps.store.get('restock/DE/2026-W48.csv'));
     expect(csv).toContain('SKU-A,B0000000A1');
     expect(csv).toContain(',168,12,0,2.5000,420.0000,');
   });
@@ -306,7 +306,7 @@ describe('the restock agent', () => {
     try {
       const r = await runJob(restockJob, { ...deps, store }, new Metrics());
       expect(r.status).toBe('success');
-      const csv = await text(await store.get('restock/2026-W48.csv'));
+      const csv = await text(await store.get('restock/DE/2026-W48.csv'));
       expect(csv.split('\r\n')[1]).toMatch(
         /^SKU-C,B0000000C1,\d+,Alpha Supply,V1-C,126,1,10,1\.2345,155\.5470,/,
       );

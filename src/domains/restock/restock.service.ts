@@ -46,8 +46,9 @@ const SETTLEMENT_SITES: Record<string, string> = {
 const DAY_MS = 86_400_000;
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-export function csvKeyOf(week: string): string {
-  return `restock/${week}.csv`;
+/** A plan is per marketplace and week, and so is its CSV: two marketplaces never share a file. */
+export function csvKeyOf(marketplace: string, week: string): string {
+  return `restock/${marketplace}/${week}.csv`;
 }
 
 export function paramsFrom(config: Config): PlanParams {
@@ -134,7 +135,7 @@ export interface PlanRun {
 /**
  * Builds this week's restock plan for the configured marketplace: gathers every SKU's inputs in one
  * statement, applies the policy (restock.plan.ts), and, unless `dryRun`, replaces the week's plan
- * and its CSV (`restock/YYYY-Www.csv`) together.
+ * and its CSV (`restock/<marketplace>/YYYY-Www.csv`) together.
  */
 export async function runRestock(
   deps: RestockDeps,
@@ -203,7 +204,7 @@ export async function runRestock(
   const out = { week, counts, totalCost, currency: config.AWA_CURRENCY, orders };
   if (opts.dryRun) return { ...out, planId: null, csvKey: null };
 
-  const csvKey = csvKeyOf(week);
+  const csvKey = csvKeyOf(marketplace, week);
   const planId = await savePlan(
     deps.db,
     {

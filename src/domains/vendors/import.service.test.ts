@@ -202,6 +202,17 @@ describe('importPriceList', () => {
     expect(await q('SELECT status, rejected FROM price_lists')).toEqual([{ status: 'partial', rejected: 2 }]);
   });
 
+  it('a partial import keeps the stored price of a rejected row and of items it does not list', async () => {
+    await run(file('sku,cost\nA,1.00\nB,2.00\nC,3.00'));
+    const s = await run(file('sku,cost\nA,1.10\nB,zero'), { skipInvalid: true });
+    expect(s).toMatchObject({ status: 'partial', updated: 1, rejected: 1 });
+    expect(await q('SELECT sku, cost FROM vendor_prices ORDER BY sku')).toEqual([
+      { sku: 'A', cost: '1.1000' },
+      { sku: 'B', cost: '2.0000' },
+      { sku: 'C', cost: '3.0000' },
+    ]);
+  });
+
   it('keeps the last of duplicate skus and counts the others', async () => {
     const s = await run(file('sku,cost\nA,1.00\nB,2.00\nA,1.50\nA,1.75'));
     expect(s).toMatchObject({ rows: 4, inserted: 2, duplicates: 2 });
@@ -241,6 +252,26 @@ describe('importPriceList', () => {
     for (const t of ['vendors', 'price_lists', 'load_log', 'vendor_prices']) {
       expect(await q(`SELECT count(*)::int AS n FROM ${t}`), t).toEqual([{ n: 0 }]);
     }
+  });
+
+  it.each([
+    ['a new vendor', false],
+    ['a known vendor', true],
+  ])('two imports of the same file at once record one import (%s)', async (_, known) => {
+    if (known) await run(file('sku,cost\nOLD,1.00'));
+    // big enough that both imports are under way at the same time
+    const f = file(`sku,cost\n${Array.from({ length: 3000 }, (_, i) => `S${i},${i + 1}.00`).join('\n')}`);
+    const results = await Promise.all([run(f), run(f)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['skipped', 'success']);
+    const [done, skipped] = results[0]!.status === 'success' ? results : [results[1]!, results[0]!];
+    expect(skipped).toMatchObject({ price_list_id: done!.price_list_id, inserted: 0 });
+    expect(await q('SELECT count(*)::int AS n FROM price_lists WHERE sha256 = $1', [done!.sha256])).toEqual([
+      { n: 1 },
+    ]);
+    expect(await q('SELECT status FROM load_log WHERE idempotency_key = $1', [done!.sha256])).toEqual([
+      { status: 'success' },
+    ]);
+    expect(await q('SELECT count(*)::int AS n FROM vendor_prices')).toEqual([{ n: known ? 3001 : 3000 }]);
   });
 
   it('takes the currency from --currency, then the vendor, then the default', async () => {

@@ -128,6 +128,8 @@ export async function importPriceList(deps: ImportDeps, input: ImportInput): Pro
   let committed = false;
   try {
     await client.query('BEGIN');
+    // before the load_log check, so two imports of the same file record one price list
+    await repo.lockImport(client, vendorName, sha256);
     let vendor = await repo.findVendor(client, vendorName);
     summary.vendor_id = vendor?.id ?? null;
     if (vendor) summary.vendor = vendor.name;

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { JobQueue } from '../../platform/jobs/index.ts';
-import { sanitiseFileName } from '../../platform/storage/index.ts';
+import { uploadKey as storageUploadKey } from '../../platform/storage/index.ts';
 import type { ObjectStore } from '../../platform/storage/store.ts';
 import { type Field, parseMapOption } from './parse/index.ts';
 import { normaliseVendorName } from './vendor-name.ts';
@@ -53,10 +52,9 @@ export interface UploadFields {
   force?: boolean;
 }
 
-/** Where an uploaded price list is kept: by month, with a unique prefix so names never collide. */
+/** Where an uploaded price list is kept: by month, behind a unique id so names never collide. */
 export function uploadKey(fileName: string, now: Date): string {
-  const month = now.toISOString().slice(0, 7);
-  return `raw/price-lists/${month}/${randomUUID()}-${sanitiseFileName(fileName)}`;
+  return storageUploadKey('raw/price-lists', fileName, now);
 }
 
 export async function storeUpload(store: ObjectStore, key: string, body: Readable): Promise<number> {

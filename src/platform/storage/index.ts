@@ -4,7 +4,7 @@ import { FsObjectStore } from './fs-store.ts';
 import type { ObjectStore } from './store.ts';
 
 export { FsObjectStore } from './fs-store.ts';
-export { MAX_KEY_BYTES, sanitiseFileName, validateKey, validatePrefix } from './keys.ts';
+export { MAX_KEY_BYTES, sanitiseFileName, uploadKey, validateKey, validatePrefix } from './keys.ts';
 export type { S3StoreOptions } from './s3-store.ts';
 export type { ObjectInfo, ObjectStore, PutOptions } from './store.ts';
 

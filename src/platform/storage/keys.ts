@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { AppError } from '../errors.ts';
 
 /** S3's own limit; the local driver keeps it too so a key valid on one driver is valid on both. */
@@ -86,4 +87,18 @@ export function sanitiseFileName(name: string): string {
   const dot = s.lastIndexOf('.');
   const ext = dot > 0 && s.length - dot <= MAX_EXT ? s.slice(dot) : '';
   return s.slice(0, MAX_FILE_NAME - ext.length).replace(/\.+$/, '') + ext;
+}
+
+/**
+ * Where an uploaded file is kept: `<area>/YYYY-MM/<id>-<sanitised name>`. API replicas share the
+ * storage and nothing else, so no replica can check whether a name is taken before another stores
+ * it (and a conditional put is not offered by every S3 server): the id makes every key new without
+ * asking anyone. It is the upload time to the millisecond (a month's uploads list in order) and 64
+ * random bits (two uploads in the same millisecond, on one replica or several).
+ */
+export function uploadKey(area: string, fileName: string, now: Date): string {
+  const iso = now.toISOString();
+  const stamp = iso.replace(/[-:.]/g, '');
+  const id = `${stamp}-${randomBytes(8).toString('hex')}`;
+  return validateKey(`${area}/${iso.slice(0, 7)}/${id}-${sanitiseFileName(fileName)}`);
 }
