@@ -7,6 +7,7 @@ import { registerMigrate } from './cli/migrate.ts';
 import { registerRepricer } from './cli/repricer.ts';
 import { registerStart } from './cli/start.ts';
 import { registerToken } from './cli/token.ts';
+import { registerVat } from './cli/vat.ts';
 
 const program = new Command('awa')
   .description('AWA — operations platform for Amazon FBA wholesale sellers')
@@ -22,6 +23,7 @@ registerImportPrices(program);
 registerRepricer(program);
 registerIngest(program);
 registerDemo(program);
+registerVat(program);
 
 // A command interrupted by Ctrl-C exits through process.exit, whose exit hooks stop an embedded
 // database server the command started (`awa start` replaces these with its graceful shutdown).

@@ -59,6 +59,7 @@ function human(s: DemoSummary): string {
   const best = s.best_offers.map((o) => [
     o.asin,
     `${o.roi_pct.toFixed(1)} %`,
+    eur(o.buybox),
     eur(o.price),
     eur(o.landed_cost),
     eur(o.profit),
@@ -78,8 +79,8 @@ function human(s: DemoSummary): string {
       `${c.roi_with_returns_allowance} with a returns allowance from refunds`,
     ...operations(s),
     '',
-    'Best offers by ROI:',
-    table([['ASIN', 'ROI', 'PRICE', 'LANDED', 'PROFIT', 'VENDOR', 'TITLE'], ...best])
+    'Best offers by ROI (NET: what the seller keeps of the buy box, net of VAT when VAT-registered):',
+    table([['ASIN', 'ROI', 'BUY BOX', 'NET', 'LANDED', 'PROFIT', 'VENDOR', 'TITLE'], ...best])
       .split('\n')
       .map((l) => `  ${l}`)
       .join('\n'),

@@ -5,6 +5,7 @@ import { reportsRoutes } from '../domains/reports/reports.routes.ts';
 import { repricerRoutes } from '../domains/repricer/repricer.routes.ts';
 import { restockRoutes } from '../domains/restock/restock.routes.ts';
 import { roiRoutes } from '../domains/roi/roi.routes.ts';
+import { vatRoutes } from '../domains/roi/vat.routes.ts';
 import { scoringRoutes } from '../domains/scoring/scoring.routes.ts';
 import { vendorsRoutes } from '../domains/vendors/vendors.routes.ts';
 import type { HttpDeps } from './deps.ts';
@@ -20,6 +21,7 @@ const API_ROUTES = [
   agentsRoutes,
   vendorsRoutes,
   roiRoutes,
+  vatRoutes,
   reportsRoutes,
   scoringRoutes,
   repricerRoutes,

@@ -144,12 +144,16 @@ const schema = z.object({
   AUDIT_RETENTION_DAYS: int(1, 3650).default(90),
   REPRICER_LOG_RETENTION_DAYS: int(1, 3650).default(30),
   ROI_REFRESH_CRON: cron.default('*/15 * * * *'),
-  // a fraction, not a percentage: 19 would silently mean 1900 %
-  VAT_RATE: z
-    .string()
-    .regex(/^0(\.\d{1,4})?$/, 'must be a fraction below 1 with up to 4 decimals, such as 0.19 for 19 %')
-    .transform(Number)
-    .default(0),
+  // a fraction, not a percentage: 19 would silently mean 1900 %. Unset: the marketplace's standard
+  // rate (src/domains/roi/vat.ts)
+  VAT_RATE: optional(
+    z
+      .string()
+      .regex(/^0(\.\d{1,4})?$/, 'must be a fraction below 1 with up to 4 decimals, such as 0.19 for 19 %')
+      .transform(Number),
+  ),
+  // unset: registered wherever the marketplace's prices include VAT
+  VAT_REGISTERED: optional(bool),
   ROI_FREIGHT_LANE: z
     .string()
     .regex(

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spApiEnv } from '../../src/domains/fees/testkit.ts';
 import { refreshRoi, roiSettingsFrom } from '../../src/domains/roi/roi.service.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
 import { seedRepricerListing } from '../factories/index.ts';
 import { type FakeListingsApi, startFakeListingsApi } from '../fakes/spapi-listings.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -9,6 +10,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 // POST /pricing/apply with REPRICER_MODE=live: the applied prices go to Amazon (patchListingsItem).
 // Floors as in src/domains/repricer/repricer.run.test.ts: cost 10 → 17.06; P-A goes 20.00 → 19.49.
 const SELLER = 'A2EXAMPLE1SELLER';
+// the factory dates listings, buy box points and fees from this instant: the app's "now" too
+const AT = '2026-11-28T10:00:00Z';
 let tdb: TestDatabase;
 let api: FakeListingsApi;
 let t: TestApp;
@@ -17,7 +20,11 @@ let ops: string;
 beforeAll(async () => {
   tdb = await createTestDatabase();
   api = await startFakeListingsApi();
-  t = await createTestApp({ tdb, env: spApiEnv(api, { SP_API_SELLER_ID: SELLER, REPRICER_MODE: 'live' }) });
+  t = await createTestApp({
+    tdb,
+    env: spApiEnv(api, { SP_API_SELLER_ID: SELLER, REPRICER_MODE: 'live', VAT_RATE: '0' }),
+    clock: fixedClock(AT),
+  });
   ops = await t.bearer('ops', 'olga');
   await seedRepricerListing(tdb.db, { sku: 'P-A' });
   await seedRepricerListing(tdb.db, { sku: 'P-X' });

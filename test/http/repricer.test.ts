@@ -1,13 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repricerJob } from '../../src/domains/repricer/repricer.job.ts';
 import { refreshRoi, roiSettingsFrom } from '../../src/domains/roi/roi.service.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
 import { runJob } from '../../src/platform/jobs/index.ts';
 import { Metrics } from '../../src/platform/metrics.ts';
 import { insertRepricerRule, seedRepricerListing } from '../factories/index.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { testJobDeps } from '../helpers/deps.ts';
 
-// Floors as in src/domains/repricer/repricer.run.test.ts: cost 10 → 17.06, cost 20 → 30.59.
+// Floors as in src/domains/repricer/repricer.run.test.ts (VAT 0): cost 10 → 17.06, cost 20 → 30.59.
+// "Now" for the app and the agent: the factory's listings, buy box points and fees are dated from it,
+// and the repricer weighs an applied price against the listing row by time (a wall clock behind the
+// fixtures would make the listing row newer than a price applied through the API).
+const AT = '2026-11-28T10:00:00Z';
 let t: TestApp;
 let viewer: string;
 let ops: string;
@@ -30,7 +35,7 @@ const count = async (table: string) =>
   (await t.tdb.db.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ env: { VAT_RATE: '0' }, clock: fixedClock(AT) });
   viewer = await t.bearer('viewer');
   ops = await t.bearer('ops', 'olga');
   const db = t.tdb.db;
@@ -229,7 +234,7 @@ describe('POST /pricing/apply', () => {
 
 describe('GET /repricer/log', () => {
   it('filters by run, sku, guard and changed, newest first, paged', async () => {
-    const deps = { ...testJobDeps(t.tdb, { clock: new Date().toISOString() }), config: t.deps.config };
+    const deps = { ...testJobDeps(t.tdb, { clock: AT }), config: t.deps.config };
     const first = await runJob(repricerJob, deps, new Metrics());
     const second = await runJob(repricerJob, deps, new Metrics());
     const all = await call('GET', '/repricer/log?page_size=200');

@@ -361,7 +361,14 @@ describe('stats', () => {
       asins: 5,
       asins_roi_30: 2, // P1 111.7, P4 38.3
       flagged_offers: 3,
-      flagged: { fx_missing: 1, weight_missing: 0, freight_missing: 0, fees_missing: 1, no_buybox: 1 },
+      flagged: {
+        fx_missing: 1,
+        weight_missing: 0,
+        freight_missing: 0,
+        fees_missing: 1,
+        fees_partial: 0,
+        no_buybox: 1,
+      },
       avg_roi: 53.6, // best offers: (111.7 + 38.3 + 10.9) / 3 = 53.63
       median_roi: 38.3,
       last_refresh_at: expect.any(String),

@@ -43,7 +43,8 @@ beforeAll(async () => {
     await insertListing(db, { asin });
     await insertVendorPrice(db, { vendor_id: v.id, asin, cost: '10.00' });
   }
-  const deps = testJobDeps(t.tdb, { clock: systemClock });
+  // figures hand-computed on gross prices (no VAT)
+  const deps = testJobDeps(t.tdb, { clock: systemClock, env: { VAT_RATE: '0' } });
   await refreshRoi(db, { settings: roiSettingsFrom(deps.config), reason: 'test' });
   const run = await runJob(scoringJob, deps, new Metrics());
   expect(run.counts).toMatchObject({ scored: 2, written: 2 });

@@ -32,7 +32,7 @@ describe('awa demo', () => {
     );
     expect(r.stdout).toContain('4 vendors, 500 products');
     expect(r.stdout).toContain('300 active listings');
-    expect(r.stdout).toMatch(/Best offers by ROI:\n\s+ASIN\s+ROI\s+PRICE/);
+    expect(r.stdout).toMatch(/Best offers by ROI \(NET: [^)]+\):\n\s+ASIN\s+ROI\s+BUY BOX\s+NET\s+LANDED/);
     expect(r.stdout).toContain('awa token create --role admin --name me');
     expect(r.stdout).toContain('/api/v1/roi');
     for (const agent of ['scoring', 'repricer', 'restock'])

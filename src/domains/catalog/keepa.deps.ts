@@ -66,7 +66,7 @@ export function keepaDeps(ctx: JobContext, o: KeepaOverrides = {}): KeepaDeps {
     staleHours: config.KEEPA_STALE_HOURS,
     maxRunMs: o.maxRunMs,
     afterChange: async () => {
-      await refreshRoi(db, { settings: roiSettingsFrom(config), reason: 'keepa' });
+      await refreshRoi(db, { settings: roiSettingsFrom(config), reason: 'keepa', clock });
     },
   };
 }

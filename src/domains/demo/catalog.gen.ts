@@ -1,3 +1,4 @@
+import { STANDARD_VAT_RATES } from '../roi/vat.ts';
 import {
   CATEGORIES,
   type DemoCategory,
@@ -100,12 +101,23 @@ function freightEur(vendor: DemoVendor, weightKg: number): number {
   return weightKg * Number(lane.eurPerKg);
 }
 
-/** The unit cost (vendor currency, cents) that gives `roi` on this product. */
+// The demo is an amazon.de business, VAT-registered: a sale earns the price net of German VAT
+const NET_OF_VAT = 1 / (1 + STANDARD_VAT_RATES.DE!);
+
+/** The unit cost (vendor currency, cents) that gives `roi` on this product, as ROI computes it. */
 function costFor(p: DemoProduct, vendor: DemoVendor, roi: number): number {
   const fees = p.referralCents + p.fulfilmentCents + p.storageCents;
-  const landed = (p.priceCents - fees) / (1 + roi);
+  const landed = (p.priceCents * NET_OF_VAT - fees) / (1 + roi);
   const costEur = Math.max(35, landed - 100 * freightEur(vendor, p.weightKg));
   return Math.max(25, toCents(costEur / 100 / (FX_BASE[vendor.currency] ?? 1)));
+}
+
+/** The ROI an offer was made for (the inverse of costFor, before rounding and the floor on cost). */
+export function offerRoi(p: DemoProduct, o: DemoOffer): number {
+  const vendor = VENDORS.find((v) => v.key === o.vendor)!;
+  const fees = p.referralCents + p.fulfilmentCents + p.storageCents;
+  const landed = o.costCents * (FX_BASE[vendor.currency] ?? 1) + 100 * freightEur(vendor, p.weightKg);
+  return (p.priceCents * NET_OF_VAT - fees - landed) / landed;
 }
 
 function uniqueOf(set: Set<string>, make: () => string): string {

@@ -156,7 +156,7 @@ describe('awa demo', () => {
     expect(gaps.priceWar.has(p.asin) || gaps.noBuybox.has(p.asin) || gaps.noWeight.has(p.asin)).toBe(false);
     const { rows } = await a.db.pool.query(
       `SELECT unit_cost::float8, freight::float8, fees::float8, price::float8, returns_allowance::float8,
-              roi_pct::float8, flags FROM roi_offers WHERE sku = $1`,
+              roi_pct::float8, flags, vat_rate::float8, vat_registered FROM roi_offers WHERE sku = $1`,
       [o.sku],
     );
     const r = rows[0];
@@ -164,7 +164,9 @@ describe('awa demo', () => {
     // grams × 0.35 €/kg, rounded half up to 4 places as the view does: integers keep it exact
     expect(r.freight).toBe(Math.round((Math.round(p.weightKg * 1000) * 35) / 10) / 10_000);
     expect(r.fees).toBeCloseTo((p.referralCents + p.fulfilmentCents + p.storageCents) / 100, 4);
-    expect(r.price).toBe(dailyBuybox(p, dayStart(NOW)) / 100);
+    // amazon.de prices include 19 % VAT; the demo seller is VAT-registered and keeps the net price
+    expect(r.price).toBeCloseTo(dailyBuybox(p, dayStart(NOW)) / 100 / 1.19, 4);
+    expect({ vat: r.vat_rate, registered: r.vat_registered }).toEqual({ vat: 0.19, registered: true });
     expect(r.flags).toEqual([]);
     const profit = r.price - r.fees - r.unit_cost - r.freight - r.returns_allowance;
     expect(r.roi_pct).toBeCloseTo((100 * profit) / (r.unit_cost + r.freight), 1);

@@ -59,6 +59,8 @@ export interface BestOffer {
   asin: string;
   title: string;
   vendor: string;
+  /** The buy box as buyers see it (gross), and what the seller keeps of it (net of VAT). */
+  buybox: number;
   price: number;
   landed_cost: number;
   profit: number;
@@ -211,6 +213,7 @@ async function bestOffers(deps: JobDeps): Promise<BestOffer[]> {
     asin: o.asin,
     title: String(o.title ?? ''),
     vendor: o.vendor_name,
+    buybox: Number(o.buybox_price),
     price: Number(o.price),
     landed_cost: Math.round((Number(o.unit_cost) + Number(o.freight)) * 100) / 100,
     profit: Number(o.profit),
@@ -270,7 +273,7 @@ export async function loadDemo(deps: JobDeps, opts: DemoOptions = {}): Promise<D
   let agents: AgentRun[] = [];
   if (changed) {
     step('refreshing ROI');
-    await refreshRoi(deps.db, { settings: roiSettingsFrom(deps.config), reason: 'demo' });
+    await refreshRoi(deps.db, { settings: roiSettingsFrom(deps.config), reason: 'demo', clock: deps.clock });
     step('running the scoring, repricer (dry run) and restock agents');
     agents = await runAgents(deps);
   } else {

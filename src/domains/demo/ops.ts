@@ -3,7 +3,7 @@ import { putRules } from '../repricer/rules.service.ts';
 import type { RawRule } from '../repricer/rules.ts';
 import { createPo } from '../restock/purchase-orders.service.ts';
 import { VENDORS } from './catalog.data.ts';
-import type { DemoCatalog, DemoListing, DemoProduct } from './catalog.gen.ts';
+import { type DemoCatalog, type DemoListing, type DemoProduct, offerRoi } from './catalog.gen.ts';
 import * as repo from './demo.repo.ts';
 import { stockOf } from './reports.gen.ts';
 import { addDays, cents, dayStart, isoDay } from './units.ts';
@@ -56,7 +56,15 @@ export function demoRules(catalog: DemoCatalog): DemoRules {
       strategy: 'beat_buybox',
     });
   }
-  const healthy = rest.filter((x) => x.profile === 'healthy');
+  // the most profitable healthy listings first: a held price then stays above its ROI floor on any
+  // day's prices, so the hold shows instead of being raised to the floor
+  const bestRoi = (l: DemoListing) =>
+    Math.max(
+      ...catalog.offers.filter((o) => o.asin === l.asin).map((o) => offerRoi(products.get(l.asin)!, o)),
+    );
+  const healthy = rest
+    .filter((x) => x.profile === 'healthy')
+    .sort((a, b) => bestRoi(b) - bestRoi(a) || a.sku.localeCompare(b.sku));
   // a price agreed with the brand, left alone; and a listing that follows the buy box exactly
   if (healthy[0]) rules.push({ sku: healthy[0].sku, strategy: 'hold' });
   if (healthy[1]) rules.push({ sku: healthy[1].sku, strategy: 'match_buybox' });

@@ -175,7 +175,7 @@ export async function refreshFees(deps: FeesDeps, input: FeesInput): Promise<Fee
   counts.calls = stats.calls;
   if (!input.dryRun && counts.updated > 0) {
     try {
-      await refreshRoi(db, { settings: roiSettingsFrom(deps.config), reason: 'fees' });
+      await refreshRoi(db, { settings: roiSettingsFrom(deps.config), reason: 'fees', clock: deps.clock });
       counts.roi_refreshed = 1;
     } catch (err) {
       // a failing run reports its own error; the scheduled roi_refresh catches up

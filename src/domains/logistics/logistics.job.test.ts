@@ -7,7 +7,6 @@ import {
   insertLogisticsRate,
   insertVendor,
   insertVendorPrice,
-  isoDay,
 } from '../../../test/factories/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
 import { testJobDeps } from '../../../test/helpers/deps.ts';
@@ -27,8 +26,10 @@ const card = path.join(dir, 'dhl.csv');
 const query = async (text: string, values: unknown[] = []) => (await tdb.db.pool.query(text, values)).rows;
 const freight = async () =>
   (await query('SELECT lane, eur_per_kg::text, freight::text FROM roi_offers WHERE asin = $1', [asin]))[0];
+// the agent's clock: ROI's "today", so which rates are in force, follows it
+const AT = '2026-11-28T10:00:00Z';
 const run = (env: Record<string, string>, dryRun = false) =>
-  runJob(logisticsJob, testJobDeps(tdb, { env }), new Metrics(), { dryRun, trigger: 'manual' });
+  runJob(logisticsJob, testJobDeps(tdb, { env, clock: AT }), new Metrics(), { dryRun, trigger: 'manual' });
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
@@ -39,12 +40,12 @@ beforeAll(async () => {
   const v = await insertVendor(tdb.db, { country: 'DE' });
   await insertVendorPrice(tdb.db, { vendor_id: v.id, asin, sku: 'LOG-1' });
   await refreshRoi(tdb.db);
-  // a new DHL rate in force since 10 days: ROI takes the lane's latest start
+  // a new DHL rate in force since 10 days before the agent's clock: ROI takes the lane's latest start
   writeFileSync(
     card,
     [
       'Carrier;From;To;Service;Rate;Valid from',
-      `DHL;DE;DE;standard;3,00;${isoDay(-10)}`,
+      'DHL;DE;DE;standard;3,00;2026-11-18',
       'DHL;DE;DE;standard;x;',
     ].join('\n'),
   );

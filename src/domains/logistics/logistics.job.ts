@@ -37,6 +37,7 @@ export const logisticsJob: JobDefinition = {
         log,
         maxUncompressedBytes: config.IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES,
         roiSettings: roiSettingsFrom(config),
+        clock: ctx.deps.clock,
       },
       { sources: config.LOGISTICS_SOURCES, dryRun: ctx.dryRun, onProgress: (p) => ctx.progress(p) },
     );

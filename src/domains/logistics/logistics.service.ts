@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { withTransaction } from '../../platform/db/transaction.ts';
 import { AppError, type ErrorKind, isAppError, messageOf } from '../../platform/errors.ts';
@@ -15,8 +16,9 @@ export interface LogisticsDeps extends SnapshotDeps {
   db: Db;
   log: Logger;
   maxUncompressedBytes: number;
-  /** For the ROI refresh after rates changed. */
+  /** For the ROI refresh after rates changed (its "today" decides which rates are in force). */
   roiSettings: RoiSettings;
+  clock?: Clock;
 }
 
 export interface LoadOptions {
@@ -196,7 +198,7 @@ export async function loadRateCards(deps: LogisticsDeps, opts: LoadOptions): Pro
   }
   if (!opts.dryRun && counts.upserted > 0) {
     try {
-      await refreshRoi(deps.db, { settings: deps.roiSettings, reason: 'logistics' });
+      await refreshRoi(deps.db, { settings: deps.roiSettings, reason: 'logistics', clock: deps.clock });
       summary.roi_refreshed = true;
     } catch (err) {
       // the rates are committed; the scheduled roi_refresh catches up

@@ -25,7 +25,11 @@ export function ingestDeps(rt: { db: Db; clock: Clock; log: Logger; config: Conf
     maxXlsxUncompressedBytes: rt.config.IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES,
     afterIngest: async (type) => {
       if (!ROI_INPUTS.has(type)) return;
-      await refreshRoi(rt.db, { settings: roiSettingsFrom(rt.config), reason: `report:${type}` });
+      await refreshRoi(rt.db, {
+        settings: roiSettingsFrom(rt.config),
+        reason: `report:${type}`,
+        clock: rt.clock,
+      });
     },
   };
 }

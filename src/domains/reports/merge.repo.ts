@@ -55,6 +55,12 @@ const WEIGHT_KG = `CASE lower(unit_of_weight)
   WHEN 'kilograms' THEN item_package_weight WHEN 'kilogram' THEN item_package_weight
   WHEN 'kg' THEN item_package_weight END`;
 
+// Today's single fulfilment fee, else the older report's parts (the order-handling fee is per order:
+// one unit per order is the conservative reading); none of them → NULL, a partial fee, never 0.
+const FULFILMENT = `coalesce(expected_fulfillment_fee_per_unit,
+  estimated_pick_pack_fee_per_unit + coalesce(estimated_weight_handling_fee_per_unit, 0)
+  + coalesce(estimated_order_handling_fee_per_order, 0))`;
+
 /**
  * The fee preview is a snapshot: its rows are kept per capture, the newest row per ASIN becomes the
  * current fee (unless a newer estimate exists) with a history point, and a product whose weight is
@@ -74,7 +80,7 @@ const feePreview: Merge = async (c, m) => {
      up AS (
        INSERT INTO fees AS f (marketplace, asin, referral, fulfilment, other, currency, price_basis, source,
                               captured_at)
-       SELECT $1, asin, estimated_referral_fee_per_unit, estimated_pick_pack_fee_per_unit,
+       SELECT $1, asin, estimated_referral_fee_per_unit, ${FULFILMENT},
               estimated_variable_closing_fee, currency, coalesce(your_price, sales_price), 'fee_preview_report', $2
        FROM latest WHERE currency IS NOT NULL
        ON CONFLICT (marketplace, asin) DO UPDATE SET referral = EXCLUDED.referral,

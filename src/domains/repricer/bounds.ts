@@ -3,7 +3,7 @@
  * rule's min/MAP/max, and the clamp that applies them last — shared by decide() and manual prices.
  */
 import type { Guard } from './decide.ts';
-import { add, cmp, div, mul, ONE, type Ratio, sub, toRatio } from './money.ts';
+import { add, ceilMinor, cmp, div, mul, ONE, type Ratio, sub, toRatio } from './money.ts';
 
 /** A decimal amount: Postgres numeric text or a JSON number (read from its shortest decimal form). */
 export type Amount = number | string;
@@ -13,7 +13,9 @@ export interface FeeSnapshot {
   referral?: Opt<Amount>;
   fulfilment?: Opt<Amount>;
   storage?: Opt<Amount>;
-  /** The price the referral fee was quoted at; referral rate = referral / price_basis. */
+  /** Variable closing fees and the like: ROI subtracts them, so the floor pays for them too. */
+  other?: Opt<Amount>;
+  /** The (VAT-inclusive) price the referral fee was quoted at; referral rate = referral / price_basis. */
   price_basis?: Opt<Amount>;
 }
 
@@ -35,21 +37,44 @@ export function referralRate(fees: FeeSnapshot | undefined): Ratio {
 }
 
 /**
- * Price at which ROI = min_roi once price-dependent referral is paid:
- * (landed × (1 + min_roi) + fulfilment + storage) / (1 − referral_rate), × (1 + VAT) when VAT applies.
- * Fees missing from the snapshot count as 0; Amazon reports fees as debits, so signs are ignored.
+ * The gross price p at which ROI = min_roi in ROI's own terms (SPEC §6, §8): Amazon charges the
+ * referral fee on the VAT-inclusive price, and a VAT-registered seller keeps p / (1 + VAT), so
+ *   p / (1 + VAT) − rate · p − fulfilment − storage − other − returns allowance = landed · (1 + min_roi)
+ *   p = (landed · (1 + min_roi) + fulfilment + storage + other + returns allowance) / (1 / (1 + VAT) − rate)
+ * (`vat` is the rate divided out of prices: 0 off the EU/UK and for sellers not registered, whose
+ * landed cost carries the VAT instead). Fees missing from the snapshot count as 0 (callers refuse to
+ * price without fulfilment fees); Amazon reports fees as debits, so signs are ignored. Undefined when
+ * the referral rate leaves no revenue at any price. Exact: the caller rounds it up to the minor unit.
  */
 export function roiFloor(
   landed: Ratio,
   minRoi: Ratio,
   fees: FeeSnapshot | undefined,
   vat: Ratio | undefined,
-): Ratio {
-  const fulfilment = abs(toRatio(fees?.fulfilment) ?? ZERO);
-  const storage = abs(toRatio(fees?.storage) ?? ZERO);
-  const cost = add(add(mul(landed, add(ONE, minRoi)), fulfilment), storage);
-  const net = div(cost, sub(ONE, referralRate(fees)));
-  return vat && vat.n > 0n ? mul(net, add(ONE, vat)) : net;
+  returnsAllowance: Ratio = ZERO,
+): Ratio | undefined {
+  const charges = [fees?.fulfilment, fees?.storage, fees?.other].map((v) => abs(toRatio(v) ?? ZERO));
+  const perUnit = charges.reduce(add, returnsAllowance);
+  const need = add(mul(landed, add(ONE, minRoi)), perUnit);
+  const kept = vat && vat.n > 0n ? div(ONE, add(ONE, vat)) : ONE;
+  const share = sub(kept, referralRate(fees));
+  return share.n > 0n ? div(need, share) : undefined;
+}
+
+/**
+ * The ROI floor in minor units, rounded UP: rounding to nearest could land a cent below min_roi.
+ * Shared by decide() and manual prices (pricing.service.ts), so both mean what ROI means.
+ */
+export function roiFloorMinor(
+  landed: Ratio,
+  minRoi: Ratio,
+  fees: FeeSnapshot | undefined,
+  vat: Ratio | undefined,
+  returnsAllowance: Ratio | undefined,
+  digits: number,
+): bigint | undefined {
+  const floor = roiFloor(landed, minRoi, fees, vat, returnsAllowance);
+  return floor && ceilMinor(floor, digits);
 }
 
 export interface Bounds {

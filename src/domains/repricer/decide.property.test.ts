@@ -1,7 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { referralRate } from './bounds.ts';
 import { type DecisionInput, decide, type PricedDecision } from './decide.ts';
-import { minorDigits, toMinor, toRatio } from './money.ts';
+import {
+  add,
+  cmp,
+  div,
+  fromMinor,
+  minorDigits,
+  mul,
+  ONE,
+  type Ratio,
+  sub,
+  toMinor,
+  toRatio,
+} from './money.ts';
 
 /** Amounts as decimal text with up to 3 decimals, so inputs also exercise rounding. */
 const amount = (min: number, max: number) =>
@@ -17,6 +30,8 @@ const arbInput: fc.Arbitrary<DecisionInput> = fc
     price_basis: maybe(amount(0, 500)),
     fulfilment: maybe(amount(0, 20)),
     storage: maybe(amount(0, 5)),
+    other: maybe(amount(0, 5)),
+    returns_allowance: maybe(amount(0, 10)),
     vat_rate: fc.constantFrom(undefined, 0, '0.2', '0.19', '0.1'),
     min_price: maybe(amount(0, 300)),
     span: maybe(amount(0, 400)),
@@ -40,7 +55,14 @@ const arbInput: fc.Arbitrary<DecisionInput> = fc
     currency: r.currency,
     current_price: r.current_price,
     landed_cost: r.landed_cost,
-    fees: { referral: r.referral, price_basis: r.price_basis, fulfilment: r.fulfilment, storage: r.storage },
+    fees: {
+      referral: r.referral,
+      price_basis: r.price_basis,
+      fulfilment: r.fulfilment,
+      storage: r.storage,
+      other: r.other,
+    },
+    returns_allowance: r.returns_allowance,
     vat_rate: r.vat_rate,
     rule: {
       min_price: r.min_price,
@@ -80,7 +102,8 @@ function check(predicate: (input: DecisionInput, d: PricedDecision) => void): vo
     fc.property(arbInput, (input) => {
       const d = decide(input);
       if (d.skipped) {
-        expect(input.landed_cost).toBeUndefined();
+        // a referral rate at or above the VAT-net share of the price leaves no floor at any price
+        if (!/no revenue/.test(d.reason)) expect(input.landed_cost).toBeUndefined();
         expect(d.changed).toBe(false);
         return;
       }
@@ -93,6 +116,35 @@ function check(predicate: (input: DecisionInput, d: PricedDecision) => void): vo
 describe('decide invariants (property-based)', () => {
   it('final ≥ floor', () => {
     check((_, d) => expect(units(d, d.final) >= units(d, d.floor)).toBe(true));
+  });
+
+  it("the ROI floor keeps min_roi in ROI's own terms, and one minor unit less does not", () => {
+    const zero: Ratio = { n: 0n, d: 1n };
+    const abs = (v: unknown) => {
+      const r = toRatio(v) ?? zero;
+      return r.n < 0n ? { n: -r.n, d: r.d } : r;
+    };
+    check((input, d) => {
+      const rule = input.rule;
+      if (rule.min_price !== undefined || rule.map_price !== undefined) return;
+      const digits = minorDigits(d.currency);
+      const landed = toRatio(input.landed_cost)!;
+      const vat = toRatio(input.vat_rate) ?? zero;
+      const rate = referralRate(input.fees);
+      const costs = [input.fees?.fulfilment, input.fees?.storage, input.fees?.other, input.returns_allowance]
+        .map(abs)
+        .reduce(add, landed);
+      // SPEC §6 at a gross price p: p / (1 + VAT) − rate · p − fees − allowance − landed
+      const roiAt = (units: bigint): Ratio => {
+        const p = fromMinor(units, digits);
+        return div(sub(sub(div(p, add(ONE, vat)), mul(rate, p)), costs), landed);
+      };
+      if (landed.n === 0n) return;
+      const minRoi = toRatio(input.settings?.min_roi ?? '0.15')!;
+      const floor = units(d, d.floor);
+      expect(cmp(roiAt(floor), minRoi)).toBeGreaterThanOrEqual(0);
+      expect(cmp(roiAt(floor - 1n), minRoi)).toBeLessThan(0);
+    });
   });
 
   it('final ≤ ceiling when a ceiling is set and is ≥ the floor', () => {

@@ -12,7 +12,7 @@ import {
   DEFAULT_REFERRAL_RATE,
   type FeeSnapshot,
   type Opt,
-  roiFloor,
+  roiFloorMinor,
 } from './bounds.ts';
 import {
   add,
@@ -52,7 +52,12 @@ export interface DecisionInput {
   /** Unit cost + freight, in the marketplace currency. Missing → the listing is skipped. */
   landed_cost: Opt<Amount>;
   fees?: FeeSnapshot;
-  /** > 0 means prices are gross of VAT (EU VAT-registered sellers). */
+  /** Refunds net of reimbursements per unit sold (ROI's returns allowance), marketplace currency. */
+  returns_allowance?: Opt<Amount>;
+  /**
+   * The VAT rate divided out of prices for revenue: > 0 for a VAT-registered seller on a marketplace
+   * whose prices include VAT; 0 otherwise (a seller who is not registered has the VAT in landed cost).
+   */
   vat_rate?: Opt<Amount>;
   rule: {
     min_price?: Opt<Amount>;
@@ -172,6 +177,8 @@ export function decide(input: DecisionInput): Decision {
   if (maxStep.n <= 0n) invalid(input, 'max_step_pct must be > 0');
   const vat = opt(input, input.vat_rate, 'vat_rate');
   if (vat && vat.n < 0n) invalid(input, 'vat_rate is negative');
+  const allowance = opt(input, input.returns_allowance, 'returns_allowance');
+  if (allowance && allowance.n < 0n) invalid(input, 'returns_allowance is negative');
 
   const current = toRatio(input.current_price);
   const cur = current ? toMinor(current, digits) : undefined;
@@ -182,7 +189,10 @@ export function decide(input: DecisionInput): Decision {
   if (!landed) return skip(input, strategy, 'no landed cost', oldText);
   if (landed.n < 0n) return skip(input, strategy, 'landed cost is negative', oldText);
 
-  const floorRoi = toMinor(roiFloor(landed, minRoi, input.fees, vat), digits);
+  const floorRoi = roiFloorMinor(landed, minRoi, input.fees, vat, allowance, digits);
+  if (floorRoi === undefined) {
+    return skip(input, strategy, 'the referral fee leaves no revenue at any price: no ROI floor', oldText);
+  }
   const mapU = mapP ? toMinor(mapP, digits) : undefined;
   const bounds = boundsOf(
     floorRoi,

@@ -18,12 +18,19 @@ export interface InputRow {
   enabled: boolean | null;
   /** Best offer's unit cost + freight (roi_offers), marketplace currency. */
   landed_cost: string | null;
+  /** The best offer's returns allowance per unit, VAT rate and registration, as ROI used them. */
+  returns_allowance: string | null;
+  vat_rate: string | null;
+  vat_registered: boolean | null;
+  /** ROI flagged the fees as partial (no referral, or an FBA offer without its fulfilment fee). */
+  fees_partial: boolean;
   lead_time_days: number | null;
   has_fees: boolean;
   /** Fees converted to the marketplace currency; null when their currency has no fx rate. */
   referral: string | null;
   fulfilment: string | null;
   storage: string | null;
+  other: string | null;
   price_basis: string | null;
   fees_currency: string | null;
   fees_fx_missing: boolean;
@@ -74,11 +81,12 @@ export async function loadInputs(db: Db, q: InputQuery): Promise<InputRow[]> {
                   THEN pu.new_price ELSE l.price END)::text AS current_price,
             (r.sku IS NOT NULL) AS has_rule, r.min_price::text, r.max_price::text, r.map_price::text,
             r.strategy, r.step::text, r.enabled,
-            (o.unit_cost + o.freight)::text AS landed_cost,
+            (o.unit_cost + o.freight)::text AS landed_cost, o.returns_allowance::text,
+            o.vat_rate::text, o.vat_registered, coalesce('fees_partial' = ANY(o.flags), false) AS fees_partial,
             coalesce(vp.lead_time_days, v.lead_time_days) AS lead_time_days,
             (f.asin IS NOT NULL) AS has_fees,
             (f.referral * fx.rate)::text AS referral, (f.fulfilment * fx.rate)::text AS fulfilment,
-            (f.storage * fx.rate)::text AS storage, (f.price_basis * fx.rate)::text AS price_basis, f.currency::text AS fees_currency,
+            (f.storage * fx.rate)::text AS storage, (f.other * fx.rate)::text AS other, (f.price_basis * fx.rate)::text AS price_basis, f.currency::text AS fees_currency,
             (f.asin IS NOT NULL AND fx.rate IS NULL) AS fees_fx_missing,
             bb.price::text AS buybox, coalesce(dr.drops, 0)::int AS buybox_drops_24h,
             inv.afn_fulfillable_quantity AS fulfillable,

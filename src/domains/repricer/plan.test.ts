@@ -19,11 +19,16 @@ const row = (over: Partial<InputRow> = {}): InputRow => ({
   step: null,
   enabled: null,
   landed_cost: '10.0000',
+  returns_allowance: '0.0000',
+  vat_rate: '0.0000',
+  vat_registered: true,
+  fees_partial: false,
   lead_time_days: null,
   has_fees: true,
   referral: '3.00',
   fulfilment: '3.00',
   storage: '0.00',
+  other: null,
   price_basis: '20.00',
   fees_currency: 'EUR',
   fees_fx_missing: false,
@@ -43,7 +48,7 @@ describe('settings and stock figures', () => {
     expect(percentToFraction(14.3)).toBe('0.143');
     expect(percentToFraction(0.1)).toBe('0.001');
     expect(percentToFraction(100)).toBe('1');
-    expect(settings).toMatchObject({ minRoi: '0.15', maxStepPct: '0.1', breakerPct: '0.2', vatRate: '0' });
+    expect(settings).toMatchObject({ minRoi: '0.15', maxStepPct: '0.1', breakerPct: '0.2' });
   });
 
   it('days of cover = (fulfillable + inbound) × 30 / units sold in 30 days; unknown without sales', () => {

@@ -15,7 +15,6 @@ export const MODES: readonly Mode[] = ['dry_run', 'apply', 'live'];
 export interface RepricerSettings {
   marketplace: string;
   currency: string;
-  vatRate: string;
   minRoi: string;
   /** Fractions (0.10 = 10 %), exact decimal text. */
   maxStepPct: string;
@@ -38,7 +37,6 @@ export function settingsFrom(config: Config): RepricerSettings {
   return {
     marketplace: config.AWA_MARKETPLACE,
     currency: config.AWA_CURRENCY,
-    vatRate: String(config.VAT_RATE),
     minRoi: String(config.REPRICER_MIN_ROI),
     maxStepPct: percentToFraction(config.REPRICER_MAX_STEP_PCT),
     breakerPct: percentToFraction(config.REPRICER_BREAKER_PCT),
@@ -101,9 +99,12 @@ export function decisionInput(row: InputRow, s: RepricerSettings): DecisionInput
       referral: row.referral,
       fulfilment: row.fulfilment,
       storage: row.storage,
+      other: row.other,
       price_basis: row.price_basis,
     },
-    vat_rate: s.vatRate,
+    returns_allowance: row.returns_allowance,
+    // the best offer's rate (reduced rates included) as ROI used it; not registered → none to divide out
+    vat_rate: row.vat_registered === false ? 0 : row.vat_rate,
     rule: {
       min_price: row.min_price,
       max_price: row.max_price,
@@ -182,6 +183,9 @@ export function planListing(row: InputRow, s: RepricerSettings): LoggedDecision 
   if (!row.asin) return untouched(l, 'listing has no ASIN: price untouched');
   // without fees the floor would leave out the FBA fee: too low a floor is how money is lost
   if (!row.has_fees) return untouched(l, 'no fees for this ASIN: price untouched');
+  if (row.fees_partial) {
+    return untouched(l, 'fees lack the referral or FBA fulfilment fee (fees_partial): price untouched');
+  }
   if (row.fees_fx_missing)
     return untouched(l, `fees in ${row.fees_currency} without an fx rate: price untouched`);
   if (row.buybox === null) return untouched(l, 'no buy box: price untouched', ['no_buybox']);

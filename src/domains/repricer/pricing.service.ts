@@ -3,7 +3,7 @@ import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type Logger, silentLogger } from '../../platform/logger.ts';
-import { boundsOf, clampToBounds, roiFloor } from './bounds.ts';
+import { boundsOf, clampToBounds, roiFloorMinor } from './bounds.ts';
 import { type InputRow, loadInputs } from './inputs.repo.ts';
 import { missingLiveConfig, type PriceSubmitter } from './listings.client.ts';
 import * as logRepo from './log.repo.ts';
@@ -86,7 +86,10 @@ function manual(row: InputRow, s: RepricerSettings, price: number | string): App
   const input = decisionInput(row, s);
   const landed = toRatio(row.landed_cost);
   if (!landed) return 'no landed cost for this listing: its floor is unknown, so no price is set';
-  const roi = toMinor(roiFloor(landed, toRatio(s.minRoi)!, input.fees, toRatio(s.vatRate)), digits);
+  const [minRoi, vat, allowance] = [s.minRoi, input.vat_rate, input.returns_allowance].map(toRatio);
+  const roi = roiFloorMinor(landed, minRoi!, input.fees, vat, allowance, digits);
+  if (roi === undefined)
+    return 'the referral fee leaves no revenue at any price: no ROI floor, so no price is set';
   const minor = (v: string | null) => (v ? toMinor(toRatio(v)!, digits) : undefined);
   const bounds = boundsOf(roi, minor(row.min_price), minor(row.map_price), minor(row.max_price));
   const { floor, ceiling } = bounds;

@@ -41,7 +41,9 @@ afterEach(async () => {
 
 async function seed(skus: string[]) {
   for (const sku of skus) await seedRepricerListing(tdb.db, { sku });
-  await refreshRoi(tdb.db, { settings: roiSettingsFrom(loadConfig({ DATABASE_URL: tdb.url })) });
+  await refreshRoi(tdb.db, {
+    settings: roiSettingsFrom(loadConfig({ DATABASE_URL: tdb.url, VAT_RATE: '0' })),
+  });
 }
 
 const live = (concurrency?: number) =>

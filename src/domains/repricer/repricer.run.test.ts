@@ -34,7 +34,9 @@ afterAll(async () => {
 });
 
 async function refresh() {
-  await refreshRoi(tdb.db, { settings: roiSettingsFrom(loadConfig({ DATABASE_URL: tdb.url })) });
+  await refreshRoi(tdb.db, {
+    settings: roiSettingsFrom(loadConfig({ DATABASE_URL: tdb.url, VAT_RATE: '0' })),
+  });
 }
 
 async function reset() {

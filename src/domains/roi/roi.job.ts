@@ -11,7 +11,11 @@ async function runRefresh(ctx: JobContext): Promise<JobOutcome> {
   if (ctx.dryRun) {
     return { counts: { rows: await countOffers(db), refreshed: 0 }, reason: 'dry run: view not refreshed' };
   }
-  const r = await refreshRoi(db, { settings: roiSettingsFrom(config), reason: `job:${ctx.trigger}` });
+  const r = await refreshRoi(db, {
+    settings: roiSettingsFrom(config),
+    reason: `job:${ctx.trigger}`,
+    clock: ctx.deps.clock,
+  });
   return { counts: { rows: r.rows, refreshed: 1, refresh_ms: r.duration_ms } };
 }
 

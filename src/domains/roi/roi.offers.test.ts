@@ -11,6 +11,7 @@ import {
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
 import { testJobDeps } from '../../../test/helpers/deps.ts';
 import { schedulesFor } from '../../jobs/registry.ts';
+import { fixedClock } from '../../platform/clock.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { runJob } from '../../platform/jobs/index.ts';
 import { Metrics } from '../../platform/metrics.ts';
@@ -129,6 +130,23 @@ describe('freight lanes', () => {
   });
 });
 
+describe("the view's today", () => {
+  it("comes from the refresh's clock: the freight lanes in force follow it", async () => {
+    const lane = { carrier: 'DHL', origin: 'AT', dest: 'DE', service: 'standard' };
+    await insertLogisticsRate(tdb.db, { ...lane, eur_per_kg: '4.00', effective_to: '2031-03-31' });
+    await insertLogisticsRate(tdb.db, { ...lane, eur_per_kg: '6.00', effective_from: '2031-04-01' });
+    const { asin } = await insertListing(tdb.db);
+    const at = await insertVendor(tdb.db, { country: 'AT' });
+    await insertVendorPrice(tdb.db, { vendor_id: at.id, asin, sku: 'AT' });
+    const laneOn = async (iso: string) => {
+      await refreshRoi(tdb.db, { clock: fixedClock(iso), reason: 'test' });
+      return (await query('SELECT eur_per_kg FROM roi_offers WHERE asin = $1', [asin]))[0].eur_per_kg;
+    };
+    expect(await laneOn('2031-03-31T23:00:00.000Z')).toBe('4.0000');
+    expect(await laneOn('2031-04-01T00:30:00.000Z')).toBe('6.0000');
+  });
+});
+
 describe('refresh', () => {
   it('takes its settings from config (UK ships to GB) and applies VAT and lane at the next refresh', () => {
     const c = loadConfig({
@@ -141,6 +159,7 @@ describe('refresh', () => {
       marketplace: 'UK',
       currency: 'GBP',
       vatRate: 0.2,
+      vatRegistered: true,
       destCountry: 'GB',
       lane: { carrier: 'DPD', origin: 'GB', dest: 'GB', service: 'eco' },
     });
@@ -192,14 +211,17 @@ describe('refresh', () => {
 
   it('the roi_refresh job runs every 15 minutes and refreshes with the configured settings', async () => {
     expect(schedulesFor(loadConfig({})).get('roi_refresh')).toBe('*/15 * * * *');
-    const deps = testJobDeps(tdb, { env: { VAT_RATE: '0.19' } });
+    const deps = testJobDeps(tdb, { env: { VAT_RATE: '0.2' } });
+    const stored = async () => (await query('SELECT vat_rate FROM roi_settings'))[0].vat_rate;
+    const before = await stored();
+    expect(before).not.toBe('0.2000');
     const dry = await runJob(roiRefreshJob, deps, new Metrics(), { dryRun: true });
     expect(dry).toMatchObject({ status: 'success', counts: { refreshed: 0 } });
-    expect((await query('SELECT vat_rate FROM roi_settings'))[0].vat_rate).toBe('0.0000');
+    expect(await stored()).toBe(before);
     const run = await runJob(roiRefreshJob, deps, new Metrics());
     expect(run).toMatchObject({ status: 'success', counts: { refreshed: 1, rows: dry.counts.rows } });
-    expect((await query('SELECT vat_rate FROM roi_settings'))[0].vat_rate).toBe('0.1900');
-    const [{ n }] = await query('SELECT count(*)::int AS n FROM roi_offers WHERE vat_rate <> 0.19');
+    expect(await stored()).toBe('0.2000');
+    const [{ n }] = await query('SELECT count(*)::int AS n FROM roi_offers WHERE vat_rate <> 0.2');
     expect(n).toBe(0);
   });
 });

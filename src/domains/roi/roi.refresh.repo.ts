@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
+import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import type { RoiSettings } from './roi.repo.ts';
 
 // The refresh sorts every offer (best per ASIN) and hashes the diff against the old contents; with
 // the default 4 MB those spill to disk, which more than doubles the refresh time at 100k offers.
 const REFRESH_WORK_MEM = '64MB';
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 export interface RefreshRecord {
   started_at: Date;
@@ -22,23 +24,28 @@ export async function refreshView(
   db: Db,
   settings: RoiSettings | undefined,
   reason: string,
+  clock?: Clock,
 ): Promise<RefreshRecord> {
   return db.kysely.transaction().execute(async (trx) => {
+    // the record says when the refresh really ran; the view's "today" (awa_today(), migration 0014)
+    // is the caller's clock, else the database's date
     const started = new Date();
     const t0 = performance.now();
     await sql`SELECT set_config('work_mem', ${REFRESH_WORK_MEM}, true)`.execute(trx);
+    if (clock) await sql`SELECT set_config('awa.today', ${isoDay(clock.now())}, true)`.execute(trx);
     if (settings) {
       const s = settings;
       // changed_at moves only when a value changes: it feeds every row's computed_at, and a no-op
       // write must not make the refresh rewrite the whole view
       await sql`
         UPDATE roi_settings SET marketplace = ${s.marketplace}, currency = ${s.currency},
-          vat_rate = ${s.vatRate}, dest_country = ${s.destCountry}, lane_carrier = ${s.lane.carrier},
+          vat_rate = ${s.vatRate}, vat_registered = ${s.vatRegistered}, dest_country = ${s.destCountry}, lane_carrier = ${s.lane.carrier},
           lane_origin = ${s.lane.origin}, lane_dest = ${s.lane.dest}, lane_service = ${s.lane.service},
           changed_at = now()
-        WHERE id AND (marketplace, currency, vat_rate, dest_country, lane_carrier, lane_origin, lane_dest,
-                      lane_service)
+        WHERE id AND (marketplace, currency, vat_rate, vat_registered, dest_country, lane_carrier, lane_origin,
+                      lane_dest, lane_service)
           IS DISTINCT FROM (${s.marketplace}::char(2), ${s.currency}::char(3), ${s.vatRate}::numeric(6, 4),
+                            ${s.vatRegistered}::boolean,
                             ${s.destCountry}::char(2), ${s.lane.carrier}::text, ${s.lane.origin}::char(2),
                             ${s.lane.dest}::char(2), ${s.lane.service}::text)`.execute(trx);
     }

@@ -6,17 +6,20 @@ export const FLAGS = [
   'weight_missing',
   'freight_missing',
   'fees_missing',
+  'fees_partial',
   'no_buybox',
 ] as const;
 export type Flag = (typeof FLAGS)[number];
 export type SortKey = 'roi' | 'margin' | 'asin' | 'vendor';
 export type Order = 'asc' | 'desc';
 
-/** What the ROI view reads from configuration (roi_settings), see migrations/0003_roi.sql. */
+/** What the ROI view reads from configuration (roi_settings), see migrations/0003_roi.sql and 0014. */
 export interface RoiSettings {
   marketplace: string;
   currency: string;
+  /** The marketplace's VAT rate (reduced rates per category or ASIN are in vat_rates). */
   vatRate: number;
+  vatRegistered: boolean;
   destCountry: string;
   lane: { carrier: string; origin: string; dest: string; service: string };
 }
@@ -50,9 +53,9 @@ const OFFER_COLUMNS = sql.raw(`r.vendor_id, r.vendor_name, r.vendor_country, r.s
   r.barcode, r.title, r.brand, r.category, coalesce(p.status, r.product_status) AS product_status,
   r.marketplace, r.currency, r.cost::float8, r.cost_currency, r.pack_size, r.cost_fx_rate::float8,
   r.unit_cost::float8, r.weight_kg::float8, r.lane, r.eur_per_kg::float8, r.freight_fx_rate::float8,
-  r.freight::float8, r.referral::float8, r.fulfilment::float8, r.storage::float8, r.fees_currency,
-  r.fees_fx_rate::float8, r.fees::float8, r.buybox_price::float8, r.buybox_currency,
-  r.buybox_fx_rate::float8, r.buybox_at, r.vat_rate::float8, r.price::float8,
+  r.freight::float8, r.referral::float8, r.fulfilment::float8, r.storage::float8, r.other::float8, r.fees_currency,
+  r.fees_fx_rate::float8, r.fees::float8, r.fba, r.buybox_price::float8, r.buybox_currency,
+  r.buybox_fx_rate::float8, r.buybox_at, r.vat_rate::float8, r.vat_source, r.vat_registered, r.price::float8,
   r.returns_allowance::float8, r.profit::float8, r.roi_pct::float8, r.margin_pct::float8, r.flags,
   r.best, r.computed_at`);
 

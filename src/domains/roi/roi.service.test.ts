@@ -15,6 +15,7 @@ const BASE: RoiSettings = {
   marketplace: 'DE',
   currency: 'EUR',
   vatRate: 0,
+  vatRegistered: true,
   destCountry: 'DE',
   lane: { carrier: 'DHL', origin: 'DE', dest: 'DE', service: 'standard' },
 };

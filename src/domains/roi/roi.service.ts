@@ -1,4 +1,5 @@
 import type { Cache } from '../../platform/cache.ts';
+import type { Clock } from '../../platform/clock.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -15,6 +16,7 @@ import {
   type SortKey,
 } from './roi.repo.ts';
 import * as stats from './roi.stats.repo.ts';
+import { vatPolicy } from './vat.ts';
 
 export { FLAGS, type Flag, type RoiSettings, type SortKey };
 
@@ -36,10 +38,12 @@ export function roiSettingsFrom(config: Config): RoiSettings {
     string,
     string,
   ];
+  const vat = vatPolicy(config);
   return {
     marketplace: config.AWA_MARKETPLACE,
     currency: config.AWA_CURRENCY,
-    vatRate: config.VAT_RATE,
+    vatRate: vat.rate,
+    vatRegistered: vat.registered,
     destCountry: MARKETPLACE_COUNTRY[config.AWA_MARKETPLACE] ?? config.AWA_MARKETPLACE,
     lane: { carrier, origin, dest, service },
   };
@@ -49,13 +53,15 @@ export function roiSettingsFrom(config: Config): RoiSettings {
  * Recomputes the ROI view (roi_offers) without blocking its readers. Call it after anything that
  * changes its inputs: a price-list import, fees, buy box, fx or freight-rate loads. Without
  * `settings` it uses the ones the last refresh stored (the scheduled job stores them from config);
- * with them (roiSettingsFrom(config)), config changes such as VAT_RATE take effect now.
+ * with them (roiSettingsFrom(config)), config changes such as VAT_RATE take effect now. `clock`
+ * sets the view's "today" (freight lanes in force, the 90-day returns window); without it the
+ * database's date is used.
  */
 export async function refreshRoi(
   db: Db,
-  opts: { settings?: RoiSettings; reason?: string } = {},
+  opts: { settings?: RoiSettings; reason?: string; clock?: Clock } = {},
 ): Promise<refresh.RefreshRecord> {
-  return refresh.refreshView(db, opts.settings, opts.reason ?? 'manual');
+  return refresh.refreshView(db, opts.settings, opts.reason ?? 'manual', opts.clock);
 }
 
 export interface RoiQuery {

@@ -131,7 +131,8 @@ beforeAll(async () => {
   await insertReturn(db, { asin: A, return_date: '2026-08-01T08:00:00Z', quantity: 3 }); // > 90 days
   await insertReturn(db, { asin: A, return_date: '2026-11-21T08:00:00Z', quantity: 7, marketplace: 'FR' });
 
-  const deps = testJobDeps(tdb);
+  // the profitability figures below are hand-computed on gross prices (no VAT)
+  const deps = testJobDeps(tdb, { env: { VAT_RATE: '0' } });
   await refreshRoi(db, { settings: roiSettingsFrom(deps.config), reason: 'test' });
 });
 

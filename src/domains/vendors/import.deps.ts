@@ -15,7 +15,7 @@ export function importDeps(rt: { db: Db; clock: Clock; log: Logger; config: Conf
     maxXlsxUncompressedBytes: rt.config.IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES,
     // new costs change landed cost and ROI: refresh the view once the import has committed (SPEC §6)
     afterImport: async () => {
-      await refreshRoi(rt.db, { settings: roiSettingsFrom(rt.config), reason: 'import' });
+      await refreshRoi(rt.db, { settings: roiSettingsFrom(rt.config), reason: 'import', clock: rt.clock });
     },
   };
 }

@@ -136,13 +136,18 @@ export const feePreview: ReportDraft = {
     money('estimated_fee_total', ['estimated-fee-total']),
     money('estimated_referral_fee_per_unit', ['estimated-referral-fee-per-unit']),
     money('estimated_variable_closing_fee', ['estimated-variable-closing-fee']),
-    // older US files, the current NA file, and the EU file (British spelling, "domestic")
-    money('estimated_pick_pack_fee_per_unit', [
-      'estimated-pick-pack-fee-per-unit',
+    // The fulfilment fee comes in one of two shapes (SPEC §4): today's single per-unit fee (the NA
+    // file's name; the EU file says "domestic", in British spelling), or in older files three parts
+    // that add up to it. merge.repo.ts reads whichever the row has; a row with neither has a partial
+    // fee (ROI flags it), never a zero one.
+    money('expected_fulfillment_fee_per_unit', [
       'expected-fulfillment-fee-per-unit',
       'expected-domestic-fulfilment-fee-per-unit',
       'expected-domestic-fulfillment-fee-per-unit',
     ]),
+    money('estimated_pick_pack_fee_per_unit', ['estimated-pick-pack-fee-per-unit']),
+    money('estimated_weight_handling_fee_per_unit', ['estimated-weight-handling-fee-per-unit']),
+    money('estimated_order_handling_fee_per_order', ['estimated-order-handling-fee-per-order']),
   ],
 };
 

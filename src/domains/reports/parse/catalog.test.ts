@@ -8,9 +8,12 @@ interface SqlColumn {
   hasDefault: boolean;
 }
 
-/** Column definitions of every CREATE TABLE in the reports migration. */
+const migration = (name: string) =>
+  readFileSync(new URL(`../../../../migrations/${name}`, import.meta.url), 'utf8');
+
+/** Column definitions of every CREATE TABLE in the reports migration, plus columns added later. */
 function landingTables(): Map<string, Map<string, SqlColumn>> {
-  const sql = readFileSync(new URL('../../../../migrations/0006_reports.sql', import.meta.url), 'utf8');
+  const sql = migration('0006_reports.sql');
   const tables = new Map<string, Map<string, SqlColumn>>();
   for (const m of sql.matchAll(/CREATE TABLE (\w+) \(([\s\S]*?)\n\);/g)) {
     const cols = new Map<string, SqlColumn>();
@@ -20,6 +23,12 @@ function landingTables(): Map<string, Map<string, SqlColumn>> {
       cols.set(c[1]!, { type: c[2]!, notNull: /NOT NULL/.test(c[3]!), hasDefault: /DEFAULT/.test(c[3]!) });
     }
     tables.set(m[1]!, cols);
+  }
+  // 0014 added the fee preview's other fulfilment-fee columns
+  for (const m of migration('0014_fees_vat.sql').matchAll(/ALTER TABLE (\w+)([\s\S]*?);/g)) {
+    for (const c of m[2]!.matchAll(/ADD COLUMN (\w+)\s+(\w+(?:\(\d+(?:,\s*\d+)?\))?)/g)) {
+      tables.get(m[1]!)?.set(c[1]!, { type: c[2]!, notNull: false, hasDefault: false });
+    }
   }
   return tables;
 }
@@ -77,9 +86,14 @@ describe('catalog vs. migrations/0006_reports.sql', () => {
   it("lists Amazon's own header first and accepts its spelling variants", () => {
     const aliases = (t: ReportType, name: string) =>
       CATALOG[t].columns.find((c) => c.name === name)!.aliases.map(columnKey);
-    expect(aliases('fee_preview', 'estimated_pick_pack_fee_per_unit')).toContain(
+    expect(aliases('fee_preview', 'expected_fulfillment_fee_per_unit')).toEqual([
       'expectedfulfillmentfeeperunit',
-    );
+      'expecteddomesticfulfilmentfeeperunit',
+      'expecteddomesticfulfillmentfeeperunit',
+    ]);
+    expect(aliases('fee_preview', 'estimated_pick_pack_fee_per_unit')).toEqual([
+      'estimatedpickpackfeeperunit',
+    ]);
     expect(aliases('listings', 'asin')[0]).toBe('asin1');
     expect(aliases('ads_sp', 'cost')).toEqual(['cost', 'spend']);
     expect(aliases('ads_sp', 'purchases')).toEqual(

@@ -88,10 +88,11 @@ describe('report rows', () => {
     expect(r.rows[1]?.values).toMatchObject({ sku: 'WB-750-BLK', afn_inbound_shipped_quantity: '0' });
   });
 
-  it("takes fee preview's `--` as no value and the EU fulfilment fee as pick & pack", async () => {
+  it("takes fee preview's `--` as no value and the EU domestic fulfilment fee as the fulfilment fee", async () => {
     const r = await parseReport(fixture('fee-preview-eu.txt'), { marketplace: 'DE' });
     expect(r.rows[1]?.values).toMatchObject({
-      estimated_pick_pack_fee_per_unit: '2.73',
+      expected_fulfillment_fee_per_unit: '2.73',
+      estimated_order_handling_fee_per_order: null,
       sales_price: null,
       product_size_tier: 'Standard-Umschlag',
       item_package_weight: '0.45',
