@@ -30,16 +30,25 @@ export async function insertMetrics(t: Target, m: MetricsInput): Promise<void> {
   );
 }
 
-/** A customer return (returns report row) of `quantity` units, without a refund amount. */
+/** A customer return (returns report row) of `quantity` units, with a refund amount (EUR) or without. */
 export async function insertReturn(
   t: Target,
-  r: { asin: string; return_date: Date | string; quantity: number; marketplace?: string },
+  r: { asin: string; return_date: Date | string; quantity: number; marketplace?: string; refund?: string },
 ): Promise<void> {
   const n = nextSeq();
   await poolOf(t).query(
     `INSERT INTO returns_raw (order_id, sku, license_plate_number, return_date, marketplace, asin, quantity,
-       load_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 0)`,
-    [`R-${n}`, `SKU-${r.asin}`, `LPN${n}`, r.return_date, r.marketplace ?? 'DE', r.asin, r.quantity],
+       refund_amount, currency, load_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $8::numeric IS NOT NULL THEN 'EUR' END, 0)`,
+    [
+      `R-${n}`,
+      `SKU-${r.asin}`,
+      `LPN${n}`,
+      r.return_date,
+      r.marketplace ?? 'DE',
+      r.asin,
+      r.quantity,
+      r.refund ?? null,
+    ],
   );
 }

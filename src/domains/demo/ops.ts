@@ -58,13 +58,15 @@ export function demoRules(catalog: DemoCatalog): DemoRules {
   }
   // the most profitable healthy listings first: a held price then stays above its ROI floor on any
   // day's prices, so the hold shows instead of being raised to the floor
-  const bestRoi = (l: DemoListing) =>
-    Math.max(
-      ...catalog.offers.filter((o) => o.asin === l.asin).map((o) => offerRoi(products.get(l.asin)!, o)),
-    );
+  const bestRoi = new Map<string, number>();
+  for (const o of catalog.offers) {
+    const roi = offerRoi(products.get(o.asin)!, o);
+    bestRoi.set(o.asin, Math.max(roi, bestRoi.get(o.asin) ?? -Infinity));
+  }
+  const roiOf = (l: DemoListing) => bestRoi.get(l.asin) ?? -Infinity;
   const healthy = rest
     .filter((x) => x.profile === 'healthy')
-    .sort((a, b) => bestRoi(b) - bestRoi(a) || a.sku.localeCompare(b.sku));
+    .sort((a, b) => roiOf(b) - roiOf(a) || a.sku.localeCompare(b.sku));
   // a price agreed with the brand, left alone; and a listing that follows the buy box exactly
   if (healthy[0]) rules.push({ sku: healthy[0].sku, strategy: 'hold' });
   if (healthy[1]) rules.push({ sku: healthy[1].sku, strategy: 'match_buybox' });

@@ -9,7 +9,7 @@ import { sha256OfFile } from '../../platform/files.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { noteRejected, type OrderEvidence } from '../../platform/tabular/index.ts';
 import * as repo from './ingest.repo.ts';
-import { MERGES } from './merge.repo.ts';
+import { MERGES, type MergeCounts } from './merge.repo.ts';
 import { CATALOG, openReport, type Rejection, type ReportRow, type ReportType } from './parse/index.ts';
 
 export interface IngestDeps {
@@ -44,23 +44,14 @@ export interface IngestInput {
 
 export type IngestStatus = 'success' | 'partial' | 'skipped' | 'rejected';
 
-export interface IngestSummary {
+/** The merge's counts (inserted, updated, replaced, closed, kept, notes) and the file's. */
+export interface IngestSummary extends MergeCounts {
   status: IngestStatus;
   type: ReportType | null;
   file: string;
   sha256: string;
   marketplace: string;
   rows: number;
-  inserted: number;
-  updated: number;
-  /** Settlement lines replaced by a new load of their settlement. */
-  replaced: number;
-  /** Listings set `inactive` because a complete listings report no longer has them. */
-  closed: number;
-  /** Rows not loaded because a partial file never replaces a stored settlement. */
-  kept: number;
-  /** What a partial file left undone on purpose (nothing closed or replaced), and why. */
-  notes: string[];
   /**
    * How `01/09/2026`-style dates were read and what decided it (the file's own evidence, or the
    * marketplace); null when nothing had to be decided.

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextSeq, seedRepricerListing } from '../../../test/factories/index.ts';
+import {
+  insertLedgerShipments,
+  insertReturn,
+  isoDay,
+  nextSeq,
+  seedRepricerListing,
+} from '../../../test/factories/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
 import { fixedClock } from '../../platform/clock.ts';
 import { loadConfig } from '../../platform/config.ts';
@@ -26,16 +32,9 @@ beforeAll(async () => {
   tdb = await createTestDatabase();
   ({ sku, asin } = await seedRepricerListing(tdb.db, { rule: { strategy: 'min_roi' }, at: AT }));
   await query(`UPDATE fees SET other = 0.50 WHERE asin = $1`, [asin]);
-  await query(
-    `INSERT INTO returns_raw (order_id, return_date, marketplace, asin, quantity, refund_amount, currency, load_id)
-     VALUES ($1, now() - interval '3 days', 'DE', $2, 1, 4.76, 'EUR', 0)`,
-    [`R-${nextSeq()}`, asin],
-  );
-  await query(
-    `INSERT INTO inventory_ledger_raw (row_hash, occurrence, event_date, asin, msku, event_type, quantity, load_id)
-     VALUES (decode(md5($1), 'hex'), 0, current_date - 3, $2, $3, 'Shipments', -10, 0)`,
-    [`L-${nextSeq()}`, asin, sku],
-  );
+  // dated from today: the ROI view's 90-day window counts back from the database's date here
+  await insertReturn(tdb.db, { asin, return_date: `${isoDay(-3)}T12:00:00Z`, quantity: 1, refund: '4.76' });
+  await insertLedgerShipments(tdb.db, { sku, asin, days: { [isoDay(-3)]: 10 } });
   await refreshRoi(tdb.db, { settings: roiSettingsFrom(config) });
 });
 afterAll(async () => {

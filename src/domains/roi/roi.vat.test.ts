@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  insertLedgerShipments,
   insertListing,
   insertLogisticsRate,
+  insertReturn,
   insertVendor,
   insertVendorPrice,
+  isoDay,
   nextSeq,
 } from '../../../test/factories/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
@@ -175,16 +178,13 @@ describe('ROI with VAT', () => {
   it('takes refunds net of VAT for a registered seller: the VAT refunded is reclaimed', async () => {
     const asin = await offer();
     // 11.90 refunded (gross) over 10 units shipped in the window
-    await query(
-      `INSERT INTO returns_raw (order_id, return_date, marketplace, asin, quantity, refund_amount, currency, load_id)
-       VALUES ($1, now() - interval '3 days', 'DE', $2, 1, 11.90, 'EUR', 0)`,
-      [`R-${nextSeq()}`, asin],
-    );
-    await query(
-      `INSERT INTO inventory_ledger_raw (row_hash, occurrence, event_date, asin, msku, event_type, quantity, load_id)
-       VALUES (decode(md5($1), 'hex'), 0, current_date - 3, $2, 'M', 'Shipments', -10, 0)`,
-      [`L-${nextSeq()}`, asin],
-    );
+    await insertReturn(tdb.db, {
+      asin,
+      return_date: `${isoDay(-3)}T12:00:00Z`,
+      quantity: 1,
+      refund: '11.90',
+    });
+    await insertLedgerShipments(tdb.db, { sku: 'M', asin, days: { [isoDay(-3)]: 10 } });
     await refresh();
     expect((await rowOf(asin)).returns_allowance).toBe('1.0000'); // 11.90 / 1.19 / 10
     await refresh({ vatRegistered: false });

@@ -5,7 +5,14 @@ import { withTransaction } from '../../platform/db/transaction.ts';
 import { AppError } from '../../platform/errors.ts';
 import { refreshRoi, roiSettingsFrom } from './roi.service.ts';
 import * as repo from './vat.repo.ts';
-import { type VatProblem, type VatRate, type VatRateInput, validateVatRate, vatPolicy } from './vat.ts';
+import {
+  type VatProblem,
+  type VatRate,
+  type VatRateInput,
+  validateVatRate,
+  validateVatTarget,
+  vatPolicy,
+} from './vat.ts';
 
 /** The VAT ROI and the repricer use (SPEC §6): the marketplace's policy and its reduced rates. */
 
@@ -74,16 +81,17 @@ export async function removeVatRate(
   deps: VatDeps,
   input: { scope: string; key: string; dry_run?: boolean },
 ): Promise<{ dry_run: boolean; removed: number }> {
-  const { rate, problems } = validateVatRate({ scope: input.scope, key: input.key, rate: '0' });
-  if (!rate)
+  const { target, problems } = validateVatTarget(input);
+  if (!target)
     throw new AppError('invalid', `invalid ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`);
   const dryRun = input.dry_run ?? false;
   const removed = await withTransaction(
     deps.db,
-    (c) => repo.deleteVatRate(c, deps.config.AWA_MARKETPLACE, rate.scope, rate.key),
+    (c) => repo.deleteVatRate(c, deps.config.AWA_MARKETPLACE, target.scope, target.key),
     { rollback: dryRun },
   );
-  if (removed === 0) throw new AppError('not_found', `no reduced VAT rate for ${rate.scope} "${rate.key}"`);
+  if (removed === 0)
+    throw new AppError('not_found', `no reduced VAT rate for ${target.scope} "${target.key}"`);
   if (!dryRun) await refresh(deps);
   return { dry_run: dryRun, removed };
 }

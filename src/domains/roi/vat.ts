@@ -43,14 +43,6 @@ export function vatPolicy(
   return { rate, registered: config.VAT_REGISTERED ?? rate > 0 };
 }
 
-/**
- * The share of a gross price the seller keeps as revenue is 1 / (1 + rate) when registered, all of
- * it otherwise: the rate to divide out of prices. Vendor costs carry the other side (roi view).
- */
-export function revenueVatRate(rate: number | string, registered: boolean): number | string {
-  return registered ? rate : 0;
-}
-
 export const VAT_SCOPES = ['category', 'asin'] as const;
 export type VatScope = (typeof VAT_SCOPES)[number];
 
@@ -77,8 +69,11 @@ export interface VatProblem {
 
 const RATE = /^0(\.\d{1,4})?$/;
 
-/** A reduced rate as a user gives it: a fraction below 1 (0.07, not 7), for a category or an ASIN. */
-export function validateVatRate(raw: VatRateInput): { rate?: VatRate; problems: VatProblem[] } {
+/** What a reduced rate applies to: a category (any case) or an ASIN (upper-cased). */
+export function validateVatTarget(raw: Pick<VatRateInput, 'scope' | 'key'>): {
+  target?: { scope: VatScope; key: string };
+  problems: VatProblem[];
+} {
   const problems: VatProblem[] = [];
   const scope = String(raw.scope ?? '')
     .trim()
@@ -93,6 +88,12 @@ export function validateVatRate(raw: VatRateInput): { rate?: VatRate; problems: 
   } else if (scope === 'asin' && !/^[A-Z0-9]{10}$/.test(key)) {
     problems.push({ field: 'key', value: key, reason: 'is not an ASIN (10 letters and digits)' });
   }
+  return problems.length > 0 ? { problems } : { target: { scope: scope as VatScope, key }, problems };
+}
+
+/** A reduced rate as a user gives it: a fraction below 1 (0.07, not 7), for a category or an ASIN. */
+export function validateVatRate(raw: VatRateInput): { rate?: VatRate; problems: VatProblem[] } {
+  const { target, problems } = validateVatTarget(raw);
   const text = String(raw.rate ?? '').trim();
   if (!RATE.test(text)) {
     problems.push({
@@ -102,6 +103,6 @@ export function validateVatRate(raw: VatRateInput): { rate?: VatRate; problems: 
     });
   }
   const note = raw.note === undefined || raw.note === null ? null : String(raw.note).slice(0, 500);
-  if (problems.length > 0) return { problems };
-  return { rate: { scope: scope as VatScope, key, rate: text, note }, problems };
+  if (!target || problems.length > 0) return { problems };
+  return { rate: { ...target, rate: text, note }, problems };
 }
