@@ -10,10 +10,20 @@
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
+# --- web: the browser app, built with the dev dependencies (Vite), which the image does not keep ------
+FROM ${NODE_IMAGE} AS web
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY scripts ./scripts
+COPY web ./web
+# npm ci runs the package's prepare step, which builds web/ into dist/web
+RUN npm ci --no-audit --no-fund && test -f dist/web/index.html
+
 # --- deps: production node_modules only ------------------------------------------------------------
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY scripts ./scripts
 RUN npm ci --omit=dev --no-audit --no-fund \
   && npm cache clean --force
 
@@ -31,6 +41,7 @@ COPY package.json package-lock.json tsconfig.json ./
 COPY bin ./bin
 COPY migrations ./migrations
 COPY src ./src
+COPY --from=web /app/dist/web ./dist/web
 
 RUN node bin/awa.mjs --version \
   && mkdir -p /var/lib/awa && chown node:node /var/lib/awa

@@ -7,6 +7,7 @@ import { registerMigrate } from './cli/migrate.ts';
 import { registerRepricer } from './cli/repricer.ts';
 import { registerStart } from './cli/start.ts';
 import { registerToken } from './cli/token.ts';
+import { registerUser } from './cli/user.ts';
 import { registerVat } from './cli/vat.ts';
 
 const program = new Command('awa')
@@ -18,6 +19,7 @@ const program = new Command('awa')
 registerStart(program);
 registerMigrate(program);
 registerToken(program);
+registerUser(program);
 registerAgent(program);
 registerImportPrices(program);
 registerRepricer(program);

@@ -50,7 +50,11 @@ export async function openRuntime(
     const starter = runningInstance(config.dataDir);
     const keep =
       (starter && starter !== process.pid) || (open ? (await otherClients(open).catch(() => 0)) > 0 : false);
+    const ended = open ? clientsEnded(open.pool) : Promise.resolve();
     await open?.close();
+    // pool.end() resolves before its connections have closed: stopping the server now would make them
+    // fail ("idle database connection lost", logged after a command's output), so wait for them
+    await ended;
     if (!server) return;
     if (keep) server.release();
     else await server.stop();
@@ -87,6 +91,25 @@ export async function openRuntime(
       await closeAll(openDb);
     },
   };
+}
+
+/** Resolves once every connection the pool has now is closed (its `remove` event), or after 2 s. */
+function clientsEnded(pool: Db['pool']): Promise<void> {
+  let open = pool.totalCount;
+  if (open === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      pool.off('remove', onRemove);
+      resolve();
+    };
+    const onRemove = () => {
+      open -= 1;
+      if (open <= 0) done();
+    };
+    const timer = setTimeout(done, 2000);
+    pool.on('remove', onRemove);
+  });
 }
 
 async function otherClients(db: Db): Promise<number> {

@@ -98,6 +98,13 @@ function human(s: DemoSummary): string {
     '  curl -H "Authorization: Bearer $TOKEN" "http://localhost:8000/api/v1/repricer/log?changed=true"',
     '  curl -H "Authorization: Bearer $TOKEN" http://localhost:8000/api/v1/restock/plans',
     '  curl -H "Authorization: Bearer $TOKEN" http://localhost:8000/api/v1/agents/runs',
+    '',
+    ...(s.login
+      ? [
+          'Web app (served by awa start): the demo admin gets a new password on every awa demo.',
+          `Open ${s.login.url} and sign in as ${s.login.email} / ${s.login.password}`,
+        ]
+      : []),
   ].join('\n');
 }
 

@@ -21,6 +21,8 @@ export interface HttpDeps {
   clock: Clock;
   jobs: JobQueue;
   auth: Authenticator;
+  /** The built browser app served at `/` (default: dist/web); tests point it at a fixture. */
+  webDir?: string;
   /** False until start-up completes and again once shutdown begins. */
   ready: () => boolean;
 }

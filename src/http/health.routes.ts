@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -18,13 +19,22 @@ async function dbHealth(deps: HttpDeps): Promise<Status> {
   }
 }
 
-const HealthSchema = Type.Object({
-  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded'), Type.Literal('down')]),
-  checks: Type.Record(Type.String(), Type.String()),
-});
+const Level = Type.Union([Type.Literal('ok'), Type.Literal('degraded'), Type.Literal('down')]);
+const HealthSchema = Type.Object(
+  {
+    status: Level,
+    checks: Type.Object(
+      { db: Level, storage: Level, redis: Type.Optional(Level) },
+      { description: 'redis only when REDIS_URL is set' },
+    ),
+  },
+  { $id: 'Health' },
+);
+const ReadySchema = Type.Object({ ready: Type.Boolean() });
 
 /** Unauthenticated probes: /health (dependencies), /ready (accepting work), /metrics (Prometheus). */
-export async function healthRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
+export async function healthRoutes(fastify: FastifyInstance, deps: HttpDeps): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/health',
     {
@@ -41,7 +51,7 @@ export async function healthRoutes(app: FastifyInstance, deps: HttpDeps): Promis
         deps.store.check(),
         deps.redis ? redisHealth(deps.redis) : undefined,
       ]);
-      const checks: Record<string, Status> = { db, storage };
+      const checks: { db: Status; storage: Status; redis?: Status } = { db, storage };
       if (redis) checks.redis = redis;
       const status: Status =
         db === 'down' ? 'down' : Object.values(checks).every((c) => c === 'ok') ? 'ok' : 'degraded';
@@ -51,7 +61,14 @@ export async function healthRoutes(app: FastifyInstance, deps: HttpDeps): Promis
 
   app.get(
     '/ready',
-    { schema: { tags: ['ops'], security: [], summary: '200 once started and until shutdown begins' } },
+    {
+      schema: {
+        tags: ['ops'],
+        security: [],
+        summary: '200 once started and until shutdown begins, else 503',
+        response: { 200: ReadySchema, 503: ReadySchema },
+      },
+    },
     async (_req, reply) => {
       const ready = deps.ready();
       return reply.status(ready ? 200 : 503).send({ ready });
@@ -60,7 +77,19 @@ export async function healthRoutes(app: FastifyInstance, deps: HttpDeps): Promis
 
   app.get(
     '/metrics',
-    { schema: { tags: ['ops'], security: [], summary: 'Prometheus metrics' } },
+    {
+      schema: {
+        tags: ['ops'],
+        security: [],
+        summary: 'Prometheus metrics',
+        response: {
+          200: {
+            description: 'the Prometheus text exposition format',
+            content: { 'text/plain': { schema: Type.String() } },
+          },
+        },
+      },
+    },
     async (_req, reply) => {
       const text = await deps.metrics.text();
       return reply.type(deps.metrics.contentType).send(text);

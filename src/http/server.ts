@@ -1,19 +1,24 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { agentsRoutes } from '../domains/agents/agents.routes.ts';
 import { authRoutes } from '../domains/auth/auth.routes.ts';
+import { dashboardRoutes } from '../domains/dashboard/dashboard.routes.ts';
+import { preferencesRoutes } from '../domains/preferences/preferences.routes.ts';
 import { reportsRoutes } from '../domains/reports/reports.routes.ts';
 import { repricerRoutes } from '../domains/repricer/repricer.routes.ts';
 import { restockRoutes } from '../domains/restock/restock.routes.ts';
 import { roiRoutes } from '../domains/roi/roi.routes.ts';
 import { vatRoutes } from '../domains/roi/vat.routes.ts';
 import { scoringRoutes } from '../domains/scoring/scoring.routes.ts';
+import { searchRoutes } from '../domains/search/search.routes.ts';
 import { vendorsRoutes } from '../domains/vendors/vendors.routes.ts';
 import type { HttpDeps } from './deps.ts';
 import { healthRoutes } from './health.routes.ts';
 import { AuditWriter } from './plugins/audit.ts';
-import { registerAuth } from './plugins/auth.ts';
+import { registerAuth, trustProxyOption } from './plugins/auth.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerObservability, requestId } from './plugins/observability.ts';
+import { registerSharedSchemas } from './schemas.ts';
+import { registerWebApp } from './static.ts';
 
 /** Every /api/v1 route plugin; a new domain adds its routes here. */
 const API_ROUTES = [
@@ -26,6 +31,9 @@ const API_ROUTES = [
   scoringRoutes,
   repricerRoutes,
   restockRoutes,
+  searchRoutes,
+  preferencesRoutes,
+  dashboardRoutes,
 ];
 
 const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
@@ -37,7 +45,7 @@ const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
 export async function buildServer(deps: HttpDeps, opts: { api?: boolean } = {}): Promise<FastifyInstance> {
   // imported here, not at the top: CLI commands that never serve HTTP (ingest, import-prices…) then
   // do not pay ~20 MB of memory and a tenth of a second for Fastify and its plugins
-  const [{ default: Fastify, LogController }, helmet, cors, swagger, swaggerUi, multipart] =
+  const [{ default: Fastify, LogController }, helmet, cors, swagger, swaggerUi, multipart, cookie] =
     await Promise.all([
       import('fastify'),
       import('@fastify/helmet').then((m) => m.default),
@@ -45,6 +53,7 @@ export async function buildServer(deps: HttpDeps, opts: { api?: boolean } = {}):
       import('@fastify/swagger').then((m) => m.default),
       import('@fastify/swagger-ui').then((m) => m.default),
       import('@fastify/multipart').then((m) => m.default),
+      import('@fastify/cookie').then((m) => m.default),
     ]);
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
@@ -52,6 +61,8 @@ export async function buildServer(deps: HttpDeps, opts: { api?: boolean } = {}):
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     genReqId: requestId,
     bodyLimit: deps.config.BODY_LIMIT_BYTES,
+    // X-Forwarded-For/-Proto/-Host are believed only from the proxies TRUST_PROXY names
+    trustProxy: trustProxyOption(deps.config.TRUST_PROXY),
     ajv: { customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false } },
   });
   registerErrorHandling(app);
@@ -69,7 +80,13 @@ export async function buildServer(deps: HttpDeps, opts: { api?: boolean } = {}):
     );
   });
 
-  await app.register(helmet, { global: true });
+  await app.register(helmet, {
+    global: true,
+    // Helmet's default CSP asks browsers to upgrade every request to https; over plain http on a LAN
+    // address (a self-hosted box without TLS) that breaks every script and call of the web app.
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+  });
+  await app.register(cookie); // the web app's session cookie (plugins/auth.ts)
   await app.register(cors, {
     origin: deps.config.CORS_ORIGINS.length ? deps.config.CORS_ORIGINS : false,
     exposedHeaders: ['x-request-id', 'retry-after'],
@@ -81,10 +98,23 @@ export async function buildServer(deps: HttpDeps, opts: { api?: boolean } = {}):
         version: '1',
         description: 'Operations platform for Amazon FBA wholesale sellers',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          // the web app: cookie from POST /api/v1/auth/login; writes also need X-CSRF-Token
+          session: { type: 'apiKey', in: 'cookie', name: 'awa_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    // schemas with an $id (shared ones, and named objects inside responses) keep their name as the
+    // component's, so the generated web client gets readable types instead of def-0, def-1…
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
     },
   });
+  registerSharedSchemas(app);
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   await healthRoutes(app, deps);
@@ -97,7 +127,14 @@ export async function buildServer(deps: HttpDeps, opts: { api?: boolean } = {}):
   });
   await app.register(
     async (api) => {
-      await registerAuth(api, { config: deps.config, auth: deps.auth, audit, redis: deps.redis });
+      await registerAuth(api, {
+        config: deps.config,
+        auth: deps.auth,
+        clock: deps.clock,
+        audit,
+        redis: deps.redis,
+        log: deps.log,
+      });
       // uploads (price lists, reports) stream to object storage; see http/upload.ts
       await api.register(multipart, {
         limits: { fileSize: deps.config.UPLOAD_MAX_BYTES, files: 1, fields: 30, fieldSize: 64 * 1024 },
@@ -106,5 +143,6 @@ export async function buildServer(deps: HttpDeps, opts: { api?: boolean } = {}):
     },
     { prefix: '/api/v1' },
   );
+  await registerWebApp(app, deps.webDir);
   return app;
 }

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { Cron } from 'croner';
@@ -54,6 +55,33 @@ const fraction = (min: number, max: number) =>
     .regex(/^-?\d+(\.\d+)?$/, 'must be a number such as 0.15')
     .transform(Number)
     .pipe(z.number().min(min).max(max));
+
+/**
+ * Fastify's `trustProxy`: `true` (trust every proxy), a hop count, or the proxies' addresses/CIDRs.
+ * Only with it are X-Forwarded-For/-Proto believed (client IP for rate limits, https for cookies).
+ */
+const trustProxy = z.string().transform((s, ctx): boolean | number | string[] => {
+  if (s === 'true' || s === 'false') return s === 'true';
+  if (/^\d+$/.test(s)) return Number(s);
+  const list = s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const bad = list.filter((x) => {
+    const [addr, bits, more] = x.split('/');
+    const v = isIP(addr ?? '');
+    if (v === 0 || more !== undefined) return true;
+    return bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= (v === 4 ? 32 : 128));
+  });
+  if (list.length === 0 || bad.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be true, a hop count, or a comma list of IP addresses/CIDRs (bad: ${bad.join(', ') || 'empty'})`,
+    });
+    return z.NEVER;
+  }
+  return list;
+});
 
 export const SCORE_COMPONENTS = ['profitability', 'demand', 'competition', 'stability', 'returns'] as const;
 export type ScoreComponent = (typeof SCORE_COMPONENTS)[number];
@@ -136,6 +164,10 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE_VIEWER: int(1, 1_000_000).default(600),
   RATE_LIMIT_PER_MINUTE_OPS: int(1, 1_000_000).default(1200),
   RATE_LIMIT_PER_MINUTE_ADMIN: int(1, 1_000_000).default(1200),
+  TRUST_PROXY: trustProxy.default(false),
+  // browser sessions (web app sign-in): idle limit, and the absolute limit from sign-in
+  SESSION_IDLE_MINUTES: int(1, 525_600).default(720),
+  SESSION_MAX_HOURS: int(1, 8784).default(168),
   UPLOAD_MAX_BYTES: int(1024, 1024 ** 4).default(512 * 1024 ** 2),
   IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES: int(1024 ** 2, 1024 ** 4).default(2 * 1024 ** 3),
   IMPORT_TIMEOUT_SECONDS: int(1, 86_400).default(3600),

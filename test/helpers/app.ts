@@ -37,6 +37,8 @@ export async function createTestApp(
     /** Storage shared with another app (a second API replica); default: a fresh local directory. */
     store?: ObjectStore;
     clock?: Clock;
+    /** The built web app to serve at `/` (default: none, so `/` answers the "not built" page). */
+    webDir?: string;
   } = {},
 ): Promise<TestApp> {
   const tdb = opts.tdb ?? (await createTestDatabase());
@@ -65,6 +67,7 @@ export async function createTestApp(
     clock: opts.clock ?? systemClock,
     jobs,
     auth: new Authenticator(tdb.db, cache),
+    webDir: opts.webDir ?? path.join(dir, 'web'),
     ready: () => true,
   };
   const app = await buildServer(deps);

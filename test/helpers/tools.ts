@@ -21,6 +21,13 @@ export const REDIS_SERVER: Tool = {
   probes: [{ command: ['redis-server'], check: ['--version'] }],
 };
 
+/** Debian's Chromium, driven by playwright-core (Playwright's own browser download cannot work here). */
+export const CHROMIUM: Tool = {
+  name: 'chromium',
+  pkg: 'chromium',
+  probes: [{ command: ['chromium'], check: ['--version'] }],
+};
+
 /** Compose v2 as a Docker CLI plugin, else the standalone v1/v2 `docker-compose`. */
 export const COMPOSE: Tool = {
   name: 'docker-compose',

@@ -51,7 +51,7 @@ describe('authentication and roles', () => {
     const authorization = await t.bearer('ops', 'ops-me');
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization } });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ name: 'ops-me', role: 'ops' });
+    expect(res.json()).toMatchObject({ kind: 'token', name: 'ops-me', role: 'ops', csrf_token: null });
   });
 
   it('403 when the role is too low, 202 when it is enough', async () => {

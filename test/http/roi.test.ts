@@ -237,7 +237,7 @@ describe('POST /roi/approve', () => {
 
   it('records the decision, who took it and when', async () => {
     const r = await call('POST', '/roi/approve', { auth: ops, body: { asins: [P1, P4, P4] } });
-    expect(r).toEqual({ status: 200, body: { updated: 2 } });
+    expect(r).toEqual({ status: 200, body: { dry_run: false, updated: 2 } });
     expect(await status(P1)).toMatchObject({
       status: 'approved',
       approved_by: 'olga',
@@ -250,7 +250,7 @@ describe('POST /roi/approve', () => {
       auth: ops,
       body: { asins: [P5], status: 'observe' },
     });
-    expect(observe.body).toEqual({ updated: 1 });
+    expect(observe.body).toEqual({ dry_run: false, updated: 1 });
     expect((await status(P5)).status).toBe('observe');
   });
 

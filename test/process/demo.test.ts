@@ -34,6 +34,9 @@ describe('awa demo', () => {
     expect(r.stdout).toContain('300 active listings');
     expect(r.stdout).toMatch(/Best offers by ROI \(NET: [^)]+\):\n\s+ASIN\s+ROI\s+BUY BOX\s+NET\s+LANDED/);
     expect(r.stdout).toContain('awa token create --role admin --name me');
+    // it ends with where to sign in, and nothing is logged after it (the pool closes before the server)
+    expect(r.stdout).toMatch(/\nOpen http:\/\/localhost:8000 and sign in as demo@awa\.example \/ \S{23}\n$/);
+    expect(r.stderr).not.toMatch(/idle database connection lost/);
     expect(r.stdout).toContain('/api/v1/roi');
     for (const agent of ['scoring', 'repricer', 'restock'])
       expect(r.stdout).toMatch(new RegExp(`\\n  ${agent}: `));

@@ -94,7 +94,7 @@ describe('awa start with the embedded PostgreSQL', () => {
     expect(isAlive(pmBefore!)).toBe(true);
     const me = await http(`${awa!.url}/api/v1/me`, { token });
     expect(me.status).toBe(200);
-    expect(me.body).toEqual({ name: 't1', role: 'admin' });
+    expect(me.body).toMatchObject({ kind: 'token', name: 't1', role: 'admin' });
     expect((await http(`${awa!.url}/health`)).status).toBe(200);
   }, 120_000);
 
@@ -114,7 +114,7 @@ describe('awa start with the embedded PostgreSQL', () => {
     expect(awa.output()).not.toMatch(/initialising embedded PostgreSQL/);
     const me = await http(`${awa.url}/api/v1/me`, { token });
     expect(me.status).toBe(200);
-    expect(me.body).toEqual({ name: 't1', role: 'admin' });
+    expect(me.body).toMatchObject({ kind: 'token', name: 't1', role: 'admin' });
     const health = await http(`${awa.url}/health`);
     expect(health.body).toEqual({ status: 'ok', checks: { db: 'ok', storage: 'ok' } });
   }, 120_000);

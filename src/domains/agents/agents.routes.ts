@@ -1,23 +1,114 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from '../../http/deps.ts';
+import { DateTime, Literals, Nullable, Paged, withErrors } from '../../http/schemas.ts';
 import * as service from './agents.service.ts';
 
 const PageQuery = {
   page: Type.Integer({ minimum: 1, default: 1 }),
   page_size: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
 };
+const RUN_STATUSES = ['running', 'success', 'failed', 'skipped', 'tripped'] as const;
 
-export async function agentsRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
+const Agent = Type.Object(
+  {
+    name: Type.String(),
+    description: Type.String(),
+    schedule: Nullable(Type.String({ description: 'cron expression (UTC); null: on demand only' })),
+  },
+  { $id: 'Agent' },
+);
+
+// null: a figure that was not a finite number (JSON has no NaN); the serialiser would throw on a
+// value outside this union, so it is as wide as what a run may store
+const Figure = Type.Union([Type.Number(), Type.String(), Type.Null()]);
+
+/** One agent_runs row; `counts` carries the run's figures (and `stage` while it runs). */
+const AgentRun = Type.Object(
+  {
+    agent: Type.String(),
+    run_id: Type.String({ format: 'uuid' }),
+    status: Literals(RUN_STATUSES),
+    dry_run: Type.Boolean(),
+    trigger: Literals(['manual', 'schedule', 'api'] as const),
+    job_id: Nullable(Type.String()),
+    counts: Type.Record(Type.String(), Figure, {
+      description: 'per-run figures (rows, inserted…); a running job also reports its `stage`',
+    }),
+    reason: Nullable(Type.String()),
+    error: Nullable(Type.String()),
+    started_at: DateTime(),
+    finished_at: Nullable(DateTime()),
+    duration_ms: Nullable(Type.Number()),
+  },
+  { $id: 'AgentRun' },
+);
+
+const QueuedRun = Type.Object({
+  job_id: Type.String({ description: 'follow it at GET /jobs/{job_id}' }),
+  agent: Type.String(),
+  dry_run: Type.Boolean(),
+  state: Literals(['created']),
+});
+
+const JOB_STATUSES = [
+  'queued',
+  'retrying',
+  'running',
+  'success',
+  'skipped',
+  'tripped',
+  'failed',
+  'cancelled',
+] as const;
+
+const Job = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    status: Literals(JOB_STATUSES, { description: 'the job as a user reads it' }),
+    queue_state: Type.String({
+      description: "the queue's own word: created, retry, active, completed, cancelled or failed",
+    }),
+    data: Type.Unknown({ description: 'the payload the job was queued with' }),
+    stage: Type.String({
+      description: 'queued, a stage of the running job (e.g. parse, merge), done or failed',
+    }),
+    progress: Type.Optional(
+      Type.Record(Type.String(), Figure, {
+        description: "the running attempt's interim counts",
+      }),
+    ),
+    result: Type.Optional(Type.Unknown({ description: 'the detailed outcome (e.g. an import summary)' })),
+    error: Type.Optional(Nullable(Type.String())),
+    retry_count: Type.Integer(),
+    created_on: DateTime(),
+    started_on: Nullable(DateTime()),
+    completed_on: Nullable(DateTime()),
+    runs: Type.Array(AgentRun, { description: 'the runs it produced, one per attempt, newest first' }),
+  },
+  { $id: 'Job' },
+);
+
+export async function agentsRoutes(fastify: FastifyInstance, deps: HttpDeps): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
   app.get(
     '/agents',
-    { schema: { tags: ['agents'], summary: 'Defined agents and their schedules' } },
+    {
+      schema: {
+        tags: ['agents'],
+        summary: 'Defined agents and their schedules',
+        response: withErrors({ 200: Type.Object({ items: Type.Array(Agent) }) }),
+      },
+    },
     async () => ({
       items: service.listAgents(deps.config),
     }),
   );
 
-  app.get<{ Querystring: { agent?: string; status?: string; page: number; page_size: number } }>(
+  app.get(
     '/agents/runs',
     {
       schema: {
@@ -25,17 +116,16 @@ export async function agentsRoutes(app: FastifyInstance, deps: HttpDeps): Promis
         summary: 'Recent agent runs, newest first',
         querystring: Type.Object({
           agent: Type.Optional(Type.String({ maxLength: 64 })),
-          status: Type.Optional(
-            Type.Union(['running', 'success', 'failed', 'skipped', 'tripped'].map((s) => Type.Literal(s))),
-          ),
+          status: Type.Optional(Literals(RUN_STATUSES)),
           ...PageQuery,
         }),
+        response: withErrors({ 200: Paged(AgentRun) }),
       },
     },
     async (req) => service.recentRuns(deps.db, req.query),
   );
 
-  app.post<{ Params: { name: string }; Body: { dry_run?: boolean } | undefined }>(
+  app.post(
     '/agents/:name/run',
     {
       config: { role: 'admin' },
@@ -46,6 +136,7 @@ export async function agentsRoutes(app: FastifyInstance, deps: HttpDeps): Promis
         body: Type.Optional(
           Type.Object({ dry_run: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
         ),
+        response: withErrors({ 202: QueuedRun }),
       },
     },
     async (req, reply) => {
@@ -54,13 +145,14 @@ export async function agentsRoutes(app: FastifyInstance, deps: HttpDeps): Promis
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/jobs/:id',
     {
       schema: {
         tags: ['jobs'],
         summary: 'State of a background job and the runs it produced',
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: withErrors({ 200: Job }),
       },
     },
     async (req) => service.jobStatus(deps.jobs, deps.db, req.params.id),

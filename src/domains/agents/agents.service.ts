@@ -1,8 +1,10 @@
+import { Cron } from 'croner';
 import { JOBS, schedulesFor } from '../../jobs/registry.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type JobQueue, listRuns, type RunRecord } from '../../platform/jobs/index.ts';
+import { latestRuns } from './agents.repo.ts';
 
 export interface Page {
   page: number;
@@ -81,4 +83,71 @@ export async function jobStatus(jobs: JobQueue, db: Db, id: string) {
     completed_on: job.completed_on,
     runs: runs as RunRecord[],
   };
+}
+
+export interface AgentHealth {
+  name: string;
+  schedule: string | null;
+  last_status: string | null;
+  last_run_at: Date | null;
+  last_error: string | null;
+  last_success_at: Date | null;
+  /** The newest run failed. */
+  failed: boolean;
+  /** Scheduled, and no successful run (dry runs aside) within twice the schedule's interval. */
+  overdue: boolean;
+  next_due_at: Date | null;
+}
+
+/**
+ * The schedule's interval as it stands at `now`: the gap between the last two times it fired (the
+ * scheduler runs cron in UTC). For an irregular schedule (weekdays only) that is the gap that
+ * applies now, so a Monday is not overdue for the weekend's missing runs.
+ */
+export function scheduleTimes(cron: string, now: Date): { interval_ms: number; next: Date | null } {
+  const c = new Cron(cron, { paused: true, timezone: 'UTC' });
+  const [last, before] = c.previousRuns(2, now);
+  const next = c.nextRun(now);
+  const interval =
+    last && before ? last.getTime() - before.getTime() : next && last ? next.getTime() - last.getTime() : 0;
+  return { interval_ms: interval, next };
+}
+
+/** Every agent with its last run, whether it failed or is overdue, and when it is due next. */
+export async function agentHealth(deps: {
+  db: Db;
+  config: Config;
+  clock: { now(): Date };
+}): Promise<AgentHealth[]> {
+  const now = deps.clock.now();
+  const schedules = schedulesFor(deps.config);
+  const runs = new Map(
+    (
+      await latestRuns(
+        deps.db,
+        JOBS.map((j) => j.name),
+      )
+    ).map((r) => [r.agent, r]),
+  );
+  return JOBS.map((j) => {
+    const r = runs.get(j.name);
+    const cron = schedules.get(j.name) ?? null;
+    const times = cron ? scheduleTimes(cron, now) : null;
+    const success = r?.last_success_at ?? null;
+    const overdue =
+      times !== null &&
+      times.interval_ms > 0 &&
+      (success === null || now.getTime() - success.getTime() > 2 * times.interval_ms);
+    return {
+      name: j.name,
+      schedule: cron,
+      last_status: r?.last_status ?? null,
+      last_run_at: r?.last_started_at ?? null,
+      last_error: r?.last_error ?? null,
+      last_success_at: success,
+      failed: r?.last_status === 'failed',
+      overdue,
+      next_due_at: times?.next ?? null,
+    };
+  });
 }

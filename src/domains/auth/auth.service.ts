@@ -1,17 +1,23 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Cache } from '../../platform/cache.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import * as repo from './auth.repo.ts';
+import { hashToken, parseRole, type Role, tokenKey } from './principal.ts';
+import { notifyInvalidated } from './sessions.repo.ts';
 
-export const ROLES = ['viewer', 'ops', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-export interface Principal {
-  id: number;
-  name: string;
-  role: Role;
-}
+export {
+  hashToken,
+  hasRole,
+  isSession,
+  type Principal,
+  parseRole,
+  ROLES,
+  type Role,
+  type SessionPrincipal,
+  sessionKey,
+  tokenKey,
+} from './principal.ts';
 
 export interface TokenInfo {
   name: string;
@@ -20,25 +26,6 @@ export interface TokenInfo {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
-}
-
-const RANK: Record<Role, number> = { viewer: 0, ops: 1, admin: 2 };
-// Short enough that a revoke from the CLI (another process, in-memory cache) takes effect quickly.
-const CACHE_TTL_SECONDS = 5;
-
-export function hasRole(have: Role, need: Role): boolean {
-  return RANK[have] >= RANK[need];
-}
-
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
-function parseRole(role: string): Role {
-  if (!(ROLES as readonly string[]).includes(role)) {
-    throw new AppError('invalid', `role must be one of ${ROLES.join(', ')} (got "${role}")`);
-  }
-  return role as Role;
 }
 
 function info(r: repo.TokenRow): TokenInfo {
@@ -89,44 +76,9 @@ export async function listTokens(db: Db, includeRevoked = false): Promise<TokenI
 export async function revokeToken(db: Db, cache: Cache, name: string): Promise<void> {
   const hash = await repo.revokeByName(db.kysely, name);
   if (!hash) throw new AppError('not_found', `no active token named "${name}"`);
-  await cache.del(`tok:${hash}`);
+  await cache.del(tokenKey(hash)).catch(() => {});
+  // every process caching it (a running `awa start`, other replicas) hears this and drops it too
+  await notifyInvalidated(db.kysely, [tokenKey(hash)]);
 }
 
-/**
- * Resolves a bearer token to its principal. Results (including "unknown") are cached briefly so
- * the hot path costs one cache read, and last-use times are written in batches, not per request.
- */
-export class Authenticator {
-  private readonly used = new Set<number>();
-  private timer?: NodeJS.Timeout;
-
-  constructor(
-    private readonly db: Db,
-    private readonly cache: Cache,
-  ) {}
-
-  async authenticate(token: string): Promise<Principal | undefined> {
-    if (!token.startsWith('awa_') || token.length > 100) return undefined;
-    const hash = hashToken(token);
-    const key = `tok:${hash}`;
-    // A cache outage (Redis down) must not lock everyone out: fall back to the database.
-    let p = await this.cache.get<Principal | null>(key).catch(() => undefined);
-    if (p === undefined) {
-      const row = await repo.findActiveByHash(this.db.kysely, hash);
-      p = row ? { id: row.id, name: row.name, role: row.role as Role } : null;
-      await this.cache.set(key, p, CACHE_TTL_SECONDS).catch(() => {});
-    }
-    if (!p) return undefined;
-    this.used.add(p.id);
-    this.timer ??= setTimeout(() => void this.flush(), 10_000).unref();
-    return p;
-  }
-
-  async flush(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const ids = [...this.used];
-    this.used.clear();
-    await repo.touchTokens(this.db.kysely, ids).catch(() => {});
-  }
-}
+export { Authenticator } from './authenticator.ts';

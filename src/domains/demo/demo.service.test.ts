@@ -5,6 +5,7 @@ import { testJobDeps } from '../../../test/helpers/deps.ts';
 import { findJob } from '../../jobs/registry.ts';
 import { fixedClock } from '../../platform/clock.ts';
 import type { JobDeps } from '../../platform/jobs/index.ts';
+import { verifyPassword } from '../auth/passwords.ts';
 import { FX_BASE, LANES, VENDORS } from './catalog.data.ts';
 import { generateCatalog, LISTING_COUNT } from './catalog.gen.ts';
 import { type DemoSummary, loadDemo } from './demo.service.ts';
@@ -106,6 +107,23 @@ describe('awa demo', () => {
     expect(c.settlements).toBeGreaterThanOrEqual(5);
     expect(c.repricer_rules).toBe(demoRules(catalog).rules.length);
     expect(c.open_purchase_orders).toBe(1);
+  });
+
+  it('makes a demo admin whose password signs in (no one-time password); a dry run makes none', async () => {
+    expect(dry.login).toBeNull();
+    expect(first.login).toEqual({
+      url: 'http://localhost:8000',
+      email: 'demo@awa.example',
+      password: expect.stringMatching(/^[\w]{5}(-[\w]{5}){3}$/),
+    });
+    const { rows } = await a.db.pool.query("SELECT * FROM users WHERE email = 'demo@awa.example'");
+    expect(rows[0]).toMatchObject({
+      name: 'Demo admin',
+      role: 'admin',
+      must_change_password: false,
+      disabled_at: null,
+    });
+    expect(await verifyPassword(rows[0].password_hash, first.login!.password)).toBe(true);
   });
 
   it('dry run: reports what it would load and writes nothing', () => {
@@ -224,6 +242,8 @@ describe('awa demo', () => {
     expect(again.reports.every((r) => r.status === 'skipped')).toBe(true);
     expect(again.written).toMatchObject({ settlement: 0, repricer_rules: 0, purchase_orders: 0 });
     expect(again.on_order).toEqual(first.on_order);
+    // only a hash is kept, so a repeated load can only hand out a new password
+    expect(again.login!.password).not.toBe(first.login!.password);
   });
 
   it('refuses a database holding other vendors, and with force loads the same data set', async () => {

@@ -18,6 +18,7 @@ import { type AgentRun, runAgents } from './agents.ts';
 import { DEMO_VENDOR_NAMES, VENDORS } from './catalog.data.ts';
 import { type DemoCatalog, generateCatalog } from './catalog.gen.ts';
 import * as repo from './demo.repo.ts';
+import { type DemoLogin, demoLogin } from './login.ts';
 import { buyboxPoints, feeRows, fxRows, type Gaps, gapsOf, laneRows, metricPoints } from './market.gen.ts';
 import { DEMO_PO_REFERENCE, demoRules, loadOps } from './ops.ts';
 import { plannedRows } from './plan.ts';
@@ -84,6 +85,8 @@ export interface DemoSummary {
   repricer_log: repo.RepricerLogSummary;
   /** The demo's open purchase order, line by line, as the latest restock plan counts it. */
   on_order: repo.OnOrderLine[];
+  /** Where to open the web app and the demo admin's sign-in (a fresh password each load; none on a dry run). */
+  login: DemoLogin | null;
   duration_ms: number;
 }
 
@@ -240,6 +243,7 @@ export async function loadDemo(deps: JobDeps, opts: DemoOptions = {}): Promise<D
       map_brand: null,
       repricer_log: { guards: {}, held: 0 },
       on_order: [],
+      login: null,
       duration_ms: Math.round(performance.now() - t0),
     };
   }
@@ -292,6 +296,7 @@ export async function loadDemo(deps: JobDeps, opts: DemoOptions = {}): Promise<D
     map_brand: demoRules(catalog).mapBrand,
     repricer_log: await repo.repricerLogSummary(deps.db, DEMO_MARKETPLACE),
     on_order: await repo.onOrderLines(deps.db, DEMO_MARKETPLACE, DEMO_PO_REFERENCE),
+    login: await demoLogin(deps),
     duration_ms: Math.round(performance.now() - t0),
   };
 }

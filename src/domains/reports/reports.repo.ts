@@ -122,3 +122,26 @@ export async function returnsSummary(db: Db, f: ReturnsFilter): Promise<ReturnsS
     FROM (${perAsin(f)}) x`.execute(db.kysely);
   return rows[0]!;
 }
+
+export interface ListingRef {
+  sku: string;
+  asin: string | null;
+  status: string;
+}
+
+/** The seller's listings (listings report / SP-API) with this SKU, exactly as written. */
+export async function listingsBySku(db: Db, marketplace: string, sku: string): Promise<ListingRef[]> {
+  const { rows } = await sql<ListingRef>`
+    SELECT sku, asin, status FROM listings WHERE marketplace = ${marketplace} AND sku = ${sku}`.execute(
+    db.kysely,
+  );
+  return rows;
+}
+
+/** The listings of these ASINs, active ones first, then by SKU. */
+export async function listingsOfAsins(db: Db, marketplace: string, asins: string[]): Promise<ListingRef[]> {
+  const { rows } = await sql<ListingRef>`
+    SELECT sku, asin, status FROM listings WHERE marketplace = ${marketplace} AND asin = ANY(${asins}::text[])
+    ORDER BY asin, (status = 'active') DESC, sku`.execute(db.kysely);
+  return rows;
+}

@@ -1,7 +1,9 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from '../../http/deps.ts';
+import { DateTime, Day, Literals, Nullable, Paged, withErrors } from '../../http/schemas.ts';
 import { formBool, receiveUpload } from '../../http/upload.ts';
 import { AppError } from '../../platform/errors.ts';
 import * as service from './reports.service.ts';
@@ -25,9 +27,68 @@ function addField(f: service.IngestRequest, name: string, value: string): void {
 }
 
 const DAY = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD (UTC)' });
+const LOAD_STATUSES = ['pending', 'success', 'failed', 'skipped'] as const;
 
-export async function reportsRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
-  app.post<{ Body: service.IngestRequest }>(
+const IngestQueued = Type.Object({
+  job_id: Type.String({ description: 'follow it at GET /jobs/{job_id}' }),
+  object_key: Type.Optional(Type.String({ description: 'where an uploaded file was stored' })),
+  uri: Type.Optional(Type.String({ description: 'the remote source of a JSON request' })),
+  dry_run: Type.Boolean(),
+  size: Type.Optional(Type.Integer({ description: 'bytes of an uploaded file' })),
+});
+
+/** One report load (a load_log row of source `report:<type>:<marketplace>`). */
+const ReportLoad = Type.Object(
+  {
+    id: Type.Integer(),
+    type: Type.String({ description: 'report type, e.g. settlement, fba_inventory' }),
+    marketplace: Type.String(),
+    file: Nullable(Type.String()),
+    origin: Nullable(Type.String({ description: 'where the file came from (upload, uri, path)' })),
+    status: Literals(LOAD_STATUSES),
+    rows: Nullable(Type.Integer()),
+    inserted: Nullable(Type.Integer()),
+    rejected: Nullable(Type.Integer()),
+    actor: Nullable(Type.String()),
+    source: Nullable(Type.String()),
+    started_at: DateTime(),
+    finished_at: Nullable(DateTime()),
+    duration_ms: Nullable(Type.Integer()),
+  },
+  { $id: 'ReportLoad' },
+);
+
+const ReturnFigures = {
+  returns: Type.Integer({ description: 'customer returns' }),
+  units_returned: Type.Integer(),
+  refund_amount: Nullable(Type.Number({ description: 'refunds, marketplace currency' })),
+  reimbursed_amount: Nullable(Type.Number({ description: 'reimbursements, marketplace currency' })),
+  units_sold: Type.Integer(),
+  return_rate: Nullable(Type.Number({ description: 'units returned / units sold; null without sales' })),
+};
+
+const ReturnsStats = Type.Object({
+  window: Type.Object({ from: Day(), to: Day() }),
+  summary: Type.Object(
+    { asins: Type.Integer(), ...ReturnFigures },
+    { description: 'totals over the window' },
+  ),
+  ...Paged(
+    Type.Object(
+      {
+        asin: Type.String(),
+        title: Nullable(Type.String()),
+        ...ReturnFigures,
+        top_reason: Nullable(Type.String({ description: 'the most frequent return reason' })),
+      },
+      { $id: 'AsinReturns' },
+    ),
+  ).properties,
+});
+
+export async function reportsRoutes(fastify: FastifyInstance, deps: HttpDeps): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.post(
     '/ingest',
     {
       config: { role: 'ops' },
@@ -37,6 +98,7 @@ export async function reportsRoutes(app: FastifyInstance, deps: HttpDeps): Promi
           'Ingest an Amazon report: multipart (file [+ type, marketplace, force, dry_run, skip_invalid]) ' +
           'or JSON {uri, …}; runs as a job: follow it at GET /jobs/{job_id}',
         consumes: ['multipart/form-data', 'application/json'],
+        response: withErrors({ 202: IngestQueued }),
       },
       // multipart bodies are not JSON: validate the JSON form by hand below
       validatorCompiler: () => () => true,
@@ -68,7 +130,7 @@ export async function reportsRoutes(app: FastifyInstance, deps: HttpDeps): Promi
     },
   );
 
-  app.get<{ Querystring: { type?: string; status?: string; page: number; page_size: number } }>(
+  app.get(
     '/reports/loads',
     {
       schema: {
@@ -77,20 +139,19 @@ export async function reportsRoutes(app: FastifyInstance, deps: HttpDeps): Promi
         querystring: Type.Object(
           {
             type: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
-            status: Type.Optional(
-              Type.Union(['pending', 'success', 'failed', 'skipped'].map((s) => Type.Literal(s))),
-            ),
+            status: Type.Optional(Type.Union(LOAD_STATUSES.map((s) => Type.Literal(s)))),
             page: Type.Integer({ minimum: 1, default: 1 }),
             page_size: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
           },
           { additionalProperties: false },
         ),
+        response: withErrors({ 200: Paged(ReportLoad) }),
       },
     },
     async (req) => service.loads(deps.db, req.query),
   );
 
-  app.get<{ Querystring: service.ReturnsQuery }>(
+  app.get(
     '/stats/returns',
     {
       schema: {
@@ -111,6 +172,7 @@ export async function reportsRoutes(app: FastifyInstance, deps: HttpDeps): Promi
           },
           { additionalProperties: false },
         ),
+        response: withErrors({ 200: ReturnsStats }),
       },
     },
     async (req) => service.returnsStats(deps.db, deps.clock.now(), req.query),

@@ -100,3 +100,11 @@ export async function returnsStats(db: Db, now: Date, q: ReturnsQuery) {
   ]);
   return { window: { from, to }, summary, total: summary.asins, page: q.page, page_size: q.page_size, items };
 }
+
+/** The seller's listings with exactly this SKU (for search). */
+export const listingsBySku = (db: Db, marketplace: string, sku: string) =>
+  repo.listingsBySku(db, marketplace, sku);
+
+/** Each ASIN's listings, active first then by SKU (for search and the SKU page). */
+export const listingsOfAsins = (db: Db, marketplace: string, asins: string[]) =>
+  repo.listingsOfAsins(db, marketplace, asins);

@@ -1,11 +1,21 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from '../../http/deps.ts';
+import { Paged, withErrors } from '../../http/schemas.ts';
 import { createSubmitter, type PriceSubmitter } from './listings.client.ts';
 import * as pricing from './pricing.service.ts';
+import {
+  Applied,
+  ItemError,
+  LoggedDecision,
+  RepricerRule,
+  RulesSaved,
+  Simulated,
+} from './repricer.schemas.ts';
 import * as rules from './rules.service.ts';
-import type { RawRule } from './rules.ts';
 import { STRATEGIES } from './rules.ts';
+import type { SubmitCounts } from './submit.ts';
 
 const Sku = Type.String({ minLength: 1, maxLength: 200 });
 // Order matters with type coercion on: a null tried against `number` would become 0, and '30.00'
@@ -40,33 +50,32 @@ const RuleBody = Type.Object(
   { additionalProperties: false },
 );
 
+const GUARDS = [
+  'floor',
+  'ceiling',
+  'map',
+  'max_step',
+  'winning',
+  'price_war',
+  'stock_low',
+  'overstock',
+  'no_buybox',
+  'breaker',
+] as const;
+
 const LogQuery = Type.Object(
   {
     run_id: Type.Optional(Type.String({ format: 'uuid' })),
     sku: Type.Optional(Sku),
-    guard: Type.Optional(
-      Type.Union(
-        [
-          'floor',
-          'ceiling',
-          'map',
-          'max_step',
-          'winning',
-          'price_war',
-          'stock_low',
-          'overstock',
-          'no_buybox',
-          'breaker',
-        ].map((g) => Type.Literal(g)),
-      ),
-    ),
+    guard: Type.Optional(Type.Union(GUARDS.map((g) => Type.Literal(g)))),
     changed: Type.Optional(Type.Boolean()),
     ...Page,
   },
   { additionalProperties: false },
 );
 
-export async function repricerRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
+export async function repricerRoutes(fastify: FastifyInstance, deps: HttpDeps): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const marketplace = deps.config.AWA_MARKETPLACE;
   // live mode: one submitter per server (LWA token and the Redis-shared 5/s bucket the agent uses too)
   let submitter: PriceSubmitter | undefined;
@@ -78,19 +87,20 @@ export async function repricerRoutes(app: FastifyInstance, deps: HttpDeps): Prom
     },
   };
 
-  app.get<{ Querystring: rules.RulesQuery }>(
+  app.get(
     '/repricer/rules',
     {
       schema: {
         tags: ['repricer'],
         summary: 'Repricer rules of the marketplace, by SKU (prefix filter), paged',
         querystring: RulesQuery,
+        response: withErrors({ 200: Paged(RepricerRule) }),
       },
     },
     async (req) => rules.listRules(deps.db, marketplace, req.query),
   );
 
-  app.put<{ Body: { rules: RawRule[]; dry_run?: boolean } }>(
+  app.put(
     '/repricer/rules',
     {
       config: { role: 'ops' },
@@ -104,6 +114,7 @@ export async function repricerRoutes(app: FastifyInstance, deps: HttpDeps): Prom
           },
           { additionalProperties: false },
         ),
+        response: withErrors({ 200: RulesSaved }),
       },
     },
     async (req) =>
@@ -115,28 +126,20 @@ export async function repricerRoutes(app: FastifyInstance, deps: HttpDeps): Prom
       }),
   );
 
-  app.get<{
-    Querystring: {
-      run_id?: string;
-      sku?: string;
-      guard?: string;
-      changed?: boolean;
-      page: number;
-      page_size: number;
-    };
-  }>(
+  app.get(
     '/repricer/log',
     {
       schema: {
         tags: ['repricer'],
         summary: 'Repricer decisions, newest first, by run, SKU, guard hit or changed',
         querystring: LogQuery,
+        response: withErrors({ 200: Paged(LoggedDecision) }),
       },
     },
     async (req) => pricing.listLog(deps.db, marketplace, req.query),
   );
 
-  app.post<{ Body: { skus: string[] } }>(
+  app.post(
     '/pricing/simulate',
     {
       schema: {
@@ -146,12 +149,13 @@ export async function repricerRoutes(app: FastifyInstance, deps: HttpDeps): Prom
           { skus: Type.Array(Sku, { minItems: 1, maxItems: 1000 }) },
           { additionalProperties: false },
         ),
+        response: withErrors({ 200: Type.Object({ items: Type.Array(Type.Union([Simulated, ItemError])) }) }),
       },
     },
     async (req) => pricing.simulate(deps, req.body.skus),
   );
 
-  app.post<{ Body: { items: { sku: string; price?: number | string }[]; dry_run?: boolean } }>(
+  app.post(
     '/pricing/apply',
     {
       config: { role: 'ops' },
@@ -164,8 +168,12 @@ export async function repricerRoutes(app: FastifyInstance, deps: HttpDeps): Prom
               Type.Object(
                 {
                   sku: Sku,
+                  // > 0 is checked by the service (OpenAPI 3.0 has no numeric exclusiveMinimum)
                   price: Type.Optional(
-                    Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.String({ maxLength: 32 })]),
+                    Type.Union([
+                      Type.Number({ minimum: 0, description: 'must be > 0' }),
+                      Type.String({ maxLength: 32, description: 'a decimal > 0' }),
+                    ]),
                   ),
                 },
                 { additionalProperties: false },
@@ -176,13 +184,17 @@ export async function repricerRoutes(app: FastifyInstance, deps: HttpDeps): Prom
           },
           { additionalProperties: false },
         ),
+        response: withErrors({ 200: Applied }),
       },
     },
-    async (req) =>
-      pricing.apply(pricingDeps, {
+    async (req) => {
+      const out = await pricing.apply(pricingDeps, {
         items: req.body.items,
         dry_run: req.body.dry_run ?? false,
         actor: req.principal!.name,
-      }),
+      });
+      // the service keeps submitAll's counts in a plain record
+      return out as Omit<typeof out, 'submission'> & { submission?: SubmitCounts };
+    },
   );
 }

@@ -1,8 +1,9 @@
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from '../../http/deps.ts';
+import { DateTime, Day, Decimal, Literals, Nullable, Paged, withErrors } from '../../http/schemas.ts';
 import { AppError } from '../../platform/errors.ts';
-import type { PoStatus } from './purchase-orders.repo.ts';
 import * as service from './purchase-orders.service.ts';
 
 const Id = Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 });
@@ -53,6 +54,60 @@ const ReceiveBody = Type.Object(
   { additionalProperties: false },
 );
 
+const PoFields = {
+  id: Type.Integer(),
+  vendor_id: Type.Integer(),
+  vendor_name: Type.String(),
+  marketplace: Type.String(),
+  status: Literals(STATUSES),
+  reference: Nullable(Type.String()),
+  expected_at: Nullable(Day()),
+  note: Nullable(Type.String()),
+  created_by: Type.String(),
+  created_at: DateTime(),
+  updated_at: DateTime(),
+  received_at: Nullable(DateTime()),
+  cancelled_at: Nullable(DateTime()),
+};
+
+const PoLine = Type.Object(
+  {
+    sku: Type.String(),
+    asin: Nullable(Type.String()),
+    qty: Type.Integer({ description: 'ordered' }),
+    unit_cost: Nullable(Decimal('per unit, marketplace currency')),
+    received_qty: Type.Integer(),
+  },
+  { $id: 'PurchaseOrderLine' },
+);
+
+const PurchaseOrder = Type.Object(
+  { ...PoFields, lines: Type.Array(PoLine) },
+  { $id: 'PurchaseOrder', description: 'a purchase order with its lines' },
+);
+
+const PoSummary = Type.Object(
+  {
+    ...PoFields,
+    line_count: Type.Integer(),
+    units: Nullable(Type.Integer({ description: 'units ordered' })),
+    received_units: Nullable(Type.Integer()),
+    total_cost: Nullable(Decimal('sum of qty × unit_cost over the lines that have a cost')),
+  },
+  { $id: 'PurchaseOrderSummary' },
+);
+
+/** A change's answer: the order as it is (dry run: as it would be) after the change. */
+const Changed = <T extends Record<string, TSchema>>(extra: T) =>
+  Type.Object({ dry_run: Type.Boolean(), ...extra, ...PoFields, lines: Type.Array(PoLine) });
+
+const Created = Type.Object({
+  dry_run: Type.Boolean(),
+  ...PoFields,
+  id: Nullable(Type.Integer({ description: 'null on a dry run: nothing was stored' })),
+  lines: Type.Array(PoLine),
+});
+
 /** `{}`, `{dry_run}` or no body at all: cancelling needs nothing else. */
 function dryRunOf(body: unknown): boolean {
   if (body === undefined || body === null) return false;
@@ -66,10 +121,11 @@ function dryRunOf(body: unknown): boolean {
   return dry === true;
 }
 
-export async function purchaseOrderRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
+export async function purchaseOrderRoutes(fastify: FastifyInstance, deps: HttpDeps): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const sdeps = { db: deps.db, clock: deps.clock };
 
-  app.post<{ Body: service.CreatePoInput }>(
+  app.post(
     '/purchase-orders',
     {
       config: { role: 'ops' },
@@ -77,6 +133,7 @@ export async function purchaseOrderRoutes(app: FastifyInstance, deps: HttpDeps):
         tags: ['restock'],
         summary: 'Place a purchase order with a vendor (dry_run supported)',
         body: CreateBody,
+        response: withErrors({ 200: Created, 201: Created }),
       },
     },
     async (req, reply) => {
@@ -85,7 +142,7 @@ export async function purchaseOrderRoutes(app: FastifyInstance, deps: HttpDeps):
     },
   );
 
-  app.get<{ Querystring: { status?: PoStatus; vendor_id?: number; page: number; page_size: number } }>(
+  app.get(
     '/purchase-orders',
     {
       schema: {
@@ -100,18 +157,26 @@ export async function purchaseOrderRoutes(app: FastifyInstance, deps: HttpDeps):
           },
           { additionalProperties: false },
         ),
+        response: withErrors({ 200: Paged(PoSummary) }),
       },
     },
     async (req) => service.listPurchaseOrders(sdeps, req.query),
   );
 
-  app.get<{ Params: { id: number } }>(
+  app.get(
     '/purchase-orders/:id',
-    { schema: { tags: ['restock'], summary: 'One purchase order with its lines', params: PoId } },
+    {
+      schema: {
+        tags: ['restock'],
+        summary: 'One purchase order with its lines',
+        params: PoId,
+        response: withErrors({ 200: PurchaseOrder }),
+      },
+    },
     async (req) => service.getPurchaseOrder(sdeps, req.params.id),
   );
 
-  app.post<{ Params: { id: number }; Body: { lines?: { sku: string; qty: number }[]; dry_run?: boolean } }>(
+  app.post(
     '/purchase-orders/:id/receive',
     {
       config: { role: 'ops' },
@@ -120,12 +185,19 @@ export async function purchaseOrderRoutes(app: FastifyInstance, deps: HttpDeps):
         summary: 'Record a delivery (all outstanding, or per-line quantities); complete → received',
         params: PoId,
         body: ReceiveBody,
+        response: withErrors({
+          200: Changed({
+            received: Type.Array(Type.Object({ sku: Type.String(), qty: Type.Integer() }), {
+              description: 'the quantities received by this request',
+            }),
+          }),
+        }),
       },
     },
     async (req) => service.receivePo(sdeps, req.params.id, req.body),
   );
 
-  app.post<{ Params: { id: number } }>(
+  app.post(
     '/purchase-orders/:id/cancel',
     {
       config: { role: 'ops' },
@@ -133,6 +205,7 @@ export async function purchaseOrderRoutes(app: FastifyInstance, deps: HttpDeps):
         tags: ['restock'],
         summary: 'Cancel an open purchase order (dry_run supported)',
         params: PoId,
+        response: withErrors({ 200: Changed({}) }),
       },
     },
     async (req) => service.cancelPo(sdeps, req.params.id, { dry_run: dryRunOf(req.body) }),

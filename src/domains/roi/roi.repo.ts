@@ -1,5 +1,8 @@
+import type { Static } from '@sinclair/typebox';
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../platform/db/pool.ts';
+import type { Offer, RoiRow as RoiRowSchema } from './roi.schemas.ts';
+import type { Fees, Product } from './sku.schemas.ts';
 
 export const FLAGS = [
   'fx_missing',
@@ -10,7 +13,11 @@ export const FLAGS = [
   'no_buybox',
 ] as const;
 export type Flag = (typeof FLAGS)[number];
-export type SortKey = 'roi' | 'margin' | 'asin' | 'vendor';
+export const SORT_KEYS = ['roi', 'margin', 'profit', 'asin', 'vendor'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+/** The product's buying decision; `none` = no decision yet (pending, or no product record). */
+export const STATUS_FILTERS = ['approved', 'rejected', 'observe', 'none'] as const;
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
 export type Order = 'asc' | 'desc';
 
 /** What the ROI view reads from configuration (roi_settings), see migrations/0003_roi.sql and 0014. */
@@ -27,29 +34,29 @@ export interface RoiSettings {
 export interface RoiFilter {
   roiMin?: number;
   roiMax?: number;
+  marginMin?: number;
+  marginMax?: number;
   vendorId?: number;
   vendorName?: string;
   category?: string;
   search?: string;
   flags?: Flag[];
+  status?: StatusFilter;
   bestOnly: boolean;
 }
 
-/** One offer's full breakdown. Numbers are float8 in the output only: every figure is already rounded. */
-export interface OfferRow {
-  vendor_id: number;
-  vendor_name: string;
-  sku: string;
-  asin: string;
-  roi_pct: number | null;
-  flags: Flag[];
-  best: boolean;
-  [column: string]: unknown;
-}
+/**
+ * One offer's full breakdown (the columns are listed with their types in roi.schemas.ts). Numbers
+ * are float8 in the output only: every figure is already rounded.
+ */
+export type OfferRow = Static<typeof Offer>;
+/** An offer with its ASIN's current score, as GET /roi lists it. */
+export type RoiRow = Static<typeof RoiRowSchema>;
 
 // `p` (live products row) overrides the view's product_status, so an approval shows at once rather
 // than at the next refresh.
-const OFFER_COLUMNS = sql.raw(`r.vendor_id, r.vendor_name, r.vendor_country, r.sku, r.asin, r.asin_source,
+export const OFFER_COLUMNS =
+  sql.raw(`r.vendor_id, r.vendor_name, r.vendor_country, r.sku, r.asin, r.asin_source,
   r.barcode, r.title, r.brand, r.category, coalesce(p.status, r.product_status) AS product_status,
   r.marketplace, r.currency, r.cost::float8, r.cost_currency, r.pack_size, r.cost_fx_rate::float8,
   r.unit_cost::float8, r.weight_kg::float8, r.lane, r.eur_per_kg::float8, r.freight_fx_rate::float8,
@@ -62,10 +69,10 @@ const OFFER_COLUMNS = sql.raw(`r.vendor_id, r.vendor_name, r.vendor_country, r.s
 // The ASIN's current score (SPEC §7), looked up for the page's rows only (one probe each of the
 // scores_latest primary key) after paging: joining all scores before paging would cost every /roi
 // request a pass over 200k scores. Read here, not through the scoring service, for that reason.
-const SCORE_COLUMNS = sql.raw(
+export const SCORE_COLUMNS = sql.raw(
   'sc.score::float8 AS score, sc.confidence::float8 AS score_confidence, sc.scored_at',
 );
-const SCORE_JOIN = sql.raw(`LEFT JOIN LATERAL (
+export const SCORE_JOIN = sql.raw(`LEFT JOIN LATERAL (
       SELECT s.score, s.confidence, s.scored_at FROM scores_latest s
       WHERE s.marketplace = r.marketplace AND s.asin = r.asin
     ) sc ON true`);
@@ -73,7 +80,7 @@ const SCORE_JOIN = sql.raw(`LEFT JOIN LATERAL (
 // Every order ends in (asin, vendor_id, sku), the view's unique key plus asin: pages never overlap or
 // skip rows. NULL figures (flagged rows) sort last both ways; each line matches an index of the view.
 // The page query aliases the view `r` inside and out, so one string serves both ORDER BYs.
-const ORDER_BY: Record<SortKey, Record<Order, string>> = {
+export const ORDER_BY: Record<SortKey, Record<Order, string>> = {
   roi: {
     desc: 'r.roi_pct DESC NULLS LAST, r.asin, r.vendor_id, r.sku',
     asc: 'r.roi_pct ASC NULLS LAST, r.asin, r.vendor_id, r.sku',
@@ -81,6 +88,11 @@ const ORDER_BY: Record<SortKey, Record<Order, string>> = {
   margin: {
     desc: 'r.margin_pct DESC NULLS LAST, r.asin, r.vendor_id, r.sku',
     asc: 'r.margin_pct ASC NULLS LAST, r.asin, r.vendor_id, r.sku',
+  },
+  // migration 0016's indexes
+  profit: {
+    desc: 'r.profit DESC NULLS LAST, r.asin, r.vendor_id, r.sku',
+    asc: 'r.profit ASC NULLS LAST, r.asin, r.vendor_id, r.sku',
   },
   asin: { desc: 'r.asin DESC, r.vendor_id, r.sku', asc: 'r.asin, r.vendor_id, r.sku' },
   vendor: {
@@ -93,11 +105,13 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function whereOf(f: RoiFilter): RawBuilder<unknown> {
+export function whereOf(f: RoiFilter): RawBuilder<unknown> {
   const c: RawBuilder<unknown>[] = [sql`true`];
   if (f.bestOnly) c.push(sql`r.best`);
   if (f.roiMin !== undefined) c.push(sql`r.roi_pct >= ${f.roiMin}`);
   if (f.roiMax !== undefined) c.push(sql`r.roi_pct <= ${f.roiMax}`);
+  if (f.marginMin !== undefined) c.push(sql`r.margin_pct >= ${f.marginMin}`);
+  if (f.marginMax !== undefined) c.push(sql`r.margin_pct <= ${f.marginMax}`);
   if (f.vendorId !== undefined) c.push(sql`r.vendor_id = ${f.vendorId}`);
   if (f.vendorName !== undefined) {
     c.push(sql`r.vendor_id = (SELECT id FROM vendors WHERE lower(name) = lower(${f.vendorName}))`);
@@ -108,6 +122,13 @@ function whereOf(f: RoiFilter): RawBuilder<unknown> {
   if (f.flags?.length) {
     // a flagged row never has an ROI; saying so lets the ROI indexes jump straight to those rows
     c.push(sql`r.flags && ${f.flags}::text[]`, sql`r.roi_pct IS NULL`);
+  }
+  // the live decision (products), not the view's copy: an approval filters at once, not at the next
+  // refresh. A product without a record has no decision.
+  if (f.status === 'none') {
+    c.push(sql`NOT EXISTS (SELECT 1 FROM products d WHERE d.asin = r.asin AND d.status <> 'pending')`);
+  } else if (f.status !== undefined) {
+    c.push(sql`r.asin IN (SELECT d.asin FROM products d WHERE d.status = ${f.status})`);
   }
   return sql.join(c, sql` AND `);
 }
@@ -124,7 +145,7 @@ export function pageQuery(
   limit: number,
   offset: number,
   matchFirst = false,
-): RawBuilder<OfferRow> {
+): RawBuilder<RoiRow> {
   const by = sql.raw(ORDER_BY[sort][order]);
   const from = matchFirst
     ? sql`(SELECT * FROM matches r ORDER BY ${by} LIMIT ${limit} OFFSET ${offset})`
@@ -132,7 +153,7 @@ export function pageQuery(
   const matches = matchFirst
     ? sql`WITH matches AS MATERIALIZED (SELECT * FROM roi_offers r WHERE ${whereOf(f)}) `
     : sql``;
-  return sql<OfferRow>`${matches}
+  return sql<RoiRow>`${matches}
     SELECT ${OFFER_COLUMNS}, ${SCORE_COLUMNS}
     FROM ${from} r
     LEFT JOIN products p ON p.asin = r.asin
@@ -148,7 +169,7 @@ export async function listPage(
   limit: number,
   offset: number,
   matchFirst = false,
-): Promise<OfferRow[]> {
+): Promise<RoiRow[]> {
   const { rows } = await pageQuery(f, sort, order, limit, offset, matchFirst).execute(db.kysely);
   return rows;
 }
@@ -171,6 +192,20 @@ export async function viewGeneration(db: Db): Promise<number> {
   return Number(rows[0]?.id ?? 0);
 }
 
+/**
+ * Which decisions products have: advanced after every committed decision (migration 0016), so counts
+ * of a `status` filter can be cached until the next one.
+ */
+export async function decisionsVersion(db: Db): Promise<number> {
+  const { rows } = await sql<{ v: string }>`
+    SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS v FROM roi_decisions_seq`.execute(db.kysely);
+  return Number(rows[0]?.v ?? 0);
+}
+
+export async function bumpDecisionsVersion(db: Db): Promise<void> {
+  await sql`SELECT nextval('roi_decisions_seq')`.execute(db.kysely);
+}
+
 export async function offersOfAsin(db: Db, asin: string): Promise<OfferRow[]> {
   const { rows } = await sql<OfferRow>`
     SELECT ${OFFER_COLUMNS} FROM roi_offers r LEFT JOIN products p ON p.asin = r.asin
@@ -189,7 +224,7 @@ export async function bestOffers(db: Db, asins: string[]): Promise<OfferRow[]> {
 }
 
 export async function product(db: Db, asin: string) {
-  const { rows } = await sql<Record<string, unknown>>`
+  const { rows } = await sql<Static<typeof Product>>`
     SELECT asin, marketplace, title, brand, category, weight_kg::float8, length_cm::float8,
            width_cm::float8, height_cm::float8, status, approved_by, approved_at, created_at, updated_at
     FROM products WHERE asin = ${asin}`.execute(db.kysely);
@@ -197,30 +232,24 @@ export async function product(db: Db, asin: string) {
 }
 
 export async function feesRow(db: Db, marketplace: string, asin: string) {
-  const { rows } = await sql<Record<string, unknown>>`
+  const { rows } = await sql<Static<typeof Fees>>`
     SELECT marketplace, asin, referral::float8, fulfilment::float8, storage::float8, other::float8,
            currency, price_basis::float8, source, captured_at
     FROM fees WHERE marketplace = ${marketplace} AND asin = ${asin}`.execute(db.kysely);
   return rows[0] ?? null;
 }
 
-export async function buyboxSince(db: Db, marketplace: string, asin: string, since: Date) {
-  const { rows } = await sql<{ captured_at: Date; price: number; currency: string; source: string }>`
-    SELECT captured_at, price::float8, currency, source FROM buybox_history
-    WHERE marketplace = ${marketplace} AND asin = ${asin} AND captured_at >= ${since}
-    ORDER BY captured_at`.execute(db.kysely);
-  return rows;
-}
-
 /**
  * Sets the decision on every ASIN, or on none: the rows are locked first, and any unknown ASIN
- * rolls the transaction back. Returns the unknown ones (empty on success).
+ * rolls the transaction back. Returns the unknown ones (empty on success). A dry run stops after
+ * the check and reports how many rows it would update.
  */
 export async function setStatus(
   db: Db,
   asins: string[],
   status: string,
   by: string,
+  opts: { dryRun?: boolean; at?: Date } = {},
 ): Promise<{ updated: number; unknown: string[] }> {
   return db.kysely.transaction().execute(async (trx) => {
     const found = await sql<{ asin: string }>`
@@ -228,8 +257,10 @@ export async function setStatus(
     const known = new Set(found.rows.map((r) => r.asin));
     const unknown = asins.filter((a) => !known.has(a));
     if (unknown.length > 0) return { updated: 0, unknown };
+    if (opts.dryRun) return { updated: known.size, unknown };
+    const at = opts.at ?? sql`now()`;
     const r = await sql`
-      UPDATE products SET status = ${status}, approved_by = ${by}, approved_at = now(), updated_at = now()
+      UPDATE products SET status = ${status}, approved_by = ${by}, approved_at = ${at}, updated_at = ${at}
       WHERE asin = ANY(${asins}::text[])`.execute(trx);
     return { updated: Number(r.numAffectedRows ?? 0), unknown };
   });

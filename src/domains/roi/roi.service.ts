@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
-import { latestScore } from '../scoring/scoring.service.ts';
+import * as bulk from './roi.bulk.repo.ts';
 import * as refresh from './roi.refresh.repo.ts';
 import * as repo from './roi.repo.ts';
 import {
@@ -14,18 +14,18 @@ import {
   type RoiFilter,
   type RoiSettings,
   type SortKey,
+  type StatusFilter,
 } from './roi.repo.ts';
 import * as stats from './roi.stats.repo.ts';
 import { vatPolicy } from './vat.ts';
 
-export { FLAGS, type Flag, type RoiSettings, type SortKey };
+export { FLAGS, type Flag, type RoiSettings, type SortKey, type StatusFilter };
 
 /** The ROI from which an ASIN counts as worth buying in the stats (SPEC §6; the `_30` fields). */
 export const GOOD_ROI_PCT = 30;
 export const ASIN_PATTERN = '^[A-Z0-9]{10}$';
 export const DECISIONS = ['approved', 'rejected', 'observe'] as const;
 export type Decision = (typeof DECISIONS)[number];
-const BUYBOX_DAYS = 90;
 
 // Freight lanes use ISO countries; Amazon's marketplace codes are the same except the UK's.
 const MARKETPLACE_COUNTRY: Record<string, string> = { UK: 'GB' };
@@ -64,13 +64,21 @@ export async function refreshRoi(
   return refresh.refreshView(db, opts.settings, opts.reason ?? 'manual', opts.clock);
 }
 
-export interface RoiQuery {
+/** The filter parameters GET /roi, /roi.csv, /roi/count and a bulk approval share. */
+export interface RoiFilterParams {
   roi_min?: number;
   roi_max?: number;
+  margin_min?: number;
+  margin_max?: number;
   vendor?: string;
   category?: string;
   search?: string;
   flags?: string;
+  status?: StatusFilter;
+  best_only?: boolean;
+}
+
+export interface RoiQuery extends RoiFilterParams {
   best_only: boolean;
   sort: SortKey;
   order?: Order;
@@ -83,11 +91,24 @@ function invalid(field: string, message: string): AppError {
 }
 
 /** Turns validated query parameters into a filter; rules JSON Schema cannot express live here. */
-export function toFilter(q: RoiQuery): RoiFilter {
-  if (q.roi_min !== undefined && q.roi_max !== undefined && q.roi_min > q.roi_max) {
-    throw invalid('roi_min', `(${q.roi_min}) must not exceed roi_max (${q.roi_max})`);
+export function toFilter(q: RoiFilterParams): RoiFilter {
+  for (const [name, lo, hi] of [
+    ['roi', q.roi_min, q.roi_max],
+    ['margin', q.margin_min, q.margin_max],
+  ] as const) {
+    if (lo !== undefined && hi !== undefined && lo > hi) {
+      throw invalid(`${name}_min`, `(${lo}) must not exceed ${name}_max (${hi})`);
+    }
   }
-  const f: RoiFilter = { bestOnly: q.best_only, roiMin: q.roi_min, roiMax: q.roi_max, category: q.category };
+  const f: RoiFilter = {
+    bestOnly: q.best_only ?? true,
+    roiMin: q.roi_min,
+    roiMax: q.roi_max,
+    marginMin: q.margin_min,
+    marginMax: q.margin_max,
+    category: q.category,
+    status: q.status,
+  };
   const vendor = q.vendor?.trim();
   if (vendor) {
     // an all-digit value is a vendor id; anything else a name (case-insensitive, as names are unique)
@@ -130,22 +151,39 @@ export function matchFirst(filter: repo.RoiFilter, total: number): boolean {
 /**
  * Counting every match costs more than the page itself (20–60 ms over 600k offers for a category or
  * a title word, against 1–8 ms for the page): a user paging through one filter pays it once per
- * refresh of the view instead of on every page.
+ * refresh of the view instead of on every page. A `status` filter reads the live decisions, which
+ * change without a refresh: its counts are also keyed on the decisions' version.
  */
-async function totalOf(db: Db, cache: Cache, filter: repo.RoiFilter) {
-  const generation = await repo.viewGeneration(db);
-  const key = `roi:total:${generation}:${JSON.stringify(filter)}`;
+async function cachedCount(
+  db: Db,
+  cache: Cache,
+  what: 'total' | 'products',
+  filter: repo.RoiFilter,
+  count: (db: Db, f: repo.RoiFilter) => Promise<number>,
+): Promise<number> {
+  const [generation, decisions] = await Promise.all([
+    repo.viewGeneration(db),
+    filter.status === undefined ? 0 : repo.decisionsVersion(db),
+  ]);
+  const key = `roi:${what}:${generation}:${decisions}:${JSON.stringify(filter)}`;
   const hit = await cache.get<number>(key);
   if (hit !== undefined) return hit;
-  const n = await repo.countMatches(db, filter);
+  const n = await count(db, filter);
   await cache.set(key, n, TOTAL_TTL_SECONDS);
   return n;
 }
 
+const totalOf = (db: Db, cache: Cache, filter: repo.RoiFilter) =>
+  cachedCount(db, cache, 'total', filter, repo.countMatches);
+
+/** The order a sort reads in unless one is asked for: figures best first, names and ASINs A–Z. */
+export function orderOf(sort: SortKey, order: Order | undefined): Order {
+  return order ?? (sort === 'asin' || sort === 'vendor' ? 'asc' : 'desc');
+}
+
 export async function listRoi(db: Db, cache: Cache, q: RoiQuery) {
   const filter = toFilter(q);
-  // figures read best first, names and ASINs alphabetically
-  const order = q.order ?? (q.sort === 'roi' || q.sort === 'margin' ? 'desc' : 'asc');
+  const order = orderOf(q.sort, q.order);
   const offset = (q.page - 1) * q.page_size;
   // the (usually cached) total decides the page's plan: a search with few matches sorts them directly
   const total = await totalOf(db, cache, filter);
@@ -159,22 +197,6 @@ export async function listRoi(db: Db, cache: Cache, q: RoiQuery) {
     matchFirst(filter, total),
   );
   return { total, page: q.page, page_size: q.page_size, sort: q.sort, order, items };
-}
-
-/** Everything known about one ASIN: product, each offer's breakdown, fees, buy box history, score. */
-export async function skuDetail(db: Db, opts: { marketplace: string; now: Date }, asin: string) {
-  const since = new Date(opts.now.getTime() - BUYBOX_DAYS * 86_400_000);
-  const [product, offers, fees, buybox, score] = await Promise.all([
-    repo.product(db, asin),
-    repo.offersOfAsin(db, asin),
-    repo.feesRow(db, opts.marketplace, asin),
-    repo.buyboxSince(db, opts.marketplace, asin, since),
-    latestScore(db, opts.marketplace, asin),
-  ]);
-  if (!product && offers.length === 0) {
-    throw new AppError('not_found', `no product or vendor offer has ASIN ${asin}`);
-  }
-  return { asin, product, offers, fees, buybox, score };
 }
 
 type ScoreItem = ({ status: 'ok' } & OfferRow) | { asin: string; status: 'not_found' };
@@ -191,19 +213,17 @@ export async function score(db: Db, asins: string[]): Promise<{ items: ScoreItem
   };
 }
 
-/** Records a buying decision on every ASIN or, if any is unknown, on none. */
-export async function approve(db: Db, asins: string[], status: Decision, by: string) {
-  const unique = [...new Set(asins)];
-  const out = await repo.setStatus(db, unique, status, by);
-  if (out.unknown.length > 0) {
-    throw new AppError(
-      'not_found',
-      `unknown ASIN${out.unknown.length > 1 ? 's' : ''}: ${out.unknown.slice(0, 20).join(', ')}` +
-        `${out.unknown.length > 20 ? ', …' : ''}; nothing was changed`,
-      { unknown: out.unknown },
-    );
-  }
-  return { updated: out.updated };
+/**
+ * GET /roi/count: the offers and the distinct products a filter matches, for "select all N matching".
+ * Products are ASINs with a product record: only those can carry a decision.
+ */
+export async function countRoi(db: Db, cache: Cache, q: RoiFilterParams) {
+  const filter = toFilter(q);
+  const [total, asins] = await Promise.all([
+    totalOf(db, cache, filter),
+    cachedCount(db, cache, 'products', filter, bulk.countProducts),
+  ]);
+  return { total, asins };
 }
 
 export async function kpi(db: Db) {
@@ -232,4 +252,10 @@ export async function roiByVendor(db: Db) {
   return {
     items: rows.map(({ share_roi_good, ...r }) => ({ ...r, share_roi_30: share_roi_good })),
   };
+}
+
+/** ASINs among these that have vendor offers, with their best offer's title (for search). */
+export async function offeredAsins(db: Db, asins: string[]): Promise<Map<string, string | null>> {
+  const rows = await repo.bestOffers(db, [...new Set(asins)]);
+  return new Map(rows.map((r) => [r.asin, r.title]));
 }

@@ -1,8 +1,33 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from '../../http/deps.ts';
+import { DateTime, Decimal, Literals, Nullable, withErrors } from '../../http/schemas.ts';
 import * as vat from './vat.service.ts';
-import type { VatRateInput } from './vat.ts';
+
+const VatInfo = Type.Object({
+  marketplace: Type.String(),
+  rate: Type.Number({ description: "the marketplace's standard rate as a fraction: 0.19 = 19 %" }),
+  rate_source: Literals(['marketplace', 'VAT_RATE'] as const),
+  registered: Type.Boolean({ description: 'whether the seller is VAT-registered (keeps net prices)' }),
+  reduced: Type.Array(
+    Type.Object({
+      scope: Literals(['category', 'asin'] as const),
+      key: Type.String(),
+      rate: Decimal('fraction as decimal text, e.g. "0.07"'),
+      note: Nullable(Type.String()),
+      updated_at: DateTime(),
+    }),
+  ),
+});
+
+const SaveResult = Type.Object({
+  dry_run: Type.Boolean(),
+  rates: Type.Integer({ description: 'entries in the request' }),
+  inserted: Type.Integer(),
+  updated: Type.Integer(),
+  unchanged: Type.Integer(),
+});
 
 // Values are validated by vat.ts, so messages name the entry and its value.
 const RateBody = Type.Object(
@@ -17,19 +42,21 @@ const RateBody = Type.Object(
   { additionalProperties: false },
 );
 
-export async function vatRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
+export async function vatRoutes(fastify: FastifyInstance, deps: HttpDeps): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/vat',
     {
       schema: {
         tags: ['roi'],
         summary: "The marketplace's VAT rate, whether the seller is registered, and reduced rates",
+        response: withErrors({ 200: VatInfo }),
       },
     },
     async () => vat.listVat(deps),
   );
 
-  app.put<{ Body: { rates: VatRateInput[]; dry_run?: boolean } }>(
+  app.put(
     '/vat/rates',
     {
       config: { role: 'admin' },
@@ -43,12 +70,13 @@ export async function vatRoutes(app: FastifyInstance, deps: HttpDeps): Promise<v
           },
           { additionalProperties: false },
         ),
+        response: withErrors({ 200: SaveResult }),
       },
     },
     async (req) => vat.setVatRates(deps, req.body),
   );
 
-  app.delete<{ Params: { scope: string; key: string }; Querystring: { dry_run?: boolean } }>(
+  app.delete(
     '/vat/rates/:scope/:key',
     {
       config: { role: 'admin' },
@@ -57,6 +85,9 @@ export async function vatRoutes(app: FastifyInstance, deps: HttpDeps): Promise<v
         summary: 'Remove a reduced VAT rate: the standard rate applies again',
         params: Type.Object({ scope: Type.String({ maxLength: 20 }), key: Type.String({ maxLength: 200 }) }),
         querystring: Type.Object({ dry_run: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        response: withErrors({
+          200: Type.Object({ dry_run: Type.Boolean(), removed: Type.Integer() }),
+        }),
       },
     },
     async (req) => vat.removeVatRate(deps, { ...req.params, dry_run: req.query.dry_run }),

@@ -1,6 +1,9 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from '../../http/deps.ts';
+import { DateTime, Literals, Nullable, PagedWith, withErrors } from '../../http/schemas.ts';
+import { SCORE_COMPONENTS } from '../../platform/config.ts';
 import * as service from './scoring.service.ts';
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -27,8 +30,31 @@ const ScoresQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export async function scoringRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
-  app.get<{ Querystring: service.ScoresQuery }>(
+/** One ASIN's latest score: 0–100, with each component (0–1, null when unknown) explained. */
+const Score = Type.Object(
+  {
+    asin: Type.String(),
+    marketplace: Type.String(),
+    score: Type.Number({ description: '0–100' }),
+    confidence: Type.Number({ description: 'share of the weights measured, 0–1' }),
+    scored_at: DateTime(),
+    run_id: Type.String({ format: 'uuid' }),
+    components: Type.Object(
+      Object.fromEntries(
+        SCORE_COMPONENTS.map((c) => [c, Nullable(Type.Number({ description: '0–1; null: not measured' }))]),
+      ),
+    ),
+    explanation: Type.Object(
+      Object.fromEntries(SCORE_COMPONENTS.map((c) => [c, Type.Optional(Type.String())])),
+      { description: 'one line per component: the inputs and how they scored' },
+    ),
+  },
+  { $id: 'Score' },
+);
+
+export async function scoringRoutes(fastify: FastifyInstance, deps: HttpDeps): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(
     '/scores',
     {
       schema: {
@@ -37,6 +63,12 @@ export async function scoringRoutes(app: FastifyInstance, deps: HttpDeps): Promi
         description:
           'Order defaults to desc for score and confidence, asc for asin; ties break on asin in the same direction.',
         querystring: ScoresQuery,
+        response: withErrors({
+          200: PagedWith(Score, {
+            sort: Literals(['score', 'confidence', 'asin']),
+            order: Literals(['asc', 'desc']),
+          }),
+        }),
       },
     },
     async (req) => service.listScores(deps.db, deps.config.AWA_MARKETPLACE, req.query),

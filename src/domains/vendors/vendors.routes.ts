@@ -1,6 +1,8 @@
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from '../../http/deps.ts';
+import { DateTime, Decimal, Literals, Nullable, Paged, withErrors } from '../../http/schemas.ts';
 import { formBool, receiveUpload } from '../../http/upload.ts';
 import { AppError } from '../../platform/errors.ts';
 import * as service from './vendors.service.ts';
@@ -13,7 +15,83 @@ function addField(f: service.UploadFields, name: string, value: string): void {
   else throw new AppError('invalid', `unknown form field "${name}"`);
 }
 
-export async function vendorsRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
+const ImportQueued = Type.Object({
+  job_id: Type.String({ description: 'follow it at GET /jobs/{job_id}' }),
+  object_key: Type.String({ description: 'where the upload was stored' }),
+  vendor: Type.String({ description: 'the vendor name as it will be stored' }),
+  dry_run: Type.Boolean(),
+  size: Type.Integer({ description: 'bytes received' }),
+});
+
+const Vendor = Type.Object(
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    country: Nullable(Type.String()),
+    currency: Nullable(Type.String()),
+    lead_time_days: Nullable(Type.Integer()),
+    offers: Type.Integer({ description: 'current prices (SKUs) of this vendor' }),
+    last_import_at: Nullable(DateTime()),
+    last_price_list_id: Nullable(Type.Integer()),
+  },
+  { $id: 'Vendor' },
+);
+
+const CostChange = Type.Object(
+  {
+    observed_at: DateTime(),
+    old_cost: Nullable(Decimal()),
+    cost: Decimal(),
+    old_currency: Nullable(Type.String()),
+    currency: Type.String(),
+    price_list_id: Nullable(Type.Integer()),
+  },
+  { $id: 'VendorCostChange' },
+);
+
+const VendorPrice = Type.Object(
+  {
+    sku: Type.String(),
+    asin: Nullable(Type.String()),
+    barcode: Nullable(Type.String()),
+    title: Nullable(Type.String()),
+    cost: Decimal('per unit, in `currency`'),
+    currency: Type.String(),
+    pack_size: Type.Integer(),
+    moq: Type.Integer(),
+    lead_time_days: Nullable(Type.Integer()),
+    price_list_id: Nullable(Type.Integer()),
+    updated_at: DateTime(),
+    history: Type.Array(CostChange, { description: 'the latest cost changes, newest first' }),
+  },
+  { $id: 'VendorPrice' },
+);
+
+const PriceList = Type.Object(
+  {
+    id: Type.Integer(),
+    vendor_id: Type.Integer(),
+    vendor: Type.String({ description: "the vendor's name" }),
+    file_name: Type.String(),
+    sha256: Type.String(),
+    rows: Type.Integer(),
+    inserted: Type.Integer(),
+    updated: Type.Integer(),
+    unchanged: Type.Integer(),
+    duplicates: Type.Integer(),
+    rejected: Type.Integer(),
+    status: Literals(['success', 'failed', 'skipped', 'partial']),
+    source: Literals(['cli', 'api']),
+    currency: Nullable(Type.String()),
+    created_by: Nullable(Type.String()),
+    created_at: DateTime(),
+    duration_ms: Nullable(Type.Integer()),
+  },
+  { $id: 'PriceList' },
+);
+
+export async function vendorsRoutes(fastify: FastifyInstance, deps: HttpDeps): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/price-lists',
     {
@@ -24,6 +102,7 @@ export async function vendorsRoutes(app: FastifyInstance, deps: HttpDeps): Promi
           'Upload a vendor price list (multipart: file + vendor [+ currency, sheet, map, skip_invalid, ' +
           'dry_run, force]); the import runs as a job: follow it at GET /jobs/{job_id}',
         consumes: ['multipart/form-data'],
+        response: withErrors({ 202: ImportQueued }),
       },
     },
     async (req, reply) => {
@@ -53,16 +132,19 @@ export async function vendorsRoutes(app: FastifyInstance, deps: HttpDeps): Promi
 
   app.get(
     '/vendors',
-    { schema: { tags: ['vendors'], summary: 'Vendors with offer counts and last import' } },
+    {
+      schema: {
+        tags: ['vendors'],
+        summary: 'Vendors with offer counts and last import',
+        response: withErrors({ 200: Type.Object({ items: Type.Array(Vendor) }) }),
+      },
+    },
     async () => ({
       items: await service.listVendors(deps.db),
     }),
   );
 
-  app.get<{
-    Params: { id: number };
-    Querystring: { page: number; page_size: number; search?: string; history: number };
-  }>(
+  app.get(
     '/vendors/:id/prices',
     {
       schema: {
@@ -75,12 +157,18 @@ export async function vendorsRoutes(app: FastifyInstance, deps: HttpDeps): Promi
           search: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
           history: Type.Integer({ minimum: 0, maximum: 50, default: 5 }),
         }),
+        response: withErrors({
+          200: Type.Object({
+            vendor: Type.Object({ id: Type.Integer(), name: Type.String() }),
+            ...Paged(VendorPrice).properties,
+          }),
+        }),
       },
     },
     async (req) => service.vendorPrices(deps.db, req.params.id, req.query),
   );
 
-  app.get<{ Querystring: { vendor_id?: number; limit: number } }>(
+  app.get(
     '/price-lists',
     {
       schema: {
@@ -90,8 +178,13 @@ export async function vendorsRoutes(app: FastifyInstance, deps: HttpDeps): Promi
           vendor_id: Type.Optional(Type.Integer({ minimum: 1 })),
           limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
         }),
+        response: withErrors({ 200: Type.Object({ items: Type.Array(PriceList) }) }),
       },
     },
-    async (req) => ({ items: await service.priceLists(deps.db, req.query.vendor_id, req.query.limit) }),
+    async (req) => {
+      const rows = await service.priceLists(deps.db, req.query.vendor_id, req.query.limit);
+      // the repo returns untyped price_lists rows; PriceList says what they hold
+      return { items: rows as Static<typeof PriceList>[] };
+    },
   );
 }

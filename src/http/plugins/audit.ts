@@ -11,6 +11,10 @@ export interface AuditEntry {
   latency_ms: number;
   request_id: string | null;
   ip: string | null;
+  /** An event's name (login, login_failed, logout…); null for a plain request. */
+  event?: string | null;
+  /** What the event was about; never a password or a token. */
+  details?: Record<string, unknown> | null;
 }
 
 /**
@@ -43,7 +47,14 @@ export class AuditWriter {
     this.pending = this.pending.then(() =>
       this.db
         .insertInto('audit_log')
-        .values(rows)
+        // one shape for every row: a multi-row INSERT lists each column once
+        .values(
+          rows.map((r) => ({
+            ...r,
+            event: r.event ?? null,
+            details: r.details ? JSON.stringify(r.details) : null,
+          })),
+        )
         .execute()
         .then(() => undefined)
         .catch((err) => this.log.error({ err, rows: rows.length }, 'audit log write failed')),

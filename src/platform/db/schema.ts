@@ -44,10 +44,42 @@ export interface AuditLogTable {
   latency_ms: number;
   request_id: string | null;
   ip: string | null;
+  /** Set for events (login, login_failed, logout, user_created…); null for a plain request row. */
+  event: ColumnType<string | null, string | null | undefined, string | null>;
+  details: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  name: string;
+  email: string;
+  role: string;
+  password_hash: string;
+  must_change_password: Generated<boolean>;
+  disabled_at: Timestamp | null;
+  created_at: Generated<Date>;
+  password_changed_at: Timestamp;
+  last_login_at: Timestamp | null;
+}
+
+export interface SessionsTable {
+  /** sha256 (hex) of the cookie value; the value itself is never stored. */
+  id: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  idle_timeout_minutes: number;
+  ip: string | null;
+  user_agent: string | null;
+  revoked_at: Timestamp | null;
 }
 
 export interface Database {
   api_tokens: ApiTokensTable;
   agent_runs: AgentRunsTable;
   audit_log: AuditLogTable;
+  users: UsersTable;
+  sessions: SessionsTable;
 }

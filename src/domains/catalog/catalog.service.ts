@@ -1,0 +1,46 @@
+import type { Db } from '../../platform/db/pool.ts';
+import * as repo from './catalog.repo.ts';
+
+/** The catalogue as other domains read it (search, the SKU page): products, barcodes, market history. */
+
+export type { BuyboxPoint, MetricPointRow, ProductHit } from './catalog.repo.ts';
+
+export const productsByAsin = (db: Db, asins: string[]) => repo.productsByAsin(db, asins);
+
+/**
+ * The forms a barcode may be stored in: spreadsheets drop leading zeros, and one GTIN is written as
+ * UPC-A (12 digits), EAN-13 or GTIN-14 depending on the source. Empty unless `code` is 8–14 digits.
+ */
+export function barcodeForms(code: string): string[] {
+  if (!/^[0-9]{8,14}$/.test(code)) return [];
+  const bare = code.replace(/^0+/, '');
+  return [
+    ...new Set([code, ...[8, 12, 13, 14].filter((n) => n >= bare.length).map((n) => bare.padStart(n, '0'))]),
+  ];
+}
+
+/** ASINs a barcode (EAN, UPC, ISBN, GTIN) identifies, each with the stored form that matched. */
+export async function asinsByBarcode(db: Db, code: string) {
+  const forms = barcodeForms(code);
+  return forms.length === 0 ? [] : repo.asinsByIdentifier(db, forms);
+}
+
+export const productsByTitle = (db: Db, needle: string, limit: number) =>
+  repo.productsByTitle(db, needle, limit);
+
+export const barcodesOf = (db: Db, asins: string[]) => repo.firstIdentifiers(db, asins);
+
+/** An ASIN's stored market history in [since, until] (since null = all of it), oldest first. */
+export async function marketHistory(
+  db: Db,
+  marketplace: string,
+  asin: string,
+  since: Date | null,
+  until: Date,
+) {
+  const [buybox, metrics] = await Promise.all([
+    repo.buyboxBetween(db, marketplace, asin, since, until),
+    repo.metricsBetween(db, marketplace, asin, since, until),
+  ]);
+  return { buybox, metrics };
+}

@@ -1,0 +1,54 @@
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db/pool.ts';
+import {
+  OFFER_COLUMNS,
+  ORDER_BY,
+  type Order,
+  type RoiFilter,
+  type RoiRow,
+  SCORE_COLUMNS,
+  SCORE_JOIN,
+  type SortKey,
+  whereOf,
+} from './roi.repo.ts';
+
+/**
+ * Every offer a /roi filter matches, in the page query's order, as batches of `batch` rows read
+ * through a server-side cursor: memory stays flat however many rows match, and the whole export
+ * reads one snapshot (a refresh of the view meanwhile neither duplicates nor drops rows). Stopping
+ * the iteration early (the client went away) closes the cursor and returns the connection.
+ */
+export async function* streamOffers(
+  db: Db,
+  f: RoiFilter,
+  sort: SortKey,
+  order: Order,
+  batch: number,
+): AsyncGenerator<RoiRow[]> {
+  const by = sql.raw(ORDER_BY[sort][order]);
+  const q = sql`SELECT ${OFFER_COLUMNS}, ${SCORE_COLUMNS}
+    FROM roi_offers r
+    LEFT JOIN products p ON p.asin = r.asin
+    ${SCORE_JOIN}
+    WHERE ${whereOf(f)}
+    ORDER BY ${by}`.compile(db.kysely);
+  const client = await db.pool.connect();
+  let open = false;
+  let broken = false;
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    open = true;
+    await client.query(`DECLARE roi_export NO SCROLL CURSOR FOR ${q.sql}`, q.parameters as unknown[]);
+    for (;;) {
+      const { rows } = await client.query<RoiRow>(`FETCH ${Math.max(1, Math.floor(batch))} FROM roi_export`);
+      if (rows.length === 0) break;
+      yield rows;
+    }
+    await client.query('COMMIT');
+    open = false;
+  } finally {
+    // a connection that cannot even roll back is discarded, not returned to the pool
+    if (open) await client.query('ROLLBACK').catch(() => (broken = true));
+    client.release(broken);
+  }
+}
