@@ -10,11 +10,16 @@ export interface DemoStack {
 }
 
 /**
- * The product as a seller first meets it: `awa demo` loads the demo business into `databaseUrl`,
- * then `awa start` serves the API and the built web app from a child process.
+ * The product as a seller first meets it: `awa demo` loads the demo business, then `awa start` serves
+ * the API and the built web app from a child process. Used by the end-to-end test, the screenshots
+ * and the web benchmark.
  */
-export async function startDemoStack(opts: { databaseUrl: string; dataDir: string }): Promise<DemoStack> {
-  const env = baseEnv({ DATABASE_URL: opts.databaseUrl, AWA_DATA_DIR: opts.dataDir, PORT: '0' });
+export async function startDemoStack(opts: { databaseUrl?: string; dataDir: string }): Promise<DemoStack> {
+  // without a database URL, AWA's own embedded server under dataDir (as `npm run demo` runs it)
+  const db: Record<string, string> = opts.databaseUrl
+    ? { DATABASE_URL: opts.databaseUrl }
+    : { EMBEDDED_PG_PORT: String(await freePort()) };
+  const env = baseEnv({ ...db, AWA_DATA_DIR: opts.dataDir, PORT: '0' });
   const demo = await runCli(['demo', '--json'], env, { timeoutMs: 180_000 });
   if (demo.code !== 0) throw new Error(`awa demo failed (${demo.code})\n${demo.stdout}\n${demo.stderr}`);
   const summary = parseOneJson(demo.stdout) as { login?: { email: string; password: string } };

@@ -75,7 +75,7 @@ describe.skipIf(skipWithout(CHROMIUM, 'the web app in a real browser'))('the web
     try {
       await signIn(page);
       await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
-      await page.getByRole('navigation', { name: 'Main' }).waitFor();
+      await page.getByRole('heading', { name: 'ROI by vendor' }).waitFor(); // the data, not its spinner
       await assertAccessible(page, 'dashboard');
 
       // ROI review, filtered: the filter lives in the URL

@@ -108,6 +108,28 @@ describe('GET /dashboard', () => {
     });
   });
 
+  it('does not call a fresh installation overdue on agents that never ran yet', async () => {
+    const db = t.tdb.db.pool;
+    const { rows } = await db.query('SELECT version, applied_at FROM schema_migrations');
+    try {
+      await db.query('UPDATE schema_migrations SET applied_at = $1', [at(3 * HOUR)]);
+      const agents = Object.fromEntries(
+        (await t.app.inject({ method: 'GET', url: '/api/v1/dashboard', headers: { authorization: auth } }))
+          .json()
+          .agents.map((a: { name: string }) => [a.name, a]),
+      );
+      expect(agents.scoring).toMatchObject({ last_run_at: null, overdue: false }); // nightly, installed 3 h ago
+      expect(agents.keepa).toMatchObject({ overdue: true }); // hourly: late on its own runs, not on the install
+    } finally {
+      for (const r of rows) {
+        await db.query('UPDATE schema_migrations SET applied_at = $2 WHERE version = $1', [
+          r.version,
+          r.applied_at,
+        ]);
+      }
+    }
+  });
+
   it('brings the KPIs, the top 10 vendors, returns and the latest imports and loads', async () => {
     const body = (
       await t.app.inject({ method: 'GET', url: '/api/v1/dashboard', headers: { authorization: auth } })

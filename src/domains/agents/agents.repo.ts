@@ -30,3 +30,11 @@ export async function latestRuns(db: Db, agents: string[]): Promise<LatestRuns[]
   );
   return rows;
 }
+
+/** When this database was set up (its first migration): the start of every agent's history. */
+export async function installedAt(db: Db): Promise<Date | null> {
+  const { rows } = await db.pool.query<{ at: Date | null }>(
+    'SELECT min(applied_at) AS at FROM schema_migrations',
+  );
+  return rows[0]?.at ?? null;
+}

@@ -4,7 +4,7 @@ import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type JobQueue, listRuns, type RunRecord } from '../../platform/jobs/index.ts';
-import { latestRuns } from './agents.repo.ts';
+import { installedAt, latestRuns } from './agents.repo.ts';
 
 export interface Page {
   page: number;
@@ -121,23 +121,26 @@ export async function agentHealth(deps: {
 }): Promise<AgentHealth[]> {
   const now = deps.clock.now();
   const schedules = schedulesFor(deps.config);
-  const runs = new Map(
-    (
-      await latestRuns(
-        deps.db,
-        JOBS.map((j) => j.name),
-      )
-    ).map((r) => [r.agent, r]),
-  );
+  const [latest, installed] = await Promise.all([
+    latestRuns(
+      deps.db,
+      JOBS.map((j) => j.name),
+    ),
+    installedAt(deps.db),
+  ]);
+  const runs = new Map(latest.map((r) => [r.agent, r]));
   return JOBS.map((j) => {
     const r = runs.get(j.name);
     const cron = schedules.get(j.name) ?? null;
     const times = cron ? scheduleTimes(cron, now) : null;
     const success = r?.last_success_at ?? null;
+    // an agent that never succeeded is late only once it had its chances since AWA was installed:
+    // a fresh installation is not "overdue" on everything
+    const since = success ?? installed;
     const overdue =
       times !== null &&
       times.interval_ms > 0 &&
-      (success === null || now.getTime() - success.getTime() > 2 * times.interval_ms);
+      (since === null || now.getTime() - since.getTime() > 2 * times.interval_ms);
     return {
       name: j.name,
       schedule: cron,
