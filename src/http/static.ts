@@ -30,6 +30,8 @@ export async function registerWebApp(app: FastifyInstance, dir = webDir()): Prom
       prefix: '/',
       wildcard: false, // routes for the files present at start; the fallback below does the rest
       index: false,
+      preCompressed: true, // the .br/.gz files `npm run build` writes beside each asset
+      globIgnore: ['**/*.br', '**/*.gz'], // served in place of their original, never by their own name
       setHeaders: (reply, file) => {
         const immutable = file.startsWith(path.join(dir, 'assets') + path.sep);
         reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');

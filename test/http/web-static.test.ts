@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 
@@ -16,6 +17,7 @@ describe('the web app served by the API process', () => {
     mkdirSync(path.join(dir, 'assets'));
     writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>AWA app</title><div id="root"></div>');
     writeFileSync(path.join(dir, 'assets', 'index-3f9a1c2b.js'), 'console.log(1)');
+    writeFileSync(path.join(dir, 'assets', 'index-3f9a1c2b.js.br'), brotliCompressSync('console.log(1)'));
     writeFileSync(path.join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     t = await createTestApp({ webDir: dir });
     bare = await createTestApp({ tdb: t.tdb });
@@ -41,6 +43,25 @@ describe('the web app served by the API process', () => {
     const f = await t.app.inject({ url: '/favicon.svg' });
     expect(f.statusCode).toBe(200);
     expect(f.headers['cache-control']).toBe('no-cache');
+  });
+
+  it("sends the build's Brotli copy to browsers that accept it, the plain file to others", async () => {
+    const br = await t.app.inject({
+      url: '/assets/index-3f9a1c2b.js',
+      headers: { 'accept-encoding': 'gzip, br' },
+    });
+    expect(br.statusCode).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toMatch(/javascript/);
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe('console.log(1)');
+    const plain = await t.app.inject({
+      url: '/assets/index-3f9a1c2b.js',
+      headers: { 'accept-encoding': 'identity' },
+    });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe('console.log(1)');
+    // the compressed copy is not a file of its own
+    expect((await t.app.inject({ url: '/assets/index-3f9a1c2b.js.br' })).statusCode).toBe(404);
   });
 
   it("gives the app's own routes index.html, so deep links and reloads work", async () => {

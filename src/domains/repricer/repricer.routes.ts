@@ -7,6 +7,7 @@ import { createSubmitter, type PriceSubmitter } from './listings.client.ts';
 import * as pricing from './pricing.service.ts';
 import {
   Applied,
+  GUARDS,
   ItemError,
   LoggedDecision,
   RepricerRule,
@@ -49,19 +50,6 @@ const RuleBody = Type.Object(
   },
   { additionalProperties: false },
 );
-
-const GUARDS = [
-  'floor',
-  'ceiling',
-  'map',
-  'max_step',
-  'winning',
-  'price_war',
-  'stock_low',
-  'overstock',
-  'no_buybox',
-  'breaker',
-] as const;
 
 const LogQuery = Type.Object(
   {

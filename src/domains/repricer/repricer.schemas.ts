@@ -4,7 +4,8 @@ import { DateTime, Decimal, Literals, Nullable } from '../../http/schemas.ts';
 import type { Guard } from './decide.ts';
 import { STRATEGIES } from './rules.ts';
 
-const GUARDS = [
+/** Every guard the repricer can report (decide.ts), as the API documents them. */
+export const GUARDS = [
   'floor',
   'ceiling',
   'map',

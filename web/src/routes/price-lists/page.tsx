@@ -1,11 +1,12 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../api/client.ts';
 import { hasRole, useLocale, useMe } from '../../api/session.ts';
 import { DASH, formatInt } from '../../lib/format.ts';
 import { PageHeader } from '../../ui/page-header.tsx';
 import { RelativeTime } from '../../ui/relative-time.tsx';
+import { Section } from '../../ui/section.tsx';
 import { Empty, ErrorState, Loading } from '../../ui/states.tsx';
 import { PriceListHistory, VendorPrices } from './history.tsx';
 import { route } from './route.tsx';
@@ -13,24 +14,6 @@ import type { PriceListsSearch } from './search.ts';
 import { UploadForm, type VendorItem } from './upload-form.tsx';
 import { UploadStatus } from './upload-status.tsx';
 import { useUpload } from './use-upload.ts';
-
-function Section({
-  title,
-  description,
-  children,
-}: {
-  title: string;
-  description?: ReactNode;
-  children: ReactNode;
-}) {
-  return (
-    <section aria-label={title} className="card p-3">
-      <h2 className="text-base font-semibold">{title}</h2>
-      {description ? <p className="mb-2 text-xs text-slate-600">{description}</p> : null}
-      {children}
-    </section>
-  );
-}
 
 function VendorsTable({
   vendors,

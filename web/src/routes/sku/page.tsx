@@ -1,11 +1,12 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { lazy, type ReactNode, Suspense, useCallback, useMemo } from 'react';
+import { lazy, Suspense, useCallback, useMemo } from 'react';
 import { api } from '../../api/client.ts';
 import { useCurrency, useLocale } from '../../api/session.ts';
 import { parseRange, type RangeKey, toEpochSeconds } from '../../lib/chart-data.ts';
 import { DASH, formatMoney, formatPct, toNumber } from '../../lib/format.ts';
 import { PageHeader } from '../../ui/page-header.tsx';
+import { Section } from '../../ui/section.tsx';
 import { ErrorState, Loading } from '../../ui/states.tsx';
 import { ChangeDetail, Decisions } from './decisions.tsx';
 import { amazonUrl, keepaUrl } from './links.ts';
@@ -16,24 +17,6 @@ import { eanOf, type PriceChange, type SkuDetail, seriesOf } from './types.ts';
 
 // uPlot comes with the chart only, after the page's own content
 const SkuChart = lazy(() => import('../../ui/chart/sku-chart.tsx'));
-
-function Section({
-  title,
-  description,
-  children,
-}: {
-  title: string;
-  description?: string;
-  children: ReactNode;
-}) {
-  return (
-    <section aria-label={title} className="card p-3">
-      <h2 className="text-base font-semibold">{title}</h2>
-      {description ? <p className="mb-2 text-xs text-slate-600">{description}</p> : null}
-      {children}
-    </section>
-  );
-}
 
 const FLOOR_BY: Record<string, string> = {
   min_roi: 'your minimum ROI',
