@@ -135,7 +135,7 @@ const pick = (param: string, salt: number) =>
   `(${param}::text[])[1 + floor(cardinality(${param}::text[]) * bench_u(g, ${salt}))::int]`;
 
 /** Everything in one transaction of set-based statements; returns the row counts. */
-async function seedRoiCatalogue(c: pg.PoolClient, asins: number): Promise<Record<string, number>> {
+export async function seedRoiCatalogue(c: pg.PoolClient, asins: number): Promise<Record<string, number>> {
   const n: Record<string, number> = {};
   const run = async (name: string, text: string, values: unknown[] = []) => {
     const r = await c.query(text, values);

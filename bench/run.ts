@@ -49,6 +49,16 @@ const SUITES: Record<string, () => Promise<unknown>> = {
     import('./restock.bench.ts').then((m) =>
       m.benchRestock({ skus: Number(process.env.BENCH_RESTOCK_SKUS ?? 50_000) }),
     ),
+  web: () =>
+    import('./web.bench.ts').then((m) =>
+      m.benchWeb({
+        loads: Number(process.env.BENCH_WEB_LOADS ?? 10),
+        samples: Number(process.env.BENCH_WEB_SAMPLES ?? 40),
+        logins: Number(process.env.BENCH_WEB_LOGINS ?? 250),
+        seconds: Number(process.env.BENCH_SECONDS ?? 10),
+        roiAsins: Number(process.env.BENCH_WEB_ROI_ASINS ?? 200_000),
+      }),
+    ),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
