@@ -19,12 +19,33 @@ function xmlUnescape(s: string): string {
   });
 }
 
+interface SheetModel {
+  name: string;
+  id: number;
+  rId: string;
+  state: string;
+}
+
+/** The `<sheet>` entries of xl/workbook.xml (name, sheetId, relationship id, visibility). */
+function sheetModels(workbookXml: string): SheetModel[] {
+  const attr = (tag: string, name: string) => new RegExp(`\\s(?:\\w+:)?${name}="([^"]*)"`).exec(tag)?.[1];
+  return [...workbookXml.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)].flatMap(([tag]) => {
+    const name = attr(tag, 'name');
+    if (name === undefined) return [];
+    return [
+      {
+        name: xmlUnescape(name),
+        id: Number(attr(tag, 'sheetId') ?? 0),
+        rId: attr(tag, 'id') ?? '',
+        state: attr(tag, 'state') ?? 'visible',
+      },
+    ];
+  });
+}
+
 /** Sheet names in workbook order, from xl/workbook.xml (read directly so a bad --sheet fails fast). */
 export function sheetNames(workbookXml: string): string[] {
-  const names: string[] = [];
-  for (const m of workbookXml.matchAll(/<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"/g))
-    names.push(xmlUnescape(m[1]!));
-  return names;
+  return sheetModels(workbookXml).map((s) => s.name);
 }
 
 type SheetEvent = { sheet: string; row: RawRow | null };
@@ -89,7 +110,8 @@ export async function openXlsxTable<M>(
   const wb = entries.find((e) => e.name === 'xl/workbook.xml');
   if (!wb) throw notASpreadsheet(fileName, 'a zip archive, not an Excel workbook');
   if (wb.uncompressedSize > MAX_WORKBOOK_XML) throw notASpreadsheet(fileName, 'a damaged workbook');
-  const names = sheetNames((await readZipEntry(file, wb, fileName)).toString('utf8'));
+  const models = sheetModels((await readZipEntry(file, wb, fileName)).toString('utf8'));
+  const names = models.map((m) => m.name);
   const only = opts.sheet === undefined ? undefined : pickSheet(names, opts.sheet, fileName);
 
   const input = createReadStream(file);
@@ -102,6 +124,10 @@ export async function openXlsxTable<M>(
     styles: 'ignore',
     entries: 'ignore',
   });
+  // exceljs names a sheet from xl/workbook.xml, which it only reads when the stream reaches it; a
+  // writer that stores that entry after the sheets (exceljs itself, now and then) made it fail with
+  // "cannot read properties of undefined". What we already read from the directory fills the gap.
+  (reader as unknown as { model?: { sheets: SheetModel[] } }).model ??= { sheets: models };
   const it = sheetEvents(reader, only);
   const next = async () => {
     try {

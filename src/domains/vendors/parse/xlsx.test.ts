@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appError, DEFAULTS, parseFile, tempDir } from '../../../../test/fixtures/price-lists/files.ts';
 import { makeZip, WORKBOOK_XML } from '../../../../test/fixtures/price-lists/zip.ts';
 import { sheetNames } from '../../../platform/tabular/index.ts';
+import { readZipDirectory, readZipEntry } from '../../../platform/tabular/zip-guard.ts';
 import { openPriceList } from './index.ts';
 
 const tmp = tempDir();
@@ -84,6 +85,31 @@ describe('XLSX', () => {
     expect(await rows[Symbol.asyncIterator]().next()).toEqual({ done: true, value: undefined });
     // and the file can be read again from the start
     expect((await parseFile(book)).rows).toHaveLength(2);
+  });
+
+  it('reads a workbook that stores xl/workbook.xml after its sheets and shared strings', async () => {
+    // exceljs writes that order now and then; its stream reader then named no sheet and failed
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Deckblatt').addRow(['Muster GmbH']);
+    const ws = wb.addWorksheet('Preise');
+    ws.addRow(['Item no', 'Unit cost', 'MOQ']);
+    ws.addRow(['A-1', 1.5, 12]);
+    const src = tmp.write('late-workbook-src.xlsx', '');
+    await wb.xlsx.writeFile(src);
+    const parts = new Map<string, Buffer>();
+    for (const e of await readZipDirectory(src, 'src.xlsx')) {
+      if (!e.name.endsWith('/')) parts.set(e.name, await readZipEntry(src, e, 'src.xlsx'));
+    }
+    const rank = (n: string) =>
+      n === 'xl/workbook.xml' ? 3 : n.startsWith('xl/worksheets/') ? 2 : n.startsWith('xl/') ? 1 : 0;
+    const names = [...parts.keys()].sort((a, b) => rank(a) - rank(b));
+    expect(names.at(-1)).toBe('xl/workbook.xml');
+    const file = tmp.write(
+      'late-workbook.xlsx',
+      makeZip(names.map((name) => ({ name, data: parts.get(name)! }))),
+    );
+    const { rows } = await parseFile(file, { sheet: 'Preise' });
+    expect(rows.map((r) => [r.sku, r.cost, r.moq])).toEqual([['A-1', '1.5', 12]]);
   });
 
   it('reads formula results and numeric SKUs', async () => {
