@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { type ChartModel, type SeriesKey, tableRows } from '../../lib/chart-data.ts';
-import { currencySymbol, DASH, formatDateTime, formatInt, formatMoney } from '../../lib/format.ts';
-import { SERIES } from './series.ts';
+import { currencySymbol, formatDateTime } from '../../lib/format.ts';
+import { SERIES, seriesValueText } from './series.ts';
 
 const PAGE = 100;
 
@@ -59,14 +59,7 @@ export function ChartTable({
                 </th>
                 {columns.map((s) => {
                   const v = r.values[s.key];
-                  const text =
-                    v === null
-                      ? s.key === 'amazon'
-                        ? 'not selling'
-                        : DASH
-                      : s.scale === 'money'
-                        ? formatMoney(v, currency, locale)
-                        : formatInt(v, locale);
+                  const text = seriesValueText(s, v ?? null, currency, locale);
                   return (
                     <td key={s.key} className={`num px-2 py-1 ${r.observed[s.key] ? '' : 'text-slate-500'}`}>
                       {text}

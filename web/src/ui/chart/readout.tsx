@@ -1,6 +1,6 @@
 import type { ChartModel, SeriesKey } from '../../lib/chart-data.ts';
-import { DASH, formatDateTime, formatInt, formatMoney } from '../../lib/format.ts';
-import { SERIES, type SeriesStyle } from './series.ts';
+import { formatDateTime, formatMoney } from '../../lib/format.ts';
+import { SERIES, type SeriesStyle, seriesValueText } from './series.ts';
 
 export type Cursor = { idx: number; t: number } | null;
 
@@ -15,14 +15,7 @@ function readoutItems(model: ChartModel, cursor: Cursor, currency: string | unde
   if (model.xs[at] === undefined) return null;
   const items: Item[] = SERIES.filter((s) => model.present[s.key]).map((s) => {
     const v = model.value[s.key][at] ?? null;
-    const text =
-      v === null
-        ? s.key === 'amazon'
-          ? 'not selling'
-          : DASH
-        : s.scale === 'money'
-          ? formatMoney(v, currency, locale)
-          : `#${formatInt(v, locale)}`;
+    const text = seriesValueText(s, v, currency, locale, '#');
     return { style: s, text };
   });
   const when = cursor === null ? 'Now' : formatDateTime(cursor.t * 1000, locale);

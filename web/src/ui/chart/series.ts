@@ -1,4 +1,5 @@
 import type { SeriesKey } from '../../lib/chart-data.ts';
+import { DASH, formatInt, formatMoney } from '../../lib/format.ts';
 
 export interface SeriesStyle {
   key: SeriesKey;
@@ -76,3 +77,19 @@ export const SERIES: readonly SeriesStyle[] = [
 
 export const GUARD_FILL = 'rgba(100, 116, 139, 0.13)';
 export const GUARD_STROKE = 'rgba(71, 85, 105, 0.55)';
+
+/**
+ * A series' value as the readout and the table show it: money in the marketplace currency, a sales
+ * rank as a whole number (`#` in front where it stands without its column header), a gap as a dash
+ * — except Amazon's own offer, whose absence means Amazon is not selling.
+ */
+export function seriesValueText(
+  s: SeriesStyle,
+  v: number | null,
+  currency: string | undefined,
+  locale: string,
+  rankPrefix = '',
+): string {
+  if (v === null) return s.key === 'amazon' ? 'not selling' : DASH;
+  return s.scale === 'money' ? formatMoney(v, currency, locale) : `${rankPrefix}${formatInt(v, locale)}`;
+}
