@@ -65,7 +65,9 @@ describe('login', () => {
       csrfToken: r.csrfToken,
       mustChangePassword: false,
     });
-    expect(await auth.authenticateSession(`${r.cookie.slice(0, -1)}A`)).toBeUndefined();
+    // One character changed (never to itself: a cookie ending in 'A' tampered to 'A' is the cookie).
+    const tampered = `${r.cookie.slice(0, -1)}${r.cookie.endsWith('A') ? 'B' : 'A'}`;
+    expect(await auth.authenticateSession(tampered)).toBeUndefined();
     expect(await auth.authenticateSession('short')).toBeUndefined();
     const { rows: u } = await tdb.db.pool.query(
       "SELECT last_login_at FROM users WHERE email = 'ann@example.com'",

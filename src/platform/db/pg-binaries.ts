@@ -95,6 +95,33 @@ export function reachableBy(dir: string, ids: { uid: number; gid: number }): boo
   return r.status === 0;
 }
 
+function isComplete(target: string): boolean {
+  return existsSync(path.join(target, '.complete'));
+}
+
+/**
+ * Copies the binaries to `target` through a private temporary folder and one rename, so that
+ * processes starting at once (a fresh machine running several servers) never see a half copy and
+ * never remove a copy another process is already running from: the first rename wins, and the
+ * others discard their own copy.
+ */
+function copyToCache(dir: string, cacheRoot: string, target: string, version: string): void {
+  const tmp = `${target}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  cpSync(dir, tmp, { recursive: true, verbatimSymlinks: true });
+  hydrateSymlinks(tmp);
+  writeFileSync(path.join(tmp, '.complete'), version);
+  for (const d of [cacheRoot, tmp]) chmodSync(d, 0o755);
+  // A target without the marker is a leftover of an interrupted copy by an older version.
+  if (existsSync(target) && !isComplete(target)) rmSync(target, { recursive: true, force: true });
+  try {
+    renameSync(tmp, target);
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (!isComplete(target)) throw err;
+  }
+}
+
 /**
  * Resolves the server binaries. As root the postgres user must be able to read them even when the
  * checkout lives in a folder it cannot enter (e.g. /root), so they are copied once to a cache dir.
@@ -108,16 +135,7 @@ export async function resolvePgBinaries(cacheRoot = '/var/cache/awa'): Promise<P
   }
   const runAs = postgresUser();
   const target = path.join(cacheRoot, `postgres-${version}`);
-  if (!existsSync(path.join(target, '.complete'))) {
-    const tmp = `${target}.tmp-${process.pid}`;
-    rmSync(tmp, { recursive: true, force: true });
-    cpSync(dir, tmp, { recursive: true, verbatimSymlinks: true });
-    hydrateSymlinks(tmp);
-    writeFileSync(path.join(tmp, '.complete'), version);
-    for (const d of [cacheRoot, tmp]) chmodSync(d, 0o755);
-    rmSync(target, { recursive: true, force: true });
-    renameSync(tmp, target);
-  }
+  if (!isComplete(target)) copyToCache(dir, cacheRoot, target, version);
   if (!reachableBy(path.join(target, 'bin'), runAs)) {
     throw new AppError(
       'config',
