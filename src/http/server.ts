@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { agentsRoutes } from '../domains/agents/agents.routes.ts';
 import { authRoutes } from '../domains/auth/auth.routes.ts';
+import { teamRoutes } from '../domains/auth/team.routes.ts';
 import { dashboardRoutes } from '../domains/dashboard/dashboard.routes.ts';
 import { preferencesRoutes } from '../domains/preferences/preferences.routes.ts';
 import { reportsRoutes } from '../domains/reports/reports.routes.ts';
@@ -10,6 +11,7 @@ import { roiRoutes } from '../domains/roi/roi.routes.ts';
 import { vatRoutes } from '../domains/roi/vat.routes.ts';
 import { scoringRoutes } from '../domains/scoring/scoring.routes.ts';
 import { searchRoutes } from '../domains/search/search.routes.ts';
+import { settingsRoutes } from '../domains/settings/settings.routes.ts';
 import { vendorsRoutes } from '../domains/vendors/vendors.routes.ts';
 import type { HttpDeps } from './deps.ts';
 import { healthRoutes } from './health.routes.ts';
@@ -34,6 +36,8 @@ const API_ROUTES = [
   searchRoutes,
   preferencesRoutes,
   dashboardRoutes,
+  teamRoutes,
+  settingsRoutes,
 ];
 
 const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);

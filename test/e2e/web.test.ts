@@ -1,13 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { killAll, removeDir, tempDataDir } from '../helpers/proc.ts';
 import { CHROMIUM, skipWithout } from '../helpers/tools.ts';
 import { assertAccessible } from './axe.ts';
 import { ensureWebBuilt, launchChromium } from './browser.ts';
+import { newPage as openPage, signIn as signInAs } from './session.ts';
 import { type DemoStack, startDemoStack } from './stack.ts';
 
 // A seller's first session in the web app, in Debian's Chromium against `awa start` on demo data:
@@ -39,22 +40,9 @@ describe.skipIf(skipWithout(CHROMIUM, 'the web app in a real browser'))('the web
     if (files) rmSync(files, { recursive: true, force: true });
   });
 
-  const newPage = async (): Promise<{ context: BrowserContext; page: Page }> => {
-    const context = await browser.newContext({
-      baseURL: stack.url,
-      viewport: { width: 1440, height: 900 },
-      locale: 'de-DE',
-      timezoneId: 'Europe/Berlin',
-    });
-    return { context, page: await context.newPage() };
-  };
-
-  async function signIn(page: Page, password = stack.login.password): Promise<void> {
-    await page.goto('/');
-    await page.getByLabel('Email').fill(stack.login.email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  }
+  const newPage = () => openPage(browser, stack);
+  const signIn = (page: Page, password = stack.login.password) =>
+    signInAs(page, { email: stack.login.email, password }, { waitForDashboard: false });
 
   it('refuses a wrong password with the reason, and lets nobody in', async () => {
     const { context, page } = await newPage();

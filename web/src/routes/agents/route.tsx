@@ -1,0 +1,11 @@
+import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
+import type { Nav } from '../../app/context.ts';
+import { signedInRoute } from '../../app/shell.tsx';
+
+export const route = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/agents',
+  component: lazyRouteComponent(() => import('./page.tsx')),
+});
+
+export const nav: Nav = { label: 'Agents', order: 100, minRole: 'viewer' };
