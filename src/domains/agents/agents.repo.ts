@@ -1,4 +1,8 @@
+import type { Selectable } from 'kysely';
 import type { Db } from '../../platform/db/pool.ts';
+import type { AgentRunsTable } from '../../platform/db/schema.ts';
+import { toRecord } from '../../platform/jobs/runs.repo.ts';
+import type { RunRecord } from '../../platform/jobs/types.ts';
 
 /** Reads of agent_runs beyond the run list (platform/jobs/runs.repo.ts): each agent's latest runs. */
 
@@ -37,4 +41,16 @@ export async function installedAt(db: Db): Promise<Date | null> {
     'SELECT min(applied_at) AS at FROM schema_migrations',
   );
   return rows[0]?.at ?? null;
+}
+
+/** Each agent's newest run in full (counts, duration, error): one probe of agent_runs_agent_idx each. */
+export async function lastRuns(db: Db, agents: string[]): Promise<Map<string, RunRecord>> {
+  const { rows } = await db.pool.query<Selectable<AgentRunsTable>>(
+    `SELECT l.* FROM unnest($1::text[]) AS a(agent)
+     JOIN LATERAL (
+       SELECT * FROM agent_runs r WHERE r.agent = a.agent ORDER BY started_at DESC, id LIMIT 1
+     ) l ON true`,
+    [agents],
+  );
+  return new Map(rows.map((r) => [r.agent, toRecord(r)]));
 }

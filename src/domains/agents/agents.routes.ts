@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from '../../http/deps.ts';
 import { DateTime, Literals, Nullable, Paged, withErrors } from '../../http/schemas.ts';
 import * as service from './agents.service.ts';
+import { agentStatus } from './agents.status.ts';
 
 const PageQuery = {
   page: Type.Integer({ minimum: 1, default: 1 }),
@@ -43,6 +44,25 @@ const AgentRun = Type.Object(
     duration_ms: Nullable(Type.Number()),
   },
   { $id: 'AgentRun' },
+);
+
+const AgentState = Type.Object(
+  {
+    name: Type.String(),
+    description: Type.String(),
+    schedule: Nullable(Type.String({ description: 'cron expression (UTC); null: on demand only' })),
+    interval_ms: Nullable(Type.Number({ description: 'the gap between two scheduled runs now' })),
+    next_due_at: Nullable(DateTime()),
+    runnable: Type.Boolean({ description: 'can run without input (POST /agents/{name}/run)' }),
+    last_run: Nullable(AgentRun),
+    last_success_at: Nullable(DateTime({ description: 'the last real (not dry-run) success' })),
+    stale: Type.Boolean({
+      description: 'missed its schedule: no real success within twice its interval',
+    }),
+    stale_since: Nullable(DateTime()),
+    failed: Type.Boolean({ description: 'the newest run failed' }),
+  },
+  { $id: 'AgentState' },
 );
 
 const QueuedRun = Type.Object({
@@ -109,6 +129,20 @@ export async function agentsRoutes(fastify: FastifyInstance, deps: HttpDeps): Pr
   );
 
   app.get(
+    '/agents/status',
+    {
+      schema: {
+        tags: ['agents'],
+        summary:
+          'Each agent with its schedule, newest run (status, duration, counts, error) and whether it ' +
+          'missed its schedule (stale), as of now',
+        response: withErrors({ 200: Type.Object({ items: Type.Array(AgentState) }) }),
+      },
+    },
+    async () => ({ items: await agentStatus(deps) }),
+  );
+
+  app.get(
     '/agents/runs',
     {
       schema: {
@@ -141,6 +175,10 @@ export async function agentsRoutes(fastify: FastifyInstance, deps: HttpDeps): Pr
     },
     async (req, reply) => {
       const out = await service.enqueueAgent(deps.jobs, req.params.name, req.body?.dry_run ?? false);
+      req.auditEvent = {
+        event: 'agent_run',
+        details: { agent: out.agent, dry_run: out.dry_run, job_id: out.job_id },
+      };
       return reply.status(202).send(out);
     },
   );

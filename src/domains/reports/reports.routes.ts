@@ -6,11 +6,23 @@ import type { HttpDeps } from '../../http/deps.ts';
 import { DateTime, Day, Literals, Nullable, Paged, withErrors } from '../../http/schemas.ts';
 import { formBool, receiveUpload } from '../../http/upload.ts';
 import { AppError } from '../../platform/errors.ts';
+import { detectRoutes } from './detect.routes.ts';
+import { uploadedName } from './detect.service.ts';
 import * as service from './reports.service.ts';
 
 const IngestBody = Type.Object(
   {
-    uri: Type.String({ minLength: 1, maxLength: 2048, description: 's3://bucket/key or http(s):// URL' }),
+    uri: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 2048, description: 's3://bucket/key or http(s):// URL' }),
+    ),
+    object_key: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 1024,
+        description: 'a file uploaded earlier with POST /reports/detect (its object_key)',
+      }),
+    ),
+    file_name: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
     type: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
     marketplace: Type.Optional(Type.String({ minLength: 2, maxLength: 2 })),
     force: Type.Optional(Type.Boolean()),
@@ -88,6 +100,7 @@ const ReturnsStats = Type.Object({
 
 export async function reportsRoutes(fastify: FastifyInstance, deps: HttpDeps): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  await detectRoutes(fastify, deps);
   app.post(
     '/ingest',
     {
@@ -96,7 +109,7 @@ export async function reportsRoutes(fastify: FastifyInstance, deps: HttpDeps): P
         tags: ['reports'],
         summary:
           'Ingest an Amazon report: multipart (file [+ type, marketplace, force, dry_run, skip_invalid]) ' +
-          'or JSON {uri, …}; runs as a job: follow it at GET /jobs/{job_id}',
+          'or JSON {uri | object_key, …}; runs as a job: follow it at GET /jobs/{job_id}',
         consumes: ['multipart/form-data', 'application/json'],
         response: withErrors({ 202: IngestQueued }),
       },
@@ -107,7 +120,15 @@ export async function reportsRoutes(fastify: FastifyInstance, deps: HttpDeps): P
       const actor = req.principal!.name;
       if (!req.isMultipart()) {
         const body = parseJsonBody(req.body);
-        return reply.status(202).send(await service.queueIngest(deps.jobs, { ...body, actor }));
+        if (body.object_key) await service.checkUploadKey(deps.store, body.object_key);
+        const out = await service.queueIngest(deps.jobs, {
+          ...body,
+          objectKey: body.object_key,
+          fileName: body.file_name ?? (body.object_key ? uploadedName(body.object_key) : undefined),
+          actor,
+        });
+        req.auditEvent = { event: 'report_ingest', details: auditDetails(out, body.type) };
+        return reply.status(202).send(out);
       }
       const fields: service.IngestRequest = {};
       const stored = await receiveUpload(req, deps.store, {
@@ -122,6 +143,7 @@ export async function reportsRoutes(fastify: FastifyInstance, deps: HttpDeps): P
           fileName: stored.fileName,
           actor,
         });
+        req.auditEvent = { event: 'report_ingest', details: auditDetails(out, fields.type) };
         return reply.status(202).send({ ...out, size: stored.size });
       } catch (err) {
         await stored.discard();
@@ -179,10 +201,18 @@ export async function reportsRoutes(fastify: FastifyInstance, deps: HttpDeps): P
   );
 }
 
+const auditDetails = (
+  out: { job_id: string; object_key?: string; uri?: string; dry_run: boolean },
+  type: string | undefined,
+) => ({ job_id: out.job_id, object_key: out.object_key, uri: out.uri, type, dry_run: out.dry_run });
+
 function parseJsonBody(body: unknown): service.IngestRequest {
   if (Value.Check(IngestBody, body)) return body;
   if (!body || typeof body !== 'object') {
-    throw new AppError('invalid', 'send multipart/form-data with a "file" part, or JSON {"uri": …}');
+    throw new AppError(
+      'invalid',
+      'send multipart/form-data with a "file" part, or JSON {"uri": …} or {"object_key": …}',
+    );
   }
   const problems = [...Value.Errors(IngestBody, body)].map((e) => `${e.path || '/'}: ${e.message}`);
   throw new AppError('invalid', `invalid request body: ${problems.join('; ')}`, { problems });

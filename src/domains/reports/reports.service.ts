@@ -1,12 +1,16 @@
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { JobQueue } from '../../platform/jobs/index.ts';
+import type { ObjectStore } from '../../platform/storage/index.ts';
 import { uploadKey as storageUploadKey } from '../../platform/storage/index.ts';
 import { parseReportType } from './parse/index.ts';
 import * as repo from './reports.repo.ts';
 
 export interface IngestRequest {
   uri?: string;
+  /** A file uploaded earlier (POST /reports/detect), ingested without sending it again. */
+  object_key?: string;
+  file_name?: string;
   type?: string;
   marketplace?: string;
   force?: boolean;
@@ -25,16 +29,44 @@ export function uploadKey(fileName: string, now: Date): string {
 // Over HTTP only remote sources: a path or file:// would let an API caller read the server's files.
 const API_SCHEMES = /^(s3|https?):\/\//i;
 
+export function checkUri(uri: string): void {
+  if (!API_SCHEMES.test(uri)) {
+    throw new AppError('invalid', `uri must be an s3://, http:// or https:// URI (got "${uri}")`, {
+      field: 'uri',
+      value: uri,
+    });
+  }
+}
+
+// An earlier upload (POST /reports/detect) named by its key: only the report upload area, so a
+// caller cannot have the worker read any other object of the store.
+const UPLOAD_AREA = /^raw\/amazon\/\d{4}-\d{2}\/[^/]+$/;
+
+/** Checks that `key` is a stored report upload; 400 naming the field otherwise. */
+export async function checkUploadKey(store: ObjectStore, key: string): Promise<void> {
+  if (!UPLOAD_AREA.test(key) || key.includes('..')) {
+    throw new AppError('invalid', `object_key must be a report upload (raw/amazon/YYYY-MM/…), got "${key}"`, {
+      field: 'object_key',
+      value: key,
+    });
+  }
+  if (!(await store.stat(key))) {
+    throw new AppError('invalid', `object_key "${key}" is not stored (upload the file again)`, {
+      field: 'object_key',
+      value: key,
+    });
+  }
+}
+
 /** Checks the request before a worker spends time on it, then queues the ingest job. */
 export async function queueIngest(
   jobs: JobQueue,
   r: IngestRequest & { objectKey?: string; fileName?: string; actor: string },
 ): Promise<{ job_id: string; object_key?: string; uri?: string; dry_run: boolean }> {
   if (!r.objectKey && !r.uri)
-    throw new AppError('invalid', 'send a file (multipart) or a JSON body with "uri"');
-  if (r.uri && !API_SCHEMES.test(r.uri)) {
-    throw new AppError('invalid', `uri must be an s3://, http:// or https:// URI (got "${r.uri}")`);
-  }
+    throw new AppError('invalid', 'send a file (multipart) or a JSON body with "uri" or "object_key"');
+  if (r.objectKey && r.uri) throw new AppError('invalid', 'send "uri" or "object_key", not both');
+  if (r.uri) checkUri(r.uri);
   const type = r.type ? parseReportType(r.type) : undefined;
   const marketplace = r.marketplace?.trim().toUpperCase();
   if (marketplace !== undefined && !/^[A-Z]{2}$/.test(marketplace)) {

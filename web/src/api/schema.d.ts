@@ -460,6 +460,62 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/agents/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Each agent with its schedule, newest run (status, duration, counts, error) and whether it missed its schedule (stale), as of now */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['AgentState'][];
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/agents/runs': {
     parameters: {
       query?: never;
@@ -1957,6 +2013,146 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/reports/detect': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Read a report’s header and say which type it is, before anything is ingested: multipart (file [+ type, marketplace]) stores the upload and answers its object_key for POST /ingest; JSON {uri} reads a remote file, {object_key} an earlier upload (e.g. with a chosen type) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description the report type the header names; null: not recognised */
+              type: string | null;
+              label: string | null;
+              /** @description why no type was found, naming the known ones */
+              problem: string | null;
+              file_name: string;
+              /** @description bytes */
+              size: number;
+              /** @description the stored upload: send it to POST /ingest as object_key */
+              object_key?: string;
+              uri?: string;
+              marketplace: string;
+              /** @enum {string|null} */
+              format: 'csv' | 'xlsx' | null;
+              delimiter: string | null;
+              encoding: string | null;
+              compressed: boolean | null;
+              sheet: string | null;
+              /** @description the line of the header row (1 = first) */
+              header_line: number | null;
+              /** @description landing column → the header text in the file */
+              columns: {
+                [key: string]: string;
+              };
+              known_types: {
+                type: string;
+                label: string;
+              }[];
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/loads.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every report load GET /reports/loads matches (same filters, no paging) as a CSV download */
+    get: {
+      parameters: {
+        query?: {
+          type?: string;
+          status?: 'pending' | 'success' | 'failed' | 'skipped';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description CSV (RFC 4180) as the attachment awa-report-loads-<YYYY-MM-DD>.csv */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/ingest': {
     parameters: {
       query?: never;
@@ -1966,7 +2162,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Ingest an Amazon report: multipart (file [+ type, marketplace, force, dry_run, skip_invalid]) or JSON {uri, …}; runs as a job: follow it at GET /jobs/{job_id} */
+    /** Ingest an Amazon report: multipart (file [+ type, marketplace, force, dry_run, skip_invalid]) or JSON {uri | object_key, …}; runs as a job: follow it at GET /jobs/{job_id} */
     post: {
       parameters: {
         query?: never;
@@ -3787,6 +3983,30 @@ export interface components {
       description: string;
       /** @description cron expression (UTC); null: on demand only */
       schedule: string | null;
+    };
+    AgentState: {
+      name: string;
+      description: string;
+      /** @description cron expression (UTC); null: on demand only */
+      schedule: string | null;
+      /** @description the gap between two scheduled runs now */
+      interval_ms: number | null;
+      /** Format: date-time */
+      next_due_at: string | null;
+      /** @description can run without input (POST /agents/{name}/run) */
+      runnable: boolean;
+      last_run: components['schemas']['AgentRun'] | (never | null);
+      /**
+       * Format: date-time
+       * @description the last real (not dry-run) success
+       */
+      last_success_at: string | null;
+      /** @description missed its schedule: no real success within twice its interval */
+      stale: boolean;
+      /** Format: date-time */
+      stale_since: string | null;
+      /** @description the newest run failed */
+      failed: boolean;
     };
     AgentRun: {
       agent: string;

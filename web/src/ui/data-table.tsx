@@ -64,6 +64,11 @@ export interface DataTableProps<T extends RowData> {
   empty?: ReactNode;
   /** Height of the scrolling area (rows are virtualized inside it). */
   maxHeight?: string;
+  /**
+   * Names the scrolling area and makes it reachable by keyboard: for tables whose rows hold no
+   * control, which a keyboard could not otherwise scroll (axe: scrollable-region-focusable).
+   */
+  scrollLabel?: string;
 }
 
 // Rows have one fixed height (cells do not wrap): measuring each rendered row forces a layout per
@@ -129,6 +134,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
   return (
     <div
       ref={scrollRef}
+      {...(props.scrollLabel ? { role: 'region', 'aria-label': props.scrollLabel, tabIndex: 0 } : {})}
       className={`card overflow-auto transition-opacity ${props.stale ? 'opacity-70' : ''}`}
       style={{ maxHeight: props.maxHeight ?? 'calc(100vh - 16rem)' }}
     >

@@ -1,0 +1,139 @@
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { type AgentRun, agentRunsQuery } from '../../api/agents.ts';
+import { formatSpan } from '../../lib/agents-cron.ts';
+import { type AgentsSearch, RUN_STATUSES, runsQuery } from '../../lib/agents-search.ts';
+import { runWords } from '../../lib/agents-status.ts';
+import { type DataColumn, DataTable } from '../../ui/data-table.tsx';
+import { Pager } from '../../ui/pager.tsx';
+import { RelativeTime } from '../../ui/relative-time.tsx';
+import { Empty, ErrorState, InlineError, Loading } from '../../ui/states.tsx';
+import { Counts } from './agents-table.tsx';
+
+/** The runs of one agent (or all), newest first, paged on the server, state in the URL. */
+export function RunsHistory({
+  search,
+  agents,
+  onChange,
+  locale,
+}: {
+  search: AgentsSearch;
+  agents: string[];
+  onChange: (patch: Partial<AgentsSearch>) => void;
+  locale: string;
+}) {
+  const q = useQuery(agentRunsQuery(search));
+  const { page, page_size } = runsQuery(search);
+  const columns = useMemo<DataColumn<AgentRun>[]>(
+    () => [
+      { id: 'started', header: 'Started', cell: (r) => <RelativeTime value={r.started_at} /> },
+      { id: 'agent', header: 'Agent', cell: (r) => <span className="font-mono">{r.agent}</span> },
+      { id: 'status', header: 'Status', cell: (r) => runWords(r.status) },
+      { id: 'mode', header: 'Mode', cell: (r) => (r.dry_run ? 'dry run' : 'real') },
+      { id: 'trigger', header: 'Trigger', cell: (r) => r.trigger },
+      { id: 'duration', header: 'Duration', numeric: true, cell: (r) => formatSpan(r.duration_ms) },
+      {
+        id: 'counts',
+        header: 'Counts',
+        width: 320,
+        cell: (r) => (
+          <span className="block truncate">
+            <Counts counts={r.counts} locale={locale} />
+          </span>
+        ),
+      },
+      {
+        id: 'error',
+        header: 'Error or reason',
+        width: 360,
+        cell: (r) => (
+          <span
+            className={`block truncate ${r.error ? 'text-red-800' : 'text-slate-600'}`}
+            title={r.error ?? r.reason ?? undefined}
+          >
+            {r.error ?? r.reason ?? ''}
+          </span>
+        ),
+      },
+    ],
+    [locale],
+  );
+  return (
+    <div>
+      <form
+        aria-label="Filter the runs"
+        className="mb-2 flex flex-wrap items-end gap-3"
+        onSubmit={(e) => e.preventDefault()}
+      >
+        <div>
+          <label className="label" htmlFor="runs-agent">
+            Agent
+          </label>
+          <select
+            id="runs-agent"
+            className="input"
+            value={search.agent ?? ''}
+            onChange={(e) => onChange({ agent: e.target.value || undefined, page: undefined })}
+          >
+            <option value="">All agents</option>
+            {agents.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label className="label" htmlFor="runs-status">
+            Status
+          </label>
+          <select
+            id="runs-status"
+            className="input"
+            value={search.status ?? ''}
+            onChange={(e) =>
+              onChange({ status: (e.target.value || undefined) as AgentsSearch['status'], page: undefined })
+            }
+          >
+            <option value="">Any status</option>
+            {RUN_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {runWords(s)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </form>
+      {q.isPending ? (
+        <Loading label="Loading the runs…" />
+      ) : q.isError && !q.data ? (
+        <ErrorState error={q.error} title="Could not load the runs" onRetry={() => void q.refetch()} />
+      ) : (
+        <>
+          {q.error ? <InlineError error={q.error} /> : null}
+          <DataTable
+            columns={columns}
+            rows={q.data.items}
+            rowKey={(r) => r.run_id}
+            caption={search.agent ? `Runs of ${search.agent}, newest first` : 'Agent runs, newest first'}
+            stale={q.isPlaceholderData}
+            maxHeight="32rem"
+            scrollLabel="Agent runs"
+            empty={
+              <Empty title="No runs match">
+                {search.agent || search.status ? 'Clear the filters.' : 'No agent has run yet.'}
+              </Empty>
+            }
+          />
+          <Pager
+            page={page}
+            pageSize={page_size}
+            total={q.data.total}
+            onPage={(p) => onChange({ page: p > 1 ? p : undefined })}
+            onPageSize={(s) => onChange({ page_size: s === 50 ? undefined : s, page: undefined })}
+          />
+        </>
+      )}
+    </div>
+  );
+}
