@@ -266,7 +266,23 @@ export function loadConfig(env: Record<string, string | undefined> = readEnv()):
   }
   const c = result.data;
   const driver = c.STORAGE_DRIVER ?? (c.S3_BUCKET ? 's3' : 'local');
-  return Object.freeze({ ...c, STORAGE_DRIVER: driver, dataDir: path.resolve(c.AWA_DATA_DIR) });
+  const config: Config = Object.freeze({
+    ...c,
+    STORAGE_DRIVER: driver,
+    dataDir: path.resolve(c.AWA_DATA_DIR),
+  });
+  SET_BY_ENV.set(config, new Set(Object.keys(cleaned).filter((k) => k in schema.shape)));
+  return config;
+}
+
+const SET_BY_ENV = new WeakMap<Config, ReadonlySet<string>>();
+
+/**
+ * The variables the environment (or `.env`) set for this configuration; every other value is its
+ * default. The Settings page shows each value's source from it.
+ */
+export function variablesSet(config: Config): ReadonlySet<string> {
+  return SET_BY_ENV.get(config) ?? new Set();
 }
 
 /** Rules spanning several variables; on the raw values, so they are reported alongside type errors. */

@@ -1,6 +1,8 @@
+import type { Transaction } from 'kysely';
 import type { Cache } from '../../platform/cache.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/pool.ts';
+import type { Database } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { checkPassword, generatePassword, hashPassword, verifyPassword } from './passwords.ts';
 import { parseRole, type Role, type SessionPrincipal } from './principal.ts';
@@ -24,7 +26,12 @@ export interface UserInfo {
 export interface Acting {
   actor: string;
   clock: Clock;
+  /** false: the caller records the event itself (an HTTP route, in its request's audit row). */
+  audit?: boolean;
 }
+
+/** A check run inside the change's transaction, after the user row is found (e.g. "not the last admin"). */
+export type UserGuard = (tx: Transaction<Database>, u: repo.UserRow) => Promise<void>;
 
 /** A created or reset user; `password` only when AWA generated it (shown once, never stored). */
 export interface Credentials {
@@ -93,6 +100,7 @@ export async function createUser(
   try {
     await db.kysely.transaction().execute(async (tx) => {
       await repo.insertUser(tx, { email, name, role, hash, mustChange: input.password === undefined, at });
+      if (ctx.audit === false) return;
       await repo.insertAuditEvent(tx, {
         at,
         actor: ctx.actor,
@@ -120,14 +128,16 @@ export async function disableUser(
   db: Db,
   cache: Cache,
   email: string,
-  ctx: Acting,
+  ctx: Acting & { guard?: UserGuard },
 ): Promise<{ email: string; disabled_at: string; sessions_revoked: number }> {
   const u = await mustFind(db, email);
   const at = ctx.clock.now();
   const disabledAt = u.disabled_at ?? at;
   const ended = await db.kysely.transaction().execute(async (tx) => {
+    await ctx.guard?.(tx, u);
     await repo.setDisabled(tx, u.id, disabledAt);
     const ids = await sessions.revokeAllOf(tx, u.id, at);
+    if (ctx.audit === false) return ids;
     await repo.insertAuditEvent(tx, {
       at,
       actor: ctx.actor,
@@ -160,6 +170,7 @@ export async function resetPassword(
   const ended = await db.kysely.transaction().execute(async (tx) => {
     await repo.setPassword(tx, u.id, { hash, mustChange: input.password === undefined, at });
     const ids = await sessions.revokeAllOf(tx, u.id, at);
+    if (ctx.audit === false) return ids;
     await repo.insertAuditEvent(tx, {
       at,
       actor: ctx.actor,
@@ -223,6 +234,18 @@ export async function changePassword(
   });
   // this session too: its cached principal still says must_change_password
   await forget(deps.db, deps.cache, [...ended, p.sessionId]);
+}
+
+/** Lets a disabled user sign in again (with the password they had; sessions stay ended). */
+export async function enableUser(db: Db, email: string): Promise<UserInfo> {
+  const u = await mustFind(db, email);
+  if (u.disabled_at) await repo.setDisabled(db.kysely, u.id, null);
+  return info({ ...u, disabled_at: null });
+}
+
+/** One user as the Team page shows it; 404 naming the e-mail when there is none. */
+export async function getUser(db: Db, email: string): Promise<UserInfo> {
+  return info(await mustFind(db, email));
 }
 
 export const DEMO_ADMIN = { email: 'demo@awa.example', name: 'Demo admin' } as const;

@@ -3947,6 +3947,786 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/team/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Everyone who signs in to the web app, by e-mail */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['TeamUser'][];
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add a user with a generated one-time password (returned once) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            email: string;
+            /** @description shown in the app; default: the e-mail */
+            name?: string;
+            /**
+             * @description viewer reads; ops also changes business data; admin also manages access
+             * @enum {string}
+             */
+            role: 'viewer' | 'ops' | 'admin';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              email: string;
+              name: string;
+              /**
+               * @description viewer reads; ops also changes business data; admin also manages access
+               * @enum {string}
+               */
+              role: 'viewer' | 'ops' | 'admin';
+              /** @description one-time password, shown this once: the user must replace it at first sign-in */
+              password: string;
+              /** @description reset only: sessions ended */
+              sessions_revoked?: number;
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/team/users/{email}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change a user's role (not your own admin role, not the last admin's) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description the user's e-mail (URL-encoded) */
+          email: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * @description viewer reads; ops also changes business data; admin also manages access
+             * @enum {string}
+             */
+            role: 'viewer' | 'ops' | 'admin';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              email: string;
+              /**
+               * @description viewer reads; ops also changes business data; admin also manages access
+               * @enum {string}
+               */
+              role: 'viewer' | 'ops' | 'admin';
+              /**
+               * @description viewer reads; ops also changes business data; admin also manages access
+               * @enum {string}
+               */
+              previous_role: 'viewer' | 'ops' | 'admin';
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/team/users/{email}/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Stop a user signing in and end their sessions (not yourself, not the last admin) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description the user's e-mail (URL-encoded) */
+          email: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              email: string;
+              /** Format: date-time */
+              disabled_at: string;
+              sessions_revoked: number;
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/team/users/{email}/enable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Let a disabled user sign in again */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description the user's e-mail (URL-encoded) */
+          email: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              email: string;
+              name: string;
+              /**
+               * @description viewer reads; ops also changes business data; admin also manages access
+               * @enum {string}
+               */
+              role: 'viewer' | 'ops' | 'admin';
+              /** @description still on a one-time password */
+              must_change_password: boolean;
+              /** Format: date-time */
+              disabled_at: string | null;
+              /** Format: date-time */
+              created_at: string;
+              /** Format: date-time */
+              password_changed_at: string;
+              /** Format: date-time */
+              last_login_at: string | null;
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/team/users/{email}/reset-password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Give a user a new one-time password (returned once) and end their sessions */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description the user's e-mail (URL-encoded) */
+          email: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              email: string;
+              name: string;
+              /**
+               * @description viewer reads; ops also changes business data; admin also manages access
+               * @enum {string}
+               */
+              role: 'viewer' | 'ops' | 'admin';
+              /** @description one-time password, shown this once: the user must replace it at first sign-in */
+              password: string;
+              /** @description reset only: sessions ended */
+              sessions_revoked?: number;
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/team/tokens': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** API tokens for scripts (never their secrets), oldest first */
+    get: {
+      parameters: {
+        query: {
+          include_revoked: boolean;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['ApiToken'][];
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create an API token; the secret is returned once, only its hash is stored */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description letters, digits, '.', '_', '@', '-' */
+            name: string;
+            /**
+             * @description viewer reads; ops also changes business data; admin also manages access
+             * @enum {string}
+             */
+            role: 'viewer' | 'ops' | 'admin';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              name: string;
+              /**
+               * @description viewer reads; ops also changes business data; admin also manages access
+               * @enum {string}
+               */
+              role: 'viewer' | 'ops' | 'admin';
+              /** @description the secret, shown this once; only its hash is stored */
+              token: string;
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/team/tokens/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke an API token at once, in every process */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description done; no body */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/team/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The audit log: who did what and when, filtered and paged, newest first */
+    get: {
+      parameters: {
+        query: {
+          /** @description part of the e-mail or token name */
+          actor?: string;
+          /** @description part of the event name or of "METHOD /api/v1/route" */
+          action?: string;
+          /** @description first day, YYYY-MM-DD (UTC) */
+          from?: string;
+          /** @description last day, YYYY-MM-DD (UTC), included */
+          to?: string;
+          /** @description events: named events; writes: events and every request that is not a read */
+          only?: 'events' | 'writes';
+          /** @description by time; default newest first */
+          order?: 'asc' | 'desc';
+          page: number;
+          page_size: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description rows matching the filters, over all pages */
+              total: number;
+              page: number;
+              page_size: number;
+              items: components['schemas']['AuditEntry'][];
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/team/audit.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every audit entry GET /team/audit matches (no paging) as a CSV download */
+    get: {
+      parameters: {
+        query?: {
+          /** @description part of the e-mail or token name */
+          actor?: string;
+          /** @description part of the event name or of "METHOD /api/v1/route" */
+          action?: string;
+          /** @description first day, YYYY-MM-DD (UTC) */
+          from?: string;
+          /** @description last day, YYYY-MM-DD (UTC), included */
+          to?: string;
+          /** @description events: named events; writes: events and every request that is not a read */
+          only?: 'events' | 'writes';
+          /** @description by time; default newest first */
+          order?: 'asc' | 'desc';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description CSV (RFC 4180), UTF-8 with a byte order mark, as awa-audit-<YYYY-MM-DD>.csv */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Marketplace, currency, VAT, repricer and restock settings with the source of each value
+     * @description Secrets (API keys, passwords in URLs) are reported as set or not, never sent.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              groups: {
+                id: string;
+                title: string;
+                items: components['schemas']['Setting'][];
+              }[];
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4604,6 +5384,90 @@ export interface components {
       params: string;
       /** Format: date-time */
       created_at: string;
+    };
+    TeamUser: {
+      email: string;
+      name: string;
+      /**
+       * @description viewer reads; ops also changes business data; admin also manages access
+       * @enum {string}
+       */
+      role: 'viewer' | 'ops' | 'admin';
+      /** @description still on a one-time password */
+      must_change_password: boolean;
+      /** Format: date-time */
+      disabled_at: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      password_changed_at: string;
+      /** Format: date-time */
+      last_login_at: string | null;
+    };
+    ApiToken: {
+      name: string;
+      /**
+       * @description viewer reads; ops also changes business data; admin also manages access
+       * @enum {string}
+       */
+      role: 'viewer' | 'ops' | 'admin';
+      /** @description the first characters, to recognise a token; never the secret */
+      prefix: string;
+      /** Format: date-time */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @description recorded within about 10 s of a use
+       */
+      last_used_at: string | null;
+      /** Format: date-time */
+      revoked_at: string | null;
+    };
+    AuditEntry: {
+      id: number;
+      /** Format: date-time */
+      at: string;
+      /** @description a user's e-mail, a token's name, or what a CLI user called themselves */
+      actor: string;
+      role: string | null;
+      /** @description the event, else "METHOD /route" */
+      action: string;
+      event: string | null;
+      /** @description HTTP method, or CLI */
+      method: string;
+      route: string;
+      /** @description HTTP status; 0 for a CLI command */
+      status: number;
+      latency_ms: number;
+      request_id: string | null;
+      ip: string | null;
+      /** @description what the event was about */
+      details: {
+        [key: string]: unknown;
+      } | null;
+    };
+    Setting: {
+      /** @description the variable name, or a name for a database setting */
+      key: string;
+      label: string;
+      /** @description as text (fractions as 0.15); null for a secret or an unset value */
+      value: string | null;
+      /** @enum {string} */
+      unit: 'text' | 'fraction' | 'percent' | 'days' | 'minutes' | 'hours' | 'bytes' | 'cron' | 'boolean';
+      /**
+       * @description environment: set for this process; default: built in; database: changed in the app
+       * @enum {string}
+       */
+      source: 'environment' | 'default' | 'database';
+      /** @description the environment variable to set to change it */
+      variable: string | null;
+      /** @description never sent: only whether it is set */
+      secret: boolean;
+      /** @description has a value (for a secret: is set) */
+      configured: boolean;
+      /** @description changeable in the web app (database settings) */
+      editable: boolean;
+      help: string;
     };
   };
   responses: never;
