@@ -238,7 +238,9 @@ describe('GET /repricer/log', () => {
     const first = await runJob(repricerJob, deps, new Metrics());
     const second = await runJob(repricerJob, deps, new Metrics());
     const all = await call('GET', '/repricer/log?page_size=200');
-    expect(all.body.total).toBe(8);
+    // 2 runs × 4 listings, and the 6 decisions POST /pricing/apply logged above (its dry runs too)
+    expect(all.body.total).toBe(14);
+    expect(all.body.total_capped).toBe(false);
     expect(all.body.items[0].run_id).toBe(second.run_id);
     const ids = all.body.items.map((i: { id: number }) => i.id);
     expect(ids).toEqual([...ids].sort((a, b) => b - a));
@@ -248,10 +250,11 @@ describe('GET /repricer/log', () => {
     expect(floor.body.items.map((i: { sku: string }) => i.sku)).toEqual(['P-M', 'P-C']);
     const changed = await call('GET', `/repricer/log?changed=true&sku=P-C`);
     expect(changed.body).toMatchObject({
-      total: 2,
+      total: 3,
       items: [
         { sku: 'P-C', run_id: second.run_id, final_price: '30.59', changed: true },
         { sku: 'P-C', run_id: first.run_id },
+        { sku: 'P-C', mode: 'dry_run', strategy: 'beat_buybox', final_price: '30.59' },
       ],
     });
     expect((await call('GET', '/repricer/log?guard=cheap')).status).toBe(400);

@@ -62,6 +62,25 @@ export function roiFloor(
 }
 
 /**
+ * Profit per unit at gross price p in the floor's own terms (the inverse of roiFloor): what the
+ * seller keeps of p after VAT and the referral fee charged on p, less the per-unit charges, the
+ * returns allowance and the landed cost. ROI = profit / landed; at p = roiFloor() it is min_roi.
+ */
+export function profitAt(
+  price: Ratio,
+  landed: Ratio,
+  fees: FeeSnapshot | undefined,
+  vat: Ratio | undefined,
+  returnsAllowance: Ratio = ZERO,
+): Ratio {
+  const charges = [fees?.fulfilment, fees?.storage, fees?.other].map((v) => abs(toRatio(v) ?? ZERO));
+  const perUnit = charges.reduce(add, returnsAllowance);
+  const kept = vat && vat.n > 0n ? div(ONE, add(ONE, vat)) : ONE;
+  const share = sub(kept, referralRate(fees));
+  return sub(sub(mul(price, share), perUnit), landed);
+}
+
+/**
  * The ROI floor in minor units, rounded UP: rounding to nearest could land a cent below min_roi.
  * Shared by decide() and manual prices (pricing.service.ts), so both mean what ROI means.
  */

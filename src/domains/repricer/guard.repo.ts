@@ -73,6 +73,10 @@ export interface DecisionRow {
   reason: string;
 }
 
+// A price set by hand (POST /pricing/apply, not a dry run) is shown from price_updates_log; its
+// logged decision (a run without an agent_runs row) would show it twice.
+const NOT_SET_BY_HAND = `(mode = 'dry_run' OR EXISTS (SELECT 1 FROM agent_runs a WHERE a.id = repricer_log.run_id))`;
+
 const DECISION_COLUMNS = `id::int AS id, run_id, sku, created_at, old_price::float8 AS old_price,
   proposed::float8 AS proposed, final_price::float8 AS final_price, floor::float8 AS floor,
   ceiling::float8 AS ceiling, buybox::float8 AS buybox, strategy, guards, changed, skipped, error, mode, reason`;
@@ -86,7 +90,8 @@ export async function recentDecisions(
 ): Promise<DecisionRow[]> {
   const { rows } = await db.pool.query<DecisionRow>(
     `SELECT ${DECISION_COLUMNS} FROM repricer_log
-     WHERE marketplace = $1 AND sku = ANY($2::text[]) ORDER BY created_at DESC, id DESC LIMIT $3`,
+     WHERE marketplace = $1 AND sku = ANY($2::text[]) AND ${NOT_SET_BY_HAND}
+     ORDER BY created_at DESC, id DESC LIMIT $3`,
     [marketplace, skus, limit],
   );
   return rows;
@@ -102,7 +107,7 @@ export async function changedDecisions(
 ): Promise<DecisionRow[]> {
   const { rows } = await db.pool.query<DecisionRow>(
     `SELECT ${DECISION_COLUMNS} FROM repricer_log
-     WHERE marketplace = $1 AND sku = ANY($2::text[]) AND changed
+     WHERE marketplace = $1 AND sku = ANY($2::text[]) AND changed AND ${NOT_SET_BY_HAND}
        AND ($3::timestamptz IS NULL OR created_at >= $3) AND created_at <= $4
      ORDER BY created_at, id`,
     [marketplace, skus, since, until],

@@ -133,3 +133,23 @@ export async function loadInputs(db: Db, q: InputQuery): Promise<InputRow[]> {
   );
   return rows;
 }
+
+const likePrefix = (s: string) => `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** A page of active listings' SKUs in byte order (the listings key), and how many match. */
+export async function listingSkus(
+  db: Db,
+  marketplace: string,
+  f: { skuPrefix?: string; limit: number; offset: number },
+): Promise<{ total: number; skus: string[] }> {
+  const where = `WHERE marketplace = $1 AND status = 'active' AND ($2::text IS NULL OR sku COLLATE "C" LIKE $2)`;
+  const params = [marketplace, f.skuPrefix ? likePrefix(f.skuPrefix) : null];
+  const [count, page] = await Promise.all([
+    db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM listings ${where}`, params),
+    db.pool.query<{ sku: string }>(
+      `SELECT sku FROM listings ${where} ORDER BY sku COLLATE "C" LIMIT $3 OFFSET $4`,
+      [...params, f.limit, f.offset],
+    ),
+  ]);
+  return { total: count.rows[0]!.n, skus: page.rows.map((r) => r.sku) };
+}

@@ -90,30 +90,7 @@ export async function writeRun(
   finish: () => { updates: PriceUpdate[]; tripped: boolean },
 ): Promise<number[]> {
   return withTransaction(db, async (client) => {
-    const at = run.at.toISOString();
-    await copyRows(client, 'repricer_log', LOG_COLUMNS, decisions, (d) =>
-      copyFields([
-        run.runId,
-        run.marketplace,
-        d.sku,
-        d.asin,
-        d.currency,
-        d.old_price,
-        d.proposed,
-        d.final_price,
-        d.floor,
-        d.ceiling,
-        d.buybox,
-        d.strategy,
-        `{${d.guards.join(',')}}`,
-        d.changed ? 't' : 'f',
-        d.skipped ? 't' : 'f',
-        d.error ? 't' : 'f',
-        run.mode,
-        d.reason,
-        at,
-      ]),
-    );
+    await copyDecisions(client, run, decisions);
     const { updates, tripped } = finish();
     if (tripped) {
       await client.query(
@@ -125,9 +102,56 @@ export async function writeRun(
   });
 }
 
-/** Manual prices (POST /pricing/apply), all or none. */
-export async function insertPriceUpdates(db: Db, updates: PriceUpdate[], at: Date): Promise<number[]> {
-  return withTransaction(db, (client) => insertUpdates(client, updates, at));
+function copyDecisions(
+  client: pg.PoolClient,
+  run: { runId: string; marketplace: string; mode: Mode; at: Date },
+  decisions: AsyncIterable<readonly LoggedDecision[]>,
+): Promise<number> {
+  const at = run.at.toISOString();
+  return copyRows(client, 'repricer_log', LOG_COLUMNS, decisions, (d) =>
+    copyFields([
+      run.runId,
+      run.marketplace,
+      d.sku,
+      d.asin,
+      d.currency,
+      d.old_price,
+      d.proposed,
+      d.final_price,
+      d.floor,
+      d.ceiling,
+      d.buybox,
+      d.strategy,
+      `{${d.guards.join(',')}}`,
+      d.changed ? 't' : 'f',
+      d.skipped ? 't' : 'f',
+      d.error ? 't' : 'f',
+      run.mode,
+      d.reason,
+      at,
+    ]),
+  );
+}
+
+/**
+ * POST /pricing/apply: its decisions go to repricer_log as a run of their own (a dry run too: the log
+ * is the record of what was decided, not business data) and its prices to price_updates_log, all or
+ * none. Returns the price_updates_log ids in the order of the updates.
+ */
+export async function writeManual(
+  db: Db,
+  run: { runId: string; marketplace: string; mode: Mode; at: Date },
+  decisions: readonly LoggedDecision[],
+  updates: PriceUpdate[],
+): Promise<number[]> {
+  return withTransaction(db, async (client) => {
+    if (decisions.length > 0) await copyDecisions(client, run, oneBatch(decisions));
+    return insertUpdates(client, updates, run.at);
+  });
+}
+
+async function* oneBatch<T>(rows: readonly T[]): AsyncGenerator<readonly T[]> {
+  yield rows;
 }
 
 export interface SubmissionResult {
@@ -152,32 +176,4 @@ export async function recordFailures(db: Db, ids: number[], issues: unknown, at:
      WHERE id = ANY($1::bigint[])`,
     [ids, JSON.stringify(issues), at],
   );
-}
-
-export interface LogFilter {
-  marketplace: string;
-  runId?: string;
-  sku?: string;
-  guard?: string;
-  changed?: boolean;
-  limit: number;
-  offset: number;
-}
-
-/** Newest first; each filter combination is served by one of repricer_log's indexes. */
-export async function listLog(db: Db, f: LogFilter) {
-  const where = `WHERE marketplace = $1 AND ($2::uuid IS NULL OR run_id = $2) AND ($3::text IS NULL OR sku = $3)
-    AND ($4::text IS NULL OR guards @> ARRAY[$4::text]) AND ($5::boolean IS NULL OR changed = $5)`;
-  const params = [f.marketplace, f.runId ?? null, f.sku ?? null, f.guard ?? null, f.changed ?? null];
-  const [count, page] = await Promise.all([
-    db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM repricer_log ${where}`, params),
-    db.pool.query(
-      `SELECT id::int AS id, run_id, marketplace::text AS marketplace, sku, asin, currency::text AS currency,
-              old_price::text, proposed::text, final_price::text, floor::text, ceiling::text, buybox::text,
-              strategy, guards, changed, skipped, error, mode, reason, created_at
-       FROM repricer_log ${where} ORDER BY created_at DESC, id DESC LIMIT $6 OFFSET $7`,
-      [...params, f.limit, f.offset],
-    ),
-  ]);
-  return { total: count.rows[0]!.n, items: page.rows };
 }

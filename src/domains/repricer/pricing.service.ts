@@ -1,21 +1,11 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
-import { AppError } from '../../platform/errors.ts';
-import { type Logger, silentLogger } from '../../platform/logger.ts';
-import { boundsOf, clampToBounds, roiFloorMinor } from './bounds.ts';
-import { type InputRow, loadInputs } from './inputs.repo.ts';
-import { missingLiveConfig, type PriceSubmitter } from './listings.client.ts';
-import * as logRepo from './log.repo.ts';
-import { formatMinor, minorDigits, toMinor, toRatio } from './money.ts';
-import {
-  decisionInput,
-  type LoggedDecision,
-  planListing,
-  type RepricerSettings,
-  settingsFrom,
-} from './plan.ts';
-import { submitAll } from './submit.ts';
+import type { Logger } from '../../platform/logger.ts';
+import { economicsAt } from './economics.ts';
+import { type InputRow, listingSkus, loadInputs } from './inputs.repo.ts';
+import type { PriceSubmitter } from './listings.client.ts';
+import { type LoggedDecision, planListing, type RepricerSettings, settingsFrom } from './plan.ts';
 
 export interface PricingDeps {
   db: Db;
@@ -26,17 +16,15 @@ export interface PricingDeps {
   submitter?: () => PriceSubmitter;
 }
 
-type SubmissionStatus = 'accepted' | 'rejected' | 'failed' | 'not_submitted';
-
 // every item says `status`, so a client tells answers from per-item errors without probing fields
-type ItemError = { status: 'error'; sku: string; error: string };
-const unknown = (sku: string, marketplace: string): ItemError => ({
+export type ItemError = { status: 'error'; sku: string; error: string };
+export const unknown = (sku: string, marketplace: string): ItemError => ({
   status: 'error',
   sku,
   error: `unknown sku: no active listing ${sku} in marketplace ${marketplace}`,
 });
 
-async function rowsFor(deps: PricingDeps, s: RepricerSettings, skus: string[]) {
+export async function rowsFor(deps: PricingDeps, s: RepricerSettings, skus: string[]) {
   const rows = await loadInputs(deps.db, {
     marketplace: s.marketplace,
     currency: s.currency,
@@ -46,223 +34,45 @@ async function rowsFor(deps: PricingDeps, s: RepricerSettings, skus: string[]) {
   return new Map(rows.map((r) => [r.sku, r]));
 }
 
+type Simulated = Omit<LoggedDecision, 'priced'> & {
+  status: 'ok';
+  profit: string | null;
+  roi_pct: string | null;
+};
+
+/** One listing's decision with the profit and ROI at its final price (the repricer's own terms). */
+function simulated(row: InputRow, s: RepricerSettings): Simulated {
+  const { priced: _p, ...d } = planListing(row, s);
+  return { status: 'ok', ...d, ...economicsAt(row, s, d.error ? null : d.final_price) };
+}
+
 /** POST /pricing/simulate: what the repricer would decide for these SKUs now; writes nothing. */
 export async function simulate(deps: PricingDeps, skus: string[]) {
   const s = settingsFrom(deps.config);
   const bySku = await rowsFor(deps, s, skus);
   return {
-    items: skus.map((sku): (Omit<LoggedDecision, 'priced'> & { status: 'ok' }) | ItemError => {
+    items: skus.map((sku): Simulated | ItemError => {
       const row = bySku.get(sku);
-      if (!row) return unknown(sku, s.marketplace);
-      const { priced: _p, ...d } = planListing(row, s);
-      return { status: 'ok', ...d };
+      return row ? simulated(row, s) : unknown(sku, s.marketplace);
     }),
   };
 }
 
-interface ApplyItem {
-  sku: string;
-  price?: number | string;
-}
-
-interface Applied {
-  sku: string;
-  old: string | null;
-  new: string | null;
-  changed: boolean;
-  guards: string[];
-  reason: string;
-  floor: string | null;
-  ceiling: string | null;
-}
-
-/** A user's price, kept within [floor, ceiling]; the floor (cost, MAP) wins over the ceiling. */
-function manual(row: InputRow, s: RepricerSettings, price: number | string): Applied | string {
-  const digits = minorDigits(s.currency);
-  const fmt = (u: bigint) => formatMinor(u, digits);
-  const asked = toRatio(price)!;
-  const d = planListing(row, s);
-  if (d.error) return d.reason;
-  const input = decisionInput(row, s);
-  const landed = toRatio(row.landed_cost);
-  if (!landed) return 'no landed cost for this listing: its floor is unknown, so no price is set';
-  const [minRoi, vat, allowance] = [s.minRoi, input.vat_rate, input.returns_allowance].map(toRatio);
-  const roi = roiFloorMinor(landed, minRoi!, input.fees, vat, allowance, digits);
-  if (roi === undefined)
-    return 'the referral fee leaves no revenue at any price: no ROI floor, so no price is set';
-  const minor = (v: string | null) => (v ? toMinor(toRatio(v)!, digits) : undefined);
-  const bounds = boundsOf(roi, minor(row.min_price), minor(row.map_price), minor(row.max_price));
-  const { floor, ceiling } = bounds;
-  const wanted = toMinor(asked, digits);
-  const { target, guards, notes } = clampToBounds(wanted, bounds, fmt);
-  notes.unshift(`manual price ${fmt(wanted)}`);
-  const oldU = toRatio(row.current_price);
-  const old = oldU ? fmt(toMinor(oldU, digits)) : null;
-  const changed = old !== fmt(target);
-  return {
-    sku: row.sku,
-    old,
-    new: fmt(target),
-    changed,
-    guards,
-    reason: `${notes.join('; ')}: ${changed ? `${old ?? 'none'} → ${fmt(target)}` : `unchanged at ${old}`}`,
-    floor: fmt(floor),
-    ceiling: ceiling === undefined ? null : fmt(ceiling),
-  };
-}
-
-function fromDecision(d: LoggedDecision): Applied {
-  return {
-    sku: d.sku,
-    old: d.old_price,
-    new: d.final_price,
-    changed: d.changed,
-    guards: d.guards,
-    reason: d.reason,
-    floor: d.floor,
-    ceiling: d.ceiling,
-  };
-}
-
-/**
- * POST /pricing/apply: per item a user's price (clamped to [floor, ceiling]) or, without one, the
- * repricer's decision. Not a dry run → every changed price goes to price_updates_log (actor = the
- * token's name) in one transaction. Unknown SKUs and unpriceable items are per-item errors.
- * REPRICER_MODE=live (not a dry run): the changed prices are then submitted one by one with
- * patchListingsItem at REPRICER_SUBMIT_PER_SECOND, and each item says its `submission_status`.
- */
-export const LIVE_APPLY_MAX = 100;
-
-export async function apply(
+/** GET /repricer/simulation: a page of active listings (SKU order) with what the repricer would do now. */
+export async function simulateListings(
   deps: PricingDeps,
-  input: { items: ApplyItem[]; dry_run: boolean; actor: string },
+  q: { sku?: string; page: number; page_size: number },
 ) {
   const s = settingsFrom(deps.config);
-  const live = deps.config.REPRICER_MODE === 'live' && !input.dry_run;
-  // each price is one SP-API call at REPRICER_SUBMIT_PER_SECOND inside this request: 100 at 5/s is
-  // 20 s; bulk changes belong to the repricer run (which uses a feed above 500)
-  if (live && input.items.length > LIVE_APPLY_MAX) {
-    throw new AppError(
-      'invalid',
-      `REPRICER_MODE is live: at most ${LIVE_APPLY_MAX} items per request are sent to Amazon one by one (got ${input.items.length}); split the request or let the repricer run apply them`,
-      { max: LIVE_APPLY_MAX, items: input.items.length },
-    );
-  }
-  if (live) {
-    const missing = missingLiveConfig(deps.config);
-    // refuse before writing: a price recorded as set but never sent would be worse than none
-    if (missing.length > 0 || !deps.submitter) {
-      // 503, not a hidden 500: the operator must see which variables live submission still needs
-      throw new AppError(
-        'unavailable',
-        `REPRICER_MODE is live but ${missing.length > 0 ? `${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set` : 'no SP-API submitter is configured'}; nothing was applied`,
-        { missing },
-      );
-    }
-  }
-  const skus = input.items.map((i) => i.sku);
-  const dup = skus.find((sku, i) => skus.indexOf(sku) !== i);
-  if (dup !== undefined) throw new AppError('invalid', `items: sku ${dup} is listed twice`, { sku: dup });
-  for (const it of input.items) {
-    if (it.price === undefined) continue;
-    const r = toRatio(it.price);
-    if (!r || r.n <= 0n) {
-      throw new AppError(
-        'invalid',
-        `items: price of sku ${it.sku} must be a positive number (${String(it.price)})`,
-        {
-          sku: it.sku,
-          price: it.price,
-        },
-      );
-    }
-  }
-  const bySku = await rowsFor(deps, s, skus);
-  const rowsOf = new Map<string, InputRow>();
-  const items = input.items.map((it): (Applied & { status: 'ok' }) | ItemError => {
-    const row = bySku.get(it.sku);
-    if (!row) return unknown(it.sku, s.marketplace);
-    rowsOf.set(it.sku, row);
-    if (it.price === undefined) {
-      const d = planListing(row, s);
-      return d.error
-        ? { status: 'error', sku: it.sku, error: d.reason }
-        : { status: 'ok', ...fromDecision(d) };
-    }
-    const m = manual(row, s, it.price);
-    return typeof m === 'string' ? { status: 'error', sku: it.sku, error: m } : { status: 'ok', ...m };
-  });
-  const changed = items.filter((i): i is Applied & { status: 'ok' } => i.status === 'ok' && i.changed);
-  const manualSkus = new Set(input.items.filter((i) => i.price !== undefined).map((i) => i.sku));
-  let statuses: Map<number, SubmissionStatus> | undefined;
-  let idOf = new Map<string, number>();
-  let submission: Record<string, number> | undefined;
-  if (!input.dry_run && changed.length > 0) {
-    const ids = await logRepo.insertPriceUpdates(
-      deps.db,
-      changed.map((i) => ({
-        marketplace: s.marketplace,
-        sku: i.sku,
-        asin: rowsOf.get(i.sku)!.asin,
-        currency: s.currency,
-        old_price: i.old,
-        new_price: i.new!,
-        strategy: manualSkus.has(i.sku) ? 'manual' : (rowsOf.get(i.sku)!.strategy ?? 'beat_buybox'),
-        actor: input.actor,
-        context: {
-          guards: i.guards,
-          floor: i.floor,
-          ceiling: i.ceiling,
-          buybox: rowsOf.get(i.sku)!.buybox,
-          reason: i.reason,
-        },
-        run_id: null,
-        mode: 'manual',
-        submission_status: live ? 'pending' : 'not_submitted',
-      })),
-      deps.clock.now(),
-    );
-    idOf = new Map(changed.map((i, n) => [i.sku, ids[n]!]));
-    if (live) {
-      const out = await submitAll(
-        { db: deps.db, clock: deps.clock, log: deps.log ?? silentLogger },
-        deps.submitter!(),
-        changed.map((i) => ({ id: idOf.get(i.sku)!, sku: i.sku, price: i.new!, currency: s.currency })),
-      );
-      statuses = out.statuses;
-      submission = { ...out.counts };
-    }
-  }
-  if (live) {
-    for (const it of items) {
-      if (it.status !== 'ok') continue;
-      const id = idOf.get(it.sku);
-      (it as Applied & { submission_status?: SubmissionStatus }).submission_status =
-        id === undefined ? 'not_submitted' : (statuses?.get(id) ?? 'failed');
-    }
-  }
-  return {
-    dry_run: input.dry_run,
-    changed: changed.length,
-    written: input.dry_run ? 0 : changed.length,
-    ...(live ? { submission: submission ?? { submitted: 0, accepted: 0, rejected: 0, failed: 0 } } : {}),
-    items,
-  };
-}
-
-export async function listLog(
-  db: Db,
-  marketplace: string,
-  q: { run_id?: string; sku?: string; guard?: string; changed?: boolean; page: number; page_size: number },
-) {
-  const r = await logRepo.listLog(db, {
-    marketplace,
-    runId: q.run_id,
-    sku: q.sku,
-    guard: q.guard,
-    changed: q.changed,
+  const { total, skus } = await listingSkus(deps.db, s.marketplace, {
+    skuPrefix: q.sku,
     limit: q.page_size,
     offset: (q.page - 1) * q.page_size,
   });
-  return { total: r.total, page: q.page, page_size: q.page_size, items: r.items };
+  const bySku = skus.length > 0 ? await rowsFor(deps, s, skus) : new Map<string, InputRow>();
+  const items = skus.flatMap((sku) => {
+    const row = bySku.get(sku);
+    return row ? [simulated(row, s)] : [];
+  });
+  return { total, page: q.page, page_size: q.page_size, items };
 }

@@ -2,9 +2,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from '../../http/deps.ts';
-import { Paged, withErrors } from '../../http/schemas.ts';
+import { Paged, PagedWith, withErrors } from '../../http/schemas.ts';
+import * as applying from './apply.service.ts';
+import * as history from './history.service.ts';
 import { createSubmitter, type PriceSubmitter } from './listings.client.ts';
 import * as pricing from './pricing.service.ts';
+import { repricerPageRoutes } from './repricer.page.routes.ts';
 import {
   Applied,
   GUARDS,
@@ -57,10 +60,17 @@ const LogQuery = Type.Object(
     sku: Type.Optional(Sku),
     guard: Type.Optional(Type.Union(GUARDS.map((g) => Type.Literal(g)))),
     changed: Type.Optional(Type.Boolean()),
-    ...Page,
+    sort: Type.Optional(
+      Type.Union([Type.Literal('time'), Type.Literal('sku'), Type.Literal('change')], {
+        description:
+          'time (default, newest first), sku (A→Z) or change (relative price change, biggest drop first)',
+      }),
+    ),
+    order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
   },
   { additionalProperties: false },
 );
+const LogPageQuery = Type.Object({ ...LogQuery.properties, ...Page }, { additionalProperties: false });
 
 export async function repricerRoutes(fastify: FastifyInstance, deps: HttpDeps): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -119,12 +129,18 @@ export async function repricerRoutes(fastify: FastifyInstance, deps: HttpDeps): 
     {
       schema: {
         tags: ['repricer'],
-        summary: 'Repricer decisions, newest first, by run, SKU, guard hit or changed',
-        querystring: LogQuery,
-        response: withErrors({ 200: Paged(LoggedDecision) }),
+        summary: 'Repricer decisions by run, SKU, guard hit or changed; sorted by time, SKU or change',
+        querystring: LogPageQuery,
+        response: withErrors({
+          200: PagedWith(LoggedDecision, {
+            total_capped: Type.Boolean({
+              description: `more than ${history.COUNT_CAP} match: total is that cap, not the count`,
+            }),
+          }),
+        }),
       },
     },
-    async (req) => pricing.listLog(deps.db, marketplace, req.query),
+    async (req) => history.listLog(deps.db, marketplace, req.query),
   );
 
   app.post(
@@ -169,6 +185,12 @@ export async function repricerRoutes(fastify: FastifyInstance, deps: HttpDeps): 
               { minItems: 1, maxItems: 1000 },
             ),
             dry_run: Type.Optional(Type.Boolean()),
+            mode: Type.Optional(
+              Type.Union([Type.Literal('dry_run'), Type.Literal('apply'), Type.Literal('live')], {
+                description:
+                  'dry_run: decide and log only; apply: set in our price book; live: also send to Amazon (REPRICER_MODE=live). Default: dry_run when dry_run is true, else apply (live when REPRICER_MODE is live)',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -176,13 +198,20 @@ export async function repricerRoutes(fastify: FastifyInstance, deps: HttpDeps): 
       },
     },
     async (req) => {
-      const out = await pricing.apply(pricingDeps, {
+      const out = await applying.apply(pricingDeps, {
         items: req.body.items,
-        dry_run: req.body.dry_run ?? false,
+        dry_run: req.body.dry_run,
+        mode: req.body.mode,
         actor: req.principal!.name,
       });
+      req.auditEvent = {
+        event: 'repricer_apply',
+        details: { mode: out.mode, run_id: out.run_id, items: req.body.items.length, changed: out.changed },
+      };
       // the service keeps submitAll's counts in a plain record
       return out as Omit<typeof out, 'submission'> & { submission?: SubmitCounts };
     },
   );
+
+  await repricerPageRoutes(app, deps, { logQuery: LogQuery, rulesQuery: RulesQuery, page: Page });
 }

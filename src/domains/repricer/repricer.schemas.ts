@@ -86,7 +86,45 @@ export const ItemError = Type.Object(
   { $id: 'PricingItemError' },
 );
 
-export const Simulated = Type.Object({ status: Literals(['ok']), ...Decision }, { $id: 'SimulatedDecision' });
+export const Simulated = Type.Object(
+  {
+    status: Literals(['ok']),
+    ...Decision,
+    profit: Price(
+      'profit per unit at the final price: net of VAT, referral at that price, fees, returns allowance and landed cost; null without fees or landed cost',
+    ),
+    roi_pct: Nullable(Decimal('ROI at the final price, percent (profit / landed cost)')),
+  },
+  { $id: 'SimulatedDecision' },
+);
+
+/** A recent repricer run (the agent's, or a POST /pricing/apply). */
+export const RepricerRun = Type.Object(
+  {
+    run_id: Type.String({ format: 'uuid' }),
+    created_at: DateTime(),
+    mode: Type.Union([Literals(['dry_run', 'apply', 'live']), Type.Null()]),
+    source: Literals(['agent', 'manual'], {
+      description: 'agent: a repricer run; manual: POST /pricing/apply',
+    }),
+    status: Nullable(Type.String({ description: "the agent run's status (success, tripped, failed…)" })),
+    decisions: Type.Integer(),
+    changed: Type.Integer(),
+    tripped: Type.Boolean({ description: 'the circuit breaker stopped the run: nothing was applied' }),
+  },
+  { $id: 'RepricerRun' },
+);
+
+/** What the repricer runs with (read-only here; set by the environment). */
+export const RepricerSettings = Type.Object({
+  marketplace: Type.String(),
+  currency: Type.String(),
+  mode: Literals(['dry_run', 'apply', 'live'], { description: 'REPRICER_MODE: what scheduled runs do' }),
+  min_roi: Type.Number({ description: 'REPRICER_MIN_ROI, a fraction (0.15 = 15 %)' }),
+  max_step_pct: Type.Number({ description: 'REPRICER_MAX_STEP_PCT, percent per run' }),
+  breaker_pct: Type.Number({ description: 'REPRICER_BREAKER_PCT, percent of listings' }),
+  live_apply_max: Type.Integer({ description: 'items per POST /pricing/apply in live mode' }),
+});
 
 const AppliedItem = Type.Object(
   {
@@ -110,6 +148,10 @@ const AppliedItem = Type.Object(
 
 export const Applied = Type.Object({
   dry_run: Type.Boolean(),
+  mode: Literals(['dry_run', 'apply', 'live'], {
+    description: 'dry_run: nothing set; apply: our price book; live: also sent to Amazon',
+  }),
+  run_id: Type.String({ format: 'uuid', description: 'the decisions are in GET /repricer/log?run_id=' }),
   changed: Type.Integer({ description: 'items whose price changes' }),
   written: Type.Integer({ description: 'price updates recorded (0 on a dry run)' }),
   submission: Type.Optional(

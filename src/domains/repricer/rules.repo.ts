@@ -37,6 +37,15 @@ export async function listRules(db: Db, f: RuleFilter): Promise<{ total: number;
   return { total: count.rows[0]!.n, items: page.rows };
 }
 
+export async function allRules(db: Db, f: Omit<RuleFilter, 'limit' | 'offset'>): Promise<StoredRule[]> {
+  const { rows } = await db.pool.query<StoredRule>(
+    `${SELECT} WHERE marketplace = $1 AND ($2::text IS NULL OR sku COLLATE "C" LIKE $2)
+       AND ($3::boolean IS NULL OR enabled = $3) ORDER BY sku COLLATE "C"`,
+    [f.marketplace, f.skuPrefix ? likePrefix(f.skuPrefix) : null, f.enabled ?? null],
+  );
+  return rows;
+}
+
 function columns(rules: Rule[]) {
   return [
     rules.map((r) => r.marketplace),

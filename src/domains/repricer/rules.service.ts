@@ -23,6 +23,11 @@ export async function listRules(db: Db, marketplace: string, q: RulesQuery) {
   return { total, page: q.page, page_size: q.page_size, items };
 }
 
+/** Every rule matching the filter, in the page's order (the CSV download; rules number in thousands). */
+export async function allRules(db: Db, marketplace: string, q: { sku?: string; enabled?: boolean }) {
+  return repo.allRules(db, { marketplace, skuPrefix: q.sku, enabled: q.enabled });
+}
+
 export interface SaveResult {
   dry_run: boolean;
   rules: number;
@@ -86,11 +91,20 @@ export interface ImportResult extends SaveResult {
 /** `awa repricer rules import FILE`: all rows valid → all saved; any problem → none, every problem listed. */
 export async function importRules(
   db: Db,
-  input: { file: string; dryRun: boolean; by: string; marketplace: string; maxUncompressedBytes: number },
+  input: {
+    file: string;
+    /** The name the user knows the file by (an upload's), for messages; default the path's. */
+    fileName?: string;
+    dryRun: boolean;
+    by: string;
+    marketplace: string;
+    maxUncompressedBytes: number;
+  },
 ): Promise<ImportResult> {
   const r = await readRuleFile(input.file, {
     marketplace: input.marketplace,
     maxUncompressedBytes: input.maxUncompressedBytes,
+    fileName: input.fileName,
   });
   if (r.rejections.length > 0) throw rejected(r.file, r.rows, r.rejections);
   if (r.rules.length === 0)

@@ -2583,7 +2583,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Repricer decisions, newest first, by run, SKU, guard hit or changed */
+    /** Repricer decisions by run, SKU, guard hit or changed; sorted by time, SKU or change */
     get: {
       parameters: {
         query: {
@@ -2601,6 +2601,9 @@ export interface paths {
             | 'no_buybox'
             | 'breaker';
           changed?: boolean;
+          /** @description time (default, newest first), sku (A→Z) or change (relative price change, biggest drop first) */
+          sort?: 'time' | 'sku' | 'change';
+          order?: 'asc' | 'desc';
           page: number;
           page_size: number;
         };
@@ -2621,6 +2624,8 @@ export interface paths {
               total: number;
               page: number;
               page_size: number;
+              /** @description more than 10000 match: total is that cap, not the count */
+              total_capped: boolean;
               items: components['schemas']['RepricerDecision'][];
             };
           };
@@ -2743,6 +2748,8 @@ export interface paths {
               price?: number | string;
             }[];
             dry_run?: boolean;
+            /** @description dry_run: decide and log only; apply: set in our price book; live: also send to Amazon (REPRICER_MODE=live). Default: dry_run when dry_run is true, else apply (live when REPRICER_MODE is live) */
+            mode?: 'dry_run' | 'apply' | 'live';
           };
         };
       };
@@ -2755,6 +2762,16 @@ export interface paths {
           content: {
             'application/json': {
               dry_run: boolean;
+              /**
+               * @description dry_run: nothing set; apply: our price book; live: also sent to Amazon
+               * @enum {string}
+               */
+              mode: 'dry_run' | 'apply' | 'live';
+              /**
+               * Format: uuid
+               * @description the decisions are in GET /repricer/log?run_id=
+               */
+              run_id: string;
               /** @description items whose price changes */
               changed: number;
               /** @description price updates recorded (0 on a dry run) */
@@ -2767,6 +2784,392 @@ export interface paths {
                 failed: number;
               };
               items: (components['schemas']['AppliedPrice'] | components['schemas']['PricingItemError'])[];
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/repricer/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The repricer's mode and limits (from the environment) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              marketplace: string;
+              currency: string;
+              /**
+               * @description REPRICER_MODE: what scheduled runs do
+               * @enum {string}
+               */
+              mode: 'dry_run' | 'apply' | 'live';
+              /** @description REPRICER_MIN_ROI, a fraction (0.15 = 15 %) */
+              min_roi: number;
+              /** @description REPRICER_MAX_STEP_PCT, percent per run */
+              max_step_pct: number;
+              /** @description REPRICER_BREAKER_PCT, percent of listings */
+              breaker_pct: number;
+              /** @description items per POST /pricing/apply in live mode */
+              live_apply_max: number;
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/repricer/simulation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Active listings (SKU prefix filter, SKU order), paged, each with what the repricer would decide now; writes nothing */
+    get: {
+      parameters: {
+        query: {
+          /** @description SKU prefix */
+          sku?: string;
+          page: number;
+          page_size: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description rows matching the filters, over all pages */
+              total: number;
+              page: number;
+              page_size: number;
+              items: components['schemas']['SimulatedDecision'][];
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/repricer/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The newest repricer runs (agent runs and applied changes), newest first */
+    get: {
+      parameters: {
+        query: {
+          limit: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['RepricerRun'][];
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/repricer/log.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every decision GET /repricer/log matches (same filters and order, no paging) as CSV */
+    get: {
+      parameters: {
+        query?: {
+          run_id?: string;
+          sku?: string;
+          guard?:
+            | 'floor'
+            | 'ceiling'
+            | 'map'
+            | 'max_step'
+            | 'winning'
+            | 'price_war'
+            | 'stock_low'
+            | 'overstock'
+            | 'no_buybox'
+            | 'breaker';
+          changed?: boolean;
+          /** @description time (default, newest first), sku (A→Z) or change (relative price change, biggest drop first) */
+          sort?: 'time' | 'sku' | 'change';
+          order?: 'asc' | 'desc';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description CSV (RFC 4180) as the attachment awa-repricer-log-<YYYY-MM-DD>.csv */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/repricer/rules.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The rules GET /repricer/rules matches, as a CSV the rule import reads back */
+    get: {
+      parameters: {
+        query?: {
+          /** @description SKU prefix */
+          sku?: string;
+          enabled?: boolean;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description CSV (RFC 4180) as the attachment awa-repricer-rules-<YYYY-MM-DD>.csv */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/repricer/rules/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Import a rules file (multipart: file [+ dry_run, default true]); all rows or none: any problem → 400 with every line, column, value and reason */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              dry_run: boolean;
+              /** @description rules in the request */
+              rules: number;
+              inserted: number;
+              updated: number;
+              unchanged: number;
+              file: string;
+              rows: number;
             };
           };
         };
@@ -5217,6 +5620,10 @@ export interface components {
       /** @description the inputs could not be priced (reason says why) */
       error: boolean;
       reason: string;
+      /** @description profit per unit at the final price: net of VAT, referral at that price, fees, returns allowance and landed cost; null without fees or landed cost */
+      profit: string | null;
+      /** @description ROI at the final price, percent (profit / landed cost) */
+      roi_pct: string | null;
     };
     PricingItemError: {
       /** @enum {string} */
@@ -5256,6 +5663,25 @@ export interface components {
        * @enum {string}
        */
       submission_status?: 'accepted' | 'rejected' | 'failed' | 'not_submitted';
+    };
+    RepricerRun: {
+      /** Format: uuid */
+      run_id: string;
+      /** Format: date-time */
+      created_at: string;
+      /** @enum {string|null} */
+      mode: 'dry_run' | 'apply' | 'live' | null;
+      /**
+       * @description agent: a repricer run; manual: POST /pricing/apply
+       * @enum {string}
+       */
+      source: 'agent' | 'manual';
+      /** @description the agent run's status (success, tripped, failed…) */
+      status: string | null;
+      decisions: number;
+      changed: number;
+      /** @description the circuit breaker stopped the run: nothing was applied */
+      tripped: boolean;
     };
     RestockPlan: {
       id: number;
