@@ -130,7 +130,8 @@ export async function loadInputs(db: Db, s: InputScope): Promise<SkuRow[]> {
             coalesce(la.on_hand, 0) AS on_hand, coalesce(la.inbound, 0) AS inbound,
             coalesce(o.on_order, 0) AS on_order,
             r.vendor_id, r.vendor_name, r.sku AS vendor_sku, r.unit_cost::text AS unit_cost,
-            vp.pack_size, vp.moq, coalesce(vp.lead_time_days, v.lead_time_days) AS lead_time_days
+            vp.pack_size, CASE WHEN vp.moq > 0 THEN vp.moq ELSE v.moq END AS moq,
+            coalesce(vp.lead_time_days, v.lead_time_days) AS lead_time_days
      FROM skus k
      LEFT JOIN sales sa ON sa.sku = k.sku
      LEFT JOIN stock_outs so ON so.sku = k.sku

@@ -112,6 +112,9 @@ export interface ScoreFilter {
   scoreMin?: number;
   scoreMax?: number;
   confidenceMin?: number;
+  confidenceMax?: number;
+  /** Only ASINs whose best vendor offer (ROI view) is this vendor's. */
+  vendorId?: number;
   /** Upper-case ASIN prefix. */
   asinPrefix?: string;
 }
@@ -124,23 +127,33 @@ export interface ScoreRow {
   confidence: number;
   scored_at: Date;
   run_id: string;
+  title: string | null;
+  /** The vendor of the best offer (highest ROI), as the profitability component used it. */
+  vendor_id: number | null;
+  vendor_name: string | null;
   components: Record<ScoreComponent, number | null>;
   explanation: Record<ScoreComponent, string>;
 }
 
 // The tie-break (asin) follows the sort's direction, so one index per sort key serves both
 // directions (scanned backwards for desc): scores and confidences are never NULL.
-const ORDER_BY: Record<ScoreSort, Record<Order, string>> = {
+export const ORDER_BY: Record<ScoreSort, Record<Order, string>> = {
   score: { asc: 'l.score ASC, l.asin ASC', desc: 'l.score DESC, l.asin DESC' },
   confidence: { asc: 'l.confidence ASC, l.asin ASC', desc: 'l.confidence DESC, l.asin DESC' },
   asin: { asc: 'l.asin ASC', desc: 'l.asin DESC' },
 };
 
-function whereOf(f: ScoreFilter): RawBuilder<unknown> {
+export function whereOf(f: ScoreFilter): RawBuilder<unknown> {
   const c: RawBuilder<unknown>[] = [sql`l.marketplace = ${f.marketplace}`];
   if (f.scoreMin !== undefined) c.push(sql`l.score >= ${f.scoreMin}`);
   if (f.scoreMax !== undefined) c.push(sql`l.score <= ${f.scoreMax}`);
   if (f.confidenceMin !== undefined) c.push(sql`l.confidence >= ${f.confidenceMin}`);
+  if (f.confidenceMax !== undefined) c.push(sql`l.confidence <= ${f.confidenceMax}`);
+  if (f.vendorId !== undefined) {
+    c.push(
+      sql`EXISTS (SELECT 1 FROM roi_offers r WHERE r.asin = l.asin AND r.best AND r.vendor_id = ${f.vendorId})`,
+    );
+  }
   if (f.asinPrefix !== undefined) {
     // a range the asin index serves under any collation (ASINs are A-Z/0-9, Z sorts last), LIKE exact
     c.push(
@@ -152,11 +165,15 @@ function whereOf(f: ScoreFilter): RawBuilder<unknown> {
   return sql.join(c, sql` AND `);
 }
 
-const ROW_COLUMNS =
+export const ROW_COLUMNS =
   sql.raw(`s.asin, s.marketplace, s.score::float8 AS score, s.confidence::float8 AS confidence,
   s.scored_at, s.run_id, json_build_object('profitability', s.profitability::float8, 'demand', s.demand::float8,
   'competition', s.competition::float8, 'stability', s.stability::float8, 'returns', s.returns::float8) AS components,
-  s.explanation`);
+  s.explanation, p.title, r.vendor_id::int AS vendor_id, r.vendor_name`);
+
+// Title and the best offer's vendor, for the list (both by unique index: one row per ASIN)
+export const ROW_JOINS = sql.raw(`LEFT JOIN products p ON p.asin = s.asin
+  LEFT JOIN roi_offers r ON r.asin = s.asin AND r.best`);
 
 /**
  * The page query of GET /scores (exported so a test can EXPLAIN it): the page of current scores
@@ -167,6 +184,7 @@ export function pageQuery(f: ScoreFilter, sort: ScoreSort, order: Order, limit: 
   return sql<ScoreRow>`SELECT ${ROW_COLUMNS}
     FROM (SELECT * FROM scores_latest l WHERE ${whereOf(f)} ORDER BY ${by} LIMIT ${limit} OFFSET ${offset}) l
     JOIN scores s ON (s.marketplace, s.asin, s.scored_at) = (l.marketplace, l.asin, l.scored_at)
+    ${ROW_JOINS}
     ORDER BY ${by}`;
 }
 
@@ -191,6 +209,7 @@ export async function countLatest(db: Db, f: ScoreFilter): Promise<number> {
 export async function latestOf(db: Db, marketplace: string, asin: string): Promise<ScoreRow | null> {
   const { rows } = await sql<ScoreRow>`SELECT ${ROW_COLUMNS} FROM scores_latest l
     JOIN scores s ON (s.marketplace, s.asin, s.scored_at) = (l.marketplace, l.asin, l.scored_at)
+    ${ROW_JOINS}
     WHERE l.marketplace = ${marketplace} AND l.asin = ${asin}`.execute(db.kysely);
   return rows[0] ?? null;
 }

@@ -4,6 +4,7 @@ import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { type Scored, scoreOf } from './score.ts';
+import { scoresCsv } from './scoring.export.ts';
 import { readInputs } from './scoring.inputs.repo.ts';
 import * as repo from './scoring.repo.ts';
 import { COMPONENT_COLUMNS, openWriter, type ScoreFilter, type ScoreSort } from './scoring.repo.ts';
@@ -149,6 +150,8 @@ export interface ScoresQuery {
   score_min?: number;
   score_max?: number;
   confidence_min?: number;
+  confidence_max?: number;
+  vendor?: number;
   asin?: string;
   sort: ScoreSort;
   order?: repo.Order;
@@ -164,11 +167,23 @@ export function toFilter(marketplace: string, q: ScoresQuery): ScoreFilter {
   if (q.score_min !== undefined && q.score_max !== undefined && q.score_min > q.score_max) {
     throw invalid('score_min', `(${q.score_min}) must not exceed score_max (${q.score_max})`);
   }
+  if (
+    q.confidence_min !== undefined &&
+    q.confidence_max !== undefined &&
+    q.confidence_min > q.confidence_max
+  ) {
+    throw invalid(
+      'confidence_min',
+      `(${q.confidence_min}) must not exceed confidence_max (${q.confidence_max})`,
+    );
+  }
   const f: ScoreFilter = {
     marketplace,
     scoreMin: q.score_min,
     scoreMax: q.score_max,
     confidenceMin: q.confidence_min,
+    confidenceMax: q.confidence_max,
+    vendorId: q.vendor,
   };
   const prefix = q.asin?.trim().toUpperCase();
   if (prefix) {
@@ -179,16 +194,29 @@ export function toFilter(marketplace: string, q: ScoresQuery): ScoreFilter {
   return f;
 }
 
+const orderOf = (q: Pick<ScoresQuery, 'sort' | 'order'>) => q.order ?? (q.sort === 'asin' ? 'asc' : 'desc');
+
 /** The latest score of every ASIN (GET /scores): filtered, sorted, paged, with a total. */
 export async function listScores(db: Db, marketplace: string, q: ScoresQuery) {
   const filter = toFilter(marketplace, q);
-  const order = q.order ?? (q.sort === 'asin' ? 'asc' : 'desc');
+  const order = orderOf(q);
   const offset = (q.page - 1) * q.page_size;
   const [total, items] = await Promise.all([
     repo.countLatest(db, filter),
     repo.listPage(db, filter, q.sort, order, q.page_size, offset),
   ]);
   return { total, page: q.page, page_size: q.page_size, sort: q.sort, order, items };
+}
+
+/** GET /scores.csv: the filter checked first (a bad one is a 400, not a broken download). */
+export function exportScores(
+  db: Db,
+  marketplace: string,
+  q: Omit<ScoresQuery, 'page' | 'page_size'>,
+  now: Date,
+) {
+  const filter = toFilter(marketplace, { ...q, page: 1, page_size: 1 });
+  return scoresCsv(db, filter, q.sort, orderOf(q), now);
 }
 
 /** One ASIN's latest score with components and explanation, or null if it was never scored. */

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -5,7 +6,9 @@ import type { HttpDeps } from '../../http/deps.ts';
 import { DateTime, Decimal, Literals, Nullable, Paged, withErrors } from '../../http/schemas.ts';
 import { formBool, receiveUpload } from '../../http/upload.ts';
 import { AppError } from '../../platform/errors.ts';
+import { VendorPatch, VendorsCsvQuery, VendorsPage, VendorsQuery, VendorUpdate } from './vendors.schemas.ts';
 import * as service from './vendors.service.ts';
+import { updateVendor } from './vendors.settings.ts';
 
 /** Collects the text fields of the upload form into the import options. */
 function addField(f: service.UploadFields, name: string, value: string): void {
@@ -22,20 +25,6 @@ const ImportQueued = Type.Object({
   dry_run: Type.Boolean(),
   size: Type.Integer({ description: 'bytes received' }),
 });
-
-const Vendor = Type.Object(
-  {
-    id: Type.Integer(),
-    name: Type.String(),
-    country: Nullable(Type.String()),
-    currency: Nullable(Type.String()),
-    lead_time_days: Nullable(Type.Integer()),
-    offers: Type.Integer({ description: 'current prices (SKUs) of this vendor' }),
-    last_import_at: Nullable(DateTime()),
-    last_price_list_id: Nullable(Type.Integer()),
-  },
-  { $id: 'Vendor' },
-);
 
 const CostChange = Type.Object(
   {
@@ -135,13 +124,66 @@ export async function vendorsRoutes(fastify: FastifyInstance, deps: HttpDeps): P
     {
       schema: {
         tags: ['vendors'],
-        summary: 'Vendors with offer counts and last import',
-        response: withErrors({ 200: Type.Object({ items: Type.Array(Vendor) }) }),
+        summary: 'Vendors with their settings, offer counts and last price list (its age, stale flagged)',
+        description:
+          'Filtered, sorted (ties break on the name) and paged; without page_size every matching vendor. ' +
+          'Order defaults to asc for name, country and currency, desc otherwise.',
+        querystring: VendorsQuery,
+        response: withErrors({ 200: VendorsPage }),
       },
     },
-    async () => ({
-      items: await service.listVendors(deps.db),
-    }),
+    async (req) => service.listVendors(deps.db, req.query, deps.clock.now()),
+  );
+
+  app.get(
+    '/vendors.csv',
+    {
+      schema: {
+        tags: ['vendors'],
+        summary: 'Every vendor GET /vendors matches (same filters and order) as a CSV download',
+        querystring: VendorsCsvQuery,
+        response: withErrors({
+          200: {
+            description:
+              'CSV (RFC 4180, UTF-8 with a byte order mark) as the attachment awa-vendors-<YYYY-MM-DD>.csv',
+            content: { 'text/csv': { schema: Type.Unsafe<string | Readable>(Type.String()) } },
+          },
+        }),
+      },
+    },
+    async (req, reply) => {
+      const { filename, lines } = await service.vendorsCsv(deps.db, req.query, deps.clock.now());
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${filename}"`)
+        .send(Readable.from(lines));
+    },
+  );
+
+  app.patch(
+    '/vendors/:id',
+    {
+      config: { role: 'ops' },
+      schema: {
+        tags: ['vendors'],
+        summary:
+          'Change the vendor settings ROI and restock use (country, currency, default lead time, MOQ, e-mail); ' +
+          'dry_run (the default) reports what would change and saves nothing',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        body: VendorPatch,
+        response: withErrors({ 200: VendorUpdate }),
+      },
+    },
+    async (req) => {
+      const out = await updateVendor(deps, req.params.id, req.body);
+      if (!out.dry_run && out.changes.length > 0) {
+        req.auditEvent = {
+          event: 'vendor_updated',
+          details: { vendor_id: req.params.id, name: out.vendor.name, changes: out.changes },
+        };
+      }
+      return out;
+    },
   );
 
   app.get(

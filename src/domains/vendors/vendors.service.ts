@@ -4,11 +4,85 @@ import { AppError } from '../../platform/errors.ts';
 import type { JobQueue } from '../../platform/jobs/index.ts';
 import { uploadKey as storageUploadKey } from '../../platform/storage/index.ts';
 import type { ObjectStore } from '../../platform/storage/store.ts';
+import { BOM, csvLine } from '../roi/roi.csv.ts';
 import { type Field, parseMapOption } from './parse/index.ts';
 import { normaliseVendorName } from './vendor-name.ts';
 import * as repo from './vendors.repo.ts';
 
-export const listVendors = (db: Db) => repo.listVendors(db);
+/** A price list older than this is stale (SPEC §10 `stale_price_list`): its costs may have moved. */
+export const STALE_PRICE_LIST_DAYS = 30;
+
+export interface VendorsQuery {
+  search?: string;
+  country?: string;
+  currency?: string;
+  stale?: boolean;
+  sort: repo.VendorSort;
+  order?: repo.Order;
+  page: number;
+  page_size?: number;
+}
+
+const TEXT_SORTS = new Set<repo.VendorSort>(['name', 'country', 'currency']);
+const defaultOrder = (sort: repo.VendorSort): repo.Order => (TEXT_SORTS.has(sort) ? 'asc' : 'desc');
+
+function filterOf(q: Omit<VendorsQuery, 'sort' | 'page'>, now: Date): repo.VendorFilter {
+  return {
+    search: q.search?.trim() || undefined,
+    country: q.country?.trim().toUpperCase(),
+    currency: q.currency?.trim().toUpperCase(),
+    stale: q.stale,
+    now,
+    staleDays: STALE_PRICE_LIST_DAYS,
+  };
+}
+
+/**
+ * GET /vendors: filtered, sorted and paged (every matching vendor without page_size: the pickers
+ * need them all, and a wholesale business deals with tens or hundreds of vendors, not millions).
+ */
+export async function listVendors(db: Db, q: VendorsQuery, now: Date) {
+  const order = q.order ?? defaultOrder(q.sort);
+  const limit = q.page_size ?? null;
+  const offset = limit === null ? 0 : (q.page - 1) * limit;
+  const { total, items } = await repo.listVendors(db, filterOf(q, now), q.sort, order, limit, offset);
+  return {
+    total,
+    page: limit === null ? 1 : q.page,
+    page_size: limit ?? total,
+    sort: q.sort,
+    order,
+    stale_after_days: STALE_PRICE_LIST_DAYS,
+    items,
+  };
+}
+
+export const CSV_COLUMNS = [
+  'id',
+  'name',
+  'email',
+  'country',
+  'currency',
+  'lead_time_days',
+  'moq',
+  'offers',
+  'last_import_at',
+  'last_price_list_id',
+  'last_price_list_file',
+  'price_list_age_days',
+  'stale',
+] as const;
+
+/** GET /vendors.csv: every vendor the filter matches, in the list's order. */
+export async function vendorsCsv(db: Db, q: Omit<VendorsQuery, 'page' | 'page_size'>, now: Date) {
+  const order = q.order ?? defaultOrder(q.sort);
+  const { items } = await repo.listVendors(db, filterOf(q, now), q.sort, order);
+  async function* lines(): AsyncGenerator<string> {
+    yield BOM + csvLine(CSV_COLUMNS);
+    for (const v of items) yield csvLine(CSV_COLUMNS.map((c) => v[c]));
+  }
+  return { filename: `awa-vendors-${now.toISOString().slice(0, 10)}.csv`, lines: lines() };
+}
 
 export async function vendorPrices(
   db: Db,

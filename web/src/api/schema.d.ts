@@ -858,10 +858,27 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Vendors with offer counts and last import */
+    /**
+     * Vendors with their settings, offer counts and last price list (its age, stale flagged)
+     * @description Filtered, sorted (ties break on the name) and paged; without page_size every matching vendor. Order defaults to asc for name, country and currency, desc otherwise.
+     */
     get: {
       parameters: {
-        query?: never;
+        query: {
+          /** @description part of the name */
+          search?: string;
+          /** @description ISO 3166-1 alpha-2 */
+          country?: string;
+          /** @description ISO 4217 */
+          currency?: string;
+          /** @description true: only vendors whose last price list is older than 30 days (or who have none); false: the others */
+          stale?: boolean;
+          sort: 'name' | 'country' | 'currency' | 'lead_time' | 'moq' | 'offers' | 'last_import';
+          order?: 'asc' | 'desc';
+          page: number;
+          /** @description without it: every matching vendor (pickers) */
+          page_size?: number;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -875,6 +892,14 @@ export interface paths {
           };
           content: {
             'application/json': {
+              total: number;
+              page: number;
+              page_size: number;
+              /** @enum {string} */
+              sort: 'name' | 'country' | 'currency' | 'lead_time' | 'moq' | 'offers' | 'last_import';
+              /** @enum {string} */
+              order: 'asc' | 'desc';
+              stale_after_days: number;
               items: components['schemas']['Vendor'][];
             };
           };
@@ -905,6 +930,161 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/v1/vendors.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every vendor GET /vendors matches (same filters and order) as a CSV download */
+    get: {
+      parameters: {
+        query: {
+          /** @description part of the name */
+          search?: string;
+          /** @description ISO 3166-1 alpha-2 */
+          country?: string;
+          /** @description ISO 4217 */
+          currency?: string;
+          /** @description true: only vendors whose last price list is older than 30 days (or who have none); false: the others */
+          stale?: boolean;
+          sort: 'name' | 'country' | 'currency' | 'lead_time' | 'moq' | 'offers' | 'last_import';
+          order?: 'asc' | 'desc';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description CSV (RFC 4180, UTF-8 with a byte order mark) as the attachment awa-vendors-<YYYY-MM-DD>.csv */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/vendors/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change the vendor settings ROI and restock use (country, currency, default lead time, MOQ, e-mail); dry_run (the default) reports what would change and saves nothing */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            country?: string | null;
+            currency?: string | null;
+            lead_time_days?: number | null;
+            moq?: number | null;
+            email?: string | null;
+            /**
+             * @description default true: report what would change, save nothing
+             * @default true
+             */
+            dry_run: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              dry_run: boolean;
+              vendor: components['schemas']['Vendor'];
+              changes: {
+                field: string;
+                from: (string | number) | (never | null);
+                to: (string | number) | (never | null);
+              }[];
+              effects: {
+                field: string;
+                /** @enum {string} */
+                what: 'roi' | 'restock' | 'import';
+                /** @description items (vendor prices) affected */
+                count: number;
+                /** @description what the change does, in one line */
+                message: string;
+              }[];
+              /** @description ROI was recomputed (a saved country change) */
+              roi_recomputed: boolean;
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
     trace?: never;
   };
   '/api/v1/vendors/{id}/prices': {
@@ -2389,6 +2569,9 @@ export interface paths {
           score_max?: number;
           /** @description share of the weights measured, 0–1 */
           confidence_min?: number;
+          confidence_max?: number;
+          /** @description vendor id: ASINs whose best offer (highest ROI) is this vendor’s */
+          vendor?: number;
           /** @description ASIN prefix (letters and digits) */
           asin?: string;
           sort: 'score' | 'confidence' | 'asin';
@@ -2417,8 +2600,85 @@ export interface paths {
               sort: 'score' | 'confidence' | 'asin';
               /** @enum {string} */
               order: 'asc' | 'desc';
+              /** @description weights in force (sum 1): score = 100 × Σ weight × component ÷ Σ weights of the measured components; confidence = Σ weights of the measured components */
+              weights: {
+                profitability: number;
+                demand: number;
+                competition: number;
+                stability: number;
+                returns: number;
+              };
               items: components['schemas']['Score'][];
             };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/scores.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every score GET /scores matches (same filters and order) as a CSV download
+     * @description One line per ASIN: score, confidence, each component (0–1, empty: not measured) and its reason.
+     */
+    get: {
+      parameters: {
+        query: {
+          score_min?: number;
+          score_max?: number;
+          /** @description share of the weights measured, 0–1 */
+          confidence_min?: number;
+          confidence_max?: number;
+          /** @description vendor id: ASINs whose best offer (highest ROI) is this vendor’s */
+          vendor?: number;
+          /** @description ASIN prefix (letters and digits) */
+          asin?: string;
+          sort: 'score' | 'confidence' | 'asin';
+          order?: 'asc' | 'desc';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description CSV (RFC 4180, UTF-8 with a byte order mark) as the attachment awa-scores-<YYYY-MM-DD>.csv */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
           };
         };
         /** @description The error shape of every route */
@@ -5216,14 +5476,27 @@ export interface components {
     Vendor: {
       id: number;
       name: string;
+      email: string | null;
+      /** @description ISO 3166-1 alpha-2: picks the freight lane ROI uses */
       country: string | null;
+      /** @description ISO 4217: the currency of a price list from this vendor that names none */
       currency: string | null;
+      /** @description default lead time: for items whose price list gives none */
       lead_time_days: number | null;
+      /** @description default MOQ in units: for items whose price list gives none */
+      moq: number | null;
       /** @description current prices (SKUs) of this vendor */
       offers: number;
       /** Format: date-time */
       last_import_at: string | null;
       last_price_list_id: number | null;
+      last_price_list_file: string | null;
+      /** @description whole days since the last price list */
+      price_list_age_days: number | null;
+      /** @description no price list, or the last is older than 30 days (SPEC §10) */
+      stale: boolean;
+      /** Format: date-time */
+      updated_at: string;
     };
     VendorPrice: {
       sku: string;
@@ -5498,6 +5771,10 @@ export interface components {
       scored_at: string;
       /** Format: uuid */
       run_id: string;
+      title?: string | null;
+      /** @description vendor of the best offer (highest ROI) */
+      vendor_id?: number | null;
+      vendor_name?: string | null;
       components: {
         /** @description 0–1; null: not measured */
         profitability: number | null;

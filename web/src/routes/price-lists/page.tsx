@@ -8,6 +8,7 @@ import { PageHeader } from '../../ui/page-header.tsx';
 import { RelativeTime } from '../../ui/relative-time.tsx';
 import { Section } from '../../ui/section.tsx';
 import { Empty, ErrorState, Loading } from '../../ui/states.tsx';
+import { VendorsTabs } from '../../ui/vendors-tabs.tsx';
 import { PriceListHistory, VendorPrices } from './history.tsx';
 import { route } from './route.tsx';
 import type { PriceListsSearch } from './search.ts';
@@ -149,6 +150,7 @@ export default function PriceListsPage() {
 
   return (
     <div className="space-y-4">
+      <VendorsTabs current="price-lists" />
       <PageHeader
         title="Vendors & price lists"
         description="Upload a vendor's price list, check it with a dry run, then import it. Each vendor's imports and current prices below."
