@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshRoi, roiSettingsFrom } from '../../src/domains/roi/roi.service.ts';
-import { insertListing, insertSellerSku, insertVendor, insertVendorPrice } from '../factories/index.ts';
+import {
+  insertFxRate,
+  insertListing,
+  insertSellerSku,
+  insertVendor,
+  insertVendorPrice,
+} from '../factories/index.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp;
@@ -263,5 +269,105 @@ describe('POST /purchase-orders without ASIN or cost', () => {
       { sku: 'SKU-FILL', asin, qty: 6, unit_cost: '3.7500', received_qty: 0 },
       { sku: 'SKU-NONE', asin: null, qty: 1, unit_cost: null, received_qty: 0 },
     ]);
+  });
+});
+
+describe('money in both currencies, CSV and audit', () => {
+  let gbp: number;
+  let po: number;
+
+  beforeAll(async () => {
+    gbp = (await insertVendor(t.tdb.db, { name: 'Gamma UK', currency: 'GBP', country: 'GB' })).id;
+    await insertFxRate(t.tdb.db, { currency: 'GBP', rate: '1.10', as_of: '2026-11-01' });
+    await insertFxRate(t.tdb.db, { currency: 'GBP', rate: '1.25', as_of: '2026-11-20' });
+    const r = await call('POST', '/purchase-orders', {
+      body: {
+        vendor_id: gbp,
+        reference: 'GB-7',
+        lines: [
+          { sku: 'UK-1', qty: 12, unit_cost: '2.5000' },
+          { sku: 'UK-2', qty: 3 },
+        ],
+      },
+    });
+    po = r.body.id;
+  });
+
+  it("answers lines and totals in the marketplace's and the vendor's currency, at the latest rate", async () => {
+    const r = await call('GET', `/purchase-orders/${po}`, { auth: viewer });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({
+      vendor_currency: 'GBP',
+      currency: 'EUR',
+      fx_rate: '1.25000000',
+      fx_as_of: '2026-11-20',
+      units: 15,
+      received_units: 0,
+      total_cost: '30.0000',
+      total_cost_vendor: '24.0000', // 30 € ÷ 1.25
+      received_cost: '0.0000',
+      lines_without_cost: 1,
+      lines: [
+        {
+          sku: 'UK-1',
+          unit_cost: '2.5000',
+          line_cost: '30.0000',
+          unit_cost_vendor: '2.0000',
+          line_cost_vendor: '24.0000',
+        },
+        { sku: 'UK-2', unit_cost: null, line_cost: null, unit_cost_vendor: null, line_cost_vendor: null },
+      ],
+    });
+    const eur = (await call('GET', `/purchase-orders?vendor_id=${alpha}&page_size=1`)).body.items[0].id;
+    expect((await call('GET', `/purchase-orders/${eur}`)).body).toMatchObject({
+      vendor_currency: 'EUR',
+      fx_rate: '1',
+      fx_as_of: null,
+    });
+  });
+
+  it('downloads the filtered list as CSV, formula-safe', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/purchase-orders.csv?vendor_id=${gbp}`,
+      headers: { authorization: viewer },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toMatch(
+      /^attachment; filename="awa-purchase-orders-\d{4}-\d\d-\d\d\.csv"$/,
+    );
+    const rows = res.body
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(rows[0]).toMatch(/^id,reference,vendor_id,vendor_name,marketplace,status,lines,units,/);
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toMatch(new RegExp(`^${po},GB-7,${gbp},Gamma UK,DE,open,2,15,0,30.0000,EUR,`));
+    const bad = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/purchase-orders.csv?status=lost',
+      headers: { authorization: viewer },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('records receiving and cancelling in the audit log; a dry run records no event', async () => {
+    await call('POST', `/purchase-orders/${po}/receive`, {
+      body: { lines: [{ sku: 'UK-1', qty: 5 }], dry_run: true },
+    });
+    await call('POST', `/purchase-orders/${po}/receive`, { body: { lines: [{ sku: 'UK-1', qty: 5 }] } });
+    await call('POST', `/purchase-orders/${po}/cancel`);
+    await new Promise((r) => setTimeout(r, 1300)); // the writer flushes every second
+    const { rows } = await t.tdb.db.pool.query(
+      `SELECT event, details FROM audit_log WHERE event LIKE 'purchase_order%' AND details->>'id' = $1 ORDER BY id`,
+      [String(po)],
+    );
+    expect(rows.map((r) => r.event)).toEqual([
+      'purchase_order_created',
+      'purchase_order_received',
+      'purchase_order_cancelled',
+    ]);
+    expect(rows[1].details).toMatchObject({ received: [{ sku: 'UK-1', qty: 5 }], status: 'open' });
   });
 });

@@ -209,6 +209,133 @@ describe('GET /restock/plans/{id}', () => {
   });
 });
 
+describe('the restock page: flags, more sorts, on order now', () => {
+  it('flags each line: stock-out before an order could arrive, below the reorder point, no demand', async () => {
+    const r = await call('GET', `/restock/plans/${planId}`);
+    const flags = Object.fromEntries(
+      r.body.lines.items.map((l: { sku: string; flag: string }) => [l.sku, l.flag]),
+    );
+    // SKU-2: 0 days of stock < 15 days lead time; SKU-1: 15 days is not < 15, but 150 ≤ ROP 220
+    expect(flags).toEqual({ 'SKU-1': 'below_rop', 'SKU-2': 'stockout', 'SKU-3': 'no_demand' });
+    const q = async (query: string) =>
+      skus((await call('GET', `/restock/plans/${planId}?${query}`)).body.lines.items);
+    expect(await q('flag=stockout')).toEqual(['SKU-2']);
+    expect(await q('flag=no_demand&order_only=true')).toEqual([]);
+    expect(await q('sort=vendor')).toEqual(['SKU-1', 'SKU-2', 'SKU-3']); // no vendor last
+    expect(await q('sort=demand')).toEqual(['SKU-1', 'SKU-2', 'SKU-3']); // fastest seller first
+    expect(await q('sort=days_of_cover&order=desc')).toEqual(['SKU-3', 'SKU-1', 'SKU-2']); // no demand (NULL) first
+    const bad = await call('GET', `/restock/plans/${planId}?flag=red`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/flag/);
+  });
+
+  it('the new sorts are served by the indexes of 0018', async () => {
+    const client = await t.tdb.db.pool.connect();
+    try {
+      await client.query('SET enable_seqscan = off');
+      const plan = async (sort: 'vendor' | 'demand' | 'days_of_cover', order: 'asc' | 'desc') =>
+        JSON.stringify(
+          (await client.query(`EXPLAIN (FORMAT JSON) ${linesQuery(false, sort, order)}`, [planId, 50, 0]))
+            .rows,
+        );
+      expect(await plan('vendor', 'asc')).toContain('restock_plan_lines_vendor_idx');
+      expect(await plan('demand', 'desc')).toContain('restock_plan_lines_demand_idx');
+      expect(await plan('days_of_cover', 'asc')).toContain('restock_plan_lines_cover_idx');
+      expect(await plan('days_of_cover', 'desc')).not.toContain('"Node Type":"Sort"');
+    } finally {
+      await client.query('RESET enable_seqscan');
+      client.release();
+    }
+  });
+});
+
+describe('POST /restock/plans/{id}/purchase-orders', () => {
+  const place = (body: unknown, auth = ops) =>
+    call('POST', `/restock/plans/${planId}/purchase-orders`, { auth, body });
+  const stored = async () =>
+    (await t.tdb.db.pool.query('SELECT count(*)::int AS n FROM purchase_orders')).rows[0].n as number;
+
+  it('is for ops: a viewer gets 403', async () => {
+    const r = await place({ lines: [{ sku: 'SKU-1' }], dry_run: false }, viewer);
+    expect(r.status).toBe(403);
+  });
+
+  it('dry run by default: one order per vendor, typed quantities rounded up to case pack, nothing stored', async () => {
+    const before = await stored();
+    const r = await place({ lines: [{ sku: 'SKU-1', qty: 421 }, { sku: 'SKU-2' }] });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({
+      dry_run: true,
+      count: 1,
+      units: 430 + 114,
+      total_cost: '1430.0000', // 430 × 2.00 + 114 × 5.00
+      currency: 'EUR',
+      orders: [
+        {
+          id: null,
+          vendor_name: 'Alpha GmbH',
+          lines: [
+            { sku: 'SKU-1', wanted: 421, qty: 430, cases: 43, case_pack: 10, line_cost: '860.0000' },
+            { sku: 'SKU-2', wanted: 114, qty: 114, cases: 114, case_pack: 1 },
+          ],
+        },
+      ],
+    });
+    expect(await stored()).toBe(before);
+  });
+
+  it('400 naming the line for an unknown SKU, a SKU without vendor, or nothing chosen; nothing stored', async () => {
+    const before = await stored();
+    const cases: [unknown, string][] = [
+      [{ lines: [{ sku: 'SKU-1' }, { sku: 'NOPE' }], dry_run: false }, 'lines[1].sku'],
+      [{ lines: [{ sku: 'SKU-3', qty: 5 }], dry_run: false }, 'lines[0].sku'],
+      [{ lines: [{ sku: 'SKU-1' }, { sku: 'SKU-1' }], dry_run: false }, 'lines[1].sku'],
+      [{ lines: [], dry_run: false }, 'lines'],
+    ];
+    for (const [body, field] of cases) {
+      const r = await place(body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.body.error.details, JSON.stringify(body)).toContainEqual(expect.objectContaining({ field }));
+    }
+    const zero = await place({ lines: [{ sku: 'SKU-1', qty: 0 }], dry_run: false });
+    expect(zero.status).toBe(400);
+    expect(zero.body.error.message).toMatch(/qty/);
+    expect(await stored()).toBe(before);
+  });
+
+  it('places the orders; the plan shows them on order at once', async () => {
+    const r = await place({ all_order_lines: true, lines: [{ sku: 'SKU-1', qty: 421 }], dry_run: false });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ dry_run: false, count: 1, units: 544 });
+    const id = r.body.orders[0].id as number;
+    expect(id).toBeGreaterThan(0);
+    const po = await call('GET', `/purchase-orders/${id}`);
+    expect(po.body).toMatchObject({
+      status: 'open',
+      reference: 'Restock 2026-W48',
+      created_by: 'olga',
+      lines: [
+        { sku: 'SKU-1', qty: 430, unit_cost: '2.0000' },
+        { sku: 'SKU-2', qty: 114, unit_cost: '5.0000' },
+      ],
+    });
+    const lines = (await call('GET', `/restock/plans/${planId}?sort=sku`)).body.lines.items;
+    expect(lines[0]).toMatchObject({ sku: 'SKU-1', on_order: 50, on_order_now: 50 + 430 });
+    expect(lines[0].open_po_ids).toHaveLength(2);
+    expect(lines[0].open_po_ids).toContain(id);
+    expect(lines[1]).toMatchObject({ sku: 'SKU-2', on_order: 0, on_order_now: 114, open_po_ids: [id] });
+    expect(lines[2]).toMatchObject({ sku: 'SKU-3', on_order_now: 0, open_po_ids: [] });
+  });
+
+  it('404 for an unknown plan', async () => {
+    const r = await call('POST', '/restock/plans/999999/purchase-orders', {
+      auth: ops,
+      body: { lines: [{ sku: 'SKU-1' }] },
+    });
+    expect(r.status).toBe(404);
+  });
+});
+
 describe('GET /restock/plans/{id}.csv', () => {
   it('downloads the stored CSV', async () => {
     const r = await call('GET', `/restock/plans/${planId}.csv`);

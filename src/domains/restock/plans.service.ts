@@ -4,7 +4,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { ObjectStore } from '../../platform/storage/store.ts';
 import * as read from './restock.read.repo.ts';
 
-export type { LineSort, Order } from './restock.read.repo.ts';
+export type { LineFlag, LineSort, Order } from './restock.read.repo.ts';
 
 /** Reading stored restock plans (GET /restock/plans…). */
 
@@ -21,34 +21,44 @@ async function planOrThrow(db: Db, id: number) {
 
 export interface PlanQuery {
   order_only: boolean;
+  flag?: read.LineFlag;
+  vendor_id?: number;
   sort: read.LineSort;
   order?: read.Order;
   page: number;
   page_size: number;
 }
 
+/** Figures that matter most when large (quantities, costs, velocity) read biggest first; the rest ascending. */
+export function defaultOrder(sort: read.LineSort): read.Order {
+  return sort === 'qty' || sort === 'line_cost' || sort === 'demand' ? 'desc' : 'asc';
+}
+
 /** The plan and one page of its lines; by default the most urgent (fewest days to stock-out) first. */
 export async function planDetail(db: Db, id: number, q: PlanQuery) {
   const plan = await planOrThrow(db, id);
-  // figures that matter most when large (quantities, costs) read biggest first; the rest ascending
-  const order = q.order ?? (q.sort === 'qty' || q.sort === 'line_cost' ? 'desc' : 'asc');
+  const order = q.order ?? defaultOrder(q.sort);
   const lines = await read.planLines(db, id, {
     orderOnly: q.order_only,
+    flag: q.flag,
+    vendorId: q.vendor_id,
     sort: q.sort,
     order,
     limit: q.page_size,
     offset: (q.page - 1) * q.page_size,
   });
+  const now = await read.onOrderNow(
+    db,
+    String(plan.marketplace),
+    lines.items.map((l) => String(l.sku)),
+  );
+  const items = lines.items.map((l) => {
+    const o = now.get(String(l.sku));
+    return { ...l, on_order_now: o?.units ?? 0, open_po_ids: o?.po_ids ?? [] };
+  });
   return {
     plan,
-    lines: {
-      total: lines.total,
-      page: q.page,
-      page_size: q.page_size,
-      sort: q.sort,
-      order,
-      items: lines.items,
-    },
+    lines: { total: lines.total, page: q.page, page_size: q.page_size, sort: q.sort, order, items },
   };
 }
 

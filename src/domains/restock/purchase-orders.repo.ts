@@ -27,6 +27,7 @@ export interface PoRow {
   id: number;
   vendor_id: number;
   vendor_name: string;
+  vendor_currency: string | null;
   marketplace: string;
   status: PoStatus;
   reference: string | null;
@@ -39,7 +40,8 @@ export interface PoRow {
   cancelled_at: Date | null;
 }
 
-const PO_COLUMNS = `p.id, p.vendor_id, v.name AS vendor_name, p.marketplace::text AS marketplace, p.status,
+const PO_COLUMNS = `p.id, p.vendor_id, v.name AS vendor_name, v.currency::text AS vendor_currency,
+  p.marketplace::text AS marketplace, p.status,
   p.reference, to_char(p.expected_at, 'YYYY-MM-DD') AS expected_at, p.note, p.created_by, p.created_at,
   p.updated_at, p.received_at, p.cancelled_at`;
 
@@ -126,8 +128,18 @@ export interface PoFilter {
   vendorId?: number;
 }
 
-/** Newest first (created_at, id): served by the created/status/vendor indexes of 0012. */
-export async function listPos(db: Db, f: PoFilter, limit: number, offset: number) {
+/** Marketplace-currency units per 1 unit of `currency`, the latest rate (as the ROI view reads it). */
+export async function latestFx(q: Queryable, currency: string) {
+  const { rows } = await q.query<{ rate: string; as_of: string }>(
+    `SELECT rate::text AS rate, to_char(as_of, 'YYYY-MM-DD') AS as_of FROM fx_rates WHERE currency = $1
+     ORDER BY as_of DESC LIMIT 1`,
+    [currency],
+  );
+  return rows[0];
+}
+
+/** Newest first (created_at, id): served by the created/status/vendor indexes of 0012; no limit = all. */
+export async function listPos(db: Db, f: PoFilter, limit: number | null, offset: number) {
   const where = ['true'];
   const args: unknown[] = [];
   if (f.status) {

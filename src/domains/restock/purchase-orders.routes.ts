@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from '../../http/deps.ts';
 import { DateTime, Day, Decimal, Literals, Nullable, Paged, withErrors } from '../../http/schemas.ts';
 import { AppError } from '../../platform/errors.ts';
+import { currencyOf } from '../fees/marketplaces.ts';
 import * as service from './purchase-orders.service.ts';
 
 const Id = Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 });
@@ -58,6 +59,7 @@ const PoFields = {
   id: Type.Integer(),
   vendor_id: Type.Integer(),
   vendor_name: Type.String(),
+  vendor_currency: Nullable(Type.String({ description: "the vendor's invoice currency, when set" })),
   marketplace: Type.String(),
   status: Literals(STATUSES),
   reference: Nullable(Type.String()),
@@ -81,9 +83,40 @@ const PoLine = Type.Object(
   { $id: 'PurchaseOrderLine' },
 );
 
+const Money = (what: string) => Nullable(Decimal(what));
+
+const PoDetailLine = Type.Object(
+  {
+    sku: Type.String(),
+    asin: Nullable(Type.String()),
+    qty: Type.Integer({ description: 'ordered' }),
+    received_qty: Type.Integer(),
+    unit_cost: Money('per unit, marketplace currency'),
+    line_cost: Money('qty × unit_cost, marketplace currency'),
+    unit_cost_vendor: Money("per unit, the vendor's currency at fx_rate"),
+    line_cost_vendor: Money("the vendor's currency at fx_rate"),
+  },
+  { $id: 'PurchaseOrderDetailLine' },
+);
+
 const PurchaseOrder = Type.Object(
-  { ...PoFields, lines: Type.Array(PoLine) },
-  { $id: 'PurchaseOrder', description: 'a purchase order with its lines' },
+  {
+    ...PoFields,
+    vendor_currency: Type.String({ description: "the vendor's currency (the marketplace's when unset)" }),
+    currency: Type.String({ description: 'the marketplace currency' }),
+    fx_rate: Nullable(
+      Decimal('marketplace-currency units per 1 vendor-currency unit, the latest; null: no rate known'),
+    ),
+    fx_as_of: Nullable(Day()),
+    units: Type.Integer(),
+    received_units: Type.Integer(),
+    total_cost: Decimal('over the lines with a unit cost, marketplace currency'),
+    total_cost_vendor: Money("the vendor's currency; null without a rate"),
+    received_cost: Decimal('received units × unit cost, marketplace currency'),
+    lines_without_cost: Type.Integer(),
+    lines: Type.Array(PoDetailLine),
+  },
+  { $id: 'PurchaseOrder', description: 'a purchase order with its lines and money in both currencies' },
 );
 
 const PoSummary = Type.Object(
@@ -108,6 +141,11 @@ const Created = Type.Object({
   lines: Type.Array(PoLine),
 });
 
+const Filter = {
+  status: Type.Optional(Type.Union(STATUSES.map((s) => Type.Literal(s)))),
+  vendor_id: Type.Optional(Id),
+};
+
 /** `{}`, `{dry_run}` or no body at all: cancelling needs nothing else. */
 function dryRunOf(body: unknown): boolean {
   if (body === undefined || body === null) return false;
@@ -124,6 +162,7 @@ function dryRunOf(body: unknown): boolean {
 export async function purchaseOrderRoutes(fastify: FastifyInstance, deps: HttpDeps): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const sdeps = { db: deps.db, clock: deps.clock };
+  const marketCurrency = (m: string) => currencyOf(m, deps.config) ?? deps.config.AWA_CURRENCY;
 
   app.post(
     '/purchase-orders',
@@ -138,6 +177,7 @@ export async function purchaseOrderRoutes(fastify: FastifyInstance, deps: HttpDe
     },
     async (req, reply) => {
       const po = await service.createPo(sdeps, req.body, req.principal!.name, deps.config.AWA_MARKETPLACE);
+      if (!po.dry_run) req.auditEvent = { event: 'purchase_order_created', details: { id: po.id } };
       return reply.code(po.dry_run ? 200 : 201).send(po);
     },
   );
@@ -150,8 +190,7 @@ export async function purchaseOrderRoutes(fastify: FastifyInstance, deps: HttpDe
         summary: 'Purchase orders, newest first',
         querystring: Type.Object(
           {
-            status: Type.Optional(Type.Union(STATUSES.map((s) => Type.Literal(s)))),
-            vendor_id: Type.Optional(Id),
+            ...Filter,
             page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
             page_size: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
           },
@@ -161,6 +200,31 @@ export async function purchaseOrderRoutes(fastify: FastifyInstance, deps: HttpDe
       },
     },
     async (req) => service.listPurchaseOrders(sdeps, req.query),
+  );
+
+  // registered before /:id so that the static ".csv" route wins
+  app.get(
+    '/purchase-orders.csv',
+    {
+      schema: {
+        tags: ['restock'],
+        summary: 'Every purchase order the filter matches (no paging), newest first, as a CSV download',
+        querystring: Type.Object(Filter, { additionalProperties: false }),
+        response: withErrors({
+          200: {
+            description: 'CSV (RFC 4180, UTF-8 with a byte order mark), one row per order',
+            content: { 'text/csv': { schema: Type.String() } },
+          },
+        }),
+      },
+    },
+    async (req, reply) => {
+      const csv = await service.purchaseOrdersCsv(sdeps, req.query, marketCurrency);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${csv.filename}"`)
+        .send(csv.body);
+    },
   );
 
   app.get(
@@ -173,7 +237,7 @@ export async function purchaseOrderRoutes(fastify: FastifyInstance, deps: HttpDe
         response: withErrors({ 200: PurchaseOrder }),
       },
     },
-    async (req) => service.getPurchaseOrder(sdeps, req.params.id),
+    async (req) => service.getPurchaseOrder(sdeps, req.params.id, marketCurrency),
   );
 
   app.post(
@@ -194,7 +258,16 @@ export async function purchaseOrderRoutes(fastify: FastifyInstance, deps: HttpDe
         }),
       },
     },
-    async (req) => service.receivePo(sdeps, req.params.id, req.body),
+    async (req) => {
+      const out = await service.receivePo(sdeps, req.params.id, req.body);
+      if (!out.dry_run) {
+        req.auditEvent = {
+          event: 'purchase_order_received',
+          details: { id: out.id, received: out.received, status: out.status },
+        };
+      }
+      return out;
+    },
   );
 
   app.post(
@@ -208,6 +281,10 @@ export async function purchaseOrderRoutes(fastify: FastifyInstance, deps: HttpDe
         response: withErrors({ 200: Changed({}) }),
       },
     },
-    async (req) => service.cancelPo(sdeps, req.params.id, { dry_run: dryRunOf(req.body) }),
+    async (req) => {
+      const out = await service.cancelPo(sdeps, req.params.id, { dry_run: dryRunOf(req.body) });
+      if (!out.dry_run) req.auditEvent = { event: 'purchase_order_cancelled', details: { id: out.id } };
+      return out;
+    },
   );
 }

@@ -2,7 +2,9 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { withTransaction } from '../../platform/db/transaction.ts';
 import { AppError } from '../../platform/errors.ts';
+import { BOM, csvLine } from '../roi/roi.csv.ts';
 import * as repo from './purchase-orders.repo.ts';
+import { fromScaled, toScaled } from './restock.plan.ts';
 
 /**
  * Purchase orders: what the restock planner counts as "on order" (open orders, ordered − received).
@@ -166,10 +168,109 @@ export async function cancelPo(deps: PoDeps, id: number, input: { dry_run?: bool
   );
 }
 
-export async function getPurchaseOrder(deps: PoDeps, id: number) {
+const scaledTimes = (cost: string, qty: number) => toScaled(cost) * BigInt(qty);
+
+/**
+ * One order with its money in both currencies: the lines' costs are stored in the marketplace
+ * currency (what ROI compares); the vendor invoices in theirs, converted back at the latest rate.
+ */
+export async function getPurchaseOrder(
+  deps: PoDeps,
+  id: number,
+  currencyOf: (marketplace: string) => string,
+) {
   const po = await repo.getPo(deps.db.pool, id);
   if (!po) throw new AppError('not_found', `purchase order ${id} does not exist`);
-  return po;
+  const currency = currencyOf(po.marketplace);
+  const vendorCurrency = po.vendor_currency?.trim() || currency;
+  const fx =
+    vendorCurrency === currency
+      ? { rate: '1', as_of: null }
+      : ((await repo.latestFx(deps.db.pool, vendorCurrency)) ?? null);
+  const rate = fx ? Number(fx.rate) : null;
+  const inVendor = (scaled: bigint | null) =>
+    scaled === null || rate === null ? null : (Number(fromScaled(scaled)) / rate).toFixed(4);
+  let total = 0n;
+  let received = 0n;
+  let missing = 0;
+  const lines = po.lines.map((l) => {
+    const cost = l.unit_cost === null ? null : scaledTimes(l.unit_cost, l.qty);
+    if (cost === null) missing += 1;
+    else {
+      total += cost;
+      received += scaledTimes(l.unit_cost!, l.received_qty);
+    }
+    return {
+      ...l,
+      line_cost: cost === null ? null : fromScaled(cost),
+      unit_cost_vendor: l.unit_cost === null ? null : inVendor(toScaled(l.unit_cost)),
+      line_cost_vendor: inVendor(cost),
+    };
+  });
+  return {
+    ...po,
+    lines,
+    currency,
+    vendor_currency: vendorCurrency,
+    fx_rate: fx?.rate ?? null,
+    fx_as_of: fx?.as_of ?? null,
+    units: po.lines.reduce((n, l) => n + l.qty, 0),
+    received_units: po.lines.reduce((n, l) => n + l.received_qty, 0),
+    total_cost: fromScaled(total),
+    total_cost_vendor: inVendor(total),
+    received_cost: fromScaled(received),
+    lines_without_cost: missing,
+  };
+}
+
+/** Every order the filter matches, newest first, as a CSV (one row per order, like the list). */
+export async function purchaseOrdersCsv(
+  deps: PoDeps,
+  q: { status?: repo.PoStatus; vendor_id?: number },
+  currencyOf: (marketplace: string) => string,
+): Promise<{ filename: string; body: string }> {
+  const r = await repo.listPos(deps.db, { status: q.status, vendorId: q.vendor_id }, null, 0);
+  const head = [
+    'id',
+    'reference',
+    'vendor_id',
+    'vendor_name',
+    'marketplace',
+    'status',
+    'lines',
+    'units',
+    'received_units',
+    'total_cost',
+    'currency',
+    'expected_at',
+    'created_by',
+    'created_at',
+    'received_at',
+    'cancelled_at',
+  ];
+  const rows = r.items.map((p) => [
+    p.id,
+    p.reference,
+    p.vendor_id,
+    p.vendor_name,
+    p.marketplace,
+    p.status,
+    p.line_count,
+    p.units,
+    p.received_units,
+    p.total_cost,
+    currencyOf(String(p.marketplace)),
+    p.expected_at,
+    p.created_by,
+    p.created_at,
+    p.received_at,
+    p.cancelled_at,
+  ]);
+  const day = deps.clock.now().toISOString().slice(0, 10);
+  return {
+    filename: `awa-purchase-orders-${day}.csv`,
+    body: BOM + [head, ...rows].map((row) => csvLine(row)).join(''),
+  };
 }
 
 export async function listPurchaseOrders(

@@ -12,6 +12,8 @@
  * stock (nothing says otherwise).
  */
 
+import { roundOrderQty } from './restock.rounding.ts';
+
 export const WINDOW_DAYS = 90;
 /** Weekly plan: the review period R of the order-up-to policy. */
 export const REVIEW_DAYS = 7;
@@ -200,13 +202,14 @@ export function planSku(input: SkuInput, params: PlanParams, z: number): PlanLin
         : `no sales in the last ${dm.historyDays} days: nothing to order`,
     );
   } else if (position <= reorderPoint) {
-    const units = Math.ceil(orderUpTo - position - 1e-9);
-    qty = Math.ceil(units / casePack) * casePack;
-    let how = casePack > 1 ? ` (${qty / casePack} cases of ${casePack})` : '';
-    if (qty < moq) {
-      qty = Math.ceil(moq / casePack) * casePack;
-      how = ` (raised to the MOQ of ${moq}${casePack > 1 ? `, ${qty / casePack} cases of ${casePack}` : ''})`;
-    }
+    const r = roundOrderQty(orderUpTo - position, casePack, moq);
+    qty = r.qty;
+    const cases = casePack > 1 ? `${r.cases} cases of ${casePack}` : '';
+    const how = r.raisedToMoq
+      ? ` (raised to the MOQ of ${moq}${cases ? `, ${cases}` : ''})`
+      : cases
+        ? ` (${cases})`
+        : '';
     notes.push(
       `order ${qty}${how}: position ${position} ≤ reorder point ${fmt(reorderPoint)}, up to ${fmt(orderUpTo)}`,
     );

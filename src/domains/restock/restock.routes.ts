@@ -15,6 +15,8 @@ import {
 } from '../../http/schemas.ts';
 import * as plans from './plans.service.ts';
 import { purchaseOrderRoutes } from './purchase-orders.routes.ts';
+import { ordersFromPlan } from './restock.orders.service.ts';
+import { LINE_FLAGS, LINE_SORTS } from './restock.read.repo.ts';
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Page = {
@@ -98,14 +100,88 @@ const PlanLine = Type.Object(
     history_days: Type.Integer(),
     in_stock_days: Type.Integer(),
     reason: Type.String(),
+    flag: Literals(LINE_FLAGS, {
+      description:
+        'stockout: the position lasts fewer days than the lead time; below_rop: at or under the reorder ' +
+        'point; ok; no_demand: no sales to plan on',
+    }),
+    on_order_now: Type.Integer({
+      description: 'outstanding on open purchase orders now (on_order is as of the plan)',
+    }),
+    open_po_ids: Type.Array(Type.Integer(), { description: 'the open purchase orders holding this SKU' }),
   },
   { $id: 'RestockPlanLine' },
 );
 
+const Id = Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 });
+
+const FromPlanBody = Type.Object(
+  {
+    lines: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            sku: Type.String({ minLength: 1, maxLength: 100 }),
+            qty: Type.Optional(
+              Type.Integer({
+                minimum: 1,
+                maximum: 10_000_000,
+                description: "units wanted; rounded up to whole cases and the MOQ. Omit: the plan's qty",
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 10_000 },
+      ),
+    ),
+    all_order_lines: Type.Optional(
+      Type.Boolean({ description: 'every line the plan orders; `lines` then only change quantities' }),
+    ),
+    reference: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    expected_at: Type.Optional(Type.String({ format: 'date' })),
+    dry_run: Type.Boolean({ default: true, description: 'default true: answer the orders, write nothing' }),
+  },
+  { additionalProperties: false },
+);
+
+const FromPlanLine = Type.Object({
+  sku: Type.String(),
+  asin: Nullable(Type.String()),
+  vendor_sku: Nullable(Type.String()),
+  wanted: Type.Integer({ description: 'units asked for, before rounding' }),
+  qty: Type.Integer({ description: 'units ordered: whole cases, at least the MOQ' }),
+  cases: Type.Integer(),
+  case_pack: Type.Integer(),
+  moq: Type.Integer(),
+  raised_to_moq: Type.Boolean(),
+  unit_cost: Nullable(Decimal()),
+  line_cost: Nullable(Decimal()),
+});
+
+const FromPlan = Type.Object({
+  dry_run: Type.Boolean(),
+  plan_id: Type.Integer(),
+  currency: Type.String(),
+  count: Count('purchase orders (one per vendor)'),
+  units: Count(),
+  total_cost: Decimal(),
+  orders: Type.Array(
+    Type.Object({
+      id: Nullable(Type.Integer({ description: 'null on a dry run' })),
+      vendor_id: Type.Integer(),
+      vendor_name: Type.String(),
+      units: Count(),
+      total_cost: Decimal('over the lines with a unit cost'),
+      lines: Type.Array(FromPlanLine),
+    }),
+  ),
+});
+
 const PlanDetail = Type.Object({
   plan: RestockPlan,
   lines: PagedWith(PlanLine, {
-    sort: Literals(['days_to_stockout', 'qty', 'line_cost', 'sku']),
+    sort: Literals(LINE_SORTS),
     order: Literals(['asc', 'desc']),
   }),
 });
@@ -162,8 +238,10 @@ export async function restockRoutes(fastify: FastifyInstance, deps: HttpDeps): P
         querystring: Type.Object(
           {
             order_only: Type.Boolean({ default: false, description: 'only lines that order something' }),
+            flag: Type.Optional(literals(LINE_FLAGS)),
+            vendor_id: Type.Optional(Id),
             sort: Type.Union(
-              (['days_to_stockout', 'qty', 'line_cost', 'sku'] as const).map((s) => Type.Literal(s)),
+              LINE_SORTS.map((s) => Type.Literal(s)),
               { default: 'days_to_stockout' },
             ),
             order: Type.Optional(literals(['asc', 'desc'] as const)),
@@ -178,6 +256,33 @@ export async function restockRoutes(fastify: FastifyInstance, deps: HttpDeps): P
       const detail = await plans.planDetail(deps.db, req.params.id, req.query);
       // the repo hands the plan row as pg returns it; RestockPlan says what that row holds
       return { ...detail, plan: detail.plan as unknown as Static<typeof RestockPlan> };
+    },
+  );
+
+  app.post(
+    '/restock/plans/:id/purchase-orders',
+    {
+      config: { role: 'ops' },
+      schema: {
+        tags: ['restock'],
+        summary: "Place the plan's chosen lines as purchase orders, one per vendor (dry run by default)",
+        description:
+          'All or nothing. A quantity is rounded up to whole case packs and to at least the MOQ, as the ' +
+          'planner rounds; without one the line orders what the plan suggests.',
+        params: PlanId,
+        body: FromPlanBody,
+        response: withErrors({ 200: FromPlan, 201: FromPlan }),
+      },
+    },
+    async (req, reply) => {
+      const out = await ordersFromPlan(deps.db, req.params.id, req.body, req.principal!.name);
+      if (!out.dry_run) {
+        req.auditEvent = {
+          event: 'purchase_orders_from_plan',
+          details: { plan_id: out.plan_id, ids: out.orders.map((o) => o.id), units: out.units },
+        };
+      }
+      return reply.code(out.dry_run ? 200 : 201).send(out);
     },
   );
 

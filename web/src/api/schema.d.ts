@@ -3591,7 +3591,9 @@ export interface paths {
         query: {
           /** @description only lines that order something */
           order_only: boolean;
-          sort: 'days_to_stockout' | 'qty' | 'line_cost' | 'sku';
+          flag?: 'stockout' | 'below_rop' | 'ok' | 'no_demand';
+          vendor_id?: number;
+          sort: 'days_to_stockout' | 'qty' | 'line_cost' | 'sku' | 'vendor' | 'demand' | 'days_of_cover';
           order?: 'asc' | 'desc';
           page: number;
           page_size: number;
@@ -3618,7 +3620,14 @@ export interface paths {
                 page: number;
                 page_size: number;
                 /** @enum {string} */
-                sort: 'days_to_stockout' | 'qty' | 'line_cost' | 'sku';
+                sort:
+                  | 'days_to_stockout'
+                  | 'qty'
+                  | 'line_cost'
+                  | 'sku'
+                  | 'vendor'
+                  | 'demand'
+                  | 'days_of_cover';
                 /** @enum {string} */
                 order: 'asc' | 'desc';
                 items: components['schemas']['RestockPlanLine'][];
@@ -3648,6 +3657,164 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/restock/plans/{id}/purchase-orders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Place the plan's chosen lines as purchase orders, one per vendor (dry run by default)
+     * @description All or nothing. A quantity is rounded up to whole case packs and to at least the MOQ, as the planner rounds; without one the line orders what the plan suggests.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            lines?: {
+              sku: string;
+              /** @description units wanted; rounded up to whole cases and the MOQ. Omit: the plan's qty */
+              qty?: number;
+            }[];
+            /** @description every line the plan orders; `lines` then only change quantities */
+            all_order_lines?: boolean;
+            reference?: string;
+            /** Format: date */
+            expected_at?: string;
+            /**
+             * @description default true: answer the orders, write nothing
+             * @default true
+             */
+            dry_run: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              dry_run: boolean;
+              plan_id: number;
+              currency: string;
+              /** @description purchase orders (one per vendor) */
+              count: number;
+              units: number;
+              /** @description exact decimal as text, e.g. "12.50" */
+              total_cost: string;
+              orders: {
+                /** @description null on a dry run */
+                id: number | null;
+                vendor_id: number;
+                vendor_name: string;
+                units: number;
+                /** @description over the lines with a unit cost */
+                total_cost: string;
+                lines: {
+                  sku: string;
+                  asin: string | null;
+                  vendor_sku: string | null;
+                  /** @description units asked for, before rounding */
+                  wanted: number;
+                  /** @description units ordered: whole cases, at least the MOQ */
+                  qty: number;
+                  cases: number;
+                  case_pack: number;
+                  moq: number;
+                  raised_to_moq: boolean;
+                  /** @description exact decimal as text, e.g. "12.50" */
+                  unit_cost: string | null;
+                  /** @description exact decimal as text, e.g. "12.50" */
+                  line_cost: string | null;
+                }[];
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              dry_run: boolean;
+              plan_id: number;
+              currency: string;
+              /** @description purchase orders (one per vendor) */
+              count: number;
+              units: number;
+              /** @description exact decimal as text, e.g. "12.50" */
+              total_cost: string;
+              orders: {
+                /** @description null on a dry run */
+                id: number | null;
+                vendor_id: number;
+                vendor_name: string;
+                units: number;
+                /** @description over the lines with a unit cost */
+                total_cost: string;
+                lines: {
+                  sku: string;
+                  asin: string | null;
+                  vendor_sku: string | null;
+                  /** @description units asked for, before rounding */
+                  wanted: number;
+                  /** @description units ordered: whole cases, at least the MOQ */
+                  qty: number;
+                  cases: number;
+                  case_pack: number;
+                  moq: number;
+                  raised_to_moq: boolean;
+                  /** @description exact decimal as text, e.g. "12.50" */
+                  unit_cost: string | null;
+                  /** @description exact decimal as text, e.g. "12.50" */
+                  line_cost: string | null;
+                }[];
+              }[];
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -3754,6 +3921,8 @@ export interface paths {
               id: number | null;
               vendor_id: number;
               vendor_name: string;
+              /** @description the vendor's invoice currency, when set */
+              vendor_currency: string | null;
               marketplace: string;
               /** @enum {string} */
               status: 'open' | 'received' | 'cancelled';
@@ -3786,6 +3955,8 @@ export interface paths {
               id: number | null;
               vendor_id: number;
               vendor_name: string;
+              /** @description the vendor's invoice currency, when set */
+              vendor_currency: string | null;
               marketplace: string;
               /** @enum {string} */
               status: 'open' | 'received' | 'cancelled';
@@ -3832,6 +4003,63 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/purchase-orders.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every purchase order the filter matches (no paging), newest first, as a CSV download */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'open' | 'received' | 'cancelled';
+          vendor_id?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description CSV (RFC 4180, UTF-8 with a byte order mark), one row per order */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/purchase-orders/{id}': {
     parameters: {
       query?: never;
@@ -3851,7 +4079,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description a purchase order with its lines */
+        /** @description a purchase order with its lines and money in both currencies */
         200: {
           headers: {
             [name: string]: unknown;
@@ -3861,6 +4089,8 @@ export interface paths {
               id: number;
               vendor_id: number;
               vendor_name: string;
+              /** @description the vendor's currency (the marketplace's when unset) */
+              vendor_currency: string;
               marketplace: string;
               /** @enum {string} */
               status: 'open' | 'received' | 'cancelled';
@@ -3877,7 +4107,22 @@ export interface paths {
               received_at: string | null;
               /** Format: date-time */
               cancelled_at: string | null;
-              lines: components['schemas']['PurchaseOrderLine'][];
+              /** @description the marketplace currency */
+              currency: string;
+              /** @description marketplace-currency units per 1 vendor-currency unit, the latest; null: no rate known */
+              fx_rate: string | null;
+              /** Format: date */
+              fx_as_of: string | null;
+              units: number;
+              received_units: number;
+              /** @description over the lines with a unit cost, marketplace currency */
+              total_cost: string;
+              /** @description the vendor's currency; null without a rate */
+              total_cost_vendor: string | null;
+              /** @description received units × unit cost, marketplace currency */
+              received_cost: string;
+              lines_without_cost: number;
+              lines: components['schemas']['PurchaseOrderDetailLine'][];
             };
           };
         };
@@ -3958,6 +4203,8 @@ export interface paths {
               id: number;
               vendor_id: number;
               vendor_name: string;
+              /** @description the vendor's invoice currency, when set */
+              vendor_currency: string | null;
               marketplace: string;
               /** @enum {string} */
               status: 'open' | 'received' | 'cancelled';
@@ -4036,6 +4283,8 @@ export interface paths {
               id: number;
               vendor_id: number;
               vendor_name: string;
+              /** @description the vendor's invoice currency, when set */
+              vendor_currency: string | null;
               marketplace: string;
               /** @enum {string} */
               status: 'open' | 'received' | 'cancelled';
@@ -6042,6 +6291,15 @@ export interface components {
       history_days: number;
       in_stock_days: number;
       reason: string;
+      /**
+       * @description stockout: the position lasts fewer days than the lead time; below_rop: at or under the reorder point; ok; no_demand: no sales to plan on
+       * @enum {string}
+       */
+      flag: 'stockout' | 'below_rop' | 'ok' | 'no_demand';
+      /** @description outstanding on open purchase orders now (on_order is as of the plan) */
+      on_order_now: number;
+      /** @description the open purchase orders holding this SKU */
+      open_po_ids: number[];
     };
     PurchaseOrderLine: {
       sku: string;
@@ -6056,6 +6314,8 @@ export interface components {
       id: number;
       vendor_id: number;
       vendor_name: string;
+      /** @description the vendor's invoice currency, when set */
+      vendor_currency: string | null;
       marketplace: string;
       /** @enum {string} */
       status: 'open' | 'received' | 'cancelled';
@@ -6078,6 +6338,21 @@ export interface components {
       received_units: number | null;
       /** @description sum of qty × unit_cost over the lines that have a cost */
       total_cost: string | null;
+    };
+    PurchaseOrderDetailLine: {
+      sku: string;
+      asin: string | null;
+      /** @description ordered */
+      qty: number;
+      received_qty: number;
+      /** @description per unit, marketplace currency */
+      unit_cost: string | null;
+      /** @description qty × unit_cost, marketplace currency */
+      line_cost: string | null;
+      /** @description per unit, the vendor's currency at fx_rate */
+      unit_cost_vendor: string | null;
+      /** @description the vendor's currency at fx_rate */
+      line_cost_vendor: string | null;
     };
     SavedView: {
       id: number;
