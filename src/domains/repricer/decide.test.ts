@@ -176,6 +176,10 @@ describe('guards', () => {
   it('stock_low: days of cover < lead time → does not lower, still raises', () => {
     const stock = { days_of_cover: 10, lead_time_days: 21 };
     expect(run({ stock })).toMatchObject({ final: '20.00', guards: ['stock_low'] });
+    // the reason shows a computed cover to one decimal, not the float it is
+    expect(run({ stock: { days_of_cover: 10.458715596, lead_time_days: 21 } }).reason).toContain(
+      'cover 10.5d < lead time 21d',
+    );
     const up = run({
       stock,
       rule: { strategy: 'match_buybox' },

@@ -232,7 +232,9 @@ export function decide(input: DecisionInput): Decision {
   const { days_of_cover: cover, lead_time_days: lead, target_cover_days: aim } = input.stock ?? {};
   const stockLow = cover != null && lead != null && cover < lead;
   const overstock = cover != null && aim != null && aim > 0 && cover * 2 > aim * 3;
-  if (stockLow && target < cur) hold('stock_low', `cover ${cover}d < lead time ${lead}d, not lowering`);
+  // cover is a ratio (units ÷ units a day): the reason shows it to one decimal, as a person reads it
+  if (stockLow && target < cur)
+    hold('stock_low', `cover ${Math.round(cover * 10) / 10}d < lead time ${lead}d, not lowering`);
 
   const drops = input.market.buybox_drops_24h;
   if (drops >= DEFAULTS.priceWarDrops && target < cur && target <= floor && cur > floor) {
