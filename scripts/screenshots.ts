@@ -71,6 +71,28 @@ try {
   await page.getByRole('combobox').first().fill('Kaffee');
   await page.getByRole('listbox').waitFor();
   await shot('07-search');
+
+  // the operations pages (issue 13), each once its first table row (or its content) is painted
+  const pages: [string, string, string][] = [
+    ['08-vendors', '/vendors', 'Vendors'],
+    ['09-restock-plan', '/restock', 'Restock plan'],
+    ['10-purchase-orders', '/purchase-orders', 'Purchase orders'],
+    ['11-repricer-rules', '/repricer?tab=rules', 'Repricer'],
+    ['12-repricer-simulate', '/repricer?tab=simulate', 'Repricer'],
+    ['13-repricer-log', '/repricer?tab=log', 'Repricer'],
+    ['14-scores', '/scores', 'Scores'],
+    ['15-reports', '/reports', 'Amazon reports'],
+    ['16-agents', '/agents', 'Agents'],
+    ['17-team', '/team', 'Team and access'],
+    ['18-settings', '/settings', 'Settings'],
+  ];
+  for (const [name, url, title] of pages) {
+    await page.goto(url);
+    await page.getByRole('heading', { level: 1, name: title }).waitFor();
+    const row = page.locator('main table tbody tr').first();
+    if ((await page.locator('main table').count()) > 0) await row.waitFor({ timeout: 30_000 });
+    await shot(name);
+  }
   await context.close();
 } finally {
   await browser.close();
