@@ -49,6 +49,15 @@ const SUITES: Record<string, () => Promise<unknown>> = {
     import('./restock.bench.ts').then((m) =>
       m.benchRestock({ skus: Number(process.env.BENCH_RESTOCK_SKUS ?? 50_000) }),
     ),
+  'web-ops': () =>
+    import('./web-ops.bench.ts').then((m) =>
+      m.benchWebOps({
+        planLines: Number(process.env.BENCH_WEB_PLAN_LINES ?? 5_000),
+        decisions: Number(process.env.BENCH_WEB_DECISIONS ?? 100_000),
+        loads: Number(process.env.BENCH_WEB_LOADS ?? 10),
+        samples: Number(process.env.BENCH_WEB_SAMPLES ?? 40),
+      }),
+    ),
   web: () =>
     import('./web.bench.ts').then((m) =>
       m.benchWeb({

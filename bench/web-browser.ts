@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { round } from './roi-harness.ts';
-import { IN_PAGE } from './web-probe.ts';
+import { type Grid, inPage } from './web-probe.ts';
 import { summary } from './web-server.ts';
 
 /**
@@ -10,6 +10,28 @@ import { summary } from './web-server.ts';
  */
 
 type State = Awaited<ReturnType<BrowserContext['storageState']>>;
+
+/** A grid page to time: where it is, the header buttons a sort sample clicks, the sort its URL shows. */
+export interface GridPage extends Grid {
+  path: string;
+  /** Header labels clicked in turn, each click asking for a sort the page has not loaded yet. */
+  sortClicks: string[];
+  sortLabel(url: string): string;
+}
+
+export const ROI_PAGE: GridPage = {
+  caption: 'Vendor offers with landed cost and ROI',
+  api: '/api/v1/roi\\?',
+  path: '/roi',
+  // from ROI desc (the default)
+  sortClicks: ['ROI %', 'Margin %', 'Margin %', 'Profit', 'Profit', 'ASIN', 'ASIN', 'Vendor', 'Vendor'],
+  // defaults are left out of the URL: roi; desc, or asc for text
+  sortLabel(url) {
+    const q = new URL(url).searchParams;
+    const sort = q.get('sort') ?? 'roi';
+    return `${sort} ${q.get('order') ?? (sort === 'asin' || sort === 'vendor' ? 'asc' : 'desc')}`;
+  },
+};
 
 const SAMPLE_TIMEOUT_MS = 10_000;
 const LOAD_TIMEOUT_MS = 30_000;
@@ -31,13 +53,13 @@ export async function signInThroughForm(browser: Browser, base: string, email: s
 }
 
 /** A context with an empty HTTP cache, signed in, with the in-page probes installed. */
-async function freshContext(browser: Browser, base: string, state: State) {
+async function freshContext(browser: Browser, base: string, state: State, grid: Grid = ROI_PAGE) {
   const ctx = await browser.newContext({
     baseURL: base,
     storageState: state,
     viewport: { width: 1366, height: 850 },
   });
-  await ctx.addInitScript(IN_PAGE);
+  await ctx.addInitScript(inPage(grid));
   return ctx;
 }
 
@@ -70,8 +92,8 @@ interface RowsVisible {
   painted: number;
 }
 
-/** Loads /roi and waits for its first row painted; in-page ms from navigation start and the breakdown. */
-async function loadRoi(page: Page, path: string) {
+/** Loads a grid page and waits for its first row painted; in-page ms from navigation start and the breakdown. */
+async function loadGrid(page: Page, path: string) {
   const t0 = performance.now();
   await page.goto(path);
   const r = (await page.evaluate(
@@ -79,7 +101,7 @@ async function loadRoi(page: Page, path: string) {
   )) as RowsVisible | null;
   if (!r) {
     throw new Error(
-      `web bench: ${path} showed no ROI rows within ${LOAD_TIMEOUT_MS / 1000} s (was dist/web rebuilt while the server ran? it serves the files present at its start)`,
+      `web bench: ${path} showed no rows within ${LOAD_TIMEOUT_MS / 1000} s (was dist/web rebuilt while the server ran? it serves the files present at its start)`,
     );
   }
   const driver = performance.now() - t0;
@@ -88,21 +110,27 @@ async function loadRoi(page: Page, path: string) {
 }
 
 /**
- * Cold: a fresh context (empty HTTP cache, no app state) navigates to /roi. Warm: the same context
- * navigates to /roi again (scripts from its cache, data fetched anew). Each from navigation start
- * to the first ROI row painted.
+ * Cold: a fresh context (empty HTTP cache, no app state) navigates to the page. Warm: the same
+ * context navigates to it again (scripts from its cache, data fetched anew). Each from navigation
+ * start to the grid's first row painted.
  */
-export async function roiLoads(browser: Browser, base: string, state: State, loads: number) {
-  const cold: Awaited<ReturnType<typeof loadRoi>>[] = [];
-  const warm: Awaited<ReturnType<typeof loadRoi>>[] = [];
+export async function gridLoads(
+  browser: Browser,
+  base: string,
+  state: State,
+  loads: number,
+  grid: GridPage = ROI_PAGE,
+) {
+  const cold: Awaited<ReturnType<typeof loadGrid>>[] = [];
+  const warm: Awaited<ReturnType<typeof loadGrid>>[] = [];
   for (let i = 0; i < loads; i++) {
-    const ctx = await freshContext(browser, base, state);
+    const ctx = await freshContext(browser, base, state, grid);
     try {
       const page = await ctx.newPage();
       const api = trackApi(page);
-      cold.push(await loadRoi(page, '/roi'));
+      cold.push(await loadGrid(page, grid.path));
       await api.quiet();
-      warm.push(await loadRoi(page, '/roi'));
+      warm.push(await loadGrid(page, grid.path));
     } finally {
       await ctx.close();
     }
@@ -128,13 +156,6 @@ interface Sample {
   frame: number;
   painted: number;
   fetch: { start: number; end: number } | null;
-}
-
-/** The ROI page's sort from its URL (defaults are left out of it: roi; desc, or asc for text). */
-function sortLabel(url: string): string {
-  const q = new URL(url).searchParams;
-  const sort = q.get('sort') ?? 'roi';
-  return `${sort} ${q.get('order') ?? (sort === 'asin' || sort === 'vendor' ? 'asc' : 'desc')}`;
 }
 
 /** Per sort: how long the API took and click → painted, to see which sort is slow. */
@@ -164,8 +185,14 @@ function bySort(xs: Sample[]) {
  * page by then, as it does for a user reading the page) and a header click changing the sort (page
  * 1 of a sort not loaded before in this page: always a request to the API).
  */
-export async function roiPaging(browser: Browser, base: string, state: State, want: number) {
-  const ctx = await freshContext(browser, base, state);
+export async function gridPaging(
+  browser: Browser,
+  base: string,
+  state: State,
+  want: number,
+  grid: GridPage = ROI_PAGE,
+) {
+  const ctx = await freshContext(browser, base, state, grid);
   const out = { next: [] as Sample[], sort: [] as Sample[], no_change: 0 };
   try {
     const page = await ctx.newPage();
@@ -177,21 +204,19 @@ export async function roiPaging(browser: Browser, base: string, state: State, wa
         `Promise.race([window.__awaBench.sample, new Promise((r) => setTimeout(() => r(null), ${SAMPLE_TIMEOUT_MS}))])`,
       )) as Sample | null;
       if (!r) out.no_change++;
-      else out[kind].push({ ...r, label: sortLabel(page.url()) });
+      else out[kind].push({ ...r, label: grid.sortLabel(page.url()) });
       await api.quiet();
     };
     while (out.next.length < want) {
-      await loadRoi(page, '/roi');
+      await loadGrid(page, grid.path);
       await api.quiet();
       const next = page.getByRole('button', { name: 'Next', exact: true });
       while (out.next.length < want && (await next.isEnabled())) await sample('next', () => next.click());
     }
-    // from ROI desc (the default): every click below asks for a sort this page has not loaded yet
-    const clicks = ['ROI %', 'Margin %', 'Margin %', 'Profit', 'Profit', 'ASIN', 'ASIN', 'Vendor', 'Vendor'];
     while (out.sort.length < want) {
-      await loadRoi(page, '/roi');
+      await loadGrid(page, grid.path);
       await api.quiet();
-      for (const label of clicks) {
+      for (const label of grid.sortClicks) {
         if (out.sort.length >= want) break;
         const header = page.locator('thead th button').filter({ hasText: new RegExp(`^${label}`) });
         await sample('sort', () => header.first().click());

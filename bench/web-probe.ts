@@ -1,25 +1,32 @@
 /**
- * The web bench's probe inside the page: when the ROI table's first row is first painted, and the
- * time from a click to the first row showing other content, painted.
+ * The web bench's probe inside the page: when a grid's first row is first painted, and the time
+ * from a click to the first row showing other content, painted.
  */
 
-const CAPTION = 'Vendor offers with landed cost and ROI';
+/** A server-paged table of the app: found by its caption, its rows fetched by requests matching `api`. */
+export interface Grid {
+  caption: string;
+  /** A regular expression (source) matching the URL of the request that fetches the grid's rows. */
+  api: string;
+}
 
 /**
  * Runs in every page before the app (a string: a compiled function could carry helpers the page
  * lacks). "Painted" is the first timer after the animation frame that follows the DOM change: the
  * frame the change is drawn in has been produced by then.
  */
-export const IN_PAGE = `(() => {
+export function inPage(grid: Grid): string {
+  return `(() => {
   const firstRow = () => {
     for (const t of document.querySelectorAll('table')) {
-      if (t.caption && t.caption.textContent === ${JSON.stringify(CAPTION)}) return t.querySelector('tbody tr[data-index="0"]');
+      if (t.caption && t.caption.textContent === ${JSON.stringify(grid.caption)}) return t.querySelector('tbody tr[data-index="0"]');
     }
     return null;
   };
   const text = () => (firstRow()?.textContent ?? '').trim();
-  const roiFetch = (since, until = Infinity) => {
-    const e = performance.getEntriesByType('resource').find((r) => /\\/api\\/v1\\/roi\\?/.test(r.name) && r.startTime >= since && r.startTime < until);
+  const rowsFetch = (since, until = Infinity) => {
+    const api = new RegExp(${JSON.stringify(grid.api)});
+    const e = performance.getEntriesByType('resource').find((r) => api.test(r.name) && r.startTime >= since && r.startTime < until);
     return e ? { start: e.startTime, end: e.responseEnd } : null;
   };
   const afterPaint = (resolve, extra) => {
@@ -42,7 +49,7 @@ export const IN_PAGE = `(() => {
       const nav = performance.getEntriesByType('navigation')[0];
       const res = performance.getEntriesByType('resource');
       const me = res.find((r) => /\\/api\\/v1\\/me$/.test(r.name));
-      const roi = roiFetch(0);
+      const roi = rowsFetch(0);
       const js = res.filter((r) => /\\.js$/.test(r.name));
       const ms = (x) => Math.round(x * 10) / 10;
       return {
@@ -50,7 +57,7 @@ export const IN_PAGE = `(() => {
         scripts: js.map((r) => [r.name.split('/').pop(), ms(r.startTime), ms(r.responseEnd), r.transferSize]),
         script_kb_transferred: Math.round(js.reduce((s, r) => s + r.transferSize, 0) / 102.4) / 10,
         me_fetch: me ? [ms(me.startTime), ms(me.responseEnd)] : null,
-        roi_fetch: roi ? [ms(roi.start), ms(roi.end)] : null,
+        rows_fetch: roi ? [ms(roi.start), ms(roi.end)] : null,
       };
     },
     arm() {
@@ -67,7 +74,7 @@ export const IN_PAGE = `(() => {
           const now = text();
           if (t0 === undefined || !now || now === before) return;
           obs.disconnect();
-          afterPaint((r) => resolve({ ...r, fetch: roiFetch(t0, r.dom) }), { t0 });
+          afterPaint((r) => resolve({ ...r, fetch: rowsFetch(t0, r.dom) }), { t0 });
         });
         obs.observe(document.body, { childList: true, subtree: true, characterData: true });
       });
@@ -76,3 +83,4 @@ export const IN_PAGE = `(() => {
   };
   window.__awaBench = bench;
 })();`;
+}

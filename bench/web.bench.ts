@@ -20,7 +20,7 @@ import {
   secondsSince,
   startAwa,
 } from './roi-harness.ts';
-import { chartDraws, roiLoads, roiPaging, signInThroughForm } from './web-browser.ts';
+import { chartDraws, gridLoads, gridPaging, signInThroughForm } from './web-browser.ts';
 import { bundleFigures } from './web-bundle.ts';
 import { benchLogins, benchMe, createUser, signInByApi, UNLIMITED } from './web-server.ts';
 
@@ -77,10 +77,10 @@ async function demoPart(browser: Browser, tmp: string, opts: WebBenchOptions) {
     const state = await signInThroughForm(browser, base, user.email, user.password);
 
     console.error('web: ROI loads (demo)…');
-    const loads = { load_average_before: load(), ...(await roiLoads(browser, base, state, opts.loads)) };
+    const loads = { load_average_before: load(), ...(await gridLoads(browser, base, state, opts.loads)) };
     console.error('web: ROI paging and sorting (demo)…');
     const pagingLoad = load();
-    const pg = await roiPaging(browser, base, state, opts.samples);
+    const pg = await gridPaging(browser, base, state, opts.samples);
     const paging = { ...pg, budget_p95_ms: 150, within_budget: pg.both_p95_ms <= 150 };
     console.error('web: SKU chart…');
     const candidates = demo.best_offers.map((o) => o.asin);
@@ -152,8 +152,8 @@ async function bigRoiPart(browser: Browser, opts: WebBenchOptions) {
     const state = await signInThroughForm(browser, server.base, user.email, user.password);
     console.error('web: ROI loads and paging (200k)…');
     const before = load();
-    const loads = await roiLoads(browser, server.base, state, Math.min(opts.loads, 5));
-    const paging = await roiPaging(browser, server.base, state, opts.samples);
+    const loads = await gridLoads(browser, server.base, state, Math.min(opts.loads, 5));
+    const paging = await gridPaging(browser, server.base, state, opts.samples);
     return {
       server: '`awa start --roles api`, PostgreSQL seeded as in the roi bench',
       asins: opts.roiAsins,
