@@ -148,9 +148,10 @@ export async function benchWebOps(opts: WebOpsOptions) {
     console.error('web-ops: cold and warm loads of each page (demo)…');
     const pages: Record<string, unknown> = {};
     for (const page of DEMO_PAGES) {
+      const before = load();
       const r = await gridLoads(browser, server.base, state, opts.loads, page);
       pages[page.path] = {
-        load_average_before: load(),
+        load_average_before: before,
         cold: r.cold.rows_painted_ms,
         warm: r.warm.rows_painted_ms,
       };
