@@ -19,7 +19,7 @@ describe.skipIf(skipWithout(CHROMIUM, 'the web app in a real browser'))(
     let dataDir: string;
     let stack: DemoStack;
     let browser: Browser;
-    const shots = process.env.AWA_SCREENSHOT_DIR;
+    const shots = process.env['AWA_E2E_SHOTS'];
 
     beforeAll(async () => {
       ensureWebBuilt();
