@@ -91,6 +91,25 @@ describe.skipIf(skipWithout(CHROMIUM, 'the web app in a real browser'))(
         expect(await page.getByRole('button', { name: /^Approve/ }).count()).toBe(0);
         expect(await page.locator('table tbody').getByRole('checkbox').count()).toBe(0);
 
+        // every operations page: the data, and none of the controls that would change it
+        const pages: [string, string, RegExp][] = [
+          ['/restock', 'Restock plan', /^(Recompute now|Create .*purchase order)/],
+          ['/repricer?tab=rules', 'Repricer', /^(Add rule|Save|Import)/],
+          ['/repricer?tab=simulate', 'Repricer', /^Apply/],
+          ['/vendors', 'Vendors', /^Edit/],
+          ['/agents', 'Agents', /^Run now/],
+          ['/reports', 'Amazon reports', /^Upload and detect/],
+        ];
+        for (const [url, title, writes] of pages) {
+          await page.goto(url);
+          await page.getByRole('heading', { level: 1, name: title }).waitFor();
+          await page.locator('main table tbody tr').first().waitFor();
+          expect(await page.getByRole('button', { name: writes }).count(), url).toBe(0);
+          // no control a viewer could change (a disabled checkbox may still show a rule's state)
+          const editable = page.locator('main table tbody :is(input, select, textarea):not([disabled])');
+          expect(await editable.count(), url).toBe(0);
+        }
+
         // a write sent anyway, properly signed (cookie, same origin, CSRF token), is refused for the role
         const me = await (await page.request.get('/api/v1/me')).json();
         expect(me.role).toBe('viewer');
@@ -98,6 +117,9 @@ describe.skipIf(skipWithout(CHROMIUM, 'the web app in a real browser'))(
         for (const [url, data] of [
           ['/api/v1/roi/approve', { asins: [asin], status: 'approved' }],
           ['/api/v1/team/tokens', { name: 'vera-script', role: 'admin' }],
+          ['/api/v1/pricing/apply', { items: [{ sku: 'AWA-ANY-0001' }], dry_run: true }],
+          ['/api/v1/agents/maintenance/run', { dry_run: true }],
+          ['/api/v1/purchase-orders/1/cancel', {}],
         ] as const) {
           const r = await page.request.post(url, {
             data,
