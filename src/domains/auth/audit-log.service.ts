@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
-import { BOM, csvLine } from '../roi/roi.csv.ts';
+import { BOM, csvLine } from '../../platform/tabular/csv-export.ts';
 import * as repo from './audit-log.repo.ts';
 
 /** Who did what, when (SPEC §14): the audit log filtered and paged for the Team page, and as CSV. */

@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/pool.ts';
 // the ROI export's cell rules (formula starts defused, ISO times, BOM for Excel): one CSV dialect
-import { BOM, csvLine } from '../roi/roi.csv.ts';
+import { BOM, csvLine } from '../../platform/tabular/csv-export.ts';
 import { parseReportType } from './parse/index.ts';
 import { type LoadItem, listLoads } from './reports.repo.ts';
 

@@ -12,6 +12,7 @@ import {
   type Mode,
   planListing,
   type RepricerSettings,
+  refused,
   settingsFrom,
 } from './plan.ts';
 import { type ItemError, type PricingDeps, rowsFor, unknown } from './pricing.service.ts';
@@ -139,26 +140,6 @@ function logged(row: InputRow, it: Applied, s: RepricerSettings, manual: boolean
     skipped: false,
     error: false,
     reason: it.reason,
-  };
-}
-
-function refused(row: InputRow, s: RepricerSettings, reason: string): LoggedDecision {
-  return {
-    sku: row.sku,
-    asin: row.asin,
-    currency: s.currency,
-    old_price: row.current_price,
-    proposed: null,
-    final_price: row.current_price,
-    floor: null,
-    ceiling: null,
-    buybox: row.buybox,
-    strategy: row.strategy ?? 'beat_buybox',
-    guards: [],
-    changed: false,
-    skipped: true,
-    error: true,
-    reason,
   };
 }
 

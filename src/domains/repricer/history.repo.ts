@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/pool.ts';
+import type { LoggedDecision } from './plan.ts';
 
 /** Reading repricer_log back: the page, its CSV and the list of recent runs (SQL only). */
 
@@ -42,26 +43,12 @@ const COLUMNS = `id::int AS id, run_id, marketplace::text AS marketplace, sku, a
   old_price::text, proposed::text, final_price::text, floor::text, ceiling::text, buybox::text,
   strategy, guards, changed, skipped, error, mode, reason, created_at`;
 
-export interface LogRow {
+/** A repricer_log row as read back: the logged decision with its run, mode and time. */
+export interface LogRow extends Omit<LoggedDecision, 'priced'> {
   id: number;
   run_id: string;
   marketplace: string;
-  sku: string;
-  asin: string | null;
-  currency: string;
-  old_price: string | null;
-  proposed: string | null;
-  final_price: string | null;
-  floor: string | null;
-  ceiling: string | null;
-  buybox: string | null;
-  strategy: string;
-  guards: string[];
-  changed: boolean;
-  skipped: boolean;
-  error: boolean;
   mode: 'dry_run' | 'apply' | 'live';
-  reason: string;
   created_at: Date;
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/pool.ts';
+import { BOM, csvLine } from '../../platform/tabular/csv-export.ts';
 import * as repo from './history.repo.ts';
 
 /** The repricer log as the web page and the CSV read it: filtered, sorted, paged; recent runs. */
@@ -66,28 +67,13 @@ export const LOG_CSV_COLUMNS = [
   'reason',
 ] as const;
 
-// A spreadsheet runs a cell starting with one of these as a formula: a SKU "=1+1" stays text.
-const FORMULA_START = /^[=+\-@\t\r]/;
-const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
-
-export function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString();
-  if (Array.isArray(v)) return csvCell(v.join('|'));
-  const s = String(v);
-  const safe = FORMULA_START.test(s) && !PLAIN_NUMBER.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
-const line = (values: readonly unknown[]) => `${values.map(csvCell).join(',')}\r\n`;
-
 /** GET /repricer/log.csv: every decision the filter matches, in the page's order, streamed. */
 export function exportLog(db: Db, marketplace: string, q: LogQuery, now: Date, batch = 2000) {
   const filter = filterOf(marketplace, q);
   async function* lines(): AsyncGenerator<string> {
-    yield `\uFEFF${line(LOG_CSV_COLUMNS)}`;
+    yield `${BOM}${csvLine(LOG_CSV_COLUMNS)}`;
     for await (const rows of repo.streamLog(db, filter, batch)) {
-      yield rows.map((r) => line(LOG_CSV_COLUMNS.map((c) => r[c]))).join('');
+      yield rows.map((r) => csvLine(LOG_CSV_COLUMNS.map((c) => r[c]))).join('');
     }
   }
   return { filename: `awa-repricer-log-${now.toISOString().slice(0, 10)}.csv`, lines: lines() };
@@ -106,5 +92,5 @@ export const RULE_CSV_COLUMNS = [
 ] as const;
 
 export function rulesCsv(rules: readonly Record<(typeof RULE_CSV_COLUMNS)[number], unknown>[]): string {
-  return `\uFEFF${line(RULE_CSV_COLUMNS)}${rules.map((r) => line(RULE_CSV_COLUMNS.map((c) => r[c]))).join('')}`;
+  return `${BOM}${csvLine(RULE_CSV_COLUMNS)}${rules.map((r) => csvLine(RULE_CSV_COLUMNS.map((c) => r[c]))).join('')}`;
 }

@@ -154,29 +154,34 @@ function untouched(l: LoggedDecision, reason: string, guards: string[] = []): Lo
   return { ...rest, skipped: true, changed: false, proposed: null, final_price: l.old_price, guards, reason };
 }
 
+/** A listing left at its price because its inputs could not be priced (logged as an error, with why). */
+export function refused(row: InputRow, s: RepricerSettings, reason: string): LoggedDecision {
+  return {
+    sku: row.sku,
+    asin: row.asin,
+    currency: s.currency,
+    old_price: row.current_price,
+    proposed: null,
+    final_price: row.current_price,
+    floor: null,
+    ceiling: null,
+    buybox: row.buybox,
+    strategy: row.strategy ?? 'beat_buybox',
+    guards: [],
+    changed: false,
+    skipped: true,
+    error: true,
+    reason,
+  };
+}
+
 export function planListing(row: InputRow, s: RepricerSettings): LoggedDecision {
   let d: Decision;
   try {
     d = decide(decisionInput(row, s));
   } catch (err) {
     if (!isAppError(err)) throw err;
-    return {
-      sku: row.sku,
-      asin: row.asin,
-      currency: s.currency,
-      old_price: row.current_price,
-      proposed: null,
-      final_price: row.current_price,
-      floor: null,
-      ceiling: null,
-      buybox: row.buybox,
-      strategy: row.strategy ?? 'beat_buybox',
-      guards: [],
-      changed: false,
-      skipped: true,
-      error: true,
-      reason: err.message,
-    };
+    return refused(row, s, err.message);
   }
   const l = logged(row, d);
   if (d.skipped) return l;

@@ -2,7 +2,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { withTransaction } from '../../platform/db/transaction.ts';
 import { AppError } from '../../platform/errors.ts';
-import { BOM, csvLine } from '../roi/roi.csv.ts';
+import { BOM, csvLine } from '../../platform/tabular/csv-export.ts';
 import * as repo from './purchase-orders.repo.ts';
 import { fromScaled, toScaled } from './restock.plan.ts';
 

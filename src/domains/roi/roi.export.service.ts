@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db/pool.ts';
-import { BOM, csvLine } from './roi.csv.ts';
+import { BOM, csvLine } from '../../platform/tabular/csv-export.ts';
 import { streamOffers } from './roi.export.repo.ts';
 import type { Order, SortKey } from './roi.repo.ts';
 import { CSV_COLUMNS } from './roi.schemas.ts';

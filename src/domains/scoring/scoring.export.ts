@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { SCORE_COMPONENTS } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
-import { BOM, csvLine } from '../roi/roi.csv.ts';
+import { BOM, csvLine } from '../../platform/tabular/csv-export.ts';
 import {
   ORDER_BY,
   type Order,

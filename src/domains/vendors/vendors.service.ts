@@ -4,7 +4,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { JobQueue } from '../../platform/jobs/index.ts';
 import { uploadKey as storageUploadKey } from '../../platform/storage/index.ts';
 import type { ObjectStore } from '../../platform/storage/store.ts';
-import { BOM, csvLine } from '../roi/roi.csv.ts';
+import { BOM, csvLine } from '../../platform/tabular/csv-export.ts';
 import { type Field, parseMapOption } from './parse/index.ts';
 import { normaliseVendorName } from './vendor-name.ts';
 import * as repo from './vendors.repo.ts';
