@@ -1,5 +1,62 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { DemoStack } from './stack.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { killAll, removeDir, tempDataDir } from '../helpers/proc.ts';
+import { ensureWebBuilt, launchChromium } from './browser.ts';
+import { type DemoStack, startDemoStack } from './stack.ts';
+
+/** The demo stack and a browser for one file's walks; its fields are there once `beforeAll` ran. */
+export interface DemoBrowser {
+  readonly stack: DemoStack;
+  readonly browser: Browser;
+  /** A fresh browser context on the stack (see `newPage`). */
+  newPage(): Promise<{ context: BrowserContext; page: Page }>;
+}
+
+/**
+ * The harness of a browser test file, called inside its `describe.skipIf(skipWithout(CHROMIUM, …))`:
+ * before the walks, a test database with the demo business served by `awa start` and a headless
+ * Chromium (started side by side); after them, the browser closed, the processes stopped and the
+ * database and data folder removed. Read `stack` and `browser` inside the walks, not at collection.
+ */
+export function useDemoBrowser(): DemoBrowser {
+  let tdb: TestDatabase | undefined;
+  let dataDir: string | undefined;
+  let stack: DemoStack | undefined;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    tdb = await createTestDatabase();
+    dataDir = tempDataDir();
+    [stack, browser] = await Promise.all([
+      startDemoStack({ databaseUrl: tdb.url, dataDir }),
+      launchChromium(),
+    ]);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await killAll();
+    await tdb?.drop();
+    removeDir(dataDir);
+  });
+
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`useDemoBrowser: no ${what} before its beforeAll ran`);
+    return value;
+  };
+  const demo: DemoBrowser = {
+    get stack() {
+      return started(stack, 'demo stack');
+    },
+    get browser() {
+      return started(browser, 'browser');
+    },
+    newPage: () => newPage(demo.browser, demo.stack),
+  };
+  return demo;
+}
 
 /** A fresh browser context on the stack, as a German seller's desktop browser. */
 export async function newPage(
@@ -34,3 +91,9 @@ export async function signIn(
 export async function openFromNav(page: Page, label: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label }).click();
 }
+
+/**
+ * A walk's time limit: several pages, uploads and jobs in a real browser take more than the default
+ * 30 s when the two cores of a CI machine also run the rest of the suite.
+ */
+export const WALK_MS = 120_000;
