@@ -2,6 +2,15 @@
  * The Scores page's state ↔ the URL. Scores are 0–100, confidence 0–1 in the API but shown (and
  * typed) as a percentage of the weights measured; bad values are dropped, never an error page.
  */
+/** The score's components as people read them (SPEC §7's names). */
+export const COMPONENT_NAMES: Record<string, string> = {
+  profitability: 'Profitability',
+  demand: 'Demand',
+  competition: 'Competition',
+  stability: 'Price stability',
+  returns: 'Returns risk',
+};
+
 export const SCORE_SORTS = ['score', 'confidence', 'asin'] as const;
 export type ScoreSort = (typeof SCORE_SORTS)[number];
 export type Order = 'asc' | 'desc';

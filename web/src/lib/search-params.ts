@@ -27,3 +27,28 @@ export function stringifySearchObject(search: Record<string, unknown>): string {
   const text = params.toString();
   return text ? `?${text}` : '';
 }
+
+/** A change of page or of rows per page, in the URL search's own keys. */
+export type PagePatch = { page: number } | { page_size: number };
+
+/**
+ * The same change for a URL that leaves defaults out (page 1, `defaultSize` rows): a new page size
+ * starts again at the first page.
+ */
+export function compactPaging(
+  patch: PagePatch,
+  defaultSize = 50,
+): { page?: number | undefined; page_size?: number | undefined } {
+  if ('page' in patch) return { page: patch.page > 1 ? patch.page : undefined };
+  return { page_size: patch.page_size === defaultSize ? undefined : patch.page_size, page: undefined };
+}
+
+/** A click on a sortable header: the sorted column flips its order, another starts at its default. */
+export function nextSort<S extends string>(
+  current: { sort: S; order: 'asc' | 'desc' },
+  sort: S,
+  defaultOrder: (sort: S) => 'asc' | 'desc',
+): { sort: S; order: 'asc' | 'desc' } {
+  if (current.sort !== sort) return { sort, order: defaultOrder(sort) };
+  return { sort, order: current.order === 'asc' ? 'desc' : 'asc' };
+}

@@ -1,4 +1,31 @@
 import * as Popover from '@radix-ui/react-popover';
+import { useMemo, useState } from 'react';
+import { loadHidden, saveHidden, toggleHidden } from '../lib/column-prefs.ts';
+
+const storage = () => (typeof localStorage === 'undefined' ? undefined : localStorage);
+
+/**
+ * The columns a user hid in `table`, remembered in this browser, with the chooser's handlers: a
+ * `locked` column never hides, and reset goes back to `defaults`.
+ */
+export function useHiddenColumns(
+  table: string,
+  columns: readonly { id: string }[],
+  defaults: readonly string[],
+  locked: readonly string[],
+) {
+  const known = useMemo(() => columns.map((c) => c.id), [columns]);
+  const [hidden, setHidden] = useState<string[]>(() => loadHidden(storage(), table, known, defaults));
+  const change = (next: string[]) => {
+    setHidden(next);
+    saveHidden(storage(), table, next);
+  };
+  return {
+    hidden,
+    onToggle: (id: string) => change(toggleHidden(hidden, id, locked)),
+    onReset: () => change([...defaults]),
+  };
+}
 
 /** Show or hide columns; the page remembers the choice (lib/column-prefs.ts). */
 export function ColumnChooser({

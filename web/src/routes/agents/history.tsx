@@ -4,10 +4,11 @@ import { type AgentRun, agentRunsQuery } from '../../api/agents.ts';
 import { formatSpan } from '../../lib/agents-cron.ts';
 import { type AgentsSearch, RUN_STATUSES, runsQuery } from '../../lib/agents-search.ts';
 import { runWords } from '../../lib/agents-status.ts';
-import { type DataColumn, DataTable } from '../../ui/data-table.tsx';
-import { Pager } from '../../ui/pager.tsx';
+import { compactPaging } from '../../lib/search-params.ts';
+import type { DataColumn } from '../../ui/data-table.tsx';
+import { PagedTable } from '../../ui/paged-table.tsx';
 import { RelativeTime } from '../../ui/relative-time.tsx';
-import { Empty, ErrorState, InlineError, Loading } from '../../ui/states.tsx';
+import { Empty } from '../../ui/states.tsx';
 import { Counts } from './agents-table.tsx';
 
 /** The runs of one agent (or all), newest first, paged on the server, state in the URL. */
@@ -104,36 +105,28 @@ export function RunsHistory({
           </select>
         </div>
       </form>
-      {q.isPending ? (
-        <Loading label="Loading the runs…" />
-      ) : q.isError && !q.data ? (
-        <ErrorState error={q.error} title="Could not load the runs" onRetry={() => void q.refetch()} />
-      ) : (
-        <>
-          {q.error ? <InlineError error={q.error} /> : null}
-          <DataTable
-            columns={columns}
-            rows={q.data.items}
-            rowKey={(r) => r.run_id}
-            caption={search.agent ? `Runs of ${search.agent}, newest first` : 'Agent runs, newest first'}
-            stale={q.isPlaceholderData}
-            maxHeight="32rem"
-            scrollLabel="Agent runs"
-            empty={
-              <Empty title="No runs match">
-                {search.agent || search.status ? 'Clear the filters.' : 'No agent has run yet.'}
-              </Empty>
-            }
-          />
-          <Pager
-            page={page}
-            pageSize={page_size}
-            total={q.data.total}
-            onPage={(p) => onChange({ page: p > 1 ? p : undefined })}
-            onPageSize={(s) => onChange({ page_size: s === 50 ? undefined : s, page: undefined })}
-          />
-        </>
-      )}
+      <PagedTable
+        query={q}
+        loadingLabel="Loading the runs…"
+        errorTitle="Could not load the runs"
+        page={page}
+        pageSize={page_size}
+        total={q.data?.total ?? 0}
+        onPaging={(p) => onChange(compactPaging(p))}
+        columns={columns}
+        rows={q.data?.items ?? NO_RUNS}
+        rowKey={(r) => r.run_id}
+        caption={search.agent ? `Runs of ${search.agent}, newest first` : 'Agent runs, newest first'}
+        maxHeight="32rem"
+        scrollLabel="Agent runs"
+        empty={
+          <Empty title="No runs match">
+            {search.agent || search.status ? 'Clear the filters.' : 'No agent has run yet.'}
+          </Empty>
+        }
+      />
     </div>
   );
 }
+
+const NO_RUNS: AgentRun[] = [];

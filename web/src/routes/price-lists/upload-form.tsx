@@ -1,6 +1,7 @@
-import { type DragEvent, type FormEvent, type ReactNode, useId, useState } from 'react';
+import { type DragEvent, type FormEvent, useId, useState } from 'react';
 import { formatInt } from '../../lib/format.ts';
 import type { UploadOptions } from '../../lib/upload-machine.ts';
+import { CheckOption } from '../../ui/check-option.tsx';
 
 export interface VendorItem {
   id: number;
@@ -213,43 +214,20 @@ export function UploadForm({
 
       <fieldset className="space-y-1.5 text-sm">
         <legend className="label">Options</legend>
-        <Option checked={dryRun} onChange={setDryRun} title="Dry run first">
+        <CheckOption checked={dryRun} onChange={setDryRun} title="Dry run first">
           Read and check every row and count what would change; write nothing.
-        </Option>
-        <Option checked={skipInvalid} onChange={setSkipInvalid} title="Skip invalid rows">
+        </CheckOption>
+        <CheckOption checked={skipInvalid} onChange={setSkipInvalid} title="Skip invalid rows">
           Import the valid rows and report the rest. Off: one invalid row stops the whole file.
-        </Option>
-        <Option checked={force} onChange={setForce} title="Import again even if unchanged">
+        </CheckOption>
+        <CheckOption checked={force} onChange={setForce} title="Import again even if unchanged">
           The same file for the same vendor is normally skipped.
-        </Option>
+        </CheckOption>
       </fieldset>
 
       <button type="submit" className="btn btn-primary" disabled={busy}>
         {dryRun ? 'Upload and check (dry run)' : 'Upload and import'}
       </button>
     </form>
-  );
-}
-
-/** One upload option: a checkbox, its name and what it does. */
-function Option(props: {
-  checked: boolean;
-  onChange: (v: boolean) => void;
-  title: string;
-  children: ReactNode;
-}) {
-  return (
-    <label className="flex items-start gap-2">
-      <input
-        type="checkbox"
-        className="mt-0.5"
-        checked={props.checked}
-        onChange={(e) => props.onChange(e.target.checked)}
-      />
-      <span>
-        <span className="font-medium">{props.title}</span>
-        <span className="block text-xs text-slate-600">{props.children}</span>
-      </span>
-    </label>
   );
 }

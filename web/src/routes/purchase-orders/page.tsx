@@ -1,16 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { type ReactNode, useCallback, useId, useMemo } from 'react';
+import { useCallback, useId, useMemo } from 'react';
 import { type PoSummary, poCsvHref, poListQuery } from '../../api/purchase-orders.ts';
 import { useCurrency, useLocale } from '../../api/session.ts';
 import { vendorsQuery } from '../../api/vendors.ts';
 import { currencySymbol, formatDate, formatInt, formatMoney } from '../../lib/format.ts';
 import { PO_STATUSES, type PoSearch, poApiQuery, updatePoSearch } from '../../lib/restock-po-search.ts';
-import { type DataColumn, DataTable } from '../../ui/data-table.tsx';
+import type { DataColumn } from '../../ui/data-table.tsx';
 import { PageHeader } from '../../ui/page-header.tsx';
-import { Pager } from '../../ui/pager.tsx';
+import { PagedTable } from '../../ui/paged-table.tsx';
 import { RelativeTime } from '../../ui/relative-time.tsx';
-import { Empty, ErrorState, InlineError, Loading } from '../../ui/states.tsx';
+import { Empty } from '../../ui/states.tsx';
 import { PoPanel, StatusBadge } from './detail.tsx';
 import { route } from './route.tsx';
 
@@ -74,45 +74,30 @@ export default function PurchaseOrdersPage() {
     [locale, currency, symbol, setSearch],
   );
 
-  let body: ReactNode;
-  if (list.isPending) body = <Loading label="Loading purchase orders…" />;
-  else if (list.error && !list.data)
-    body = (
-      <ErrorState
-        error={list.error}
-        title="The purchase orders could not be loaded"
-        onRetry={() => void list.refetch()}
-      />
-    );
-  else
-    body = (
-      <>
-        {list.error ? <InlineError error={list.error} /> : null}
-        <DataTable
-          columns={columns}
-          rows={rows}
-          rowKey={(p) => String(p.id)}
-          caption="Purchase orders"
-          onRowClick={(p) => setSearch({ po: p.id })}
-          activeKey={search.po ? String(search.po) : null}
-          stale={list.isPlaceholderData}
-          empty={
-            <Empty title="No purchase orders match">
-              {search.status || search.vendor
-                ? 'Clear the filters to see every order.'
-                : 'Place orders from the restock plan.'}
-            </Empty>
-          }
-        />
-        <Pager
-          page={query.page}
-          pageSize={query.page_size}
-          total={list.data?.total ?? 0}
-          onPage={(page) => setSearch({ page })}
-          onPageSize={(page_size) => setSearch({ page_size })}
-        />
-      </>
-    );
+  const body = (
+    <PagedTable
+      query={list}
+      loadingLabel="Loading purchase orders…"
+      errorTitle="The purchase orders could not be loaded"
+      page={query.page}
+      pageSize={query.page_size}
+      total={list.data?.total ?? 0}
+      onPaging={setSearch}
+      columns={columns}
+      rows={rows}
+      rowKey={(p) => String(p.id)}
+      caption="Purchase orders"
+      onRowClick={(p) => setSearch({ po: p.id })}
+      activeKey={search.po ? String(search.po) : null}
+      empty={
+        <Empty title="No purchase orders match">
+          {search.status || search.vendor
+            ? 'Clear the filters to see every order.'
+            : 'Place orders from the restock plan.'}
+        </Empty>
+      }
+    />
+  );
 
   return (
     <>

@@ -11,10 +11,11 @@ import {
   type ReportsSearch,
   typeName,
 } from '../../lib/reports-search.ts';
-import { type DataColumn, DataTable } from '../../ui/data-table.tsx';
-import { Pager } from '../../ui/pager.tsx';
+import { compactPaging } from '../../lib/search-params.ts';
+import type { DataColumn } from '../../ui/data-table.tsx';
+import { PagedTable } from '../../ui/paged-table.tsx';
 import { RelativeTime } from '../../ui/relative-time.tsx';
-import { Empty, ErrorState, InlineError, Loading } from '../../ui/states.tsx';
+import { Empty } from '../../ui/states.tsx';
 
 const STATUS_WORDS: Record<string, string> = {
   success: '✓ loaded',
@@ -123,40 +124,30 @@ export function LoadsHistory({
           Download CSV
         </a>
       </form>
-      {q.isPending ? (
-        <Loading label="Loading the loads…" />
-      ) : q.isError && !q.data ? (
-        <ErrorState error={q.error} title="Could not load the history" onRetry={() => void q.refetch()} />
-      ) : (
-        <>
-          {q.error ? <InlineError error={q.error} /> : null}
-          <DataTable
-            columns={columns}
-            rows={q.data.items}
-            rowKey={(r) => String(r.id)}
-            caption="Report loads, newest first"
-            stale={q.isPlaceholderData}
-            maxHeight="32rem"
-            scrollLabel="Report loads"
-            empty={
-              <Empty
-                title={
-                  search.type || search.status ? 'No load matches these filters' : 'No report loaded yet'
-                }
-              >
-                {search.type || search.status ? 'Clear the filters.' : 'Upload a report above.'}
-              </Empty>
-            }
-          />
-          <Pager
-            page={page}
-            pageSize={page_size}
-            total={q.data.total}
-            onPage={(p) => onChange({ page: p > 1 ? p : undefined })}
-            onPageSize={(s) => onChange({ page_size: s === 50 ? undefined : s, page: undefined })}
-          />
-        </>
-      )}
+      <PagedTable
+        query={q}
+        loadingLabel="Loading the loads…"
+        errorTitle="Could not load the history"
+        page={page}
+        pageSize={page_size}
+        total={q.data?.total ?? 0}
+        onPaging={(p) => onChange(compactPaging(p))}
+        columns={columns}
+        rows={q.data?.items ?? NO_LOADS}
+        rowKey={(r) => String(r.id)}
+        caption="Report loads, newest first"
+        maxHeight="32rem"
+        scrollLabel="Report loads"
+        empty={
+          <Empty
+            title={search.type || search.status ? 'No load matches these filters' : 'No report loaded yet'}
+          >
+            {search.type || search.status ? 'Clear the filters.' : 'Upload a report above.'}
+          </Empty>
+        }
+      />
     </div>
   );
 }
+
+const NO_LOADS: ReportLoad[] = [];

@@ -1,7 +1,8 @@
-import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
+import { type FormEvent, useId, useRef, useState } from 'react';
 import { type Detection, detectRemote, detectUpload, queueIngest } from '../../api/reports.ts';
 import { formatInt, formatNumber } from '../../lib/format.ts';
 import type { IngestRequest } from '../../lib/reports-job.ts';
+import { CheckOption } from '../../ui/check-option.tsx';
 import { InlineError } from '../../ui/states.tsx';
 
 const ACCEPT = '.csv,.tsv,.txt,.gz,.xlsx';
@@ -256,15 +257,15 @@ export function LoadForm({
           </div>
           <fieldset className="mt-3 space-y-1.5">
             <legend className="label">Options</legend>
-            <Option checked={dryRun} onChange={setDryRun} title="Dry run first">
+            <CheckOption checked={dryRun} onChange={setDryRun} title="Dry run first">
               Read and check every row and count what would change; write nothing.
-            </Option>
-            <Option checked={skipInvalid} onChange={setSkipInvalid} title="Skip invalid rows">
+            </CheckOption>
+            <CheckOption checked={skipInvalid} onChange={setSkipInvalid} title="Skip invalid rows">
               Ingest the valid rows and report the rest. Off: one invalid row stops the whole file.
-            </Option>
-            <Option checked={force} onChange={setForce} title="Ingest again even if already loaded">
+            </CheckOption>
+            <CheckOption checked={force} onChange={setForce} title="Ingest again even if already loaded">
               The same file is normally skipped the second time.
-            </Option>
+            </CheckOption>
           </fieldset>
           <button
             type="button"
@@ -277,27 +278,5 @@ export function LoadForm({
         </section>
       ) : null}
     </div>
-  );
-}
-
-function Option(props: {
-  checked: boolean;
-  onChange: (v: boolean) => void;
-  title: string;
-  children: ReactNode;
-}) {
-  return (
-    <label className="flex items-start gap-2">
-      <input
-        type="checkbox"
-        className="mt-0.5"
-        checked={props.checked}
-        onChange={(e) => props.onChange(e.target.checked)}
-      />
-      <span>
-        <span className="font-medium">{props.title}</span>
-        <span className="block text-xs text-slate-600">{props.children}</span>
-      </span>
-    </label>
   );
 }

@@ -1,5 +1,6 @@
 import { formatPct, toNumber } from '../../lib/format.ts';
 import { GUARD_WORDS, type Guard } from '../../lib/repricer-search.ts';
+import type { DataColumn } from '../../ui/data-table.tsx';
 
 /** The relative change old → new, with an arrow (colour is never the only signal). */
 export function ChangeCell({
@@ -43,4 +44,18 @@ export function GuardChips({ guards }: { guards: readonly string[] }) {
       ))}
     </span>
   );
+}
+
+/** "Why this price": the decision's reason on one line (whole on hover), red when it failed. */
+export function reasonColumn<T extends { reason: string; error?: unknown }>(width: number): DataColumn<T> {
+  return {
+    id: 'reason',
+    header: 'Why this price',
+    width,
+    cell: (r) => (
+      <span className={`block truncate ${r.error ? 'text-red-800' : ''}`} title={r.reason}>
+        {r.reason}
+      </span>
+    ),
+  };
 }

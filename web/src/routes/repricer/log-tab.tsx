@@ -1,6 +1,6 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
-import { type ReactNode, useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { type LoggedDecision, logQuery, type RepricerRun, runsQuery } from '../../api/repricer.ts';
 import { useCurrency, useLocale } from '../../api/session.ts';
 import { currencySymbol, formatDateTime, formatInt, formatMoney } from '../../lib/format.ts';
@@ -14,11 +14,11 @@ import {
   resolvedOrder,
   updateRepricerSearch,
 } from '../../lib/repricer-search.ts';
-import { type DataColumn, DataTable } from '../../ui/data-table.tsx';
-import { Pager } from '../../ui/pager.tsx';
+import type { DataColumn } from '../../ui/data-table.tsx';
+import { PagedTable, usePrefetchNextPage } from '../../ui/paged-table.tsx';
 import { RelativeTime } from '../../ui/relative-time.tsx';
-import { Empty, ErrorState, InlineError, Loading } from '../../ui/states.tsx';
-import { ChangeCell, GuardChips } from './decision-cells.tsx';
+import { Empty } from '../../ui/states.tsx';
+import { ChangeCell, GuardChips, reasonColumn } from './decision-cells.tsx';
 import { route } from './route.tsx';
 import { SkuFilter } from './sku-filter.tsx';
 
@@ -36,7 +36,6 @@ export function LogTab() {
   const navigate = useNavigate({ from: route.fullPath });
   const setSearch = (patch: Partial<Record<keyof RepricerSearch, unknown>>) =>
     void navigate({ search: (prev: RepricerSearch) => updateRepricerSearch(prev, patch) });
-  const queryClient = useQueryClient();
   const locale = useLocale();
   const unit = currencySymbol(useCurrency(), locale);
   const result = useQuery(logQuery(search));
@@ -48,11 +47,7 @@ export function LogTab() {
   const pageSize = search.page_size ?? 50;
   const trippedRuns = useMemo(() => new Set(runs.filter((r) => r.tripped).map((r) => r.run_id)), [runs]);
 
-  // the next page is fetched ahead, so "Next" paints at once
-  useEffect(() => {
-    if (!result.data || page * pageSize >= result.data.total) return;
-    void queryClient.prefetchQuery(logQuery({ ...search, page: page + 1 }));
-  }, [result.data, search, page, pageSize, queryClient]);
+  usePrefetchNextPage(result.data?.total, page, pageSize, logQuery({ ...search, page: page + 1 }));
 
   const columns = useMemo<DataColumn<LoggedDecision>[]>(() => {
     const u = unit ? ` ${unit}` : '';
@@ -89,16 +84,7 @@ export function LogTab() {
       { id: 'floor', header: `Floor${u}`, numeric: true, cell: (r) => money(r.floor, r) },
       { id: 'buybox', header: `Buy box${u}`, numeric: true, cell: (r) => money(r.buybox, r) },
       { id: 'guards', header: 'Guards', cell: (r) => <GuardChips guards={r.guards} /> },
-      {
-        id: 'reason',
-        header: 'Why this price',
-        width: 420,
-        cell: (r) => (
-          <span className={`block truncate ${r.error ? 'text-red-800' : ''}`} title={r.reason}>
-            {r.reason}
-          </span>
-        ),
-      },
+      reasonColumn<LoggedDecision>(420),
       { id: 'mode', header: 'Mode', cell: (r) => MODE_WORDS[r.mode] ?? r.mode },
     ];
   }, [locale, unit]);
@@ -114,49 +100,35 @@ export function LogTab() {
   };
 
   const currentRun = runs.find((r) => r.run_id === search.run);
-  let body: ReactNode;
-  if (result.isPending) body = <Loading label="Loading decisions…" />;
-  else if (result.error && !result.data)
-    body = (
-      <ErrorState
-        error={result.error}
-        title="The log could not be loaded"
-        onRetry={() => void result.refetch()}
-      />
-    );
-  else
-    body = (
-      <>
-        {result.error ? <InlineError error={result.error} /> : null}
-        <DataTable
-          columns={columns}
-          rows={rows}
-          rowKey={(r) => String(r.id)}
-          caption="Repricer decisions"
-          sort={{ id: sort, order }}
-          onSortChange={onSort}
-          stale={result.isPlaceholderData}
-          empty={
-            <Empty title="No decision matches">
-              {hasLogFilters(search) ? 'Widen or clear the filters.' : 'The repricer has not run yet.'}
-            </Empty>
-          }
-        />
-        <Pager
-          page={page}
-          pageSize={pageSize}
-          total={total}
-          onPage={(p) => setSearch({ page: p })}
-          onPageSize={(page_size) => setSearch({ page_size })}
-        />
-        {result.data?.total_capped ? (
-          <p className="mt-1 text-xs text-slate-600">
-            More than {formatInt(total, locale)} decisions match: the count stops there. Filter by run or SKU
-            to narrow it; the CSV has every one.
-          </p>
-        ) : null}
-      </>
-    );
+  const body = (
+    <PagedTable
+      query={result}
+      loadingLabel="Loading decisions…"
+      errorTitle="The log could not be loaded"
+      page={page}
+      pageSize={pageSize}
+      total={total}
+      onPaging={setSearch}
+      columns={columns}
+      rows={rows}
+      rowKey={(r) => String(r.id)}
+      caption="Repricer decisions"
+      sort={{ id: sort, order }}
+      onSortChange={onSort}
+      empty={
+        <Empty title="No decision matches">
+          {hasLogFilters(search) ? 'Widen or clear the filters.' : 'The repricer has not run yet.'}
+        </Empty>
+      }
+    >
+      {result.data?.total_capped ? (
+        <p className="mt-1 text-xs text-slate-600">
+          More than {formatInt(total, locale)} decisions match: the count stops there. Filter by run or SKU to
+          narrow it; the CSV has every one.
+        </p>
+      ) : null}
+    </PagedTable>
+  );
 
   return (
     <>

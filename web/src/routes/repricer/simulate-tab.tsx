@@ -16,7 +16,7 @@ import { ConfirmDialog } from '../../ui/confirm-dialog.tsx';
 import { type DataColumn, DataTable, type Selection } from '../../ui/data-table.tsx';
 import { Pager } from '../../ui/pager.tsx';
 import { Empty, ErrorState, Loading } from '../../ui/states.tsx';
-import { ChangeCell, GuardChips } from './decision-cells.tsx';
+import { ChangeCell, GuardChips, reasonColumn } from './decision-cells.tsx';
 import { route } from './route.tsx';
 import { SkuFilter } from './sku-filter.tsx';
 
@@ -96,16 +96,7 @@ export function SimulateTab() {
       },
       { id: 'roi', header: 'ROI %', numeric: true, cell: (r) => formatPct(r.roi_pct, locale) },
       { id: 'guards', header: 'Guards', cell: (r) => <GuardChips guards={r.guards} /> },
-      {
-        id: 'reason',
-        header: 'Why this price',
-        width: 360,
-        cell: (r) => (
-          <span className={`block truncate ${r.error ? 'text-red-800' : ''}`} title={r.reason}>
-            {r.reason}
-          </span>
-        ),
-      },
+      reasonColumn<SimulatedDecision>(360),
     ];
   }, [locale, unit]);
 

@@ -1,9 +1,8 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { type ReactNode, useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { type ReactNode, useCallback, useId, useMemo, useState } from 'react';
 import { type FromPlanResult, type PlanLine, planCsvHref, planQuery, plansQuery } from '../../api/restock.ts';
 import { hasRole, useLocale, useMe } from '../../api/session.ts';
-import { loadHidden, saveHidden, toggleHidden } from '../../lib/column-prefs.ts';
 import { currencySymbol, formatDate, formatInt, formatMoney } from '../../lib/format.ts';
 import { FLAG_INFO } from '../../lib/restock-flags.ts';
 import { fromPlanBody } from '../../lib/restock-qty.ts';
@@ -16,12 +15,13 @@ import {
   resolveRestockSearch,
   updateRestockSearch,
 } from '../../lib/restock-search.ts';
-import { ColumnChooser } from '../../ui/column-chooser.tsx';
-import { DataTable, type Selection } from '../../ui/data-table.tsx';
+import { nextSort } from '../../lib/search-params.ts';
+import { ColumnChooser, useHiddenColumns } from '../../ui/column-chooser.tsx';
+import type { Selection } from '../../ui/data-table.tsx';
 import { PageHeader } from '../../ui/page-header.tsx';
-import { Pager } from '../../ui/pager.tsx';
+import { PagedTable, usePrefetchNextPage } from '../../ui/paged-table.tsx';
 import { RelativeTime } from '../../ui/relative-time.tsx';
-import { Empty, ErrorState, InlineError, Loading } from '../../ui/states.tsx';
+import { Empty, ErrorState, Loading } from '../../ui/states.tsx';
 import { RESTOCK_HIDDEN_BY_DEFAULT, RESTOCK_LOCKED, restockColumns } from './columns.tsx';
 import { LinePanel } from './line-panel.tsx';
 import { CreatedNotice, OrderDialog } from './order-dialog.tsx';
@@ -38,7 +38,6 @@ const SORTABLE = new Set<string>([
   'demand',
   'days_of_cover',
 ]);
-const storage = () => (typeof localStorage === 'undefined' ? undefined : localStorage);
 const EMPTY: PlanLine[] = [];
 
 type Picked = { mode: 'some'; keys: ReadonlySet<string> } | { mode: 'all' };
@@ -47,7 +46,6 @@ const NONE: Picked = { mode: 'some', keys: new Set() };
 export default function RestockPage() {
   const search = route.useSearch();
   const navigate = useNavigate({ from: route.fullPath });
-  const queryClient = useQueryClient();
   const me = useMe();
   const locale = useLocale();
   const canOrder = hasRole(me.role, 'ops');
@@ -69,11 +67,12 @@ export default function RestockPage() {
   const total = detail.data?.lines.total ?? 0;
   const currency = plan?.currency ?? me.currency ?? 'EUR';
 
-  // the next page is fetched ahead, so "Next" paints at once
-  useEffect(() => {
-    if (!detail.data || resolved.page * resolved.page_size >= detail.data.lines.total) return;
-    void queryClient.prefetchQuery(planQuery(planId, { ...search, page: resolved.page + 1 }));
-  }, [detail.data, search, planId, resolved.page, resolved.page_size, queryClient]);
+  usePrefetchNextPage(
+    detail.data?.lines.total,
+    resolved.page,
+    resolved.page_size,
+    planQuery(planId, { ...search, page: resolved.page + 1 }),
+  );
 
   // --- typed quantities and the selection (by SKU, across pages; void when the plan changes) ---
   const [typedText, setTypedText] = useState<Map<string, string>>(() => new Map());
@@ -155,20 +154,14 @@ export default function RestockPage() {
       }),
     [locale, currency, symbol, setSearch, canOrder, typedText, onType],
   );
-  const known = useMemo(() => columns.map((c) => c.id), [columns]);
-  const [hidden, setHidden] = useState<string[]>(() =>
-    loadHidden(storage(), TABLE, known, RESTOCK_HIDDEN_BY_DEFAULT),
+  const { hidden, onToggle, onReset } = useHiddenColumns(
+    TABLE,
+    columns,
+    RESTOCK_HIDDEN_BY_DEFAULT,
+    RESTOCK_LOCKED,
   );
-  const changeHidden = (next: string[]) => {
-    setHidden(next);
-    saveHidden(storage(), TABLE, next);
-  };
   const onSort = (id: string) => {
-    if (!SORTABLE.has(id)) return;
-    const sort = id as LineSort;
-    const order =
-      resolved.sort === sort ? (resolved.order === 'asc' ? 'desc' : 'asc') : defaultLineOrder(sort);
-    setSearch({ sort, order });
+    if (SORTABLE.has(id)) setSearch(nextSort(resolved, id as LineSort, defaultLineOrder));
   };
 
   let body: ReactNode;
@@ -189,40 +182,28 @@ export default function RestockPage() {
         {isAdmin ? '; recompute now to see what it would order.' : '.'}
       </Empty>
     );
-  else if (detail.error && !detail.data)
-    body = (
-      <ErrorState
-        error={detail.error}
-        title="The plan could not be loaded"
-        onRetry={() => void detail.refetch()}
-      />
-    );
   else
     body = (
-      <>
-        {detail.error ? <InlineError error={detail.error} /> : null}
-        <DataTable
-          columns={columns}
-          rows={rows}
-          rowKey={(r) => r.sku}
-          caption="Restock plan lines"
-          sort={{ id: resolved.sort, order: resolved.order }}
-          onSortChange={onSort}
-          hidden={hidden}
-          selection={selection}
-          onRowClick={(r) => setSearch({ line: r.sku })}
-          activeKey={search.line ?? null}
-          stale={detail.isPlaceholderData}
-          empty={<Empty title="No lines match these filters">Clear the filters to see every line.</Empty>}
-        />
-        <Pager
-          page={resolved.page}
-          pageSize={resolved.page_size}
-          total={total}
-          onPage={(page) => setSearch({ page })}
-          onPageSize={(page_size) => setSearch({ page_size })}
-        />
-      </>
+      <PagedTable
+        query={detail}
+        loadingLabel="Loading the plan…"
+        errorTitle="The plan could not be loaded"
+        page={resolved.page}
+        pageSize={resolved.page_size}
+        total={total}
+        onPaging={setSearch}
+        columns={columns}
+        rows={rows}
+        rowKey={(r) => r.sku}
+        caption="Restock plan lines"
+        sort={{ id: resolved.sort, order: resolved.order }}
+        onSortChange={onSort}
+        hidden={hidden}
+        selection={selection}
+        onRowClick={(r) => setSearch({ line: r.sku })}
+        activeKey={search.line ?? null}
+        empty={<Empty title="No lines match these filters">Clear the filters to see every line.</Empty>}
+      />
     );
 
   return (
@@ -237,8 +218,8 @@ export default function RestockPage() {
               columns={columns}
               hidden={hidden}
               locked={RESTOCK_LOCKED}
-              onToggle={(id) => changeHidden(toggleHidden(hidden, id, RESTOCK_LOCKED))}
-              onReset={() => changeHidden([...RESTOCK_HIDDEN_BY_DEFAULT])}
+              onToggle={onToggle}
+              onReset={onReset}
             />
             {planId !== undefined ? (
               <a className="btn btn-secondary" href={planCsvHref(planId)} download>

@@ -1,7 +1,7 @@
-import { Link } from '@tanstack/react-router';
 import type { RoiRow } from '../../api/roi.ts';
 import type { Preferences } from '../../api/session.ts';
 import { formatMoney, formatNumber, formatPct } from '../../lib/format.ts';
+import { asinColumn } from '../../ui/cells.tsx';
 import type { DataColumn } from '../../ui/data-table.tsx';
 import { FlagChip, FlagChips } from '../../ui/flag-chip.tsx';
 import { ThresholdCell } from '../../ui/threshold-cell.tsx';
@@ -33,21 +33,7 @@ export function roiColumns({ locale, symbol, prefs, onOpen }: ColumnContext): Da
   const unit = symbol ? ` ${symbol}` : '';
   const money = (v: unknown, row: RoiRow) => formatMoney(v, row.currency, locale);
   return [
-    {
-      id: 'asin',
-      header: 'ASIN',
-      sortable: true,
-      hideable: false,
-      cell: (r) => (
-        <Link
-          to="/sku/$asin"
-          params={{ asin: r.asin }}
-          className="font-mono text-xs text-blue-800 hover:underline"
-        >
-          {r.asin}
-        </Link>
-      ),
-    },
+    asinColumn<RoiRow>(),
     {
       id: 'title',
       header: 'Title',

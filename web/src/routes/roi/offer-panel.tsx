@@ -1,23 +1,10 @@
-import * as Dialog from '@radix-ui/react-dialog';
 import { Link } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
 import type { RoiRow } from '../../api/roi.ts';
 import { useLocale } from '../../api/session.ts';
 import { FLAG_REASONS, flagWords } from '../../lib/flags.ts';
 import { formatMoney, formatNumber, formatPct } from '../../lib/format.ts';
 import { RelativeTime } from '../../ui/relative-time.tsx';
-
-function Line({ label, value, note }: { label: string; value: ReactNode; note?: ReactNode }) {
-  return (
-    <div className="flex items-baseline justify-between gap-3 border-b border-slate-100 py-1.5">
-      <dt className="text-slate-700">
-        {label}
-        {note ? <div className="text-xs text-slate-500">{note}</div> : null}
-      </dt>
-      <dd className="text-right font-medium whitespace-nowrap tabular-nums">{value}</dd>
-    </div>
-  );
-}
+import { PanelRow, SidePanel, SidePanelHeader } from '../../ui/side-panel.tsx';
 
 /**
  * The offer's math beside the table (the table keeps its state): every input, its source, and the
@@ -28,128 +15,118 @@ export function OfferPanel({ row, onClose }: { row: RoiRow | null; onClose: () =
   const m = (v: unknown, c?: string | null) => formatMoney(v, c ?? row?.currency, locale);
   const n = (v: unknown, d = 4) => formatNumber(v, locale, d);
   return (
-    <Dialog.Root open={row !== null} onOpenChange={(o) => !o && onClose()} modal={false}>
-      <Dialog.Portal>
-        <Dialog.Content
-          className="fixed top-14 right-0 bottom-0 z-30 w-[min(28rem,100vw)] overflow-y-auto border-l border-slate-200 bg-white p-4 shadow-xl focus:outline-none"
-          onInteractOutside={(e) => e.preventDefault()}
-        >
-          {row ? (
-            <>
-              <div className="mb-3 flex items-start justify-between gap-2">
-                <div className="min-w-0">
-                  <Dialog.Title className="text-base font-semibold">{row.title ?? row.asin}</Dialog.Title>
-                  <Dialog.Description className="text-sm text-slate-600">
-                    <span className="font-mono">{row.asin}</span> · {row.vendor_name} · SKU {row.sku}
-                    {row.barcode ? ` · EAN ${row.barcode}` : ''}
-                  </Dialog.Description>
-                </div>
-                <Dialog.Close className="btn btn-secondary px-2" aria-label="Close the breakdown">
-                  ✕
-                </Dialog.Close>
-              </div>
-              <Link to="/sku/$asin" params={{ asin: row.asin }} className="btn btn-primary mb-4">
-                Open the SKU page (chart, all offers)
-              </Link>
-              {row.flags.length > 0 || row.asin_source === 'barcode' ? (
-                <ul className="mb-3 space-y-1 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950">
-                  {row.flags.map((f) => (
-                    <li key={f}>
-                      <strong>{flagWords(f)}</strong>: {FLAG_REASONS[f] ?? ''}
-                    </li>
-                  ))}
-                  {row.asin_source === 'barcode' ? (
-                    <li>
-                      <strong>{flagWords('match_by_ean', row.barcode)}</strong>:{' '}
-                      {FLAG_REASONS['match_by_ean']}
-                    </li>
-                  ) : null}
-                </ul>
+    <SidePanel open={row !== null} onClose={onClose}>
+      {row ? (
+        <>
+          <SidePanelHeader
+            title={row.title ?? row.asin}
+            description={
+              <>
+                <span className="font-mono">{row.asin}</span> · {row.vendor_name} · SKU {row.sku}
+                {row.barcode ? ` · EAN ${row.barcode}` : ''}
+              </>
+            }
+            closeLabel="Close the breakdown"
+          />
+          <Link to="/sku/$asin" params={{ asin: row.asin }} className="btn btn-primary mb-4">
+            Open the SKU page (chart, all offers)
+          </Link>
+          {row.flags.length > 0 || row.asin_source === 'barcode' ? (
+            <ul className="mb-3 space-y-1 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950">
+              {row.flags.map((f) => (
+                <li key={f}>
+                  <strong>{flagWords(f)}</strong>: {FLAG_REASONS[f] ?? ''}
+                </li>
+              ))}
+              {row.asin_source === 'barcode' ? (
+                <li>
+                  <strong>{flagWords('match_by_ean', row.barcode)}</strong>: {FLAG_REASONS['match_by_ean']}
+                </li>
               ) : null}
-              <h3 className="mt-2 text-sm font-semibold">How the ROI is computed</h3>
-              <dl className="text-sm">
-                <Line
-                  label="Buy box"
-                  value={m(row.buybox_price, row.buybox_currency)}
-                  note={
-                    row.buybox_at ? (
-                      <>
-                        seen <RelativeTime value={row.buybox_at} />
-                      </>
-                    ) : (
-                      'no buy box seen'
-                    )
-                  }
-                />
-                <Line
-                  label="Net price"
-                  value={m(row.price)}
-                  note={
-                    row.vat_registered
-                      ? `buy box ÷ (1 + VAT ${formatPct((row.vat_rate ?? 0) * 100, locale)}, ${row.vat_source ?? ''} rate)`
-                      : 'buy box (not VAT-registered: VAT is part of the cost)'
-                  }
-                />
-                <Line
-                  label="Unit cost"
-                  value={m(row.unit_cost)}
-                  note={
-                    row.cost !== undefined && row.cost !== null
-                      ? `${m(row.cost, row.cost_currency)} per unit${
-                          row.cost_currency && row.cost_currency !== row.currency
-                            ? ` × ${n(row.cost_fx_rate, 6)} (${row.cost_currency}→${row.currency})`
-                            : ''
-                        }${row.pack_size && row.pack_size > 1 ? `, case of ${row.pack_size}` : ''}`
-                      : undefined
-                  }
-                />
-                <Line
-                  label="Freight"
-                  value={m(row.freight)}
-                  note={
-                    row.weight_kg != null && row.eur_per_kg != null
-                      ? `${n(row.weight_kg, 3)} kg × ${n(row.eur_per_kg, 4)}/kg${row.lane ? `, lane ${row.lane}` : ''}`
-                      : 'weight or lane unknown'
-                  }
-                />
-                <Line
-                  label="FBA fees"
-                  value={m(row.fees, row.currency)}
-                  note={`referral ${m(row.referral)} + fulfilment ${m(row.fulfilment)} + storage ${m(row.storage)}${
-                    row.other != null ? ` + other ${m(row.other)}` : ''
-                  }`}
-                />
-                <Line
-                  label="Returns allowance"
-                  value={m(row.returns_allowance)}
-                  note="(refunds − reimbursements) ÷ units sold, 90 days"
-                />
-                <Line
-                  label="Profit"
-                  value={m(row.profit)}
-                  note="net price − fees − unit cost − freight − returns allowance"
-                />
-                <Line
-                  label="ROI"
-                  value={formatPct(row.roi_pct, locale)}
-                  note="profit ÷ (unit cost + freight)"
-                />
-                <Line label="Margin" value={formatPct(row.margin_pct, locale)} note="profit ÷ net price" />
-                <Line
-                  label="Score"
-                  value={formatNumber(row.score, locale, 1)}
-                  note="0–100, from the nightly scoring"
-                />
-              </dl>
-              {row.computed_at ? (
-                <p className="mt-3 text-xs text-slate-500">
-                  Computed <RelativeTime value={row.computed_at} />.
-                </p>
-              ) : null}
-            </>
+            </ul>
           ) : null}
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+          <h3 className="mt-2 text-sm font-semibold">How the ROI is computed</h3>
+          <dl className="text-sm">
+            <PanelRow
+              label="Buy box"
+              value={m(row.buybox_price, row.buybox_currency)}
+              note={
+                row.buybox_at ? (
+                  <>
+                    seen <RelativeTime value={row.buybox_at} />
+                  </>
+                ) : (
+                  'no buy box seen'
+                )
+              }
+            />
+            <PanelRow
+              label="Net price"
+              value={m(row.price)}
+              note={
+                row.vat_registered
+                  ? `buy box ÷ (1 + VAT ${formatPct((row.vat_rate ?? 0) * 100, locale)}, ${row.vat_source ?? ''} rate)`
+                  : 'buy box (not VAT-registered: VAT is part of the cost)'
+              }
+            />
+            <PanelRow
+              label="Unit cost"
+              value={m(row.unit_cost)}
+              note={
+                row.cost !== undefined && row.cost !== null
+                  ? `${m(row.cost, row.cost_currency)} per unit${
+                      row.cost_currency && row.cost_currency !== row.currency
+                        ? ` × ${n(row.cost_fx_rate, 6)} (${row.cost_currency}→${row.currency})`
+                        : ''
+                    }${row.pack_size && row.pack_size > 1 ? `, case of ${row.pack_size}` : ''}`
+                  : undefined
+              }
+            />
+            <PanelRow
+              label="Freight"
+              value={m(row.freight)}
+              note={
+                row.weight_kg != null && row.eur_per_kg != null
+                  ? `${n(row.weight_kg, 3)} kg × ${n(row.eur_per_kg, 4)}/kg${row.lane ? `, lane ${row.lane}` : ''}`
+                  : 'weight or lane unknown'
+              }
+            />
+            <PanelRow
+              label="FBA fees"
+              value={m(row.fees, row.currency)}
+              note={`referral ${m(row.referral)} + fulfilment ${m(row.fulfilment)} + storage ${m(row.storage)}${
+                row.other != null ? ` + other ${m(row.other)}` : ''
+              }`}
+            />
+            <PanelRow
+              label="Returns allowance"
+              value={m(row.returns_allowance)}
+              note="(refunds − reimbursements) ÷ units sold, 90 days"
+            />
+            <PanelRow
+              label="Profit"
+              value={m(row.profit)}
+              note="net price − fees − unit cost − freight − returns allowance"
+            />
+            <PanelRow
+              label="ROI"
+              value={formatPct(row.roi_pct, locale)}
+              note="profit ÷ (unit cost + freight)"
+            />
+            <PanelRow label="Margin" value={formatPct(row.margin_pct, locale)} note="profit ÷ net price" />
+            <PanelRow
+              label="Score"
+              value={formatNumber(row.score, locale, 1)}
+              note="0–100, from the nightly scoring"
+            />
+          </dl>
+          {row.computed_at ? (
+            <p className="mt-3 text-xs text-slate-500">
+              Computed <RelativeTime value={row.computed_at} />.
+            </p>
+          ) : null}
+        </>
+      ) : null}
+    </SidePanel>
   );
 }

@@ -1,9 +1,8 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { type RoiRow, roiCountQuery, roiCsvHref, roiPageQuery } from '../../api/roi.ts';
 import { hasRole, useCurrency, useLocale, useMe, usePreferences } from '../../api/session.ts';
-import { loadHidden, saveHidden, toggleHidden } from '../../lib/column-prefs.ts';
 import { currencySymbol, formatInt } from '../../lib/format.ts';
 import {
   defaultOrder,
@@ -16,7 +15,7 @@ import {
   roiSearchToParams,
   updateRoiSearch,
 } from '../../lib/roi-search.ts';
-import { parseSearchString, stringifySearchObject } from '../../lib/search-params.ts';
+import { nextSort, parseSearchString, stringifySearchObject } from '../../lib/search-params.ts';
 import {
   EMPTY_SELECTION,
   forFilter,
@@ -27,11 +26,11 @@ import {
   toggleKey,
   togglePage,
 } from '../../lib/selection.ts';
-import { ColumnChooser } from '../../ui/column-chooser.tsx';
-import { DataTable, type Selection } from '../../ui/data-table.tsx';
+import { ColumnChooser, useHiddenColumns } from '../../ui/column-chooser.tsx';
+import type { Selection } from '../../ui/data-table.tsx';
 import { PageHeader } from '../../ui/page-header.tsx';
-import { Pager } from '../../ui/pager.tsx';
-import { Empty, ErrorState, InlineError, Loading } from '../../ui/states.tsx';
+import { PagedTable, usePrefetchNextPage } from '../../ui/paged-table.tsx';
+import { Empty } from '../../ui/states.tsx';
 import { BulkDecision } from './bulk.tsx';
 import { ROI_HIDDEN_BY_DEFAULT, ROI_LOCKED, roiColumns } from './columns.tsx';
 import { RoiFilters } from './filters.tsx';
@@ -43,12 +42,10 @@ const TABLE = 'roi';
 const SORTABLE = new Set<string>(['roi', 'margin', 'profit', 'asin', 'vendor']);
 
 const rowKey = (r: RoiRow) => `${r.asin}|${r.vendor_id}|${r.sku}`;
-const storage = () => (typeof localStorage === 'undefined' ? undefined : localStorage);
 
 export default function RoiPage() {
   const search = route.useSearch();
   const navigate = useNavigate({ from: route.fullPath });
-  const queryClient = useQueryClient();
   const me = useMe();
   const prefs = usePreferences();
   const locale = useLocale();
@@ -60,11 +57,12 @@ export default function RoiPage() {
   const rows = result.data?.items ?? EMPTY_ROWS;
   const total = result.data?.total ?? 0;
 
-  // the next page is fetched ahead, so "Next" paints at once
-  useEffect(() => {
-    if (!result.data || resolved.page * resolved.page_size >= result.data.total) return;
-    void queryClient.prefetchQuery(roiPageQuery({ ...search, page: resolved.page + 1 }));
-  }, [result.data, search, resolved.page, resolved.page_size, queryClient]);
+  usePrefetchNextPage(
+    result.data?.total,
+    resolved.page,
+    resolved.page_size,
+    roiPageQuery({ ...search, page: resolved.page + 1 }),
+  );
 
   const setSearch = useCallback(
     (patch: Partial<Record<keyof RoiSearch, unknown>>) =>
@@ -107,67 +105,42 @@ export default function RoiPage() {
     () => roiColumns({ locale, symbol, prefs, onOpen: setOpenRow }),
     [locale, symbol, prefs],
   );
-  const known = useMemo(() => columns.map((c) => c.id), [columns]);
-  const [hidden, setHidden] = useState<string[]>(() =>
-    loadHidden(storage(), TABLE, known, ROI_HIDDEN_BY_DEFAULT),
-  );
-  const changeHidden = (next: string[]) => {
-    setHidden(next);
-    saveHidden(storage(), TABLE, next);
-  };
+  const { hidden, onToggle, onReset } = useHiddenColumns(TABLE, columns, ROI_HIDDEN_BY_DEFAULT, ROI_LOCKED);
 
   const onSort = (id: string) => {
-    if (!SORTABLE.has(id)) return;
-    const sort = id as RoiSort;
-    const order = resolved.sort === sort ? (resolved.order === 'asc' ? 'desc' : 'asc') : defaultOrder(sort);
-    setSearch({ sort, order });
+    if (SORTABLE.has(id)) setSearch(nextSort(resolved, id as RoiSort, defaultOrder));
   };
 
   const currentParams = stringifySearchObject(roiSearchToParams(search)).replace(/^\?/, '');
 
-  let body: ReactNode;
-  if (result.isPending) body = <Loading label="Loading offers…" />;
-  else if (result.error && !result.data)
-    body = (
-      <ErrorState
-        error={result.error}
-        title="The offers could not be loaded"
-        onRetry={() => void result.refetch()}
-      />
-    );
-  else
-    body = (
-      <>
-        {result.error ? <InlineError error={result.error} /> : null}
-        <DataTable
-          columns={columns}
-          rows={rows}
-          rowKey={rowKey}
-          caption="Vendor offers with landed cost and ROI"
-          sort={{ id: resolved.sort, order: resolved.order }}
-          onSortChange={onSort}
-          hidden={hidden}
-          selection={tableSelection}
-          onRowClick={(r) => setOpenRow(r)}
-          activeKey={openRow ? rowKey(openRow) : null}
-          stale={result.isPlaceholderData}
-          empty={
-            <Empty title="No offers match these filters">
-              {hasFilters(search)
-                ? 'Widen or clear the filters.'
-                : 'Import a vendor price list to see offers here.'}
-            </Empty>
-          }
-        />
-        <Pager
-          page={resolved.page}
-          pageSize={resolved.page_size}
-          total={total}
-          onPage={(page) => setSearch({ page })}
-          onPageSize={(page_size) => setSearch({ page_size })}
-        />
-      </>
-    );
+  const body = (
+    <PagedTable
+      query={result}
+      loadingLabel="Loading offers…"
+      errorTitle="The offers could not be loaded"
+      page={resolved.page}
+      pageSize={resolved.page_size}
+      total={total}
+      onPaging={setSearch}
+      columns={columns}
+      rows={rows}
+      rowKey={rowKey}
+      caption="Vendor offers with landed cost and ROI"
+      sort={{ id: resolved.sort, order: resolved.order }}
+      onSortChange={onSort}
+      hidden={hidden}
+      selection={tableSelection}
+      onRowClick={(r) => setOpenRow(r)}
+      activeKey={openRow ? rowKey(openRow) : null}
+      empty={
+        <Empty title="No offers match these filters">
+          {hasFilters(search)
+            ? 'Widen or clear the filters.'
+            : 'Import a vendor price list to see offers here.'}
+        </Empty>
+      }
+    />
+  );
 
   return (
     <>
@@ -185,8 +158,8 @@ export default function RoiPage() {
               columns={columns}
               hidden={hidden}
               locked={ROI_LOCKED}
-              onToggle={(id) => changeHidden(toggleHidden(hidden, id, ROI_LOCKED))}
-              onReset={() => changeHidden([...ROI_HIDDEN_BY_DEFAULT])}
+              onToggle={onToggle}
+              onReset={onReset}
             />
             <a className="btn btn-secondary" href={roiCsvHref(search)} download>
               Download CSV

@@ -1,15 +1,8 @@
 import type { ScoreRow } from '../../api/scores.ts';
 import { useLocale } from '../../api/session.ts';
 import { formatNumber, formatPct } from '../../lib/format.ts';
-import { scoreMath } from '../../lib/scores-search.ts';
-
-export const COMPONENT_NAMES: Record<string, string> = {
-  profitability: 'Profitability',
-  demand: 'Demand',
-  competition: 'Competition',
-  stability: 'Price stability',
-  returns: 'Returns risk',
-};
+import { COMPONENT_NAMES, scoreMath } from '../../lib/scores-search.ts';
+import { ScoreComponentsHead } from '../../ui/score-components-head.tsx';
 
 /** One score as its sum: each measured component × its weight, the missing ones named (UI.md "show the math"). */
 export function ScoreMath({
@@ -51,25 +44,7 @@ export function ScoreMath({
       </p>
       <table className="mt-3 w-full text-sm">
         <caption className="sr-only">Components of the score</caption>
-        <thead className="text-left text-xs text-slate-600">
-          <tr>
-            <th scope="col" className="px-2 py-1">
-              Component
-            </th>
-            <th scope="col" className="num px-2 py-1">
-              Weight %
-            </th>
-            <th scope="col" className="num px-2 py-1">
-              Value 0–1
-            </th>
-            <th scope="col" className="num px-2 py-1">
-              Points
-            </th>
-            <th scope="col" className="px-2 py-1">
-              Why
-            </th>
-          </tr>
-        </thead>
+        <ScoreComponentsHead points />
         <tbody>
           {Object.entries(weights).map(([c, w]) => {
             const v = components[c];

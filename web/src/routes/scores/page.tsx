@@ -1,11 +1,12 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate } from '@tanstack/react-router';
-import { type ReactNode, useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { type ScoreRow, scoresPageQuery } from '../../api/scores.ts';
 import { useLocale } from '../../api/session.ts';
 import { vendorsQuery } from '../../api/vendors.ts';
 import { formatNumber, formatPct } from '../../lib/format.ts';
 import {
+  COMPONENT_NAMES,
   hasScoreFilters,
   resolveScoresSearch,
   type ScoreSort,
@@ -14,12 +15,14 @@ import {
   scoresCsvHref,
   updateScoresSearch,
 } from '../../lib/scores-search.ts';
-import { type DataColumn, DataTable } from '../../ui/data-table.tsx';
+import { nextSort } from '../../lib/search-params.ts';
+import { asinColumn } from '../../ui/cells.tsx';
+import type { DataColumn } from '../../ui/data-table.tsx';
 import { PageHeader } from '../../ui/page-header.tsx';
-import { Pager } from '../../ui/pager.tsx';
+import { PagedTable, usePrefetchNextPage } from '../../ui/paged-table.tsx';
 import { RelativeTime } from '../../ui/relative-time.tsx';
-import { Empty, ErrorState, InlineError, Loading } from '../../ui/states.tsx';
-import { COMPONENT_NAMES, ScoreMath } from './math.tsx';
+import { Empty } from '../../ui/states.tsx';
+import { ScoreMath } from './math.tsx';
 import { route } from './route.tsx';
 
 type Patch = Partial<Record<keyof ScoresSearch, unknown>>;
@@ -85,21 +88,7 @@ function columns(
   onOpen: (r: ScoreRow) => void,
 ): DataColumn<ScoreRow>[] {
   return [
-    {
-      id: 'asin',
-      header: 'ASIN',
-      sortable: true,
-      hideable: false,
-      cell: (r) => (
-        <Link
-          to="/sku/$asin"
-          params={{ asin: r.asin }}
-          className="font-mono text-xs text-blue-800 hover:underline"
-        >
-          {r.asin}
-        </Link>
-      ),
-    },
+    asinColumn<ScoreRow>(),
     {
       id: 'title',
       header: 'Title',
@@ -166,7 +155,6 @@ function columns(
 export default function ScoresPage() {
   const search = route.useSearch();
   const navigate = useNavigate({ from: route.fullPath });
-  const queryClient = useQueryClient();
   const locale = useLocale();
   const resolved = resolveScoresSearch(search);
   const result = useQuery(scoresPageQuery(search));
@@ -174,10 +162,12 @@ export default function ScoresPage() {
   const rows = result.data?.items ?? EMPTY;
   const weights = result.data?.weights ?? NO_WEIGHTS;
 
-  useEffect(() => {
-    if (!result.data || resolved.page * resolved.page_size >= result.data.total) return;
-    void queryClient.prefetchQuery(scoresPageQuery({ ...search, page: resolved.page + 1 }));
-  }, [result.data, search, resolved.page, resolved.page_size, queryClient]);
+  usePrefetchNextPage(
+    result.data?.total,
+    resolved.page,
+    resolved.page_size,
+    scoresPageQuery({ ...search, page: resolved.page + 1 }),
+  );
 
   const setSearch = useCallback(
     (patch: Patch) => void navigate({ search: (prev: ScoresSearch) => updateScoresSearch(prev, patch) }),
@@ -186,55 +176,36 @@ export default function ScoresPage() {
   const [open, setOpen] = useState<ScoreRow | null>(null);
   const cols = useMemo(() => columns(locale, weights, setOpen), [locale, weights]);
   const onSort = (id: string) => {
-    if (!SORTABLE.has(id)) return;
-    const sort = id as ScoreSort;
-    const order =
-      resolved.sort === sort ? (resolved.order === 'asc' ? 'desc' : 'asc') : scoreDefaultOrder(sort);
-    setSearch({ sort, order });
+    if (SORTABLE.has(id)) setSearch(nextSort(resolved, id as ScoreSort, scoreDefaultOrder));
   };
   const num = (key: keyof ScoresSearch) => (v: string) => setSearch({ [key]: v === '' ? undefined : v });
 
-  let body: ReactNode;
-  if (result.isPending) body = <Loading label="Loading scores…" />;
-  else if (result.error && !result.data)
-    body = (
-      <ErrorState
-        error={result.error}
-        title="The scores could not be loaded"
-        onRetry={() => void result.refetch()}
-      />
-    );
-  else
-    body = (
-      <>
-        {result.error ? <InlineError error={result.error} /> : null}
-        <DataTable
-          columns={cols}
-          rows={rows}
-          rowKey={(r) => r.asin}
-          caption="Latest score of every product, with its components"
-          sort={{ id: resolved.sort, order: resolved.order }}
-          onSortChange={onSort}
-          onRowClick={setOpen}
-          activeKey={open?.asin ?? null}
-          stale={result.isPlaceholderData}
-          empty={
-            <Empty title="No scores match">
-              {hasScoreFilters(search)
-                ? 'Widen or clear the filters.'
-                : 'The scoring agent runs nightly; an admin can run it now on the Agents page.'}
-            </Empty>
-          }
-        />
-        <Pager
-          page={resolved.page}
-          pageSize={resolved.page_size}
-          total={result.data?.total ?? 0}
-          onPage={(page) => setSearch({ page })}
-          onPageSize={(page_size) => setSearch({ page_size })}
-        />
-      </>
-    );
+  const body = (
+    <PagedTable
+      query={result}
+      loadingLabel="Loading scores…"
+      errorTitle="The scores could not be loaded"
+      page={resolved.page}
+      pageSize={resolved.page_size}
+      total={result.data?.total ?? 0}
+      onPaging={setSearch}
+      columns={cols}
+      rows={rows}
+      rowKey={(r) => r.asin}
+      caption="Latest score of every product, with its components"
+      sort={{ id: resolved.sort, order: resolved.order }}
+      onSortChange={onSort}
+      onRowClick={setOpen}
+      activeKey={open?.asin ?? null}
+      empty={
+        <Empty title="No scores match">
+          {hasScoreFilters(search)
+            ? 'Widen or clear the filters.'
+            : 'The scoring agent runs nightly; an admin can run it now on the Agents page.'}
+        </Empty>
+      }
+    />
+  );
 
   return (
     <>

@@ -1,6 +1,8 @@
 import { useLocale } from '../../api/session.ts';
 import { DASH, formatNumber, formatPct, toNumber } from '../../lib/format.ts';
+import { COMPONENT_NAMES } from '../../lib/scores-search.ts';
 import { RelativeTime } from '../../ui/relative-time.tsx';
+import { ScoreComponentsHead } from '../../ui/score-components-head.tsx';
 import type { Score } from './types.ts';
 
 // SPEC §7's default weights, used only when the server does not send the ones it scored with
@@ -10,14 +12,6 @@ const DEFAULT_WEIGHTS: Record<string, number> = {
   competition: 0.15,
   stability: 0.15,
   returns: 0.1,
-};
-
-const NAMES: Record<string, string> = {
-  profitability: 'Profitability',
-  demand: 'Demand',
-  competition: 'Competition',
-  stability: 'Price stability',
-  returns: 'Returns risk',
 };
 
 /** The score and each component with the one-line explanation it was stored with. */
@@ -40,22 +34,7 @@ export function ScorePanel({ score }: { score: Score | null | undefined }) {
       </p>
       <table className="mt-2 w-full text-sm">
         <caption className="sr-only">Score components</caption>
-        <thead className="text-left text-xs text-slate-600">
-          <tr>
-            <th scope="col" className="px-2 py-1">
-              Component
-            </th>
-            <th scope="col" className="num px-2 py-1">
-              Weight %
-            </th>
-            <th scope="col" className="num px-2 py-1">
-              Value 0–1
-            </th>
-            <th scope="col" className="px-2 py-1">
-              Why
-            </th>
-          </tr>
-        </thead>
+        <ScoreComponentsHead />
         <tbody>
           {components.map(([key, raw]) => {
             const v = toNumber(raw);
@@ -63,7 +42,7 @@ export function ScorePanel({ score }: { score: Score | null | undefined }) {
             return (
               <tr key={key} className="border-t border-slate-100">
                 <th scope="row" className="px-2 py-1 text-left font-medium">
-                  {NAMES[key] ?? key}
+                  {COMPONENT_NAMES[key] ?? key}
                 </th>
                 <td className="num px-2 py-1">{w === null ? DASH : formatPct(w * 100, locale, 0)}</td>
                 <td className="num px-2 py-1">

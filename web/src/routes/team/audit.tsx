@@ -9,10 +9,10 @@ import {
   TEAM_DEFAULTS,
   type TeamSearch,
 } from '../../lib/team-search.ts';
-import { type DataColumn, DataTable } from '../../ui/data-table.tsx';
-import { Pager } from '../../ui/pager.tsx';
+import type { DataColumn } from '../../ui/data-table.tsx';
+import { PagedTable } from '../../ui/paged-table.tsx';
 import { RelativeTime } from '../../ui/relative-time.tsx';
-import { Empty, ErrorState, InlineError, Loading } from '../../ui/states.tsx';
+import { Empty } from '../../ui/states.tsx';
 import type { SetTeamSearch } from './page.tsx';
 
 const KIND_LABELS: Record<AuditKind, string> = {
@@ -162,38 +162,26 @@ export function AuditTab({ search, setSearch }: { search: TeamSearch; setSearch:
         </span>
       </div>
       <AuditFilters search={search} setSearch={setSearch} />
-      {result.isPending ? (
-        <Loading label="Loading the audit log…" />
-      ) : result.error && !result.data ? (
-        <ErrorState
-          error={result.error}
-          title="The audit log could not be loaded"
-          onRetry={() => void result.refetch()}
-        />
-      ) : (
-        <>
-          {result.error ? <InlineError error={result.error} /> : null}
-          <DataTable
-            columns={columns}
-            rows={result.data.items}
-            rowKey={(e) => String(e.id)}
-            caption="Audit log"
-            stale={result.isPlaceholderData}
-            empty={
-              <Empty title="Nothing matches these filters">
-                {hasAuditFilters(search) ? 'Widen or clear the filters.' : 'No entries yet.'}
-              </Empty>
-            }
-          />
-          <Pager
-            page={page}
-            pageSize={pageSize}
-            total={result.data.total}
-            onPage={(p) => setSearch({ page: p })}
-            onPageSize={(n) => setSearch({ page_size: n })}
-          />
-        </>
-      )}
+      <PagedTable
+        query={result}
+        loadingLabel="Loading the audit log…"
+        errorTitle="The audit log could not be loaded"
+        page={page}
+        pageSize={pageSize}
+        total={result.data?.total ?? 0}
+        onPaging={setSearch}
+        columns={columns}
+        rows={result.data?.items ?? NO_ENTRIES}
+        rowKey={(e) => String(e.id)}
+        caption="Audit log"
+        empty={
+          <Empty title="Nothing matches these filters">
+            {hasAuditFilters(search) ? 'Widen or clear the filters.' : 'No entries yet.'}
+          </Empty>
+        }
+      />
     </div>
   );
 }
+
+const NO_ENTRIES: AuditEntry[] = [];

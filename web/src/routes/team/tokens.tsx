@@ -7,7 +7,7 @@ import { RelativeTime } from '../../ui/relative-time.tsx';
 import { Section } from '../../ui/section.tsx';
 import { Empty, ErrorState, InlineError, Loading } from '../../ui/states.tsx';
 import { SecretOnce } from '../../ui/team-secret.tsx';
-import { fieldOf, ROLES } from './users.tsx';
+import { fieldOf, RoleField } from './users.tsx';
 
 function NewTokenForm({ onCreated }: { onCreated: (t: NewToken) => void }) {
   const id = useId();
@@ -51,23 +51,7 @@ function NewTokenForm({ onCreated }: { onCreated: (t: NewToken) => void }) {
           Letters, digits, . _ @ -
         </p>
       </div>
-      <div>
-        <label htmlFor={`${id}-role`} className="label">
-          Role
-        </label>
-        <select
-          id={`${id}-role`}
-          className="input"
-          value={role}
-          onChange={(e) => setRole(e.target.value as TeamRole)}
-        >
-          {ROLES.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <RoleField id={`${id}-role`} value={role} onChange={setRole} />
       <button type="submit" className="btn btn-primary mb-4" disabled={create.isPending || !name.trim()}>
         {create.isPending ? 'Creating…' : 'Create token'}
       </button>

@@ -28,6 +28,32 @@ export function fieldOf(error: unknown): string | undefined {
   return d && typeof d === 'object' && !Array.isArray(d) ? d.field : undefined;
 }
 
+/** The role picker of the forms that create a user or a token (each role with what it may do). */
+export function RoleField({
+  id,
+  value,
+  onChange,
+}: {
+  id: string;
+  value: TeamRole;
+  onChange: (role: TeamRole) => void;
+}) {
+  return (
+    <div>
+      <label htmlFor={id} className="label">
+        Role
+      </label>
+      <select id={id} className="input" value={value} onChange={(e) => onChange(e.target.value as TeamRole)}>
+        {ROLES.map((r) => (
+          <option key={r.id} value={r.id}>
+            {r.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 type Pending =
   | { kind: 'role'; user: TeamUser; role: TeamRole }
   | { kind: 'disable' | 'enable' | 'reset'; user: TeamUser };
@@ -82,23 +108,7 @@ function NewUserForm({ onCreated }: { onCreated: (c: OneTimePassword) => void })
           onChange={(e) => setName(e.target.value)}
         />
       </div>
-      <div>
-        <label htmlFor={`${id}-role`} className="label">
-          Role
-        </label>
-        <select
-          id={`${id}-role`}
-          className="input"
-          value={role}
-          onChange={(e) => setRole(e.target.value as TeamRole)}
-        >
-          {ROLES.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <RoleField id={`${id}-role`} value={role} onChange={setRole} />
       <button type="submit" className="btn btn-primary" disabled={create.isPending || !email.trim()}>
         {create.isPending ? 'Creating…' : 'Create user'}
       </button>

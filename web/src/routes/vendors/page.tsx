@@ -1,9 +1,10 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
-import { type ReactNode, useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { hasRole, useLocale, useMe } from '../../api/session.ts';
 import { type Vendor, vendorsPageQuery } from '../../api/vendors.ts';
 import { DASH, formatInt } from '../../lib/format.ts';
+import { nextSort } from '../../lib/search-params.ts';
 import {
   resolveVendorsSearch,
   updateVendorsSearch,
@@ -12,12 +13,12 @@ import {
   vendorDefaultOrder,
   vendorsCsvHref,
 } from '../../lib/vendors-search.ts';
-import { type DataColumn, DataTable } from '../../ui/data-table.tsx';
+import type { DataColumn } from '../../ui/data-table.tsx';
 import { FlagChip } from '../../ui/flag-chip.tsx';
 import { PageHeader } from '../../ui/page-header.tsx';
-import { Pager } from '../../ui/pager.tsx';
+import { PagedTable, usePrefetchNextPage } from '../../ui/paged-table.tsx';
 import { RelativeTime } from '../../ui/relative-time.tsx';
-import { Empty, ErrorState, InlineError, Loading } from '../../ui/states.tsx';
+import { Empty } from '../../ui/states.tsx';
 import { VendorsTabs } from '../../ui/vendors-tabs.tsx';
 import { EditVendorDialog } from './edit-dialog.tsx';
 import { route } from './route.tsx';
@@ -164,7 +165,6 @@ function columns(locale: string, canEdit: boolean, onEdit: (v: Vendor) => void, 
 export default function VendorsPage() {
   const search = route.useSearch();
   const navigate = useNavigate({ from: route.fullPath });
-  const queryClient = useQueryClient();
   const me = useMe();
   const locale = useLocale();
   const canEdit = hasRole(me.role, 'ops');
@@ -173,10 +173,12 @@ export default function VendorsPage() {
   const rows = result.data?.items ?? EMPTY;
   const staleDays = result.data?.stale_after_days ?? 30;
 
-  useEffect(() => {
-    if (!result.data || resolved.page * resolved.page_size >= result.data.total) return;
-    void queryClient.prefetchQuery(vendorsPageQuery({ ...search, page: resolved.page + 1 }));
-  }, [result.data, search, resolved.page, resolved.page_size, queryClient]);
+  usePrefetchNextPage(
+    result.data?.total,
+    resolved.page,
+    resolved.page_size,
+    vendorsPageQuery({ ...search, page: resolved.page + 1 }),
+  );
 
   const setSearch = useCallback(
     (patch: Patch) => void navigate({ search: (prev: VendorsSearch) => updateVendorsSearch(prev, patch) }),
@@ -187,52 +189,33 @@ export default function VendorsPage() {
   const cols = useMemo(() => columns(locale, canEdit, setEditing, staleDays), [locale, canEdit, staleDays]);
 
   const onSort = (id: string) => {
-    if (!SORTABLE.has(id)) return;
-    const sort = id as VendorSort;
-    const order =
-      resolved.sort === sort ? (resolved.order === 'asc' ? 'desc' : 'asc') : vendorDefaultOrder(sort);
-    setSearch({ sort, order });
+    if (SORTABLE.has(id)) setSearch(nextSort(resolved, id as VendorSort, vendorDefaultOrder));
   };
 
-  let body: ReactNode;
-  if (result.isPending) body = <Loading label="Loading vendors…" />;
-  else if (result.error && !result.data)
-    body = (
-      <ErrorState
-        error={result.error}
-        title="The vendors could not be loaded"
-        onRetry={() => void result.refetch()}
-      />
-    );
-  else
-    body = (
-      <>
-        {result.error ? <InlineError error={result.error} /> : null}
-        <DataTable
-          columns={cols}
-          rows={rows}
-          rowKey={(v) => String(v.id)}
-          caption="Vendors with their settings and last price list"
-          sort={{ id: resolved.sort, order: resolved.order }}
-          onSortChange={onSort}
-          stale={result.isPlaceholderData}
-          empty={
-            <Empty title="No vendors match">
-              {Object.keys(search).length
-                ? 'Widen or clear the filters.'
-                : 'The first price-list import creates one.'}
-            </Empty>
-          }
-        />
-        <Pager
-          page={resolved.page}
-          pageSize={resolved.page_size}
-          total={result.data?.total ?? 0}
-          onPage={(page) => setSearch({ page })}
-          onPageSize={(page_size) => setSearch({ page_size })}
-        />
-      </>
-    );
+  const body = (
+    <PagedTable
+      query={result}
+      loadingLabel="Loading vendors…"
+      errorTitle="The vendors could not be loaded"
+      page={resolved.page}
+      pageSize={resolved.page_size}
+      total={result.data?.total ?? 0}
+      onPaging={setSearch}
+      columns={cols}
+      rows={rows}
+      rowKey={(v) => String(v.id)}
+      caption="Vendors with their settings and last price list"
+      sort={{ id: resolved.sort, order: resolved.order }}
+      onSortChange={onSort}
+      empty={
+        <Empty title="No vendors match">
+          {Object.keys(search).length
+            ? 'Widen or clear the filters.'
+            : 'The first price-list import creates one.'}
+        </Empty>
+      }
+    />
+  );
 
   return (
     <>
