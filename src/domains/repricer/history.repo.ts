@@ -1,3 +1,4 @@
+import { readInBatches } from '../../platform/db/cursor.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import type { LoggedDecision } from './plan.ts';
 
@@ -82,28 +83,12 @@ export async function listLog(
  */
 export async function* streamLog(db: Db, f: LogFilter, batch: number): AsyncGenerator<LogRow[]> {
   const { where, params } = whereOf(f);
-  const client = await db.pool.connect();
-  let open = false;
-  let broken = false;
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    open = true;
-    await client.query(
-      `DECLARE repricer_log_export NO SCROLL CURSOR FOR
-       SELECT ${COLUMNS} FROM repricer_log ${where} ORDER BY ${orderBy(f.sort, f.order)}`,
-      params,
-    );
-    for (;;) {
-      const { rows } = await client.query<LogRow>(`FETCH ${batch} FROM repricer_log_export`);
-      if (rows.length === 0) break;
-      yield rows;
-    }
-    await client.query('COMMIT');
-    open = false;
-  } finally {
-    if (open) await client.query('ROLLBACK').catch(() => (broken = true));
-    client.release(broken);
-  }
+  yield* readInBatches<LogRow>(
+    db,
+    `SELECT ${COLUMNS} FROM repricer_log ${where} ORDER BY ${orderBy(f.sort, f.order)}`,
+    params,
+    { batch },
+  );
 }
 
 export interface RunRow {

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { readInBatches } from '../../platform/db/cursor.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import {
   OFFER_COLUMNS,
@@ -32,23 +33,5 @@ export async function* streamOffers(
     ${SCORE_JOIN}
     WHERE ${whereOf(f)}
     ORDER BY ${by}`.compile(db.kysely);
-  const client = await db.pool.connect();
-  let open = false;
-  let broken = false;
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    open = true;
-    await client.query(`DECLARE roi_export NO SCROLL CURSOR FOR ${q.sql}`, q.parameters as unknown[]);
-    for (;;) {
-      const { rows } = await client.query<RoiRow>(`FETCH ${Math.max(1, Math.floor(batch))} FROM roi_export`);
-      if (rows.length === 0) break;
-      yield rows;
-    }
-    await client.query('COMMIT');
-    open = false;
-  } finally {
-    // a connection that cannot even roll back is discarded, not returned to the pool
-    if (open) await client.query('ROLLBACK').catch(() => (broken = true));
-    client.release(broken);
-  }
+  yield* readInBatches<RoiRow>(db, q.sql, q.parameters, { batch });
 }

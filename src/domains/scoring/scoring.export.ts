@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { SCORE_COMPONENTS } from '../../platform/config.ts';
+import { readInBatches } from '../../platform/db/cursor.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { BOM, csvLine } from '../../platform/tabular/csv-export.ts';
 import {
@@ -32,24 +33,7 @@ async function* streamScores(
     JOIN scores s ON (s.marketplace, s.asin, s.scored_at) = (l.marketplace, l.asin, l.scored_at)
     ${ROW_JOINS}
     WHERE ${whereOf(f)} ORDER BY ${by}`.compile(db.kysely);
-  const client = await db.pool.connect();
-  let open = false;
-  let broken = false;
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    open = true;
-    await client.query(`DECLARE scores_export NO SCROLL CURSOR FOR ${q.sql}`, q.parameters as unknown[]);
-    for (;;) {
-      const { rows } = await client.query<ScoreRow>(`FETCH ${BATCH} FROM scores_export`);
-      if (rows.length === 0) break;
-      yield rows;
-    }
-    await client.query('COMMIT');
-    open = false;
-  } finally {
-    if (open) await client.query('ROLLBACK').catch(() => (broken = true));
-    client.release(broken);
-  }
+  yield* readInBatches<ScoreRow>(db, q.sql, q.parameters, { batch: BATCH });
 }
 
 export const CSV_COLUMNS = [

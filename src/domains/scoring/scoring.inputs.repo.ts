@@ -1,3 +1,4 @@
+import { readInBatches } from '../../platform/db/cursor.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import type { ScoreInputs } from './score.ts';
 
@@ -159,26 +160,11 @@ export async function* readInputs(
   q: { marketplace: string; now: Date; asins?: string[] },
   batchSize = 5000,
 ): AsyncGenerator<ScoreInputs[]> {
-  const client = await db.pool.connect();
-  let ok = false;
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    // a cursor is planned for its first rows by default (nested loops); this one is read to the end
-    await client.query('SET LOCAL cursor_tuple_fraction = 1');
-    await client.query(`DECLARE score_inputs NO SCROLL CURSOR FOR ${inputsSql(q.asins !== undefined)}`, [
-      q.marketplace,
-      q.now.toISOString(),
-      q.asins ?? null,
-    ]);
-    for (;;) {
-      const { rows } = await client.query<InputRow>(`FETCH ${batchSize} FROM score_inputs`);
-      if (rows.length > 0) yield rows.map(toInputs);
-      if (rows.length < batchSize) break;
-    }
-    await client.query('COMMIT');
-    ok = true;
-  } finally {
-    if (!ok) await client.query('ROLLBACK').catch(() => {});
-    client.release();
-  }
+  const rows = readInBatches<InputRow>(
+    db,
+    inputsSql(q.asins !== undefined),
+    [q.marketplace, q.now.toISOString(), q.asins ?? null],
+    { batch: batchSize, readAll: true },
+  );
+  for await (const batch of rows) yield batch.map(toInputs);
 }
