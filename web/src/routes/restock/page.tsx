@@ -1,14 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { type ReactNode, useCallback, useId, useMemo, useState } from 'react';
+import { type ReactNode, useCallback, useMemo, useState } from 'react';
 import { type FromPlanResult, type PlanLine, planCsvHref, planQuery, plansQuery } from '../../api/restock.ts';
 import { hasRole, useLocale, useMe } from '../../api/session.ts';
-import { currencySymbol, formatDate, formatInt, formatMoney } from '../../lib/format.ts';
-import { FLAG_INFO } from '../../lib/restock-flags.ts';
+import { currencySymbol, formatInt } from '../../lib/format.ts';
 import { fromPlanBody } from '../../lib/restock-qty.ts';
 import {
   defaultLineOrder,
-  LINE_FLAGS,
   type LineSort,
   parseQty,
   type RestockSearch,
@@ -20,9 +18,9 @@ import { ColumnChooser, useHiddenColumns } from '../../ui/column-chooser.tsx';
 import type { Selection } from '../../ui/data-table.tsx';
 import { PageHeader } from '../../ui/page-header.tsx';
 import { PagedTable, usePrefetchNextPage } from '../../ui/paged-table.tsx';
-import { RelativeTime } from '../../ui/relative-time.tsx';
 import { Empty, ErrorState, Loading } from '../../ui/states.tsx';
 import { RESTOCK_HIDDEN_BY_DEFAULT, RESTOCK_LOCKED, restockColumns } from './columns.tsx';
+import { RestockFilters } from './filters.tsx';
 import { LinePanel } from './line-panel.tsx';
 import { CreatedNotice, OrderDialog } from './order-dialog.tsx';
 import { RecomputeButton, RecomputeStatus } from './recompute.tsx';
@@ -51,7 +49,6 @@ export default function RestockPage() {
   const canOrder = hasRole(me.role, 'ops');
   const isAdmin = hasRole(me.role, 'admin');
   const resolved = resolveRestockSearch(search);
-  const ids = { plan: useId(), flag: useId(), only: useId() };
 
   const setSearch = useCallback(
     (patch: Partial<Record<keyof RestockSearch, unknown>>) =>
@@ -232,61 +229,13 @@ export default function RestockPage() {
       {search.job ? (
         <RecomputeStatus jobId={search.job} onClose={() => setSearch({ job: undefined })} />
       ) : null}
-      <div className="mb-3 flex flex-wrap items-end gap-3 text-sm">
-        <div>
-          <label htmlFor={ids.plan} className="block text-slate-700">
-            Plan
-          </label>
-          <select
-            id={ids.plan}
-            className="input"
-            value={planId ?? ''}
-            onChange={(e) => setSearch({ plan: Number(e.target.value) })}
-          >
-            {(plans.data?.items ?? []).map((p, i) => (
-              <option key={p.id} value={p.id}>
-                {p.week} · {p.marketplace} · {formatDate(p.created_at, locale)}
-                {i === 0 ? ' (latest)' : ''}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor={ids.flag} className="block text-slate-700">
-            Status
-          </label>
-          <select
-            id={ids.flag}
-            className="input"
-            value={search.flag ?? ''}
-            onChange={(e) => setSearch({ flag: e.target.value || undefined })}
-          >
-            <option value="">Any</option>
-            {LINE_FLAGS.map((f) => (
-              <option key={f} value={f}>
-                {FLAG_INFO[f].icon} {FLAG_INFO[f].label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <label htmlFor={ids.only} className="flex items-center gap-1.5 pb-1.5">
-          <input
-            id={ids.only}
-            type="checkbox"
-            checked={search.order_only ?? false}
-            onChange={(e) => setSearch({ order_only: e.target.checked || undefined })}
-          />
-          Only lines that order something
-        </label>
-        {plan ? (
-          <p className="ml-auto text-slate-700">
-            {plan.week}: {formatInt(plan.counts.order_lines, locale)} of {formatInt(plan.counts.skus, locale)}{' '}
-            SKUs order {formatInt(plan.total_units, locale)} units for{' '}
-            {formatMoney(plan.total_cost, plan.currency, locale)}
-            {' · '}computed <RelativeTime value={plan.created_at} />
-          </p>
-        ) : null}
-      </div>
+      <RestockFilters
+        plans={plans.data?.items ?? []}
+        planId={planId}
+        plan={plan}
+        search={search}
+        onChange={setSearch}
+      />
       {canOrder && planId !== undefined ? (
         <div className="mb-2 flex min-h-9 flex-wrap items-center gap-2 text-sm" aria-live="polite">
           {picked.mode === 'all' || (nPicked ?? 0) > 0 ? (
