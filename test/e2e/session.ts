@@ -97,3 +97,25 @@ export async function openFromNav(page: Page, label: string): Promise<void> {
  * 30 s when the two cores of a CI machine also run the rest of the suite.
  */
 export const WALK_MS = 120_000;
+
+/**
+ * Presses Tab from the top of the page until the focus is inside `target` (at most `max` times);
+ * returns how many presses it took, or undefined when it never got there.
+ */
+export async function tabInto(page: Page, target: string, max = 60): Promise<number | undefined> {
+  await page.locator('body').focus();
+  for (let i = 1; i <= max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((sel) => document.activeElement?.closest(sel) != null, target)) return i;
+  }
+  return undefined;
+}
+
+/** The focused element's outline as drawn: a keyboard user must see where they are. */
+export function focusOutline(page: Page): Promise<{ style: string; width: number; tag: string }> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement;
+    const cs = getComputedStyle(el);
+    return { style: cs.outlineStyle, width: Number.parseFloat(cs.outlineWidth), tag: el.tagName };
+  });
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM, skipWithout } from '../helpers/tools.ts';
 import { assertAccessible } from './axe.ts';
-import { openFromNav, signIn, useDemoBrowser, WALK_MS } from './session.ts';
+import { focusOutline, openFromNav, signIn, tabInto, useDemoBrowser, WALK_MS } from './session.ts';
 
 // Screenshots for a person to look at, outside the repository (the docs' are made separately).
 const SHOTS = process.env['AWA_E2E_SHOTS'];
@@ -112,6 +112,48 @@ describe.skipIf(skipWithout(CHROMIUM, 'the Vendors and Scores pages in a real br
           const asin = (await rows.first().getByRole('link').textContent())!.trim();
           await rows.first().getByRole('link', { name: asin }).click();
           await expect.poll(() => new URL(page.url()).pathname).toBe(`/sku/${asin}`);
+        } finally {
+          await context.close();
+        }
+      },
+      WALK_MS,
+    );
+
+    it(
+      'reaches every operations grid by keyboard alone, with the focus visible, and opens a row by Enter',
+      async () => {
+        const { context, page } = await demo.newPage();
+        try {
+          await signIn(page, demo.stack.login);
+          const pages: [string, string][] = [
+            ['/restock', 'Restock plan'],
+            ['/purchase-orders', 'Purchase orders'],
+            ['/repricer?tab=log', 'Repricer'],
+            ['/scores', 'Scores'],
+            ['/vendors', 'Vendors'],
+            ['/reports', 'Amazon reports'],
+            ['/agents', 'Agents'],
+            ['/team?tab=audit', 'Team and access'],
+          ];
+          for (const [url, title] of pages) {
+            await page.goto(url);
+            await page.getByRole('heading', { level: 1, name: title }).waitFor();
+            await page.locator('main table tbody tr').first().waitFor();
+            // past the filters and the header to the first row's control, or, for a read-only grid,
+            // to its scrolling area (arrow keys scroll it)
+            const presses = await tabInto(page, 'main table tbody, main [role=region][tabindex="0"]');
+            expect(presses, `${url}: Tab never reached the table's rows`).toBeDefined();
+            const outline = await focusOutline(page);
+            expect(outline.style, `${url}: focus on ${outline.tag} not drawn`).not.toBe('none');
+            expect(outline.width, url).toBeGreaterThan(0);
+          }
+          // Enter on a focused row control does what a click does: the plan line's inputs open
+          await page.goto('/restock');
+          await page.locator('main table tbody tr').first().waitFor();
+          await tabInto(page, 'main table tbody button');
+          await page.keyboard.press('Enter');
+          await page.getByRole('dialog').waitFor();
+          await expect.poll(() => new URL(page.url()).searchParams.get('line')).toBeTruthy();
         } finally {
           await context.close();
         }

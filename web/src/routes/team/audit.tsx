@@ -174,6 +174,7 @@ export function AuditTab({ search, setSearch }: { search: TeamSearch; setSearch:
         rows={result.data?.items ?? NO_ENTRIES}
         rowKey={(e) => String(e.id)}
         caption="Audit log"
+        scrollLabel="Audit log entries"
         empty={
           <Empty title="Nothing matches these filters">
             {hasAuditFilters(search) ? 'Widen or clear the filters.' : 'No entries yet.'}
