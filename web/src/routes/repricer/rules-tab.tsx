@@ -4,24 +4,12 @@ import { type ReactNode, useMemo, useState } from 'react';
 import { rulesCsvHref, rulesQuery, type StoredRule, saveRules } from '../../api/repricer.ts';
 import { hasRole, useCurrency, useLocale, useMe } from '../../api/session.ts';
 import { currencySymbol } from '../../lib/format.ts';
-import {
-  type DraftField,
-  draftOf,
-  emptyDraft,
-  planSave,
-  problemOf,
-  type RuleDraft,
-  type RuleProblem,
-  STRATEGIES,
-  STRATEGY_WORDS,
-  sameDraft,
-  validateRuleDraft,
-} from '../../lib/repricer-rules.ts';
+import { draftOf, emptyDraft, planSave, type RuleDraft, sameDraft } from '../../lib/repricer-rules.ts';
 import { type RepricerSearch, updateRepricerSearch } from '../../lib/repricer-search.ts';
 import { Pager } from '../../ui/pager.tsx';
-import { RelativeTime } from '../../ui/relative-time.tsx';
 import { Empty, ErrorState, InlineError, Loading } from '../../ui/states.tsx';
 import { route } from './route.tsx';
+import { MONEY_FIELDS, RuleRow } from './rule-row.tsx';
 import { RulesImport } from './rules-import.tsx';
 import { SkuFilter } from './sku-filter.tsx';
 
@@ -29,53 +17,6 @@ interface Edit {
   key: string;
   draft: RuleDraft;
   isNew: boolean;
-}
-
-const MONEY_FIELDS = [
-  ['min_price', 'Min'],
-  ['max_price', 'Max'],
-  ['map_price', 'MAP'],
-] as const;
-
-function FieldInput({
-  rowKey,
-  field,
-  label,
-  value,
-  problem,
-  onChange,
-  width = 'w-24',
-  mono,
-}: {
-  rowKey: string;
-  field: DraftField;
-  label: string;
-  value: string;
-  problem: RuleProblem | undefined;
-  onChange: (v: string) => void;
-  width?: string;
-  mono?: boolean;
-}) {
-  const id = `rule-${rowKey}-${field}`;
-  return (
-    <div>
-      <input
-        id={id}
-        className={`input ${width} ${mono ? 'font-mono text-xs' : 'text-right tabular-nums'} ${problem ? 'border-red-600 ring-1 ring-red-600' : ''}`}
-        inputMode={mono ? undefined : 'decimal'}
-        aria-label={label}
-        aria-invalid={problem ? true : undefined}
-        aria-describedby={problem ? `${id}-error` : undefined}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-      />
-      {problem ? (
-        <p id={`${id}-error`} className="mt-0.5 max-w-48 text-xs whitespace-normal text-red-800">
-          {problem.reason}
-        </p>
-      ) : null}
-    </div>
-  );
 }
 
 export function RulesTab() {
@@ -189,103 +130,18 @@ export function RulesTab() {
             </tr>
           </thead>
           <tbody>
-            {rows.map(({ key, draft, stored, isNew }) => {
-              const problems = validateRuleDraft(draft).problems;
-              const dirty = edits.has(key);
-              const name = draft.sku || 'new rule';
-              const set = (patch: Partial<RuleDraft>) => change(key, stored, isNew, patch);
-              return (
-                <tr
-                  key={key}
-                  className={`border-b border-slate-100 align-top ${dirty ? 'bg-amber-50/60' : ''}`}
-                >
-                  <th scope="row" className="px-2 py-1 text-left font-normal">
-                    {isNew && canEdit ? (
-                      <FieldInput
-                        rowKey={key}
-                        field="sku"
-                        label="SKU of the new rule"
-                        value={draft.sku}
-                        problem={problemOf(problems, 'sku')}
-                        onChange={(v) => set({ sku: v })}
-                        width="w-40"
-                        mono
-                      />
-                    ) : (
-                      <span className="font-mono text-xs">
-                        {draft.sku}
-                        {dirty ? <span className="ml-1 text-amber-800">(edited)</span> : null}
-                      </span>
-                    )}
-                  </th>
-                  {MONEY_FIELDS.map(([f, h]) => (
-                    <td key={f} className="num px-2 py-1">
-                      {canEdit ? (
-                        <FieldInput
-                          rowKey={key}
-                          field={f}
-                          label={`${h} price of ${name}`}
-                          value={draft[f]}
-                          problem={problemOf(problems, f)}
-                          onChange={(v) => set({ [f]: v })}
-                        />
-                      ) : (
-                        draft[f] || '—'
-                      )}
-                    </td>
-                  ))}
-                  <td className="px-2 py-1">
-                    {canEdit ? (
-                      <select
-                        className="input"
-                        aria-label={`Strategy of ${name}`}
-                        value={draft.strategy}
-                        onChange={(e) => set({ strategy: e.target.value })}
-                      >
-                        {STRATEGIES.map((s) => (
-                          <option key={s} value={s}>
-                            {STRATEGY_WORDS[s]}
-                          </option>
-                        ))}
-                      </select>
-                    ) : (
-                      (STRATEGY_WORDS[draft.strategy as keyof typeof STRATEGY_WORDS] ?? draft.strategy)
-                    )}
-                  </td>
-                  <td className="num px-2 py-1">
-                    {canEdit ? (
-                      <FieldInput
-                        rowKey={key}
-                        field="step"
-                        label={`Step of ${name}`}
-                        value={draft.step}
-                        problem={problemOf(problems, 'step')}
-                        onChange={(v) => set({ step: v })}
-                        width="w-20"
-                      />
-                    ) : (
-                      draft.step || '0.01'
-                    )}
-                  </td>
-                  <td className="px-2 py-1">
-                    <label className="inline-flex items-center gap-1.5 pt-1.5">
-                      <input
-                        type="checkbox"
-                        checked={draft.enabled}
-                        disabled={!canEdit}
-                        onChange={(e) => set({ enabled: e.target.checked })}
-                      />
-                      <span>{draft.enabled ? 'on' : 'off'}</span>
-                      <span className="sr-only">repricing of {name}</span>
-                    </label>
-                  </td>
-                  <td className="px-2 py-1 pt-2.5 text-slate-600">
-                    {stored ? <RelativeTime value={stored.updated_at} /> : 'new'}
-                    {stored?.updated_by ? <span className="ml-1 text-xs">by {stored.updated_by}</span> : null}
-                  </td>
-                </tr>
-              );
-            })}
+            {rows.map(({ key, draft, stored, isNew }) => (
+              <RuleRow
+                key={key}
+                rowKey={key}
+                draft={draft}
+                stored={stored}
+                isNew={isNew}
+                dirty={edits.has(key)}
+                canEdit={canEdit}
+                onChange={(patch) => change(key, stored, isNew, patch)}
+              />
+            ))}
           </tbody>
         </table>
       </div>
