@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../platform/config.ts';
+import { cents, roundHalfUp, sum, toRatio } from '../../platform/money.ts';
 import type { FeeRequestItem } from './estimate.ts';
 import { helium10Breakdown } from './helium10.client.ts';
 import { spApiBaseUrl, spApiMarketplaces } from './marketplaces.ts';
-import { cents, roundTo, sum, toDec } from './money.ts';
 import { breakdown, feesRequestBody, outcomes } from './spapi.client.ts';
 
 describe('money', () => {
@@ -32,10 +32,10 @@ describe('money', () => {
 
   it('sums exactly before rounding once', () => {
     // 0.1 + 0.2 as doubles is 0.30000000000000004; three times 0.335 as doubles rounds to 1.00
-    expect(roundTo(sum([toDec(0.1)!, toDec(0.2)!])!)).toBe('0.30');
-    expect(roundTo(sum([toDec(0.335)!, toDec(0.335)!, toDec(0.335)!])!)).toBe('1.01');
+    expect(roundHalfUp(sum([toRatio(0.1)!, toRatio(0.2)!])!)).toBe('0.30');
+    expect(roundHalfUp(sum([toRatio(0.335)!, toRatio(0.335)!, toRatio(0.335)!])!)).toBe('1.01');
     expect(sum([])).toBeUndefined();
-    expect(roundTo(toDec('2.5')!, 0)).toBe('3');
+    expect(roundHalfUp(toRatio('2.5')!, 0)).toBe('3');
   });
 });
 

@@ -1,5 +1,6 @@
 import { AppError } from '../../platform/errors.ts';
 import { type HttpClient, isHttpClientError } from '../../platform/http/client.ts';
+import { cents } from '../../platform/money.ts';
 import {
   type FeeBreakdown,
   type FeeRequestItem,
@@ -7,7 +8,6 @@ import {
   failed,
   type ItemOutcome,
 } from './estimate.ts';
-import { cents } from './money.ts';
 
 // GET {HELIUM10_BASE_URL}/financials/fba-fees/{asin} with a bearer key, one ASIN per call, at most
 // 5 in flight. The answer (as the seed's client read it): {referralFee, fulfillmentFee, storageFee,

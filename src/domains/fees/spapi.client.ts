@@ -1,5 +1,6 @@
 import { AppError } from '../../platform/errors.ts';
 import { type HttpClient, HttpClientError, isHttpClientError } from '../../platform/http/client.ts';
+import { type Ratio, roundHalfUp, sum, toRatio } from '../../platform/money.ts';
 import {
   type FeeBreakdown,
   type FeeRequestItem,
@@ -8,7 +9,6 @@ import {
   type ItemOutcome,
 } from './estimate.ts';
 import type { LwaAuth } from './lwa.ts';
-import { type Dec, roundTo, sum, toDec } from './money.ts';
 
 // Product Fees API v0, getMyFeesEstimates (models/product-fees-api-model/productFeesV0.json):
 // POST /products/fees/v0/feesEstimate, body = array of FeesEstimateByIdRequest, 200 = array of
@@ -65,12 +65,12 @@ function bucketOf(feeType: string): Bucket {
 export function breakdown(r: FeesEstimateResult, fallbackCurrency: string): FeeBreakdown | string {
   const list = r.FeesEstimate?.FeeDetailList;
   if (!Array.isArray(list) || list.length === 0) return 'the estimate has no FeeDetailList';
-  const parts: Record<Bucket, Dec[]> = { referral: [], fulfilment: [], storage: [], other: [] };
+  const parts: Record<Bucket, Ratio[]> = { referral: [], fulfilment: [], storage: [], other: [] };
   const currencies = new Set<string>();
   for (const d of list) {
     // FinalFee is after fee promotions: what the seller is charged
     const money = d.FinalFee ?? d.FeeAmount;
-    const amount = toDec(money?.Amount);
+    const amount = toRatio(money?.Amount);
     if (typeof d.FeeType !== 'string' || !amount) return `unreadable fee detail ${JSON.stringify(d)}`;
     if (money?.CurrencyCode) currencies.add(money.CurrencyCode);
     parts[bucketOf(d.FeeType)].push(amount);
@@ -78,7 +78,7 @@ export function breakdown(r: FeesEstimateResult, fallbackCurrency: string): FeeB
   if (currencies.size > 1) return `fees in several currencies (${[...currencies].join(', ')})`;
   const round = (b: Bucket) => {
     const total = sum(parts[b]);
-    return total ? roundTo(total) : null;
+    return total ? roundHalfUp(total) : null;
   };
   return {
     referral: round('referral'),

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../platform/errors.ts';
 import { silentLogger } from '../../platform/logger.ts';
+import { formatMinor, minorDigits, toMinor, toRatio } from '../../platform/money.ts';
 import { boundsOf, clampToBounds, roiFloorMinor } from './bounds.ts';
 import type { InputRow } from './inputs.repo.ts';
 import { missingLiveConfig } from './listings.client.ts';
 import * as logRepo from './log.repo.ts';
-import { formatMinor, minorDigits, toMinor, toRatio } from './money.ts';
 import {
   decisionInput,
   type LoggedDecision,

@@ -2,8 +2,9 @@
  * The repricer's price bounds (SPEC §8): the ROI floor with price-dependent referral and VAT, the
  * rule's min/MAP/max, and the clamp that applies them last — shared by decide() and manual prices.
  */
+
+import { add, ceilMinor, cmp, div, mul, ONE, type Ratio, sub, toRatio } from '../../platform/money.ts';
 import type { Guard } from './decide.ts';
-import { add, ceilMinor, cmp, div, mul, ONE, type Ratio, sub, toRatio } from './money.ts';
 
 /** A decimal amount: Postgres numeric text or a JSON number (read from its shortest decimal form). */
 export type Amount = number | string;

@@ -1,7 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { referralRate } from './bounds.ts';
-import { type DecisionInput, decide, type PricedDecision } from './decide.ts';
 import {
   add,
   cmp,
@@ -14,7 +12,9 @@ import {
   sub,
   toMinor,
   toRatio,
-} from './money.ts';
+} from '../../platform/money.ts';
+import { referralRate } from './bounds.ts';
+import { type DecisionInput, decide, type PricedDecision } from './decide.ts';
 
 /** Amounts as decimal text with up to 3 decimals, so inputs also exercise rounding. */
 const amount = (min: number, max: number) =>

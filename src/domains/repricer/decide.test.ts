@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../platform/errors.ts';
+import { formatMinor, toMinor, toRatio } from '../../platform/money.ts';
 import { input, minRoi, run } from './decide.testkit.ts';
 import { breakerTripped, type Decision, decide } from './decide.ts';
-import { formatMinor, toMinor, toRatio } from './money.ts';
 
 describe('strategies', () => {
   it('beat_buybox undercuts the buy box by one minor unit by default', () => {

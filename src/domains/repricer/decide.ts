@@ -6,15 +6,6 @@
  */
 import { AppError } from '../../platform/errors.ts';
 import {
-  type Amount,
-  boundsOf,
-  clampToBounds,
-  DEFAULT_REFERRAL_RATE,
-  type FeeSnapshot,
-  type Opt,
-  roiFloorMinor,
-} from './bounds.ts';
-import {
   add,
   ceilMinor,
   cmp,
@@ -28,7 +19,16 @@ import {
   sub,
   toMinor,
   toRatio,
-} from './money.ts';
+} from '../../platform/money.ts';
+import {
+  type Amount,
+  boundsOf,
+  clampToBounds,
+  DEFAULT_REFERRAL_RATE,
+  type FeeSnapshot,
+  type Opt,
+  roiFloorMinor,
+} from './bounds.ts';
 
 export type Strategy = 'match_buybox' | 'beat_buybox' | 'min_roi' | 'hold';
 export type Guard =

@@ -2,9 +2,10 @@
  * Profit and ROI of a listing at a price, as the repricer counts them (bounds.ts: the terms its ROI
  * floor is solved in), so a simulated price and its floor tell one story. Pure.
  */
+
+import { div, formatMinor, minorDigits, mul, toMinor, toRatio } from '../../platform/money.ts';
 import { profitAt } from './bounds.ts';
 import type { InputRow } from './inputs.repo.ts';
-import { div, formatMinor, minorDigits, mul, toMinor, toRatio } from './money.ts';
 import { decisionInput, type RepricerSettings } from './plan.ts';
 
 export interface Economics {

@@ -2,9 +2,10 @@
  * The guard band (floor to ceiling) of one product as the SKU page shows it, computed by the very
  * functions the repricer prices with: decisionInput() → roiFloorMinor() → boundsOf(). Pure.
  */
+
+import { formatMinor, minorDigits, type Ratio, toMinor, toRatio } from '../../platform/money.ts';
 import { type Amount, boundsOf, type FeeSnapshot, roiFloorMinor } from './bounds.ts';
 import type { InputRow } from './inputs.repo.ts';
-import { formatMinor, minorDigits, type Ratio, toMinor, toRatio } from './money.ts';
 import { decisionInput, type RepricerSettings } from './plan.ts';
 
 export interface PriceGuard {

@@ -5,9 +5,9 @@
  */
 import type { Config } from '../../platform/config.ts';
 import { isAppError } from '../../platform/errors.ts';
+import { cmp, formatMinor, toRatio } from '../../platform/money.ts';
 import { type Decision, type DecisionInput, decide, type PricedDecision, type Strategy } from './decide.ts';
 import type { InputRow } from './inputs.repo.ts';
-import { cmp, formatMinor, toRatio } from './money.ts';
 
 export type Mode = 'dry_run' | 'apply' | 'live';
 export const MODES: readonly Mode[] = ['dry_run', 'apply', 'live'];

@@ -3,9 +3,10 @@
  * `repricer_rules`. One validator for both, so the API and the import refuse the same things with
  * the same words. Money is kept as decimal text; nothing goes through a float.
  */
+
+import { cmp, toRatio } from '../../platform/money.ts';
 import { parseDecimal, parsePlainDecimal } from '../../platform/tabular/index.ts';
 import type { Strategy } from './decide.ts';
-import { cmp, toRatio } from './money.ts';
 
 export const STRATEGIES: readonly Strategy[] = ['match_buybox', 'beat_buybox', 'min_roi', 'hold'];
 export const RULE_FIELDS = [

@@ -1,9 +1,11 @@
 /**
- * Exact money arithmetic for the repricer. Amounts arrive as Postgres `numeric` text or JSON
- * numbers; a double's shortest decimal form (`String(n)`) is the text that was sent, so values are
- * read from that text into exact rationals (bigint numerator/denominator). The floor formula divides
- * by (1 − referral rate), so a fixed-scale decimal is not enough; rationals are rounded once, to the
- * currency's minor unit, half-even (banker's rounding, SPEC §8).
+ * Exact money arithmetic, the one module for it. Amounts arrive as Postgres `numeric` text or JSON
+ * numbers; a double's shortest decimal form (`String(n)`) is the text that was sent (SP-API's
+ * `1.485` is held as 1.48499999…, which rounded as a double would go down), so values are read from
+ * that text into exact rationals (bigint numerator/denominator) and rounded once, to the currency's
+ * minor unit. The repricer's floor divides by (1 − referral rate), so a fixed-scale decimal is not
+ * enough. Two roundings, each where its source uses it: half-even for prices AWA sets (SPEC §8),
+ * half away from zero for fee amounts, as Amazon's totals and Postgres' round(numeric) round them.
  */
 export interface Ratio {
   n: bigint;
@@ -102,4 +104,28 @@ export function formatMinor(units: bigint, digits: number): string {
 export function roundText(value: unknown, digits: number): string | undefined {
   const r = toRatio(value);
   return r ? formatMinor(toMinor(r, digits), digits) : undefined;
+}
+
+/** Rounds to an integer count of minor units, ties away from zero (2.5 → 3, −1.005 → −1.01). */
+export function toMinorHalfUp(r: Ratio, digits: number): bigint {
+  const n = r.n * 10n ** BigInt(digits);
+  const mag = n < 0n ? -n : n;
+  let q = mag / r.d;
+  if ((mag % r.d) * 2n >= r.d) q += 1n;
+  return n < 0n ? -q : q;
+}
+
+/** Rounded half away from zero to `digits` and formatted (`-1.50`, `0.00`). */
+export function roundHalfUp(r: Ratio, digits = 2): string {
+  return formatMinor(toMinorHalfUp(r, digits), digits);
+}
+
+export function sum(values: readonly Ratio[]): Ratio | undefined {
+  return values.length === 0 ? undefined : values.reduce(add);
+}
+
+/** A fee amount read and rounded to cents in one go; null when unreadable or absent. */
+export function cents(value: unknown): string | null {
+  const r = toRatio(value);
+  return r ? roundHalfUp(r) : null;
 }
