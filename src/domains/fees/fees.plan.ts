@@ -1,6 +1,6 @@
+import type { Served } from '../../platform/amazon/marketplaces.ts';
 import type { FeeRequestItem } from './estimate.ts';
 import type { Candidate } from './fees.repo.ts';
-import type { Served } from './marketplaces.ts';
 
 export type SkipReason = 'no_price' | 'currency' | 'fresh';
 

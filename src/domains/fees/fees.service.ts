@@ -1,3 +1,4 @@
+import type { Served } from '../../platform/amazon/marketplaces.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
@@ -9,7 +10,6 @@ import type { FeeRequestItem, FeeSource } from './estimate.ts';
 import { callAll } from './fees.calls.ts';
 import { planRequests } from './fees.plan.ts';
 import { changedKeys, type FeeRow, loadCandidates, writeFees } from './fees.repo.ts';
-import type { Served } from './marketplaces.ts';
 
 export interface FeesDeps {
   db: Db;

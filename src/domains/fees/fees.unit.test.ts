@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { spApiBaseUrl, spApiMarketplaces } from '../../platform/amazon/marketplaces.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { cents, roundHalfUp, sum, toRatio } from '../../platform/money.ts';
 import type { FeeRequestItem } from './estimate.ts';
 import { helium10Breakdown } from './helium10.client.ts';
-import { spApiBaseUrl, spApiMarketplaces } from './marketplaces.ts';
 import { breakdown, feesRequestBody, outcomes } from './spapi.client.ts';
 
 describe('money', () => {

@@ -1,4 +1,11 @@
 import type { Redis } from 'ioredis';
+import { createLwaAuth } from '../../platform/amazon/lwa.ts';
+import {
+  allMarketplaces,
+  type Served,
+  spApiBaseUrl,
+  spApiMarketplaces,
+} from '../../platform/amazon/marketplaces.ts';
 import type { Config } from '../../platform/config.ts';
 import { createHttpClient } from '../../platform/http/client.ts';
 import { type ClientTuning, clientBase } from '../../platform/http/tuning.ts';
@@ -6,8 +13,6 @@ import type { Logger } from '../../platform/logger.ts';
 import type { Metrics } from '../../platform/metrics.ts';
 import type { FeeSource } from './estimate.ts';
 import { createHelium10Source, HELIUM10_CONCURRENCY } from './helium10.client.ts';
-import { createLwaAuth } from './lwa.ts';
-import { allMarketplaces, type Served, spApiBaseUrl, spApiMarketplaces } from './marketplaces.ts';
 import { createSpApiSource } from './spapi.client.ts';
 
 /** Knobs for tests and the bench: virtual time and a scaled rate instead of real 2-second waits. */

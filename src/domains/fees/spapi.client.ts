@@ -1,3 +1,4 @@
+import type { LwaAuth } from '../../platform/amazon/lwa.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type HttpClient, HttpClientError, isHttpClientError } from '../../platform/http/client.ts';
 import { type Ratio, roundHalfUp, sum, toRatio } from '../../platform/money.ts';
@@ -8,7 +9,6 @@ import {
   failed,
   type ItemOutcome,
 } from './estimate.ts';
-import type { LwaAuth } from './lwa.ts';
 
 // Product Fees API v0, getMyFeesEstimates (models/product-fees-api-model/productFeesV0.json):
 // POST /products/fees/v0/feesEstimate, body = array of FeesEstimateByIdRequest, 200 = array of

@@ -9,8 +9,8 @@
  * 0.0083/s, getFeed 2/s, all burst 15 — one feed per run stays within the burst.
  */
 import { gunzipSync } from 'node:zlib';
+import type { LwaAuth } from '../../platform/amazon/lwa.ts';
 import { type HttpClient, isHttpClientError } from '../../platform/http/client.ts';
-import type { LwaAuth } from '../fees/lwa.ts';
 import type { Issue } from './listings.client.ts';
 import { patchBody } from './price.patch.ts';
 

@@ -7,13 +7,13 @@
  * Usage plan: 5 requests/s (burst 10); the shared HTTP client's token bucket keeps us below it.
  */
 import type { Redis } from 'ioredis';
+import { createLwaAuth, type LwaAuth } from '../../platform/amazon/lwa.ts';
+import { spApiBaseUrl, spApiMarketplaces } from '../../platform/amazon/marketplaces.ts';
 import type { Config } from '../../platform/config.ts';
 import { createHttpClient, type HttpClient, isHttpClientError } from '../../platform/http/client.ts';
 import { type ClientTuning, clientBase } from '../../platform/http/tuning.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Metrics } from '../../platform/metrics.ts';
-import { createLwaAuth, type LwaAuth } from '../fees/lwa.ts';
-import { spApiBaseUrl, spApiMarketplaces } from '../fees/marketplaces.ts';
 import { createFeedsClient, type FeedsClient } from './feeds.client.ts';
 import { patchBody } from './price.patch.ts';
 

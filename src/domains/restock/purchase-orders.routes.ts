@@ -3,8 +3,8 @@ import { type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from '../../http/deps.ts';
 import { DateTime, Day, Decimal, Literals, Nullable, Paged, withErrors } from '../../http/schemas.ts';
+import { currencyOf } from '../../platform/amazon/marketplaces.ts';
 import { AppError } from '../../platform/errors.ts';
-import { currencyOf } from '../fees/marketplaces.ts';
 import * as service from './purchase-orders.service.ts';
 
 const Id = Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 });

@@ -1,6 +1,6 @@
-import type { Clock } from '../../platform/clock.ts';
-import { AppError } from '../../platform/errors.ts';
-import type { HttpClient } from '../../platform/http/client.ts';
+import type { Clock } from '../clock.ts';
+import { AppError } from '../errors.ts';
+import type { HttpClient } from '../http/client.ts';
 
 export interface LwaCredentials {
   clientId: string;

@@ -1,5 +1,5 @@
-import type { Config } from '../../platform/config.ts';
-import { AppError } from '../../platform/errors.ts';
+import type { Config } from '../config.ts';
+import { AppError } from '../errors.ts';
 
 export type SpApiRegion = Config['SP_API_REGION'];
 
