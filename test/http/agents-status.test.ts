@@ -114,6 +114,39 @@ describe('GET /agents/status', () => {
   });
 });
 
+describe('GET /agents/runs.csv', () => {
+  it('downloads every run the filter matches, newest first, formula-safe, counts as one JSON cell', async () => {
+    await run('keepa', 'success', 3 * H, { counts: { asins: 100 } });
+    await run('keepa', 'failed', 2 * H, { error: '=HYPERLINK("x") from Keepa' });
+    await run('fees', 'success', H);
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/agents/runs.csv?agent=keepa',
+      headers: { authorization: viewer },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.headers['content-disposition']).toMatch(/awa-agent-runs-\d{4}-\d{2}-\d{2}\.csv/);
+    const lines = res.body
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'agent,run_id,status,dry_run,trigger,job_id,started_at,finished_at,duration_ms,reason,error,counts',
+    );
+    expect(lines).toHaveLength(3); // the header and keepa's two runs; fees is filtered out
+    expect(lines[1]).toMatch(/^keepa,[0-9a-f-]{36},failed,false,schedule,/);
+    expect(lines[1]).toContain(`'=HYPERLINK(""x"") from Keepa`);
+    expect(lines[2]).toContain('"{""asins"":100}"');
+    const bad = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/agents/runs.csv?status=exploded',
+      headers: { authorization: viewer },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+});
+
 describe('POST /agents/{name}/run', () => {
   it('records who ran which agent, in which mode, in the audit log; a viewer is refused', async () => {
     const admin = await t.bearer('admin', `admin-status-${process.pid}`);

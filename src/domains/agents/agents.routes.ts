@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -157,6 +158,38 @@ export async function agentsRoutes(fastify: FastifyInstance, deps: HttpDeps): Pr
       },
     },
     async (req) => service.recentRuns(deps.db, req.query),
+  );
+
+  app.get(
+    '/agents/runs.csv',
+    {
+      schema: {
+        tags: ['agents'],
+        summary: 'Every agent run GET /agents/runs matches (same filters, no paging) as a CSV download',
+        querystring: Type.Object(
+          {
+            agent: Type.Optional(Type.String({ maxLength: 64 })),
+            status: Type.Optional(Literals(RUN_STATUSES)),
+          },
+          { additionalProperties: false },
+        ),
+        response: withErrors({
+          200: {
+            description: 'CSV (RFC 4180) as the attachment awa-agent-runs-<YYYY-MM-DD>.csv',
+            content: { 'text/csv': { schema: Type.Unsafe<string | Readable>(Type.String()) } },
+          },
+        }),
+      },
+    },
+    async (req, reply) => {
+      const { filename, lines } = service.runsCsv(deps.db, req.query, deps.clock.now());
+      const body = Readable.from(lines);
+      body.on('error', (err) => req.log.error({ err }, 'agent runs csv export failed'));
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${filename}"`)
+        .send(body);
+    },
   );
 
   app.post(

@@ -4,6 +4,7 @@ import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type JobQueue, listRuns, type RunRecord } from '../../platform/jobs/index.ts';
+import { BOM, csvLine } from '../../platform/tabular/csv-export.ts';
 import { installedAt, latestRuns } from './agents.repo.ts';
 
 export interface Page {
@@ -28,6 +29,42 @@ export async function recentRuns(db: Db, f: { agent?: string; status?: string } 
     offset: (f.page - 1) * f.page_size,
   });
   return { total, page: f.page, page_size: f.page_size, items: runs };
+}
+
+export const RUN_CSV_COLUMNS = [
+  'agent',
+  'run_id',
+  'status',
+  'dry_run',
+  'trigger',
+  'job_id',
+  'started_at',
+  'finished_at',
+  'duration_ms',
+  'reason',
+  'error',
+  'counts',
+] as const satisfies readonly (keyof RunRecord)[];
+
+// runs are a few hundred a day (the repricer every 15 minutes); plain pages of this size suffice
+const CSV_BATCH = 1000;
+
+/**
+ * GET /agents/runs.csv: every run the filter matches, newest first, as GET /agents/runs pages them;
+ * a run's counts as one JSON cell (each agent has its own figures).
+ */
+export function runsCsv(db: Db, f: { agent?: string; status?: string }, now: Date) {
+  async function* lines(): AsyncGenerator<string> {
+    yield BOM + csvLine(RUN_CSV_COLUMNS);
+    for (let offset = 0; ; offset += CSV_BATCH) {
+      const { runs } = await listRuns(db.kysely, { ...f, limit: CSV_BATCH, offset });
+      const cells = (r: RunRecord) =>
+        RUN_CSV_COLUMNS.map((c) => (c === 'counts' ? JSON.stringify(r.counts) : r[c]));
+      if (runs.length > 0) yield runs.map((r) => csvLine(cells(r))).join('');
+      if (runs.length < CSV_BATCH) return;
+    }
+  }
+  return { filename: `awa-agent-runs-${now.toISOString().slice(0, 10)}.csv`, lines: lines() };
 }
 
 export async function enqueueAgent(jobs: JobQueue, name: string, dryRun: boolean) {

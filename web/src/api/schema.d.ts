@@ -581,6 +581,63 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/agents/runs.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every agent run GET /agents/runs matches (same filters, no paging) as a CSV download */
+    get: {
+      parameters: {
+        query?: {
+          agent?: string;
+          status?: 'running' | 'success' | 'failed' | 'skipped' | 'tripped';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description CSV (RFC 4180) as the attachment awa-agent-runs-<YYYY-MM-DD>.csv */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/agents/{name}/run': {
     parameters: {
       query?: never;

@@ -32,3 +32,12 @@ export function parseAgentsSearch(s: Record<string, unknown>): AgentsSearch {
 export function runsQuery(s: AgentsSearch) {
   return { agent: s.agent, status: s.status, page: s.page ?? 1, page_size: s.page_size ?? 50 };
 }
+
+/** The whole filtered run history as a CSV download (the same filters, no paging). */
+export function runsCsvHref(s: AgentsSearch): string {
+  const p = new URLSearchParams();
+  if (s.agent) p.set('agent', s.agent);
+  if (s.status) p.set('status', s.status);
+  const q = p.toString();
+  return `/api/v1/agents/runs.csv${q ? `?${q}` : ''}`;
+}

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { type AgentRun, agentRunsQuery } from '../../api/agents.ts';
 import { formatSpan } from '../../lib/agents-cron.ts';
-import { type AgentsSearch, RUN_STATUSES, runsQuery } from '../../lib/agents-search.ts';
+import { type AgentsSearch, RUN_STATUSES, runsCsvHref, runsQuery } from '../../lib/agents-search.ts';
 import { runWords } from '../../lib/agents-status.ts';
 import { compactPaging } from '../../lib/search-params.ts';
 import type { DataColumn } from '../../ui/data-table.tsx';
@@ -104,6 +104,9 @@ export function RunsHistory({
             ))}
           </select>
         </div>
+        <a className="btn btn-secondary ml-auto" href={runsCsvHref(search)} download>
+          Download CSV
+        </a>
       </form>
       <PagedTable
         query={q}
