@@ -89,10 +89,21 @@ function hydrateSymlinks(native: string): void {
   }
 }
 
-/** True when `dir` can be entered by uid/gid (every ancestor must be traversable). */
+/**
+ * True when `dir` can be entered by uid/gid (every ancestor must be traversable): a shell run as
+ * that user `cd`s into it. Only the shell's own answer counts: a shell that could not be started or
+ * was killed (a busy machine, seen once in CI as "cannot enter /tmp/…") is tried again, and after
+ * three such tries the reason is reported, not mistaken for a folder that is closed.
+ */
 export function reachableBy(dir: string, ids: { uid: number; gid: number }): boolean {
-  const r = spawnSync('/bin/sh', ['-c', 'cd "$1"', 'sh', dir], { ...ids, stdio: 'ignore' });
-  return r.status === 0;
+  let last = '';
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const r = spawnSync('/bin/sh', ['-c', 'cd "$1"', 'sh', dir], { ...ids, stdio: 'ignore' });
+    if (!r.error && r.status !== null) return r.status === 0;
+    last = r.error ? r.error.message : `killed by ${r.signal}`;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100 * attempt);
+  }
+  throw new AppError('internal', `could not check whether the postgres OS user can enter ${dir}: ${last}`);
 }
 
 function isComplete(target: string): boolean {
