@@ -93,8 +93,9 @@ export async function openFromNav(page: Page, label: string): Promise<void> {
 }
 
 /**
- * A walk's time limit: several pages, uploads and jobs in a real browser take more than the default
- * 30 s when the two cores of a CI machine also run the rest of the suite.
+ * Every browser test's time limit, given once on each file's `describe` so no walk can miss it:
+ * several pages, uploads and jobs in a real browser take more than the default 30 s when the two
+ * cores of a CI machine also run the rest of the suite (CI once timed out a short walk at 30 s).
  */
 export const WALK_MS = 120_000;
 

@@ -10,6 +10,7 @@ import { openFromNav, signIn, useDemoBrowser, WALK_MS } from './session.ts';
 // admin creates and revokes an API token and reads the Settings page. Both pages are scanned.
 describe.skipIf(skipWithout(CHROMIUM, 'the web app in a real browser'))(
   'team and settings in Chromium',
+  { timeout: WALK_MS },
   () => {
     const demo = useDemoBrowser();
     const shots = process.env['AWA_E2E_SHOTS'];
@@ -19,100 +20,96 @@ describe.skipIf(skipWithout(CHROMIUM, 'the web app in a real browser'))(
       if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
     };
 
-    it(
-      'adds a viewer who signs in, changes the one-time password, and can change nothing',
-      async () => {
-        const admin = await demo.newPage();
-        let password = '';
-        try {
-          await signIn(admin.page, demo.stack.login);
-          await openFromNav(admin.page, 'Team');
-          await admin.page.getByRole('heading', { level: 1, name: 'Team and access' }).waitFor();
-          await admin.page.getByRole('table', { name: 'Users' }).locator('tbody tr').first().waitFor();
-          const form = admin.page.getByRole('form', { name: 'Add a user' });
-          await form.getByLabel('E-mail').fill('vera.viewer@example.com');
-          await form.getByLabel('Name (optional)').fill('Vera');
-          await form.getByLabel('Role').selectOption('viewer');
-          await form.getByRole('button', { name: 'Create user' }).click();
-          const secret = admin.page.getByRole('region', {
-            name: /One-time password for vera\.viewer@example\.com/,
+    it('adds a viewer who signs in, changes the one-time password, and can change nothing', async () => {
+      const admin = await demo.newPage();
+      let password = '';
+      try {
+        await signIn(admin.page, demo.stack.login);
+        await openFromNav(admin.page, 'Team');
+        await admin.page.getByRole('heading', { level: 1, name: 'Team and access' }).waitFor();
+        await admin.page.getByRole('table', { name: 'Users' }).locator('tbody tr').first().waitFor();
+        const form = admin.page.getByRole('form', { name: 'Add a user' });
+        await form.getByLabel('E-mail').fill('vera.viewer@example.com');
+        await form.getByLabel('Name (optional)').fill('Vera');
+        await form.getByLabel('Role').selectOption('viewer');
+        await form.getByRole('button', { name: 'Create user' }).click();
+        const secret = admin.page.getByRole('region', {
+          name: /One-time password for vera\.viewer@example\.com/,
+        });
+        await secret.waitFor();
+        password = (await secret.getByTestId('secret').textContent())?.trim() ?? '';
+        expect(password.length).toBeGreaterThanOrEqual(12);
+        const row = admin.page.getByRole('row', { name: /vera\.viewer@example\.com/ });
+        await expect.poll(() => row.textContent()).toMatch(/one-time password/);
+        await assertAccessible(admin.page, 'team users');
+        await shot(admin.page, 'team-users');
+      } finally {
+        await admin.context.close();
+      }
+
+      const { context, page } = await demo.newPage();
+      try {
+        await signIn(page, { email: 'vera.viewer@example.com', password }, { waitForDashboard: false });
+        await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+        await page.getByLabel('Current password').fill(password);
+        await page.getByLabel('New password', { exact: true }).fill('vera picks her own passphrase');
+        await page.getByLabel('Repeat the new password').fill('vera picks her own passphrase');
+        await page.getByRole('button', { name: 'Change password' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+
+        const links = await nav(page).getByRole('link').allTextContents();
+        expect(links.join('|')).toMatch(/ROI review/);
+        expect(links.map((l) => l.trim())).not.toContain('Team');
+        expect(links.map((l) => l.trim())).not.toContain('Settings');
+
+        await openFromNav(page, 'ROI review');
+        await page.getByRole('heading', { level: 1, name: 'ROI review' }).waitFor();
+        await page.locator('table tbody tr').first().waitFor();
+        expect(await page.getByRole('button', { name: /^Approve/ }).count()).toBe(0);
+        expect(await page.locator('table tbody').getByRole('checkbox').count()).toBe(0);
+
+        // every operations page: the data, and none of the controls that would change it
+        const pages: [string, string, RegExp][] = [
+          ['/restock', 'Restock plan', /^(Recompute now|Create .*purchase order)/],
+          ['/repricer?tab=rules', 'Repricer', /^(Add rule|Save|Import)/],
+          ['/repricer?tab=simulate', 'Repricer', /^Apply/],
+          ['/vendors', 'Vendors', /^Edit/],
+          ['/agents', 'Agents', /^Run now/],
+          ['/reports', 'Amazon reports', /^Upload and detect/],
+        ];
+        for (const [url, title, writes] of pages) {
+          await page.goto(url);
+          await page.getByRole('heading', { level: 1, name: title }).waitFor();
+          await page.locator('main table tbody tr').first().waitFor();
+          expect(await page.getByRole('button', { name: writes }).count(), url).toBe(0);
+          // no control a viewer could change (a disabled checkbox may still show a rule's state)
+          const editable = page.locator('main table tbody :is(input, select, textarea):not([disabled])');
+          expect(await editable.count(), url).toBe(0);
+        }
+
+        // a write sent anyway, properly signed (cookie, same origin, CSRF token), is refused for the role
+        const me = await (await page.request.get('/api/v1/me')).json();
+        expect(me.role).toBe('viewer');
+        const asin = (await (await page.request.get('/api/v1/roi?page_size=1')).json()).items[0].asin;
+        for (const [url, data] of [
+          ['/api/v1/roi/approve', { asins: [asin], status: 'approved' }],
+          ['/api/v1/team/tokens', { name: 'vera-script', role: 'admin' }],
+          ['/api/v1/pricing/apply', { items: [{ sku: 'AWA-ANY-0001' }], dry_run: true }],
+          ['/api/v1/agents/maintenance/run', { dry_run: true }],
+          ['/api/v1/purchase-orders/1/cancel', {}],
+        ] as const) {
+          const r = await page.request.post(url, {
+            data,
+            headers: { origin: demo.stack.url, 'x-csrf-token': me.csrf_token },
           });
-          await secret.waitFor();
-          password = (await secret.getByTestId('secret').textContent())?.trim() ?? '';
-          expect(password.length).toBeGreaterThanOrEqual(12);
-          const row = admin.page.getByRole('row', { name: /vera\.viewer@example\.com/ });
-          await expect.poll(() => row.textContent()).toMatch(/one-time password/);
-          await assertAccessible(admin.page, 'team users');
-          await shot(admin.page, 'team-users');
-        } finally {
-          await admin.context.close();
+          expect(r.status(), url).toBe(403);
+          expect((await r.json()).error.message).toMatch(/needs the (ops|admin) role/);
         }
-
-        const { context, page } = await demo.newPage();
-        try {
-          await signIn(page, { email: 'vera.viewer@example.com', password }, { waitForDashboard: false });
-          await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
-          await page.getByLabel('Current password').fill(password);
-          await page.getByLabel('New password', { exact: true }).fill('vera picks her own passphrase');
-          await page.getByLabel('Repeat the new password').fill('vera picks her own passphrase');
-          await page.getByRole('button', { name: 'Change password' }).click();
-          await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
-
-          const links = await nav(page).getByRole('link').allTextContents();
-          expect(links.join('|')).toMatch(/ROI review/);
-          expect(links.map((l) => l.trim())).not.toContain('Team');
-          expect(links.map((l) => l.trim())).not.toContain('Settings');
-
-          await openFromNav(page, 'ROI review');
-          await page.getByRole('heading', { level: 1, name: 'ROI review' }).waitFor();
-          await page.locator('table tbody tr').first().waitFor();
-          expect(await page.getByRole('button', { name: /^Approve/ }).count()).toBe(0);
-          expect(await page.locator('table tbody').getByRole('checkbox').count()).toBe(0);
-
-          // every operations page: the data, and none of the controls that would change it
-          const pages: [string, string, RegExp][] = [
-            ['/restock', 'Restock plan', /^(Recompute now|Create .*purchase order)/],
-            ['/repricer?tab=rules', 'Repricer', /^(Add rule|Save|Import)/],
-            ['/repricer?tab=simulate', 'Repricer', /^Apply/],
-            ['/vendors', 'Vendors', /^Edit/],
-            ['/agents', 'Agents', /^Run now/],
-            ['/reports', 'Amazon reports', /^Upload and detect/],
-          ];
-          for (const [url, title, writes] of pages) {
-            await page.goto(url);
-            await page.getByRole('heading', { level: 1, name: title }).waitFor();
-            await page.locator('main table tbody tr').first().waitFor();
-            expect(await page.getByRole('button', { name: writes }).count(), url).toBe(0);
-            // no control a viewer could change (a disabled checkbox may still show a rule's state)
-            const editable = page.locator('main table tbody :is(input, select, textarea):not([disabled])');
-            expect(await editable.count(), url).toBe(0);
-          }
-
-          // a write sent anyway, properly signed (cookie, same origin, CSRF token), is refused for the role
-          const me = await (await page.request.get('/api/v1/me')).json();
-          expect(me.role).toBe('viewer');
-          const asin = (await (await page.request.get('/api/v1/roi?page_size=1')).json()).items[0].asin;
-          for (const [url, data] of [
-            ['/api/v1/roi/approve', { asins: [asin], status: 'approved' }],
-            ['/api/v1/team/tokens', { name: 'vera-script', role: 'admin' }],
-            ['/api/v1/pricing/apply', { items: [{ sku: 'AWA-ANY-0001' }], dry_run: true }],
-            ['/api/v1/agents/maintenance/run', { dry_run: true }],
-            ['/api/v1/purchase-orders/1/cancel', {}],
-          ] as const) {
-            const r = await page.request.post(url, {
-              data,
-              headers: { origin: demo.stack.url, 'x-csrf-token': me.csrf_token },
-            });
-            expect(r.status(), url).toBe(403);
-            expect((await r.json()).error.message).toMatch(/needs the (ops|admin) role/);
-          }
-          expect((await page.request.get('/api/v1/settings')).status()).toBe(403);
-        } finally {
-          await context.close();
-        }
-      },
-      WALK_MS,
-    );
+        expect((await page.request.get('/api/v1/settings')).status()).toBe(403);
+      } finally {
+        await context.close();
+      }
+    });
 
     it('creates an API token (shown once), sees it work, revokes it; reads Settings without secrets', async () => {
       const { context, page } = await demo.newPage();

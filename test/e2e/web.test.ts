@@ -10,38 +10,39 @@ import { openFromNav, signIn as signInAs, useDemoBrowser, WALK_MS } from './sess
 // A seller's first session in the web app, in Debian's Chromium against `awa start` on demo data:
 // sign in → dashboard → filter ROI → open an ASIN and see its chart → approve two offers → upload a
 // price list with one bad line and read the problem → sign out. Every page is scanned with axe.
-describe.skipIf(skipWithout(CHROMIUM, 'the web app in a real browser'))('the web app in Chromium', () => {
-  const demo = useDemoBrowser();
-  let files: string;
+describe.skipIf(skipWithout(CHROMIUM, 'the web app in a real browser'))(
+  'the web app in Chromium',
+  { timeout: WALK_MS },
+  () => {
+    const demo = useDemoBrowser();
+    let files: string;
 
-  beforeAll(() => {
-    files = mkdtempSync(path.join(os.tmpdir(), 'awa-e2e-'));
-  });
+    beforeAll(() => {
+      files = mkdtempSync(path.join(os.tmpdir(), 'awa-e2e-'));
+    });
 
-  afterAll(() => {
-    if (files) rmSync(files, { recursive: true, force: true });
-  });
+    afterAll(() => {
+      if (files) rmSync(files, { recursive: true, force: true });
+    });
 
-  const signIn = (page: Page, password = demo.stack.login.password) =>
-    signInAs(page, { email: demo.stack.login.email, password }, { waitForDashboard: false });
+    const signIn = (page: Page, password = demo.stack.login.password) =>
+      signInAs(page, { email: demo.stack.login.email, password }, { waitForDashboard: false });
 
-  it('refuses a wrong password with the reason, and lets nobody in', async () => {
-    const { context, page } = await demo.newPage();
-    try {
-      await signIn(page, 'not the password at all');
-      await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/wrong email or password/i);
-      expect(new URL(page.url()).pathname).toBe('/login');
-      const me = await page.request.get('/api/v1/me');
-      expect(me.status()).toBe(401);
-      await assertAccessible(page, 'sign-in');
-    } finally {
-      await context.close();
-    }
-  });
+    it('refuses a wrong password with the reason, and lets nobody in', async () => {
+      const { context, page } = await demo.newPage();
+      try {
+        await signIn(page, 'not the password at all');
+        await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/wrong email or password/i);
+        expect(new URL(page.url()).pathname).toBe('/login');
+        const me = await page.request.get('/api/v1/me');
+        expect(me.status()).toBe(401);
+        await assertAccessible(page, 'sign-in');
+      } finally {
+        await context.close();
+      }
+    });
 
-  it(
-    'walks the main path: dashboard, ROI filter, ASIN chart, approve two, bad price list, sign out',
-    async () => {
+    it('walks the main path: dashboard, ROI filter, ASIN chart, approve two, bad price list, sign out', async () => {
       const { context, page } = await demo.newPage();
       try {
         await signIn(page);
@@ -111,33 +112,32 @@ describe.skipIf(skipWithout(CHROMIUM, 'the web app in a real browser'))('the web
       } finally {
         await context.close();
       }
-    },
-    WALK_MS,
-  );
+    });
 
-  it('works by keyboard alone: sign in, open ROI review, open an offer', async () => {
-    const { context, page } = await demo.newPage();
-    try {
-      await page.goto('/');
-      await page.getByLabel('Email').focus();
-      await page.keyboard.type(demo.stack.login.email);
-      await page.keyboard.press('Tab');
-      await page.keyboard.type(demo.stack.login.password);
-      await page.keyboard.press('Enter');
-      await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
-      const link = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'ROI review' });
-      for (let i = 0; i < 40 && !(await link.evaluate((el) => el === document.activeElement)); i++) {
+    it('works by keyboard alone: sign in, open ROI review, open an offer', async () => {
+      const { context, page } = await demo.newPage();
+      try {
+        await page.goto('/');
+        await page.getByLabel('Email').focus();
+        await page.keyboard.type(demo.stack.login.email);
         await page.keyboard.press('Tab');
+        await page.keyboard.type(demo.stack.login.password);
+        await page.keyboard.press('Enter');
+        await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+        const link = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'ROI review' });
+        for (let i = 0; i < 40 && !(await link.evaluate((el) => el === document.activeElement)); i++) {
+          await page.keyboard.press('Tab');
+        }
+        await page.keyboard.press('Enter');
+        await page.getByRole('heading', { level: 1, name: 'ROI review' }).waitFor();
+        const first = page.locator('table tbody tr').first().getByRole('button').first();
+        await first.waitFor();
+        await first.focus();
+        await page.keyboard.press('Enter');
+        await expect.poll(() => page.getByRole('dialog').count()).toBeGreaterThan(0);
+      } finally {
+        await context.close();
       }
-      await page.keyboard.press('Enter');
-      await page.getByRole('heading', { level: 1, name: 'ROI review' }).waitFor();
-      const first = page.locator('table tbody tr').first().getByRole('button').first();
-      await first.waitFor();
-      await first.focus();
-      await page.keyboard.press('Enter');
-      await expect.poll(() => page.getByRole('dialog').count()).toBeGreaterThan(0);
-    } finally {
-      await context.close();
-    }
-  });
-});
+    });
+  },
+);
