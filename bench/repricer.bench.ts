@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type DecisionInput, decide } from '../src/domains/repricer/decide.ts';
 import { repricerJob } from '../src/domains/repricer/repricer.job.ts';
-import { refreshRoi, roiSettingsFrom } from '../src/domains/roi/roi.service.ts';
+import { roiSettingsFrom, updateRoi } from '../src/domains/roi/roi.service.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { connectDb, type Db } from '../src/platform/db/pool.ts';
@@ -100,7 +100,7 @@ export async function benchRepricer(opts: { skus: number }) {
     const seedS = secondsSince(t0);
     db = await connectDb(bench.url, { max: 4 });
     const config = loadConfig({ DATABASE_URL: bench.url, AWA_DATA_DIR: bench.dataDir, VAT_RATE: '0.19' });
-    await refreshRoi(db, { settings: roiSettingsFrom(config), reason: 'bench' });
+    await updateRoi(db, { settings: roiSettingsFrom(config), reason: 'bench' });
     const deps = {
       config,
       db,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { runRestock } from '../src/domains/restock/restock.service.ts';
-import { refreshRoi, roiSettingsFrom } from '../src/domains/roi/roi.service.ts';
+import { roiSettingsFrom, updateRoi } from '../src/domains/roi/roi.service.ts';
 import { fixedClock } from '../src/platform/clock.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { copyFields, copyRows } from '../src/platform/db/copy.ts';
@@ -158,7 +158,7 @@ export async function seedRestock(db: Db, url: string, dataDir: string, n: numbe
   );
   await db.pool.query('ANALYZE');
   const config = loadConfig({ DATABASE_URL: url, AWA_DATA_DIR: dataDir });
-  await refreshRoi(db, { settings: roiSettingsFrom(config) });
+  await updateRoi(db, { settings: roiSettingsFrom(config) });
   const seedRestS = secondsSince(t1);
 
   return { config, ledgerRows, seedLedgerS, seedRestS };

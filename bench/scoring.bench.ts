@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { pageQuery } from '../src/domains/roi/roi.repo.ts';
-import { refreshRoi, roiSettingsFrom } from '../src/domains/roi/roi.service.ts';
+import { roiSettingsFrom, updateRoi } from '../src/domains/roi/roi.service.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { connectDb, type Db } from '../src/platform/db/pool.ts';
 import { type BenchDb, freshBenchDb, round, runAwa, secondsSince } from './roi-harness.ts';
@@ -103,7 +103,7 @@ export async function benchScoring(opts: { asins: number }) {
     const t0 = performance.now();
     await seed(bench.pool, n);
     db = await connectDb(bench.url, { max: 2 });
-    await refreshRoi(db, {
+    await updateRoi(db, {
       settings: roiSettingsFrom(loadConfig({ DATABASE_URL: bench.url })),
       reason: 'bench',
     });

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { refreshRoi, roiSettingsFrom } from '../src/domains/roi/roi.service.ts';
+import { roiSettingsFrom, updateRoi } from '../src/domains/roi/roi.service.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { connectDb } from '../src/platform/db/pool.ts';
 import { ensureWebBuilt, launchChromium } from '../test/e2e/browser.ts';
@@ -135,7 +135,7 @@ async function bigRoiPart(browser: Browser, opts: WebBenchOptions) {
     console.error('web: ROI refresh…');
     const db = await connectDb(bench.url, { max: 4 });
     try {
-      await refreshRoi(db, {
+      await updateRoi(db, {
         settings: roiSettingsFrom(loadConfig({ VAT_RATE: '0.19' })),
         reason: 'bench:web',
       });

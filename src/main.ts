@@ -5,6 +5,7 @@ import { registerImportPrices } from './cli/import-prices.ts';
 import { registerIngest } from './cli/ingest.ts';
 import { registerMigrate } from './cli/migrate.ts';
 import { registerRepricer } from './cli/repricer.ts';
+import { registerRoi } from './cli/roi.ts';
 import { registerStart } from './cli/start.ts';
 import { registerToken } from './cli/token.ts';
 import { registerUser } from './cli/user.ts';
@@ -26,6 +27,7 @@ registerRepricer(program);
 registerIngest(program);
 registerDemo(program);
 registerVat(program);
+registerRoi(program);
 
 // A command interrupted by Ctrl-C exits through process.exit, whose exit hooks stop an embedded
 // database server the command started (`awa start` replaces these with its graceful shutdown).

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshRoi } from '../../src/domains/roi/roi.service.ts';
+import { updateRoi } from '../../src/domains/roi/roi.service.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { insertLogisticsRate, seedBulkOffers } from '../factories/index.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -34,7 +34,7 @@ beforeAll(async () => {
   const db = t.tdb.db;
   await insertLogisticsRate(db);
   await seedBulkOffers(db, { products: 2, vendors: 11, prefix: 'DB' });
-  await refreshRoi(db, { clock });
+  await updateRoi(db, { clock });
   await run('roi_refresh', 'success', 20 * MIN); // every 15 min: fine for 30 min
   await run('keepa', 'success', 3 * HOUR); // hourly: overdue after 2 h…
   await run('keepa', 'success', 10 * MIN, { dry: true }); // …and a dry run does not count

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshRoi, roiSettingsFrom } from '../../src/domains/roi/roi.service.ts';
+import { roiSettingsFrom, updateRoi } from '../../src/domains/roi/roi.service.ts';
 import {
   insertFxRate,
   insertListing,
@@ -254,7 +254,7 @@ describe('POST /purchase-orders without ASIN or cost', () => {
     await insertSellerSku(t.tdb.db, { sku: 'SKU-FILL', asin });
     await insertVendorPrice(t.tdb.db, { vendor_id: beta, asin, cost: '4.20' }); // the other vendor
     await insertVendorPrice(t.tdb.db, { vendor_id: alpha, asin, cost: '3.75' });
-    await refreshRoi(t.tdb.db, { settings: roiSettingsFrom(t.deps.config) });
+    await updateRoi(t.tdb.db, { settings: roiSettingsFrom(t.deps.config) });
     const r = await call('POST', '/purchase-orders', {
       body: {
         vendor_id: alpha,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spApiEnv } from '../../src/domains/fees/testkit.ts';
-import { refreshRoi, roiSettingsFrom } from '../../src/domains/roi/roi.service.ts';
+import { roiSettingsFrom, updateRoi } from '../../src/domains/roi/roi.service.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { seedRepricerListing } from '../factories/index.ts';
 import { type FakeListingsApi, startFakeListingsApi } from '../fakes/spapi-listings.ts';
@@ -29,7 +29,7 @@ beforeAll(async () => {
   await seedRepricerListing(tdb.db, { sku: 'P-A' });
   await seedRepricerListing(tdb.db, { sku: 'P-X' });
   await seedRepricerListing(tdb.db, { sku: 'P-U', price: '19.49' }); // already at the decision
-  await refreshRoi(tdb.db, { settings: roiSettingsFrom(t.deps.config) });
+  await updateRoi(tdb.db, { settings: roiSettingsFrom(t.deps.config) });
 });
 afterAll(async () => {
   await t?.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repricerJob } from '../../src/domains/repricer/repricer.job.ts';
-import { refreshRoi, roiSettingsFrom } from '../../src/domains/roi/roi.service.ts';
+import { roiSettingsFrom, updateRoi } from '../../src/domains/roi/roi.service.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { runJob } from '../../src/platform/jobs/index.ts';
 import { Metrics } from '../../src/platform/metrics.ts';
@@ -56,7 +56,7 @@ beforeAll(async () => {
   await seedRepricerListing(db, { sku: 'S-C', cost: '20.00', price: '32.00', buybox: '0.01' }); // → 30.59
   await seedRepricerListing(db, { sku: 'S-N', cost: null });
   await seedRepricerListing(db, { sku: 'T-1' });
-  await refreshRoi(db, { settings: roiSettingsFrom(t.deps.config) });
+  await updateRoi(db, { settings: roiSettingsFrom(t.deps.config) });
 });
 afterAll(async () => {
   await t?.close();

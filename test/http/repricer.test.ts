@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repricerJob } from '../../src/domains/repricer/repricer.job.ts';
-import { refreshRoi, roiSettingsFrom } from '../../src/domains/roi/roi.service.ts';
+import { roiSettingsFrom, updateRoi } from '../../src/domains/roi/roi.service.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { runJob } from '../../src/platform/jobs/index.ts';
 import { Metrics } from '../../src/platform/metrics.ts';
@@ -43,7 +43,7 @@ beforeAll(async () => {
   await seedRepricerListing(db, { sku: 'P-C', cost: '20.00', price: '32.00', buybox: '0.01' }); // → 30.59
   await seedRepricerListing(db, { sku: 'P-N', cost: null });
   await seedRepricerListing(db, { sku: 'P-M', rule: { map_price: '25.00', max_price: '40.00' } });
-  await refreshRoi(db, { settings: roiSettingsFrom(t.deps.config) });
+  await updateRoi(db, { settings: roiSettingsFrom(t.deps.config) });
 });
 afterAll(async () => {
   await t?.close();

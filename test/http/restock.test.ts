@@ -2,7 +2,7 @@ import { text } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restockJob } from '../../src/domains/restock/restock.job.ts';
 import { linesQuery } from '../../src/domains/restock/restock.read.repo.ts';
-import { refreshRoi, roiSettingsFrom } from '../../src/domains/roi/roi.service.ts';
+import { roiSettingsFrom, updateRoi } from '../../src/domains/roi/roi.service.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { runJob } from '../../src/platform/jobs/index.ts';
 import { Metrics } from '../../src/platform/metrics.ts';
@@ -65,7 +65,7 @@ beforeAll(async () => {
   await insertLedgerShipments(db, { sku: 'SKU-1', days: every(10) });
   await insertLedgerShipments(db, { sku: 'SKU-2', days: every(2) });
   await insertStockSnapshot(db, { sku: 'SKU-1', as_of: '2026-11-28T05:00:00Z', fulfillable: 100 });
-  await refreshRoi(db, { settings: roiSettingsFrom(t.deps.config) });
+  await updateRoi(db, { settings: roiSettingsFrom(t.deps.config) });
 
   const po = await call('POST', '/purchase-orders', {
     auth: ops,

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listPage, pageQuery, type SortKey } from '../../src/domains/roi/roi.repo.ts';
-import { matchFirst, refreshRoi } from '../../src/domains/roi/roi.service.ts';
+import { matchFirst, updateRoi } from '../../src/domains/roi/roi.service.ts';
 import { insertLogisticsRate, seedBulkOffers } from '../factories/index.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 
@@ -15,7 +15,7 @@ describe('at scale: 5,000 offers sharing three ROI values', () => {
     await insertLogisticsRate(big.tdb.db);
     // costs 8/10/12 give only three ROIs (158.9, 111.8, 79.2); every 10th product is fees_missing
     await seedBulkOffers(big.tdb.db, { products: 2500, vendors: 2, costs: [8, 10, 12], flaggedEvery: 10 });
-    await refreshRoi(big.tdb.db);
+    await updateRoi(big.tdb.db);
     await big.tdb.db.pool.query('ANALYZE roi_offers');
   });
 
@@ -101,7 +101,7 @@ describe('at scale: 5,000 offers sharing three ROI values', () => {
     expect(await total()).toBe(500);
     await seedBulkOffers(big.tdb.db, { products: 100, vendors: 1, prefix: 'BX' });
     expect(await total()).toBe(500); // the view has not been refreshed: same contents, same total
-    await refreshRoi(big.tdb.db);
+    await updateRoi(big.tdb.db);
     expect(await total()).toBe(520);
   });
 });

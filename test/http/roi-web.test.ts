@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listPage } from '../../src/domains/roi/roi.repo.ts';
-import { refreshRoi, toFilter } from '../../src/domains/roi/roi.service.ts';
+import { toFilter, updateRoi } from '../../src/domains/roi/roi.service.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import {
   insertListing,
@@ -91,7 +91,7 @@ beforeAll(async () => {
       title: asin === W6 ? 'Uncatalogued thing' : null,
     });
   }
-  await refreshRoi(db, { clock });
+  await updateRoi(db, { clock });
 });
 
 afterAll(async () => {
@@ -282,7 +282,7 @@ describe('GET /roi.csv at scale', () => {
     await insertLogisticsRate(big.tdb.db);
     // more rows than one cursor batch (2,000), many sharing a figure: the tie-break must hold
     await seedBulkOffers(big.tdb.db, { products: 1300, vendors: 2, costs: [8, 10, 12], flaggedEvery: 9 });
-    await refreshRoi(big.tdb.db, { clock });
+    await updateRoi(big.tdb.db, { clock });
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshRoi } from '../../src/domains/roi/roi.service.ts';
+import { updateRoi } from '../../src/domains/roi/roi.service.ts';
 import {
   insertBuybox,
   insertListing,
@@ -98,7 +98,7 @@ beforeAll(async () => {
   for (const [v, asin, sku, cost, currency] of offers) {
     await insertVendorPrice(db, { vendor_id: vendor[v]!, asin, sku, cost, currency });
   }
-  await refreshRoi(db);
+  await updateRoi(db);
 });
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshRoi, roiSettingsFrom } from '../../src/domains/roi/roi.service.ts';
+import { roiSettingsFrom, updateRoi } from '../../src/domains/roi/roi.service.ts';
 import { scoringJob } from '../../src/domains/scoring/scoring.job.ts';
 import { systemClock } from '../../src/platform/clock.ts';
 import { runJob } from '../../src/platform/jobs/index.ts';
@@ -49,7 +49,7 @@ beforeAll(async () => {
   await insertVendorPrice(db, { vendor_id: alpha, asin: A2, cost: '10.00' });
   await insertVendorPrice(db, { vendor_id: beta, asin: B1, cost: '20.00' });
   const deps = testJobDeps(t.tdb, { clock: systemClock, env: { VAT_RATE: '0' } });
-  await refreshRoi(db, { settings: roiSettingsFrom(deps.config), reason: 'test' });
+  await updateRoi(db, { settings: roiSettingsFrom(deps.config), reason: 'test' });
   const run = await runJob(scoringJob, deps, new Metrics());
   expect(run.counts).toMatchObject({ scored: 3 });
   await db.pool.query(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshRoi, roiSettingsFrom } from '../../src/domains/roi/roi.service.ts';
+import { roiSettingsFrom, updateRoi } from '../../src/domains/roi/roi.service.ts';
 import { scoringJob } from '../../src/domains/scoring/scoring.job.ts';
 import { systemClock } from '../../src/platform/clock.ts';
 import { runJob } from '../../src/platform/jobs/index.ts';
@@ -45,14 +45,14 @@ beforeAll(async () => {
   }
   // figures hand-computed on gross prices (no VAT)
   const deps = testJobDeps(t.tdb, { clock: systemClock, env: { VAT_RATE: '0' } });
-  await refreshRoi(db, { settings: roiSettingsFrom(deps.config), reason: 'test' });
+  await updateRoi(db, { settings: roiSettingsFrom(deps.config), reason: 'test' });
   const run = await runJob(scoringJob, deps, new Metrics());
   expect(run.counts).toMatchObject({ scored: 2, written: 2 });
   runId = run.run_id;
 
   await insertListing(db, { asin: P3 });
   await insertVendorPrice(db, { vendor_id: v.id, asin: P3, cost: '10.00' });
-  await refreshRoi(db, { settings: roiSettingsFrom(deps.config), reason: 'test' });
+  await updateRoi(db, { settings: roiSettingsFrom(deps.config), reason: 'test' });
   await db.pool.query(
     `INSERT INTO scores (marketplace, asin, scored_at, run_id, score, confidence, profitability, explanation)
      SELECT 'DE', x.asin, x.at::timestamptz, gen_random_uuid(), x.score, x.conf, x.score / 100,

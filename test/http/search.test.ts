@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshRoi } from '../../src/domains/roi/roi.service.ts';
+import { updateRoi } from '../../src/domains/roi/roi.service.ts';
 import {
   insertProduct,
   insertProductIdentifier,
@@ -51,7 +51,7 @@ beforeAll(async () => {
   // a vendor offers an ASIN the catalogue does not know yet
   const v = await insertVendor(db);
   await insertVendorPrice(db, { vendor_id: v.id, asin: OFFER_ONLY, title: 'Offer only widget' });
-  await refreshRoi(db);
+  await updateRoi(db);
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restockJob } from '../../src/domains/restock/restock.job.ts';
-import { refreshRoi, roiSettingsFrom } from '../../src/domains/roi/roi.service.ts';
+import { roiSettingsFrom, updateRoi } from '../../src/domains/roi/roi.service.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { runJob } from '../../src/platform/jobs/index.ts';
 import { Metrics } from '../../src/platform/metrics.ts';
@@ -299,7 +299,7 @@ describe('PATCH /vendors/:id', () => {
       ]),
     );
     await insertLedgerShipments(db, { sku: 'S-B1', days });
-    await refreshRoi(db, { settings: roiSettingsFrom(t.deps.config) });
+    await updateRoi(db, { settings: roiSettingsFrom(t.deps.config) });
     const { config, store, log } = t.deps;
     const run = await runJob(restockJob, { config, db, store, clock: fixedClock(NOW), log }, new Metrics());
     expect(run.status).toBe('success');

@@ -14,7 +14,7 @@ import {
   seedVendorAsins,
 } from '../../../test/fakes/keepa-harness.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
-import { refreshRoi } from '../roi/roi.service.ts';
+import { updateRoi } from '../roi/roi.service.ts';
 import { parseProduct } from './keepa.parse.ts';
 import { HISTORY_DAYS } from './keepa.service.ts';
 
@@ -60,7 +60,7 @@ describe('barcodes', () => {
     const mapped = nextAsin();
     await insertProductIdentifier(tdb.db, { asin: mapped, value: '4012345678901' });
     await insertVendorPrice(tdb.db, { vendor_id: barcodeOnly.id, sku: 'MAPPED', barcode: '04012345678901' });
-    await refreshRoi(tdb.db);
+    await updateRoi(tdb.db);
     expect(await q('SELECT sku FROM roi_offers WHERE vendor_id = $1 ORDER BY sku', [barcodeOnly.id])).toEqual(
       [{ sku: 'MAPPED' }],
     );

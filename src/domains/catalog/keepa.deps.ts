@@ -6,7 +6,7 @@ import {
   type Sleep,
 } from '../../platform/http/client.ts';
 import type { JobContext } from '../../platform/jobs/index.ts';
-import { refreshRoi, roiSettingsFrom } from '../roi/roi.service.ts';
+import { roiSettingsFrom, updateRoi } from '../roi/roi.service.ts';
 import { KEEPA_DOMAINS, KeepaApi } from './keepa.client.ts';
 import type { KeepaDeps } from './keepa.service.ts';
 
@@ -66,7 +66,7 @@ export function keepaDeps(ctx: JobContext, o: KeepaOverrides = {}): KeepaDeps {
     staleHours: config.KEEPA_STALE_HOURS,
     maxRunMs: o.maxRunMs,
     afterChange: async () => {
-      await refreshRoi(db, { settings: roiSettingsFrom(config), reason: 'keepa', clock });
+      await updateRoi(db, { settings: roiSettingsFrom(config), reason: 'keepa', clock });
     },
   };
 }

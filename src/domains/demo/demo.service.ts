@@ -11,7 +11,7 @@ import { writeFees } from '../fees/fees.repo.ts';
 import { upsertRates } from '../logistics/logistics.repo.ts';
 import { ingestDeps } from '../reports/ingest.deps.ts';
 import { ingestReport } from '../reports/ingest.service.ts';
-import { listRoi, refreshRoi, roiSettingsFrom } from '../roi/roi.service.ts';
+import { listRoi, roiSettingsFrom, updateRoi } from '../roi/roi.service.ts';
 import { importDeps } from '../vendors/import.deps.ts';
 import { importPriceList } from '../vendors/import.service.ts';
 import { type AgentRun, runAgents } from './agents.ts';
@@ -277,7 +277,7 @@ export async function loadDemo(deps: JobDeps, opts: DemoOptions = {}): Promise<D
   let agents: AgentRun[] = [];
   if (changed) {
     step('refreshing ROI');
-    await refreshRoi(deps.db, { settings: roiSettingsFrom(deps.config), reason: 'demo', clock: deps.clock });
+    await updateRoi(deps.db, { settings: roiSettingsFrom(deps.config), reason: 'demo', clock: deps.clock });
     step('running the scoring, repricer (dry run) and restock agents');
     agents = await runAgents(deps);
   } else {

@@ -14,7 +14,7 @@ import { findJob, schedulesFor } from '../../jobs/registry.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { runJob } from '../../platform/jobs/index.ts';
 import { Metrics } from '../../platform/metrics.ts';
-import { refreshRoi, roiSettingsFrom } from '../roi/roi.service.ts';
+import { roiSettingsFrom, updateRoi } from '../roi/roi.service.ts';
 import { createFeesJob, feesJob } from './fees.job.ts';
 import { feesRows, insertSellerListing, seedListings, spApiEnv } from './testkit.ts';
 
@@ -73,7 +73,7 @@ describe('the fees agent', () => {
     await insertFees(tdb.db, { asin }); // 3.00 + 3.50 + 0.20, from an older fee preview
     await insertSellerListing(tdb.db, { asin, price: '24.99' });
     const config = loadConfig({ DATABASE_URL: tdb.url });
-    await refreshRoi(tdb.db, { settings: roiSettingsFrom(config), reason: 'test' });
+    await updateRoi(tdb.db, { settings: roiSettingsFrom(config), reason: 'test' });
     const fees = async () =>
       (
         await tdb.db.pool.query(

@@ -5,7 +5,7 @@ import type { Db } from '../../platform/db/pool.ts';
 import { AppError, isAppError, messageOf } from '../../platform/errors.ts';
 import { isHttpClientError } from '../../platform/http/client.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { refreshRoi, roiSettingsFrom } from '../roi/roi.service.ts';
+import { roiSettingsFrom, updateRoi } from '../roi/roi.service.ts';
 import type { FeeRequestItem, FeeSource } from './estimate.ts';
 import { callAll } from './fees.calls.ts';
 import { planRequests } from './fees.plan.ts';
@@ -175,7 +175,7 @@ export async function refreshFees(deps: FeesDeps, input: FeesInput): Promise<Fee
   counts.calls = stats.calls;
   if (!input.dryRun && counts.updated > 0) {
     try {
-      await refreshRoi(db, { settings: roiSettingsFrom(deps.config), reason: 'fees', clock: deps.clock });
+      await updateRoi(db, { settings: roiSettingsFrom(deps.config), reason: 'fees', clock: deps.clock });
       counts.roi_refreshed = 1;
     } catch (err) {
       // a failing run reports its own error; the scheduled roi_refresh catches up

@@ -14,7 +14,7 @@ import { findJob, schedulesFor } from '../../jobs/registry.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { runJob } from '../../platform/jobs/index.ts';
 import { Metrics } from '../../platform/metrics.ts';
-import { refreshRoi } from '../roi/roi.service.ts';
+import { updateRoi } from '../roi/roi.service.ts';
 import { logisticsJob } from './logistics.job.ts';
 import type { LoadSummary } from './logistics.service.ts';
 
@@ -39,7 +39,7 @@ beforeAll(async () => {
   ({ asin } = await insertListing(tdb.db));
   const v = await insertVendor(tdb.db, { country: 'DE' });
   await insertVendorPrice(tdb.db, { vendor_id: v.id, asin, sku: 'LOG-1' });
-  await refreshRoi(tdb.db);
+  await updateRoi(tdb.db);
   // a new DHL rate in force since 10 days before the agent's clock: ROI takes the lane's latest start
   writeFileSync(
     card,

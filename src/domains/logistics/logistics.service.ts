@@ -6,7 +6,7 @@ import type { Db } from '../../platform/db/pool.ts';
 import { withTransaction } from '../../platform/db/transaction.ts';
 import { AppError, type ErrorKind, isAppError, messageOf } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { type RoiSettings, refreshRoi } from '../roi/roi.service.ts';
+import { type RoiSettings, updateRoi } from '../roi/roi.service.ts';
 import { readRateCard } from './card.ts';
 import { countChanged, latestLoad, lockSource, recordLoad, upsertRates } from './logistics.repo.ts';
 import { fetchSnapshot, probeVersion, type SnapshotDeps, shaSeqno, sourceKey } from './snapshot.ts';
@@ -198,7 +198,7 @@ export async function loadRateCards(deps: LogisticsDeps, opts: LoadOptions): Pro
   }
   if (!opts.dryRun && counts.upserted > 0) {
     try {
-      await refreshRoi(deps.db, { settings: deps.roiSettings, reason: 'logistics', clock: deps.clock });
+      await updateRoi(deps.db, { settings: deps.roiSettings, reason: 'logistics', clock: deps.clock });
       summary.roi_refreshed = true;
     } catch (err) {
       // the rates are committed; the scheduled roi_refresh catches up

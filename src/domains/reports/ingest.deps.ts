@@ -2,7 +2,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { refreshRoi, roiSettingsFrom } from '../roi/roi.service.ts';
+import { roiSettingsFrom, updateRoi } from '../roi/roi.service.ts';
 import type { IngestDeps } from './ingest.service.ts';
 import type { ReportType } from './parse/index.ts';
 
@@ -25,7 +25,7 @@ export function ingestDeps(rt: { db: Db; clock: Clock; log: Logger; config: Conf
     maxXlsxUncompressedBytes: rt.config.IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES,
     afterIngest: async (type) => {
       if (!ROI_INPUTS.has(type)) return;
-      await refreshRoi(rt.db, {
+      await updateRoi(rt.db, {
         settings: roiSettingsFrom(rt.config),
         reason: `report:${type}`,
         clock: rt.clock,

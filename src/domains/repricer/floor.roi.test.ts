@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.
 import { fixedClock } from '../../platform/clock.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { silentLogger } from '../../platform/logger.ts';
-import { refreshRoi, roiSettingsFrom } from '../roi/roi.service.ts';
+import { roiSettingsFrom, updateRoi } from '../roi/roi.service.ts';
 import { simulate } from './pricing.service.ts';
 
 /**
@@ -35,7 +35,7 @@ beforeAll(async () => {
   // dated from today: the ROI view's 90-day window counts back from the database's date here
   await insertReturn(tdb.db, { asin, return_date: `${isoDay(-3)}T12:00:00Z`, quantity: 1, refund: '4.76' });
   await insertLedgerShipments(tdb.db, { sku, asin, days: { [isoDay(-3)]: 10 } });
-  await refreshRoi(tdb.db, { settings: roiSettingsFrom(config) });
+  await updateRoi(tdb.db, { settings: roiSettingsFrom(config) });
 });
 afterAll(async () => {
   await tdb?.drop();
@@ -49,7 +49,7 @@ async function roiAt(p: string): Promise<number> {
      VALUES ('DE', $1, greatest(now(), $4::timestamptz) + make_interval(secs => $2), $3, 'EUR', 'test')`,
     [asin, nextSeq(), p, AT],
   );
-  await refreshRoi(tdb.db, { settings: roiSettingsFrom(config) });
+  await updateRoi(tdb.db, { settings: roiSettingsFrom(config) });
   const [r] = await query(
     `SELECT price::float8, fulfilment::float8, storage::float8, other::float8, returns_allowance::float8,
             unit_cost::float8, freight::float8

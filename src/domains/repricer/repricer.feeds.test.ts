@@ -8,7 +8,7 @@ import { loadConfig } from '../../platform/config.ts';
 import { type JobDefinition, runJob } from '../../platform/jobs/index.ts';
 import { Metrics } from '../../platform/metrics.ts';
 import { spApiEnv } from '../fees/testkit.ts';
-import { refreshRoi, roiSettingsFrom } from '../roi/roi.service.ts';
+import { roiSettingsFrom, updateRoi } from '../roi/roi.service.ts';
 import { FEED_POLL_LIMIT_MS, FEED_THRESHOLD } from './feeds.submit.ts';
 import { createRepricerJob } from './repricer.job.ts';
 
@@ -46,7 +46,7 @@ afterEach(async () => {
 
 async function seed(skus: string[]) {
   for (const sku of skus) await seedRepricerListing(tdb.db, { sku });
-  await refreshRoi(tdb.db, {
+  await updateRoi(tdb.db, {
     settings: roiSettingsFrom(loadConfig({ DATABASE_URL: tdb.url, VAT_RATE: '0' })),
   });
 }

@@ -6,7 +6,7 @@ import { findJob, schedulesFor } from '../../jobs/registry.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { runJob } from '../../platform/jobs/index.ts';
 import { Metrics } from '../../platform/metrics.ts';
-import { refreshRoi, roiSettingsFrom } from '../roi/roi.service.ts';
+import { roiSettingsFrom, updateRoi } from '../roi/roi.service.ts';
 import { repricerJob } from './repricer.job.ts';
 
 /**
@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 async function refresh() {
-  await refreshRoi(tdb.db, {
+  await updateRoi(tdb.db, {
     settings: roiSettingsFrom(loadConfig({ DATABASE_URL: tdb.url, VAT_RATE: '0' })),
   });
 }

@@ -18,7 +18,7 @@ import { runJob } from '../../platform/jobs/index.ts';
 import type { JobDeps } from '../../platform/jobs/types.ts';
 import { Metrics } from '../../platform/metrics.ts';
 import { S3ObjectStore } from '../../platform/storage/s3-store.ts';
-import { refreshRoi, roiSettingsFrom } from '../roi/roi.service.ts';
+import { roiSettingsFrom, updateRoi } from '../roi/roi.service.ts';
 import { restockJob } from './restock.job.ts';
 
 // The test clock is 2026-11-28 10:00 UTC (a Saturday of ISO week 48): the demand window is the 90
@@ -119,7 +119,7 @@ beforeAll(async () => {
   // F: an inactive listing without sales is not planned
   await insertSellerSku(db, { sku: 'SKU-F', status: 'inactive' });
 
-  await refreshRoi(db, { settings: roiSettingsFrom(deps.config) });
+  await updateRoi(db, { settings: roiSettingsFrom(deps.config) });
 });
 afterAll(async () => {
   await tdb?.drop();

@@ -1,29 +1,36 @@
 import type { JobContext, JobDefinition, JobOutcome } from '../../platform/jobs/index.ts';
-import { countOffers } from './roi.refresh.repo.ts';
-import { refreshRoi, roiSettingsFrom } from './roi.service.ts';
+import { roiSettingsFrom, updateRoi } from './roi.service.ts';
 
 /**
- * Imports refresh the view themselves; the schedule catches inputs that change without one (fees,
- * buy box, fx and freight loads, configuration) and the daily change of the freight lanes in force.
+ * Writers that change ROI inputs through AWA bring ROI up to date themselves once they commit; the
+ * schedule catches the rest (decisions, configuration) and rebuilds once a day, when the freight lanes
+ * in force and the 90-day windows move. With nothing noted a run costs a few milliseconds.
  */
-async function runRefresh(ctx: JobContext): Promise<JobOutcome> {
+async function runUpdate(ctx: JobContext): Promise<JobOutcome> {
   const { db, config } = ctx.deps;
-  if (ctx.dryRun) {
-    return { counts: { rows: await countOffers(db), refreshed: 0 }, reason: 'dry run: view not refreshed' };
-  }
-  const r = await refreshRoi(db, {
+  const r = await updateRoi(db, {
     settings: roiSettingsFrom(config),
     reason: `job:${ctx.trigger}`,
     clock: ctx.deps.clock,
+    dryRun: ctx.dryRun,
   });
-  return { counts: { rows: r.rows, refreshed: 1, refresh_ms: r.duration_ms } };
+  const counts = {
+    keys: r.keys,
+    asins: r.asins,
+    deleted: r.deleted,
+    inserted: r.inserted,
+    update_ms: r.duration_ms,
+  };
+  if (r.dry_run) return { counts, reason: `dry run: a ${r.mode} rolled back` };
+  return { counts };
 }
 
 export const roiRefreshJob: JobDefinition = {
   name: 'roi_refresh',
-  description: 'Refresh the landed-cost and ROI view from prices, fees, buy box, fx and freight rates',
+  description:
+    'Bring landed cost and ROI up to date with changed prices, fees, buy box, fx and freight rates',
   schedule: (config) => config.ROI_REFRESH_CRON,
   retry: { limit: 1, delaySeconds: 30, backoff: false },
   expireInSeconds: 1800,
-  handler: runRefresh,
+  handler: runUpdate,
 };

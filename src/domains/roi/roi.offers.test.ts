@@ -16,7 +16,7 @@ import { loadConfig } from '../../platform/config.ts';
 import { runJob } from '../../platform/jobs/index.ts';
 import { Metrics } from '../../platform/metrics.ts';
 import { roiRefreshJob } from './roi.job.ts';
-import { refreshRoi, roiSettingsFrom } from './roi.service.ts';
+import { roiSettingsFrom, updateRoi } from './roi.service.ts';
 
 let tdb: TestDatabase;
 
@@ -44,7 +44,7 @@ describe('best offer per ASIN', () => {
     const a = await offer('10.0001'); // profit 12.2899, roi 100 × 12.2899 / 11.0001 = 111.7 (tie)
     const b = await offer('10.0000'); // roi 111.7 at a lower unit cost than a: best
     const c = await offer('10.0000'); // same roi and cost as b, higher vendor id
-    await refreshRoi(tdb.db);
+    await updateRoi(tdb.db);
     const rows = await query(
       'SELECT vendor_id, roi_pct, unit_cost, best FROM roi_offers WHERE asin = $1 ORDER BY vendor_id',
       [asin],
@@ -63,7 +63,7 @@ describe('best offer per ASIN', () => {
       const v = await insertVendor(tdb.db);
       await insertVendorPrice(tdb.db, { vendor_id: v.id, asin, cost });
     }
-    await refreshRoi(tdb.db);
+    await updateRoi(tdb.db);
     const rows = await query('SELECT unit_cost, roi_pct, best FROM roi_offers WHERE asin = $1 AND best', [
       asin,
     ]);
@@ -82,7 +82,7 @@ describe('ASIN from the barcode', () => {
     await insertVendorPrice(tdb.db, { vendor_id: v.id, sku: 'EAN-ONLY', barcode: value });
     await insertVendorPrice(tdb.db, { vendor_id: v.id, sku: 'UPC-AS-EAN', barcode: '0036000291452' });
     await insertVendorPrice(tdb.db, { vendor_id: v.id, sku: 'UNKNOWN', barcode: '4000000000000' });
-    await refreshRoi(tdb.db);
+    await updateRoi(tdb.db);
     const rows = await query(
       'SELECT sku, asin, asin_source, roi_pct FROM roi_offers WHERE vendor_id = $1 ORDER BY sku',
       [v.id],
@@ -118,7 +118,7 @@ describe('freight lanes', () => {
     const fv = await insertVendor(tdb.db, { country: 'FR' });
     await insertVendorPrice(tdb.db, { vendor_id: pl.id, asin, sku: 'PL' });
     await insertVendorPrice(tdb.db, { vendor_id: fv.id, asin, sku: 'FR' });
-    await refreshRoi(tdb.db);
+    await updateRoi(tdb.db);
     const rows = await query(
       'SELECT sku, lane, eur_per_kg, freight FROM roi_offers WHERE asin = $1 ORDER BY sku',
       [asin],
@@ -139,7 +139,7 @@ describe("the view's today", () => {
     const at = await insertVendor(tdb.db, { country: 'AT' });
     await insertVendorPrice(tdb.db, { vendor_id: at.id, asin, sku: 'AT' });
     const laneOn = async (iso: string) => {
-      await refreshRoi(tdb.db, { clock: fixedClock(iso), reason: 'test' });
+      await updateRoi(tdb.db, { clock: fixedClock(iso), reason: 'test' });
       return (await query('SELECT eur_per_kg FROM roi_offers WHERE asin = $1', [asin]))[0].eur_per_kg;
     };
     expect(await laneOn('2031-03-31T23:00:00.000Z')).toBe('4.0000');
@@ -147,7 +147,7 @@ describe("the view's today", () => {
   });
 });
 
-describe('refresh', () => {
+describe('the update', () => {
   it('takes its settings from config (UK ships to GB) and applies VAT and lane at the next refresh', () => {
     const c = loadConfig({
       AWA_MARKETPLACE: 'UK',
@@ -165,17 +165,24 @@ describe('refresh', () => {
     });
   });
 
-  it('rewrites no row when nothing changed (so a scheduled refresh stays cheap)', async () => {
-    await refreshRoi(tdb.db, { settings: roiSettingsFrom(loadConfig({})) });
+  it('does no work and records nothing when nothing changed; a rebuild then rewrites no row', async () => {
+    await updateRoi(tdb.db, { settings: roiSettingsFrom(loadConfig({})) });
     const before = await query('SELECT vendor_id, sku, xmin::text FROM roi_offers ORDER BY 1, 2');
-    const r = await refreshRoi(tdb.db, { settings: roiSettingsFrom(loadConfig({})), reason: 'test' });
+    const runs = async () => (await query('SELECT count(*)::int AS n FROM roi_refreshes'))[0].n;
+    const recorded = await runs();
+    const idle = await updateRoi(tdb.db, { settings: roiSettingsFrom(loadConfig({})), reason: 'test' });
+    expect(idle).toMatchObject({ mode: 'changes', keys: 0, asins: 0, deleted: 0, inserted: 0, rows: null });
+    expect(await runs()).toBe(recorded);
+    const rebuilt = await updateRoi(tdb.db, { rebuild: true, reason: 'test' });
+    expect(rebuilt).toMatchObject({ mode: 'rebuild', deleted: 0, inserted: 0, rows: before.length });
     expect(await query('SELECT vendor_id, sku, xmin::text FROM roi_offers ORDER BY 1, 2')).toEqual(before);
-    expect(r.rows).toBe(before.length);
-    const [log] = await query('SELECT rows, reason FROM roi_refreshes ORDER BY id DESC LIMIT 1');
-    expect(log).toEqual({ rows: before.length, reason: 'test' });
+    const [log] = await query(
+      'SELECT rows, reason, mode, changed FROM roi_refreshes ORDER BY id DESC LIMIT 1',
+    );
+    expect(log).toEqual({ rows: before.length, reason: 'test', mode: 'rebuild', changed: 0 });
   });
 
-  it('runs CONCURRENTLY: readers are not blocked and see the old rows until it commits', async () => {
+  it('does not block readers, who see the old rows until it commits', async () => {
     await seedBulkOffers(tdb.db, { products: 1500, vendors: 2, prefix: 'RC' });
     const reader = await tdb.db.pool.connect();
     const probe = await tdb.db.pool.connect();
@@ -183,12 +190,12 @@ describe('refresh', () => {
     try {
       // a blocked read fails fast instead of hanging the test
       await probe.query("SET lock_timeout = '5s'");
-      // an open transaction holding a read lock on the view: a plain REFRESH would wait for it, and
-      // every later reader would queue behind that REFRESH
+      // an open transaction holding a read lock on the table: an update that took a stronger lock
+      // (a TRUNCATE, a table swap) would wait for it, and every later reader would queue behind it
       await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
       const [{ n: before }] = (await reader.query('SELECT count(*)::int AS n FROM roi_offers')).rows;
       let done = false;
-      refreshing = refreshRoi(tdb.db).finally(() => {
+      refreshing = updateRoi(tdb.db).finally(() => {
         done = true;
       });
       let reads = 0;
@@ -209,17 +216,19 @@ describe('refresh', () => {
     expect((await query('SELECT count(*)::int AS n FROM roi_offers'))[0].n).toBeGreaterThanOrEqual(3000);
   });
 
-  it('the roi_refresh job runs every 15 minutes and refreshes with the configured settings', async () => {
+  it('the roi_refresh job runs every 15 minutes and updates with the configured settings', async () => {
     expect(schedulesFor(loadConfig({})).get('roi_refresh')).toBe('*/15 * * * *');
     const deps = testJobDeps(tdb, { env: { VAT_RATE: '0.2' } });
     const stored = async () => (await query('SELECT vat_rate FROM roi_settings'))[0].vat_rate;
     const before = await stored();
     expect(before).not.toBe('0.2000');
     const dry = await runJob(roiRefreshJob, deps, new Metrics(), { dryRun: true });
-    expect(dry).toMatchObject({ status: 'success', counts: { refreshed: 0 } });
+    expect(dry).toMatchObject({ status: 'success', reason: 'dry run: a rebuild rolled back' });
     expect(await stored()).toBe(before);
     const run = await runJob(roiRefreshJob, deps, new Metrics());
-    expect(run).toMatchObject({ status: 'success', counts: { refreshed: 1, rows: dry.counts.rows } });
+    // the same counts as its dry run: a new VAT rate reaches every offer
+    expect(run).toMatchObject({ status: 'success', counts: { asins: dry.counts.asins } });
+    expect(run.counts.inserted).toBeGreaterThan(0);
     expect(await stored()).toBe('0.2000');
     const [{ n }] = await query('SELECT count(*)::int AS n FROM roi_offers WHERE vat_rate <> 0.2');
     expect(n).toBe(0);

@@ -7,7 +7,7 @@ import {
   nextSeq,
 } from '../../../test/factories/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
-import { refreshRoi } from './roi.service.ts';
+import { updateRoi } from './roi.service.ts';
 
 // The returns allowance of SPEC §6 in roi_offers (migration 0007):
 //   per_unit = round((refunds − reimbursements over the trailing 90 days) / units sold in them, 4)
@@ -120,7 +120,7 @@ describe('returns allowance', () => {
     await ledger(asin, 'Shipments', -4, 60);
     await ledger(asin, 'Receipts', 24, 70); // stock coming in is not a sale
     await ledger(asin, 'CustomerReturns', 1, 2);
-    await refreshRoi(tdb.db);
+    await updateRoi(tdb.db);
     // (29.99 + 14.50 − 10.00) / (3 + 5 + 4) = 34.49 / 12 = 2.874166… → 2.8742
     // profit 12.29 − 2.8742 = 9.4158; roi 100 × 9.4158 / 11 = 85.598… → 85.6;
     // margin 100 × 9.4158 / 29.99 = 31.396… → 31.4
@@ -163,7 +163,7 @@ describe('returns allowance', () => {
     });
     await order('UNLISTED', 100, 20);
     await reimbursed(asin, '2.00', 5);
-    await refreshRoi(tdb.db);
+    await updateRoi(tdb.db);
     // refunds −(−24.99 − 5.00) = 29.99 (not + 29.99 + 15.00 from the returns report)
     // (29.99 − 2.00) / (2 + 3) = 27.99 / 5 = 5.598 → 5.5980
     // profit 12.29 − 5.598 = 6.692; roi 100 × 6.692 / 11 = 60.836… → 60.8; margin 669.2 / 29.99 = 22.31… → 22.3
@@ -176,7 +176,7 @@ describe('returns allowance', () => {
     await refund('OWN-C', '-12.00', 5);
     await order('OWN-C', 2, 5); // the ledger knows better: 8 units
     await ledger(asin, 'Shipments', -8, 5);
-    await refreshRoi(tdb.db);
+    await updateRoi(tdb.db);
     // 12.00 / 8 = 1.5; profit 12.29 − 1.5 = 10.79; roi 1079 / 11 = 98.09… → 98.1; margin 1079 / 29.99 = 35.97… → 36.0
     expect(await roi(asin)).toEqual({ a: '1.5000', profit: '10.7900', roi_pct: '98.1', margin_pct: '36.0' });
   });
@@ -206,7 +206,7 @@ describe('returns allowance', () => {
     await order('OWN-W', 4, 89);
     await refund('OWN-W', '-800.00', 90);
     await order('OWN-W', 40, 90);
-    await refreshRoi(tdb.db);
+    await updateRoi(tdb.db);
     // (20.00 + 1.00 − 5.00) / 10 = 1.6; profit 12.29 − 1.6 = 10.69; roi 1069 / 11 = 97.18… → 97.2;
     // margin 1069 / 29.99 = 35.645… → 35.6
     expect(await roi(asin)).toEqual({ a: '1.6000', profit: '10.6900', roi_pct: '97.2', margin_pct: '35.6' });
@@ -228,7 +228,7 @@ describe('returns allowance', () => {
     await ledger(staleUnits, 'Shipments', -10, 95); // sold, but before the window
     await ledger(staleUnits, 'Shipments', 0, 5); // a zero-quantity row: units 0, still no division
     const untouched = await product();
-    await refreshRoi(tdb.db);
+    await updateRoi(tdb.db);
     const zero = { a: '0', profit: '12.2900', roi_pct: '111.7', margin_pct: '41.0' };
     expect(await roi(noUnits)).toEqual(zero);
     expect(await roi(staleUnits)).toEqual(zero);
@@ -240,7 +240,7 @@ describe('returns allowance', () => {
     await returned(asin, '10.00', 7);
     await reimbursed(asin, '25.00', 7);
     await ledger(asin, 'Shipments', -6, 7);
-    await refreshRoi(tdb.db);
+    await updateRoi(tdb.db);
     // (10.00 − 25.00) / 6 = −2.5 → clamped to 0: the baseline figures
     expect(await roi(asin)).toEqual({ a: '0', profit: '12.2900', roi_pct: '111.7', margin_pct: '41.0' });
   });
@@ -262,7 +262,7 @@ describe('returns allowance', () => {
       description: 'Tax',
       amount: '-1.90',
     });
-    await refreshRoi(tdb.db);
+    await updateRoi(tdb.db);
     // 10.00 / 4 = 2.5 (the tax line is not a Principal refund, so the report's 10.00 stands)
     expect((await roi(asin)).a).toBe('2.5000');
   });
@@ -275,7 +275,7 @@ describe('returns allowance', () => {
     await listed('OWN-U', 'B0NOTOFFER');
     await refund('OWN-U', '-9.00', 3);
     const offered = await product();
-    await refreshRoi(tdb.db);
+    await updateRoi(tdb.db);
     expect(
       await query('SELECT asin FROM roi_offers WHERE asin = ANY($1)', [[unoffered, 'B0NOTOFFER']]),
     ).toEqual([]);

@@ -8,7 +8,7 @@ import {
   isoDay,
 } from '../../../test/factories/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
-import { type RoiSettings, refreshRoi } from './roi.service.ts';
+import { type RoiSettings, updateRoi } from './roi.service.ts';
 
 let tdb: TestDatabase;
 const BASE: RoiSettings = {
@@ -22,7 +22,7 @@ const BASE: RoiSettings = {
 const ids: Record<string, { vendor_id: number; sku: string; asin: string }> = {};
 
 async function refresh(over: Partial<RoiSettings> = {}) {
-  return refreshRoi(tdb.db, { settings: { ...BASE, ...over }, reason: 'test' });
+  return updateRoi(tdb.db, { settings: { ...BASE, ...over }, reason: 'test' });
 }
 
 /** The view row as PostgreSQL returns it: numerics as exact strings. */

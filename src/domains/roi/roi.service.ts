@@ -1,10 +1,8 @@
 import type { Cache } from '../../platform/cache.ts';
-import type { Clock } from '../../platform/clock.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import * as bulk from './roi.bulk.repo.ts';
-import * as refresh from './roi.refresh.repo.ts';
 import * as repo from './roi.repo.ts';
 import {
   FLAGS,
@@ -17,6 +15,7 @@ import {
   type StatusFilter,
 } from './roi.repo.ts';
 import * as stats from './roi.stats.repo.ts';
+import { lastRefresh } from './roi.update.repo.ts';
 import { vatPolicy } from './vat.ts';
 
 export { FLAGS, type Flag, type RoiSettings, type SortKey, type StatusFilter };
@@ -49,20 +48,8 @@ export function roiSettingsFrom(config: Config): RoiSettings {
   };
 }
 
-/**
- * Recomputes the ROI view (roi_offers) without blocking its readers. Call it after anything that
- * changes its inputs: a price-list import, fees, buy box, fx or freight-rate loads. Without
- * `settings` it uses the ones the last refresh stored (the scheduled job stores them from config);
- * with them (roiSettingsFrom(config)), config changes such as VAT_RATE take effect now. `clock`
- * sets the view's "today" (freight lanes in force, the 90-day returns window); without it the
- * database's date is used.
- */
-export async function refreshRoi(
-  db: Db,
-  opts: { settings?: RoiSettings; reason?: string; clock?: Clock } = {},
-): Promise<refresh.RefreshRecord> {
-  return refresh.refreshView(db, opts.settings, opts.reason ?? 'manual', opts.clock);
-}
+// the domain's entry for every writer of ROI inputs (SPEC §6)
+export { type UpdateOptions, type UpdateResult, updateRoi } from './roi.update.service.ts';
 
 /** The filter parameters GET /roi, /roi.csv, /roi/count and a bulk approval share. */
 export interface RoiFilterParams {
@@ -230,7 +217,7 @@ export async function kpi(db: Db) {
   const [k, flags, last] = await Promise.all([
     stats.kpi(db, GOOD_ROI_PCT),
     stats.flagCounts(db),
-    refresh.lastRefresh(db),
+    lastRefresh(db),
   ]);
   return {
     products: k.products,

@@ -11,7 +11,7 @@ import {
 } from '../../../test/factories/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
 import { loadConfig } from '../../platform/config.ts';
-import { type RoiSettings, refreshRoi, roiSettingsFrom } from './roi.service.ts';
+import { type RoiSettings, roiSettingsFrom, updateRoi } from './roi.service.ts';
 import { removeVatRate, setVatRates } from './vat.service.ts';
 import { vatPolicy } from './vat.ts';
 
@@ -29,7 +29,7 @@ const DE: RoiSettings = {
   lane: { carrier: 'DHL', origin: 'DE', dest: 'DE', service: 'standard' },
 };
 const refresh = (over: Partial<RoiSettings> = {}) =>
-  refreshRoi(tdb.db, { settings: { ...DE, ...over }, reason: 'test' });
+  updateRoi(tdb.db, { settings: { ...DE, ...over }, reason: 'test' });
 
 async function offer(listing: Parameters<typeof insertListing>[1] = {}, cost = '10.00') {
   const { asin } = await insertListing(tdb.db, listing);

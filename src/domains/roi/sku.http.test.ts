@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedRepricerListing } from '../../../test/factories/index.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { fixedClock } from '../../platform/clock.ts';
-import { refreshRoi, roiSettingsFrom } from './roi.service.ts';
+import { roiSettingsFrom, updateRoi } from './roi.service.ts';
 
 /**
  * GET /sku/{asin} through the real app: the chart's series within the range, the guard band computed
@@ -74,7 +74,7 @@ beforeAll(async () => {
        false, 'dry_run', 'beat buy box 19.50 by 0.01; raised to floor 21.01: 20.00 → 21.01', $3)`,
     [listed.sku, listed.asin, ago(2 * DAY)],
   );
-  await refreshRoi(db, { settings: roiSettingsFrom(t.deps.config), clock });
+  await updateRoi(db, { settings: roiSettingsFrom(t.deps.config), clock });
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@ import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { withTransaction } from '../../platform/db/transaction.ts';
 import { AppError } from '../../platform/errors.ts';
-import { refreshRoi, roiSettingsFrom } from './roi.service.ts';
+import { roiSettingsFrom, updateRoi } from './roi.service.ts';
 import * as repo from './vat.repo.ts';
 import {
   type VatProblem,
@@ -97,5 +97,5 @@ export async function removeVatRate(
 }
 
 async function refresh(deps: VatDeps): Promise<void> {
-  await refreshRoi(deps.db, { settings: roiSettingsFrom(deps.config), reason: 'vat', clock: deps.clock });
+  await updateRoi(deps.db, { settings: roiSettingsFrom(deps.config), reason: 'vat', clock: deps.clock });
 }

@@ -13,7 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.
 import { testJobDeps } from '../../../test/helpers/deps.ts';
 import { runJob } from '../../platform/jobs/index.ts';
 import { Metrics } from '../../platform/metrics.ts';
-import { refreshRoi, roiSettingsFrom } from '../roi/roi.service.ts';
+import { roiSettingsFrom, updateRoi } from '../roi/roi.service.ts';
 import { cvOf, timeWeightedCv } from './components.ts';
 import { scoreOf } from './score.ts';
 import { readInputs } from './scoring.inputs.repo.ts';
@@ -133,7 +133,7 @@ beforeAll(async () => {
 
   // the profitability figures below are hand-computed on gross prices (no VAT)
   const deps = testJobDeps(tdb, { env: { VAT_RATE: '0' } });
-  await refreshRoi(db, { settings: roiSettingsFrom(deps.config), reason: 'test' });
+  await updateRoi(db, { settings: roiSettingsFrom(deps.config), reason: 'test' });
 });
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { refreshRoi, roiSettingsFrom } from '../roi/roi.service.ts';
+import { roiSettingsFrom, updateRoi } from '../roi/roi.service.ts';
 import type { ImportDeps } from './import.service.ts';
 
 /** The import's dependencies from a runtime (CLI) or a job's deps: one place wires config in. */
@@ -15,7 +15,7 @@ export function importDeps(rt: { db: Db; clock: Clock; log: Logger; config: Conf
     maxXlsxUncompressedBytes: rt.config.IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES,
     // new costs change landed cost and ROI: refresh the view once the import has committed (SPEC §6)
     afterImport: async () => {
-      await refreshRoi(rt.db, { settings: roiSettingsFrom(rt.config), reason: 'import', clock: rt.clock });
+      await updateRoi(rt.db, { settings: roiSettingsFrom(rt.config), reason: 'import', clock: rt.clock });
     },
   };
 }

@@ -3,7 +3,7 @@ import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { withTransaction } from '../../platform/db/transaction.ts';
 import { AppError } from '../../platform/errors.ts';
-import { refreshRoi, roiSettingsFrom } from '../roi/roi.service.ts';
+import { roiSettingsFrom, updateRoi } from '../roi/roi.service.ts';
 import type { ItemCounts, VendorSettings } from './vendors.repo.ts';
 import * as repo from './vendors.repo.ts';
 import { STALE_PRICE_LIST_DAYS } from './vendors.service.ts';
@@ -193,7 +193,7 @@ export async function updateVendor(deps: SettingsDeps, id: number, patch: Vendor
   );
   const roiRecomputed = !dryRun && out.effects.some((e) => e.what === 'roi');
   if (roiRecomputed) {
-    await refreshRoi(deps.db, {
+    await updateRoi(deps.db, {
       settings: roiSettingsFrom(deps.config),
       reason: 'vendor',
       clock: deps.clock,

@@ -1,0 +1,232 @@
+import { type Kysely, sql } from 'kysely';
+import type { Db } from '../../platform/db/pool.ts';
+import type { Database } from '../../platform/db/schema.ts';
+import { roiRows } from './roi.compute.repo.ts';
+import type { RoiSettings } from './roi.repo.ts';
+
+// A rebuild sorts every offer (best per ASIN) and hashes them against the stored ones; with the
+// default 4 MB those spill to disk, which more than doubles its time at 100k offers.
+const UPDATE_WORK_MEM = '64MB';
+// one update at a time: a second waits for the first and then finds its changes taken
+const UPDATE_LOCK = 'awa:roi_offers';
+
+/** The update's transaction (a Transaction is a Kysely). */
+type Trx = Kysely<Database>;
+
+export interface UpdateRecord {
+  mode: 'rebuild' | 'changes';
+  started_at: Date;
+  finished_at: Date;
+  duration_ms: number;
+  /** Offers in roi_offers afterwards; null when there was nothing to do (not counted). */
+  rows: number | null;
+  /** Distinct change keys taken (a rebuild takes them all too). */
+  keys: number;
+  /** ASINs recomputed (every one on a rebuild). */
+  asins: number;
+  /** Rows removed and written because a figure, or the offer, changed. */
+  deleted: number;
+  inserted: number;
+}
+
+/** Opens the update's transaction: one at a time, with its "today" and memory set. */
+export async function begin(trx: Trx, today: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${UPDATE_LOCK}))`.execute(trx);
+  await sql`SELECT set_config('work_mem', ${UPDATE_WORK_MEM}, true)`.execute(trx);
+  // Compiling this long query to machine code costs more (tens of seconds) than it saves; and an
+  // incremental update reads a few thousand ASINs by index, which the default page costs (a spinning
+  // disk's) price above reading whole tables.
+  await sql`SELECT set_config('jit', 'off', true)`.execute(trx);
+  await sql`SELECT set_config('random_page_cost', '1.1', true)`.execute(trx);
+  // the rows' "today" (awa_today(), migration 0014): the caller's clock, the same day the run records
+  await sql`SELECT set_config('awa.today', ${today}, true)`.execute(trx);
+}
+
+/**
+ * Stores the config-dependent inputs. The row changes only when a value changes: its trigger then
+ * notes a change of every offer, and changed_at, which feeds every row's computed_at, moves.
+ */
+export async function writeSettings(trx: Trx, s: RoiSettings): Promise<void> {
+  await sql`
+    UPDATE roi_settings SET marketplace = ${s.marketplace}, currency = ${s.currency},
+      vat_rate = ${s.vatRate}, vat_registered = ${s.vatRegistered}, dest_country = ${s.destCountry},
+      lane_carrier = ${s.lane.carrier}, lane_origin = ${s.lane.origin}, lane_dest = ${s.lane.dest},
+      lane_service = ${s.lane.service}, changed_at = now()
+    WHERE id AND (marketplace, currency, vat_rate, vat_registered, dest_country, lane_carrier, lane_origin,
+                  lane_dest, lane_service)
+      IS DISTINCT FROM (${s.marketplace}::char(2), ${s.currency}::char(3), ${s.vatRate}::numeric(6, 4),
+                        ${s.vatRegistered}::boolean,
+                        ${s.destCountry}::char(2), ${s.lane.carrier}::text, ${s.lane.origin}::char(2),
+                        ${s.lane.dest}::char(2), ${s.lane.service}::text)`.execute(trx);
+}
+
+/**
+ * Takes the noted changes into roi_keys (distinct), deleting them: a writer that commits later keeps
+ * its note for the next update. Returns how many keys, and whether one reaches every offer.
+ */
+export async function takeChanges(trx: Trx): Promise<{ keys: number; all: boolean }> {
+  await sql`
+    CREATE TEMP TABLE roi_keys ON COMMIT DROP AS
+    WITH taken AS (DELETE FROM roi_changes RETURNING kind, key)
+    SELECT DISTINCT kind, key FROM taken`.execute(trx);
+  await sql`ANALYZE roi_keys`.execute(trx);
+  const { rows } = await sql<{ keys: number; all: boolean }>`
+    SELECT count(*)::int AS keys, coalesce(bool_or(kind = 'all'), false) AS "all" FROM roi_keys`.execute(trx);
+  return rows[0] ?? { keys: 0, all: false };
+}
+
+/** The day the last rebuild computed with (null before the first). */
+export async function lastRebuildDay(trx: Trx): Promise<string | null> {
+  const { rows } = await sql<{ day: string | null }>`
+    SELECT to_char(day, 'YYYY-MM-DD') AS day FROM roi_refreshes WHERE mode = 'rebuild'
+    ORDER BY id DESC LIMIT 1`.execute(trx);
+  return rows[0]?.day ?? null;
+}
+
+/**
+ * The ASINs the taken keys reach, into roi_scope: an ASIN's own key; a vendor's, currency's, freight
+ * lane's or VAT category's offers as stored now; a seller SKU's listed ASINs; and for every barcode
+ * involved (a key's, or one of those ASINs') each ASIN it can name and each offer it named, because a
+ * product or identifier that appears can move a barcode-only offer from one ASIN to another.
+ */
+export async function scopeFromChanges(trx: Trx): Promise<number> {
+  await sql`
+    CREATE TEMP TABLE roi_scope ON COMMIT DROP AS
+    SELECT key AS asin FROM roi_keys WHERE kind = 'asin'
+    UNION
+    SELECT o.asin FROM roi_offers o
+    WHERE o.vendor_id IN (SELECT key::bigint FROM roi_keys WHERE kind = 'vendor')
+    UNION
+    -- each part below reads every stored offer: the EXISTS, evaluated once, skips it without a key
+    SELECT o.asin FROM roi_offers o
+    WHERE EXISTS (SELECT FROM roi_keys WHERE kind = 'currency')
+      AND (o.cost_currency IN (SELECT key FROM roi_keys WHERE kind = 'currency')
+           OR o.fees_currency IN (SELECT key FROM roi_keys WHERE kind = 'currency')
+           OR o.buybox_currency IN (SELECT key FROM roi_keys WHERE kind = 'currency')
+           OR (o.currency <> 'EUR' AND EXISTS (SELECT FROM roi_keys WHERE kind = 'currency' AND key = 'EUR')))
+    UNION
+    SELECT o.asin FROM roi_offers o
+    WHERE EXISTS (SELECT FROM roi_keys WHERE kind = 'lane')
+      AND (o.lane IS NULL OR o.lane IN (SELECT key FROM roi_keys WHERE kind = 'lane')
+           OR o.vendor_country IN (SELECT split_part(key, ':', 2) FROM roi_keys WHERE kind = 'lane'))
+    UNION
+    SELECT o.asin FROM roi_offers o
+    WHERE EXISTS (SELECT FROM roi_keys WHERE kind = 'category')
+      AND lower(o.category) IN (SELECT key FROM roi_keys WHERE kind = 'category')
+    UNION
+    SELECT l.asin FROM listings l
+    WHERE l.sku IN (SELECT key FROM roi_keys WHERE kind = 'sku') AND l.asin IS NOT NULL`.execute(trx);
+  // Barcodes: the keys', and every barcode of those ASINs; then each ASIN such a barcode can name and
+  // each offer it named. Kept in a table of its own, as the planner reads the barcode index by it.
+  const barcodesOfScope = sql`SELECT lpad(value, 14, '0') FROM product_identifiers WHERE asin IN (SELECT asin FROM roi_scope)`;
+  await sql`
+    CREATE TEMP TABLE roi_scope_gtins ON COMMIT DROP AS
+    SELECT key AS gtin FROM roi_keys WHERE kind = 'gtin' UNION ${barcodesOfScope}`.execute(trx);
+  await sql`ANALYZE roi_scope, roi_scope_gtins`.execute(trx);
+  await sql`
+    INSERT INTO roi_scope
+    SELECT pi.asin FROM roi_scope_gtins g JOIN product_identifiers pi ON lpad(pi.value, 14, '0') = g.gtin
+    UNION
+    -- per barcode by its index (OFFSET 0 keeps the planner from turning this into a hash join over
+    -- every barcode offer, 65k to find a few hundred)
+    SELECT o.asin FROM roi_scope_gtins g, LATERAL (
+      SELECT asin FROM roi_offers WHERE lpad(barcode, 14, '0') = g.gtin AND asin_source = 'barcode' OFFSET 0) o
+    EXCEPT
+    SELECT asin FROM roi_scope`.execute(trx);
+  // the computation reads the barcodes of every ASIN in scope, those it gained included
+  await sql`INSERT INTO roi_scope_gtins ${barcodesOfScope} EXCEPT SELECT gtin FROM roi_scope_gtins`.execute(
+    trx,
+  );
+  // fresh temp tables have no statistics: the planner would guess their sizes instead of reading them
+  await sql`ANALYZE roi_scope, roi_scope_gtins`.execute(trx);
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM roi_scope`.execute(trx);
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * Computes the offers (those of roi_scope, or all) into roi_next and writes the differences: a stored
+ * row that is not computed identically is deleted, a computed row not stored is inserted. Rows whose
+ * figures did not change are not touched, nor are their index entries.
+ */
+export async function writeDifferences(
+  trx: Trx,
+  scoped: boolean,
+): Promise<{ deleted: number; inserted: number; asins: number }> {
+  if (!scoped) {
+    // Every offer: the planner cannot estimate the rows of the query's CTEs and UNION (it guesses
+    // 200) and then reads 600k offers in nested loops and sorts; hash joins take 15 s instead of 25.
+    await sql`SELECT set_config('enable_nestloop', 'off', true), set_config('enable_mergejoin', 'off', true)`.execute(
+      trx,
+    );
+  }
+  await sql`CREATE TEMP TABLE roi_next ON COMMIT DROP AS ${roiRows(scoped)}`.execute(trx);
+  // the stored rows to compare: the scope's, and any offer that moved to an ASIN outside it (replaced,
+  // not duplicated); each part by its index
+  const stored = scoped
+    ? sql`(SELECT vendor_id, sku FROM roi_offers WHERE asin IN (SELECT asin FROM roi_scope)
+           UNION SELECT vendor_id, sku FROM roi_next)`
+    : sql`(SELECT vendor_id, sku FROM roi_offers)`;
+  const deleted = await sql`
+    DELETE FROM roi_offers o USING ${stored} k
+    WHERE o.vendor_id = k.vendor_id AND o.sku = k.sku AND NOT EXISTS (
+      SELECT 1 FROM roi_next n WHERE n.vendor_id = o.vendor_id AND n.sku = o.sku AND (n.*) IS NOT DISTINCT FROM (o.*))`.execute(
+    trx,
+  );
+  const inserted = await sql`
+    INSERT INTO roi_offers SELECT n.* FROM roi_next n
+    WHERE NOT EXISTS (SELECT 1 FROM roi_offers o WHERE o.vendor_id = n.vendor_id AND o.sku = n.sku)`.execute(
+    trx,
+  );
+  const { rows } = await sql<{ n: number }>`SELECT count(DISTINCT asin)::int AS n FROM roi_next`.execute(trx);
+  return {
+    deleted: Number(deleted.numAffectedRows ?? 0),
+    inserted: Number(inserted.numAffectedRows ?? 0),
+    asins: rows[0]?.n ?? 0,
+  };
+}
+
+/** Records a run (the dashboard's "ROI updated", the ROI totals' cache generation); keeps a quarter. */
+export async function record(trx: Trx, r: UpdateRecord, reason: string, day: string): Promise<void> {
+  await sql`
+    INSERT INTO roi_refreshes (started_at, finished_at, duration_ms, rows, reason, mode, day, keys, changed)
+    VALUES (${r.started_at}, ${r.finished_at}, ${r.duration_ms}, ${r.rows ?? 0}, ${reason}, ${r.mode}, ${day}::date,
+            ${r.keys}, ${r.deleted + r.inserted})`.execute(trx);
+  // a row per run with changes is a few thousand a month: keep a quarter for trend analysis
+  await sql`DELETE FROM roi_refreshes WHERE finished_at < now() - interval '90 days'`.execute(trx);
+}
+
+export async function countOffers(trx: Trx): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM roi_offers`.execute(trx);
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * The stored offers as the planner's statistics count them (no scan: this only decides the method);
+ * counted when the table was never analyzed.
+ */
+export async function estimateOffers(trx: Trx): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    SELECT CASE WHEN reltuples >= 0 THEN reltuples::int ELSE (SELECT count(*)::int FROM roi_offers) END AS n
+    FROM pg_class WHERE oid = 'roi_offers'::regclass`.execute(trx);
+  return rows[0]?.n ?? 0;
+}
+
+/** The offers stored after the last recorded run (a run of changes counts from it instead of scanning). */
+export async function lastRows(trx: Trx): Promise<number> {
+  const { rows } = await sql<{
+    rows: number;
+  }>`SELECT rows FROM roi_refreshes ORDER BY id DESC LIMIT 1`.execute(trx);
+  return rows[0]?.rows ?? 0;
+}
+
+export async function countChanges(db: Db): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM roi_changes`.execute(db.kysely);
+  return rows[0]?.n ?? 0;
+}
+
+export async function lastRefresh(db: Db) {
+  const { rows } = await sql<{ started_at: Date; finished_at: Date; duration_ms: number; rows: number }>`
+    SELECT started_at, finished_at, duration_ms, rows FROM roi_refreshes
+    ORDER BY finished_at DESC LIMIT 1`.execute(db.kysely);
+  return rows[0] ?? null;
+}

@@ -1,0 +1,88 @@
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db/pool.ts';
+import type { RoiSettings } from './roi.repo.ts';
+import * as update from './roi.update.repo.ts';
+
+export type { UpdateRecord } from './roi.update.repo.ts';
+
+export interface UpdateOptions {
+  /** The config-dependent inputs to store first (roiSettingsFrom(config)); a change reaches every offer. */
+  settings?: RoiSettings;
+  /** Why it ran, as recorded (`import`, `job:schedule`, `cli`…). */
+  reason?: string;
+  /** "Today" (UTC) of the freight lanes in force and the 90-day returns windows; else the real date. */
+  clock?: Clock;
+  /** Recompute every offer, whatever was noted (`awa roi rebuild`). */
+  rebuild?: boolean;
+  /**
+   * When the changes reach more ASINs than this share of the stored offers, they are applied as a
+   * rebuild: reading most ASINs one by one costs more than reading all of them in one pass. 0.1.
+   */
+  rebuildAbove?: number;
+  /** Do all of it and roll it back: the same counts, nothing kept (the noted changes stay too). */
+  dryRun?: boolean;
+}
+
+export interface UpdateResult extends update.UpdateRecord {
+  dry_run: boolean;
+}
+
+/** Carries a dry run's result out of the transaction it rolls back. */
+class RolledBack extends Error {
+  constructor(readonly result: UpdateResult) {
+    super('dry run: rolled back');
+  }
+}
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const REBUILD_SHARE = 0.1;
+
+/**
+ * Brings roi_offers up to date with what writers changed since the last run (SPEC §6). Every input
+ * table's trigger noted the keys a write changed; this takes them, recomputes the offers of the ASINs
+ * they reach and writes the rows that differ, in one transaction, so readers see all of a change or
+ * none. It rebuilds every offer instead when asked, when a noted change reaches every offer (settings,
+ * a truncated table), and on the first run of a new day, because the freight lanes in force and the
+ * 90-day returns windows move with the date. With nothing noted it does no work and records nothing.
+ * Call it after anything that changes ROI inputs; the scheduled job catches writers that do not.
+ */
+export async function updateRoi(db: Db, opts: UpdateOptions = {}): Promise<UpdateResult> {
+  const today = isoDay(opts.clock?.now() ?? new Date());
+  try {
+    return await db.kysely.transaction().execute(async (trx) => {
+      const started = new Date();
+      const t0 = performance.now();
+      await update.begin(trx, today);
+      if (opts.settings) await update.writeSettings(trx, opts.settings);
+      const taken = await update.takeChanges(trx);
+      let rebuild = opts.rebuild || taken.all || (await update.lastRebuildDay(trx)) !== today;
+      let scope = 0;
+      if (!rebuild && taken.keys > 0) {
+        scope = await update.scopeFromChanges(trx);
+        rebuild = scope > (opts.rebuildAbove ?? REBUILD_SHARE) * (await update.estimateOffers(trx));
+      }
+      const done = (counts: { deleted: number; inserted: number; asins: number }, rows: number | null) => ({
+        mode: rebuild ? ('rebuild' as const) : ('changes' as const),
+        started_at: started,
+        finished_at: new Date(),
+        duration_ms: Math.round(performance.now() - t0),
+        rows,
+        keys: taken.keys,
+        ...counts,
+        dry_run: opts.dryRun === true,
+      });
+      // nothing noted, or nothing noted that reaches an offer (a buy box of an ASIN nobody sells)
+      if (!rebuild && scope === 0) return done({ deleted: 0, inserted: 0, asins: 0 }, null);
+      const before = rebuild ? 0 : await update.lastRows(trx);
+      const counts = await update.writeDifferences(trx, !rebuild);
+      const rows = rebuild ? await update.countOffers(trx) : before + counts.inserted - counts.deleted;
+      const result = done(counts, rows);
+      if (opts.dryRun) throw new RolledBack(result);
+      await update.record(trx, result, opts.reason ?? 'manual', today);
+      return result;
+    });
+  } catch (err) {
+    if (err instanceof RolledBack) return err.result;
+    throw err;
+  }
+}
