@@ -1,24 +1,30 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { type Static, Type } from '@sinclair/typebox';
 import { AppError } from '../../platform/errors.ts';
-import type { JobDefinition } from '../../platform/jobs/index.ts';
+import { withPayload } from '../../platform/jobs/index.ts';
 import { fetchToLocal, objectToLocal } from '../../platform/sources.ts';
 import { ingestDeps } from './ingest.deps.ts';
 import { ingestReport } from './ingest.service.ts';
-import type { ReportType } from './parse/index.ts';
+import { REPORT_TYPES } from './parse/index.ts';
 
-interface IngestJobData {
-  /** An uploaded file in object storage … */
-  object_key?: string;
-  /** … or a URI to fetch (path, file://, s3://, http(s)://). */
-  uri?: string;
-  file_name?: string;
-  type?: ReportType;
-  marketplace?: string;
-  skip_invalid?: boolean;
-  force?: boolean;
-  actor?: string;
+// An uploaded file in object storage, or a URI to fetch (path, file://, s3://, http(s)://): one of them.
+const IngestJobPayload = Type.Object({
+  object_key: Type.Optional(Type.String({ minLength: 1 })),
+  uri: Type.Optional(Type.String({ minLength: 1 })),
+  file_name: Type.Optional(Type.String()),
+  type: Type.Optional(Type.Union(REPORT_TYPES.map((t) => Type.Literal(t)))),
+  marketplace: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+  skip_invalid: Type.Optional(Type.Boolean()),
+  force: Type.Optional(Type.Boolean()),
+  actor: Type.Optional(Type.String()),
+});
+
+declare module '../../platform/jobs/types.ts' {
+  interface JobPayloads {
+    report_ingest: Static<typeof IngestJobPayload>;
+  }
 }
 
 /**
@@ -27,13 +33,13 @@ interface IngestJobData {
  * nothing behind and pg-boss's retry starts clean; a retry after a commit that was not yet
  * acknowledged finds the load in load_log and reports `skipped`, never duplicates.
  */
-export const reportIngestJob: JobDefinition = {
+export const reportIngestJob = withPayload(IngestJobPayload, {
   name: 'report_ingest',
   description: 'Ingest an Amazon report (queued by POST /api/v1/ingest)',
   retry: { limit: 3, delaySeconds: 10, backoff: true },
   expireInSeconds: (config) => config.IMPORT_TIMEOUT_SECONDS,
   handler: async (ctx) => {
-    const d = ctx.data as IngestJobData;
+    const d = ctx.data;
     if (!d.object_key && !d.uri) {
       throw new AppError('invalid', 'report_ingest needs object_key or uri (queue it with POST /ingest)');
     }
@@ -72,4 +78,4 @@ export const reportIngestJob: JobDefinition = {
       rmSync(dir, { recursive: true, force: true });
     }
   },
-};
+});

@@ -1,23 +1,30 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { type Static, Type } from '@sinclair/typebox';
 import { AppError } from '../../platform/errors.ts';
-import type { JobDefinition } from '../../platform/jobs/index.ts';
+import { withPayload } from '../../platform/jobs/index.ts';
 import { objectToLocal } from '../../platform/sources.ts';
 import { importDeps } from './import.deps.ts';
 import { importPriceList } from './import.service.ts';
-import type { Field } from './parse/index.ts';
+import { FIELDS } from './parse/types.ts';
 
-interface ImportJobData {
-  object_key?: string;
-  file_name?: string;
-  vendor?: string;
-  currency?: string;
-  sheet?: string;
-  map?: Record<string, Field>;
-  skip_invalid?: boolean;
-  force?: boolean;
-  actor?: string;
+const ImportJobPayload = Type.Object({
+  object_key: Type.String({ minLength: 1 }),
+  file_name: Type.Optional(Type.String()),
+  vendor: Type.String({ minLength: 1 }),
+  currency: Type.Optional(Type.String()),
+  sheet: Type.Optional(Type.String()),
+  map: Type.Optional(Type.Record(Type.String(), Type.Union(FIELDS.map((f) => Type.Literal(f))))),
+  skip_invalid: Type.Optional(Type.Boolean()),
+  force: Type.Optional(Type.Boolean()),
+  actor: Type.Optional(Type.String()),
+});
+
+declare module '../../platform/jobs/types.ts' {
+  interface JobPayloads {
+    price_list_import: Static<typeof ImportJobPayload>;
+  }
 }
 
 /**
@@ -26,19 +33,13 @@ interface ImportJobData {
  * mid-import leaves nothing behind and pg-boss's retry starts clean; a retry after a commit that
  * was not yet acknowledged finds the load in load_log and reports `skipped`, not duplicates.
  */
-export const priceListImportJob: JobDefinition = {
+export const priceListImportJob = withPayload(ImportJobPayload, {
   name: 'price_list_import',
   description: 'Import an uploaded vendor price list (queued by POST /api/v1/price-lists)',
   retry: { limit: 3, delaySeconds: 10, backoff: true },
   expireInSeconds: (config) => config.IMPORT_TIMEOUT_SECONDS,
   handler: async (ctx) => {
-    const d = ctx.data as ImportJobData;
-    if (!d.object_key || !d.vendor) {
-      throw new AppError(
-        'invalid',
-        'price_list_import needs object_key and vendor (queue it with POST /price-lists)',
-      );
-    }
+    const d = ctx.data;
     const dir = mkdtempSync(path.join(os.tmpdir(), 'awa-import-'));
     try {
       const fileName = d.file_name ?? path.basename(d.object_key);
@@ -72,4 +73,4 @@ export const priceListImportJob: JobDefinition = {
       rmSync(dir, { recursive: true, force: true });
     }
   },
-};
+});

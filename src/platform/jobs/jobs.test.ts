@@ -1,10 +1,11 @@
+import { Type } from '@sinclair/typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
 import { testJobDeps } from '../../../test/helpers/deps.ts';
 import { AppError } from '../errors.ts';
 import { silentLogger } from '../logger.ts';
 import { Metrics } from '../metrics.ts';
-import { JobQueue, listRuns, runJob } from './index.ts';
+import { JobQueue, listRuns, runJob, withPayload } from './index.ts';
 import type { JobDefinition, JobDeps } from './types.ts';
 
 let tdb: TestDatabase;
@@ -100,6 +101,27 @@ describe('runJob', () => {
       m,
     );
     expect(tripped.status).toBe('tripped');
+  });
+
+  it("checks a payload against the job's schema before the handler runs: a bad one fails, unretried", async () => {
+    const seen: unknown[] = [];
+    const def = withPayload(
+      Type.Object({ vendor: Type.String({ minLength: 1 }), force: Type.Optional(Type.Boolean()) }),
+      {
+        ...job('typed', async () => ({})),
+        handler: async (ctx) => {
+          seen.push(ctx.data.vendor);
+          return {};
+        },
+      },
+    );
+    const ok = await runJob(def, deps, new Metrics(), { data: { vendor: 'Müller', dry_run: true } });
+    expect(ok.status).toBe('success');
+    const bad = await runJob(def, deps, new Metrics(), { data: { vendor: '', force: 'yes' } });
+    expect(bad).toMatchObject({ status: 'failed', retryable: false });
+    expect(bad.error).toMatch(/^typed: the queued payload does not fit: vendor .*; force /);
+    expect(bad.result).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'force' })]));
+    expect(seen).toEqual(['Müller']);
   });
 });
 

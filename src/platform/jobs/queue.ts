@@ -4,7 +4,7 @@ import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { runJob } from './runner.ts';
-import type { JobDefinition, JobDeps, Trigger } from './types.ts';
+import type { JobControl, JobDefinition, JobDeps, JobPayloads, Trigger } from './types.ts';
 
 export interface JobData {
   dry_run?: boolean;
@@ -98,7 +98,11 @@ export class JobQueue {
     return d;
   }
 
-  async enqueue(name: string, data: JobData): Promise<string> {
+  /** Queues a run; a job with a payload (JobPayloads) must be given one of its type. */
+  async enqueue<N extends string>(
+    name: N,
+    data: JobControl & (N extends keyof JobPayloads ? JobPayloads[N] : Record<string, unknown>),
+  ): Promise<string> {
     this.definition(name);
     const id = await this.boss.send(name, data);
     if (!id) throw new AppError('conflict', `job ${name} was not queued`);

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { isAppError, messageOf } from '../errors.ts';
 import type { Metrics } from '../metrics.ts';
+import { checkPayload } from './payload.ts';
 import { closeAbandonedRuns, finishRun, insertRun, updateRunCounts } from './runs.repo.ts';
 import type { JobDefinition, JobDeps, Progress, RunRecord, RunResult, Trigger } from './types.ts';
 
@@ -58,6 +59,7 @@ export async function runJob(
     pending = pending.then(() => updateRunCounts(deps.db.kysely, run.run_id, snapshot).catch(() => {}));
   };
   try {
+    checkPayload(def, opts.data ?? {});
     const out = await def.handler({
       runId: run.run_id,
       dryRun,

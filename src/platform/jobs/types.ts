@@ -1,3 +1,4 @@
+import type { TObject } from '@sinclair/typebox';
 import type { Redis } from 'ioredis';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
@@ -22,7 +23,21 @@ export interface JobDeps {
 
 export type Progress = { stage?: string } & Record<string, number | string | undefined>;
 
-export interface JobContext {
+/**
+ * Job name → the payload it is queued with. Each job that takes one adds its entry (declaration
+ * merging, next to its schema), so `JobQueue.enqueue` checks a payload when it is written; the
+ * schema checks it again when a worker takes the job (a payload queued by an older release).
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by the jobs that take a payload
+export interface JobPayloads {}
+
+/** What every queued job may carry besides its payload. */
+export interface JobControl {
+  dry_run?: boolean;
+  trigger?: Trigger;
+}
+
+export interface JobContext<P = Record<string, unknown>> {
   runId: string;
   dryRun: boolean;
   trigger: Trigger;
@@ -30,8 +45,8 @@ export interface JobContext {
   deps: JobDeps;
   /** The process's metrics (e.g. for the shared HTTP client's per-API counters). */
   metrics: Metrics;
-  /** The job's payload (from `enqueue`); `{}` for a run started by the CLI or the scheduler. */
-  data: Record<string, unknown>;
+  /** The job's payload (from `enqueue`), checked against its schema; `{}` from the CLI or the scheduler. */
+  data: P;
   /**
    * Publishes interim counts (e.g. rows read) and the current `stage` on the run record; cheap to
    * call often (throttled to one write a second, but a new stage is written at once).
@@ -54,7 +69,7 @@ export interface RetryPolicy {
   backoff: boolean;
 }
 
-export interface JobDefinition {
+export interface JobDefinition<P = Record<string, unknown>> {
   /** Queue and agent name: lower-case, used in metric names (`awa_<name>_runs_total`). */
   name: string;
   description: string;
@@ -63,7 +78,9 @@ export interface JobDefinition {
   retry: RetryPolicy;
   /** A run still active after this long is considered dead (its worker died) and retried. */
   expireInSeconds: number | ((config: Config) => number);
-  handler(ctx: JobContext): Promise<JobOutcome>;
+  /** The payload's schema, checked when the job is taken: a payload that fails it fails the run, unretried. */
+  payload?: TObject;
+  handler(ctx: JobContext<P>): Promise<JobOutcome>;
 }
 
 export interface RunRecord {

@@ -1,0 +1,30 @@
+import type { Static, TObject } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { AppError } from '../errors.ts';
+import type { JobDefinition } from './types.ts';
+
+/** A job that takes a payload: its handler reads `ctx.data` as the schema's type, checked before it runs. */
+export function withPayload<S extends TObject>(
+  payload: S,
+  def: Omit<JobDefinition<Static<S>>, 'payload'>,
+): JobDefinition<Static<S>> {
+  return { ...def, payload };
+}
+
+/**
+ * Checks a taken job's payload against its definition's schema. A payload that does not fit (queued
+ * by hand, or by an older release) is an `invalid` error naming the field: retrying cannot fix it.
+ */
+export function checkPayload(def: JobDefinition, data: Record<string, unknown>): void {
+  if (!def.payload || Value.Check(def.payload, data)) return;
+  const errors = [...Value.Errors(def.payload, data)].slice(0, 5);
+  const details = errors.map((e) => ({
+    field: e.path.replace(/^\//, '').replaceAll('/', '.') || '(payload)',
+    message: e.message,
+  }));
+  throw new AppError(
+    'invalid',
+    `${def.name}: the queued payload does not fit: ${details.map((d) => `${d.field} ${d.message}`).join('; ')}`,
+    details,
+  );
+}
