@@ -182,6 +182,27 @@ describe('the update', () => {
     expect(log).toEqual({ rows: before.length, reason: 'test', mode: 'rebuild', changed: 0 });
   });
 
+  it('applies a change reaching more than a tenth of the offers as a rebuild, a smaller one by change', async () => {
+    const clock = fixedClock('2031-07-01T08:00:00.000Z');
+    const { asins } = await seedBulkOffers(tdb.db, { products: 400, vendors: 2, prefix: 'RS' });
+    await updateRoi(tdb.db, { clock, reason: 'test' });
+    const offers = (await query('SELECT count(*)::int AS n FROM roi_offers'))[0].n;
+    const fee = (some: string[]) =>
+      query("UPDATE fees SET storage = storage + 0.01 WHERE marketplace = 'DE' AND asin = ANY($1)", [some]);
+    await fee(asins.slice(0, 5));
+    expect(await updateRoi(tdb.db, { clock, reason: 'test' })).toMatchObject({
+      mode: 'changes',
+      asins: 5,
+      inserted: 10,
+    });
+    const many = asins.slice(0, Math.ceil(offers / 10) + 1); // each has two offers: over a tenth
+    await fee(many);
+    expect(await updateRoi(tdb.db, { clock, reason: 'test' })).toMatchObject({
+      mode: 'rebuild',
+      inserted: 2 * many.length,
+    });
+  });
+
   it('does not block readers, who see the old rows until it commits', async () => {
     await seedBulkOffers(tdb.db, { products: 1500, vendors: 2, prefix: 'RC' });
     const reader = await tdb.db.pool.connect();

@@ -201,13 +201,13 @@ export async function countOffers(trx: Trx): Promise<number> {
 }
 
 /**
- * The stored offers as the planner's statistics count them (no scan: this only decides the method);
- * counted when the table was never analyzed.
+ * About how many offers are stored, without a scan (this only decides the method): the planner's
+ * statistics, or the count the last run recorded when those lag behind (a table analyzed empty).
  */
 export async function estimateOffers(trx: Trx): Promise<number> {
   const { rows } = await sql<{ n: number }>`
-    SELECT CASE WHEN reltuples >= 0 THEN reltuples::int ELSE (SELECT count(*)::int FROM roi_offers) END AS n
-    FROM pg_class WHERE oid = 'roi_offers'::regclass`.execute(trx);
+    SELECT greatest((SELECT reltuples FROM pg_class WHERE oid = 'roi_offers'::regclass),
+                    (SELECT rows FROM roi_refreshes ORDER BY id DESC LIMIT 1), 0)::int AS n`.execute(trx);
   return rows[0]?.n ?? 0;
 }
 
