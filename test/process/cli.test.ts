@@ -49,6 +49,8 @@ describe('help and usage', () => {
     [['agent'], /run/],
     [['agent', 'run'], /--dry-run/],
     [['agent', 'list'], /--json/],
+    [['roi', 'update'], /--dry-run/],
+    [['roi', 'rebuild'], /--dry-run/],
   ];
   for (const [cmd, option] of commands) {
     it(`awa ${cmd.join(' ')} --help prints its usage`, async () => {
@@ -174,6 +176,22 @@ describe('agents', () => {
     const items = parseOneJson(r.stdout).items as Record<string, unknown>[];
     expect(items.find((i) => i.name === 'maintenance')).toMatchObject({ schedule: '30 3 * * *' });
   }, 120_000);
+});
+
+describe('roi', () => {
+  it('rebuild --dry-run computes and rolls back; update says what it did, then that nothing changed', async () => {
+    const dry = await runCli(['roi', 'rebuild', '--dry-run', '--json'], env);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(parseOneJson(dry.stdout)).toMatchObject({ dry_run: true, mode: 'rebuild', deleted: 0 });
+    // the dry run recorded nothing: the first real run of the day is still a rebuild
+    const first = await runCli(['roi', 'update'], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(
+      /^rebuilt \d+ ASINs; \d+ offers \(0 rows replaced or removed, \d+ written\) in \d+ ms\n$/,
+    );
+    const idle = await runCli(['roi', 'update', '--json'], env);
+    expect(parseOneJson(idle.stdout)).toMatchObject({ dry_run: false, mode: 'changes', keys: 0, rows: null });
+  });
 });
 
 describe('migrate', () => {

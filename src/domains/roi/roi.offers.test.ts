@@ -203,6 +203,32 @@ describe('the update', () => {
     });
   });
 
+  it('a dry run computes and counts, then leaves the rows and the noted changes as they were', async () => {
+    const clock = fixedClock('2031-07-02T08:00:00.000Z');
+    await updateRoi(tdb.db, { clock, reason: 'test' });
+    const some = (
+      await query("SELECT DISTINCT asin FROM roi_offers WHERE asin LIKE 'RS%' ORDER BY 1 LIMIT 3")
+    ).map((r) => r.asin as string);
+    await query("UPDATE fees SET storage = storage + 0.01 WHERE marketplace = 'DE' AND asin = ANY($1)", [
+      some,
+    ]);
+    const rows = () => query('SELECT vendor_id, sku, xmin::text, storage FROM roi_offers ORDER BY 1, 2');
+    const notes = () => query('SELECT kind, key FROM roi_changes ORDER BY id');
+    const [rowsBefore, notesBefore] = [await rows(), await notes()];
+    expect(notesBefore.length).toBeGreaterThan(0);
+    const dry = await updateRoi(tdb.db, { clock, reason: 'test', dryRun: true });
+    expect(dry).toMatchObject({ dry_run: true, mode: 'changes', asins: 3, deleted: 6, inserted: 6 });
+    expect([await rows(), await notes()]).toEqual([rowsBefore, notesBefore]);
+    const real = await updateRoi(tdb.db, { clock, reason: 'test' });
+    expect({ ...real, dry_run: true, started_at: 0, finished_at: 0, duration_ms: 0 }).toEqual({
+      ...dry,
+      started_at: 0,
+      finished_at: 0,
+      duration_ms: 0,
+    });
+    expect(await notes()).toEqual([]);
+  });
+
   it('does not block readers, who see the old rows until it commits', async () => {
     await seedBulkOffers(tdb.db, { products: 1500, vendors: 2, prefix: 'RC' });
     const reader = await tdb.db.pool.connect();

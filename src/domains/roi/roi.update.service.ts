@@ -72,7 +72,12 @@ export async function updateRoi(db: Db, opts: UpdateOptions = {}): Promise<Updat
         dry_run: opts.dryRun === true,
       });
       // nothing noted, or nothing noted that reaches an offer (a buy box of an ASIN nobody sells)
-      if (!rebuild && scope === 0) return done({ deleted: 0, inserted: 0, asins: 0 }, null);
+      if (!rebuild && scope === 0) {
+        const idle = done({ deleted: 0, inserted: 0, asins: 0 }, null);
+        // a dry run leaves even the notes it took
+        if (opts.dryRun) throw new RolledBack(idle);
+        return idle;
+      }
       const before = rebuild ? 0 : await update.lastRows(trx);
       const counts = await update.writeDifferences(trx, !rebuild);
       const rows = rebuild ? await update.countOffers(trx) : before + counts.inserted - counts.deleted;
