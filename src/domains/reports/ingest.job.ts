@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
 import { AppError } from '../../platform/errors.ts';
-import { withPayload } from '../../platform/jobs/index.ts';
+import { FILE_LOAD_FIELDS, withPayload } from '../../platform/jobs/index.ts';
 import { fetchToLocal, objectToLocal } from '../../platform/sources.ts';
 import { ingestDeps } from './ingest.deps.ts';
 import { ingestReport } from './ingest.service.ts';
@@ -13,12 +13,9 @@ import { REPORT_TYPES } from './parse/index.ts';
 const IngestJobPayload = Type.Object({
   object_key: Type.Optional(Type.String({ minLength: 1 })),
   uri: Type.Optional(Type.String({ minLength: 1 })),
-  file_name: Type.Optional(Type.String()),
   type: Type.Optional(Type.Union(REPORT_TYPES.map((t) => Type.Literal(t)))),
   marketplace: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
-  skip_invalid: Type.Optional(Type.Boolean()),
-  force: Type.Optional(Type.Boolean()),
-  actor: Type.Optional(Type.String()),
+  ...FILE_LOAD_FIELDS,
 });
 
 declare module '../../platform/jobs/types.ts' {

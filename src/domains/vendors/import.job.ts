@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
 import { AppError } from '../../platform/errors.ts';
-import { withPayload } from '../../platform/jobs/index.ts';
+import { FILE_LOAD_FIELDS, withPayload } from '../../platform/jobs/index.ts';
 import { objectToLocal } from '../../platform/sources.ts';
 import { importDeps } from './import.deps.ts';
 import { importPriceList } from './import.service.ts';
@@ -11,14 +11,11 @@ import { FIELDS } from './parse/types.ts';
 
 const ImportJobPayload = Type.Object({
   object_key: Type.String({ minLength: 1 }),
-  file_name: Type.Optional(Type.String()),
   vendor: Type.String({ minLength: 1 }),
   currency: Type.Optional(Type.String()),
   sheet: Type.Optional(Type.String()),
   map: Type.Optional(Type.Record(Type.String(), Type.Union(FIELDS.map((f) => Type.Literal(f))))),
-  skip_invalid: Type.Optional(Type.Boolean()),
-  force: Type.Optional(Type.Boolean()),
-  actor: Type.Optional(Type.String()),
+  ...FILE_LOAD_FIELDS,
 });
 
 declare module '../../platform/jobs/types.ts' {

@@ -1,7 +1,16 @@
-import type { Static, TObject } from '@sinclair/typebox';
+import { type Static, type TObject, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { AppError } from '../errors.ts';
 import type { JobDefinition } from './types.ts';
+
+/** The fields every job that loads a file takes besides where the file is (price lists, reports). */
+export const FILE_LOAD_FIELDS = {
+  file_name: Type.Optional(Type.String()),
+  skip_invalid: Type.Optional(Type.Boolean()),
+  force: Type.Optional(Type.Boolean()),
+  /** Who queued it, for the audit trail. */
+  actor: Type.Optional(Type.String()),
+};
 
 /** A job that takes a payload: its handler reads `ctx.data` as the schema's type, checked before it runs. */
 export function withPayload<S extends TObject>(
