@@ -129,3 +129,31 @@ export function cents(value: unknown): string | null {
   const r = toRatio(value);
   return r ? roundHalfUp(r) : null;
 }
+
+/** Costs are stored with 4 decimals (numeric(14, 4)). */
+export const COST_DIGITS = 4;
+const COST_SCALE = 10_000n;
+
+/**
+ * A plain decimal text (as the file readers give it: `-1234.5`) divided by `divisor` first (case
+ * price → unit price), as an integer count of 1/10,000 units rounded half away from zero. The same
+ * figure as toMinorHalfUp(value ÷ divisor, 4) (a test holds the two equal), without building a ratio:
+ * it runs once per cost cell of a million-row price list.
+ */
+export function toUnits(decimal: string, divisor = 1n): bigint {
+  const negative = decimal.startsWith('-');
+  const body = negative ? decimal.slice(1) : decimal;
+  const dot = body.indexOf('.');
+  const digits = dot === -1 ? body : body.slice(0, dot) + body.slice(dot + 1);
+  const scale = dot === -1 ? 0 : body.length - dot - 1;
+  const num = BigInt(digits) * COST_SCALE;
+  const den = 10n ** BigInt(scale) * divisor;
+  const q = (2n * num + den) / (2n * den);
+  return negative ? -q : q;
+}
+
+/** 1/10,000 units back to a plain decimal without trailing zeros: 33966300n → '3396.63', 0n → '0'. */
+export function formatUnits(units: bigint): string {
+  const text = formatMinor(units, COST_DIGITS).replace(/\.?0+$/, '');
+  return text === '-0' ? '0' : text;
+}

@@ -1,13 +1,12 @@
+import { formatUnits, toUnits } from '../../platform/money.ts';
 import {
   type DateOrderJudge,
   dateShape,
   excelSerial,
-  formatUnits,
   parseDate,
   parseDecimal,
   parsePlainDecimal,
   SHAPE_AMBIGUOUS,
-  toUnits,
 } from '../../platform/tabular/index.ts';
 
 /** A cell as read: text, and whether an XLSX cell (or JSON value) was a number. */

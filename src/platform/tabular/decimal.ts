@@ -136,36 +136,6 @@ export function parsePlainDecimal(text: string): string | null {
   return compose(negative, int, frac);
 }
 
-/** Fixed point with 4 decimals, the precision costs are stored with. */
-export const SCALE = 4;
-const TEN_THOUSAND = 10_000n;
-
-/**
- * Converts a plain decimal string to an integer count of 1/10000 units, dividing by `divisor` first
- * (case price → unit price) and rounding half away from zero. Integer arithmetic only: floats would
- * turn 0.125 / 3 into noise.
- */
-export function toUnits(decimal: string, divisor = 1n): bigint {
-  const negative = decimal.startsWith('-');
-  const body = negative ? decimal.slice(1) : decimal;
-  const dot = body.indexOf('.');
-  const digits = dot === -1 ? body : body.slice(0, dot) + body.slice(dot + 1);
-  const scale = dot === -1 ? 0 : body.length - dot - 1;
-  const num = BigInt(digits) * TEN_THOUSAND;
-  const den = 10n ** BigInt(scale) * divisor;
-  const q = (2n * num + den) / (2n * den);
-  return negative ? -q : q;
-}
-
-/** 1/10000 units back to a plain decimal string without trailing zeros: 33966300n → '3396.63'. */
-export function formatUnits(units: bigint): string {
-  const negative = units < 0n;
-  const abs = negative ? -units : units;
-  const int = abs / TEN_THOUSAND;
-  const frac = (abs % TEN_THOUSAND).toString().padStart(SCALE, '0');
-  return compose(negative, int.toString(), frac);
-}
-
 // digits . , + - ( ) and the spaces/apostrophes parseDecimal removes
 function isNumberChar(c: number): boolean {
   return (

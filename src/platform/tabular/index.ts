@@ -9,7 +9,7 @@ export {
   SHAPE_PLAIN,
 } from './date-shape.ts';
 export { type DateResult, dateShape, excelSerial, parseDate, parseTimestamp } from './dates.ts';
-export { formatUnits, numberBounds, parseDecimal, parsePlainDecimal, toUnits } from './decimal.ts';
+export { numberBounds, parseDecimal, parsePlainDecimal } from './decimal.ts';
 export type { Encoding } from './decode.ts';
 export { type Delimiter, sniffDelimiter } from './delimiter.ts';
 export { HEADER_SEARCH_ROWS, headerLooking, isBlankRow, quoteList } from './header-row.ts';

@@ -6,13 +6,8 @@ import { columnNames, validatorForHeader } from './row.ts';
 import type { OpenOptions, PriceList, PriceListHeader, RowResult } from './types.ts';
 import { normaliseCurrency } from './values.ts';
 
-export {
-  formatUnits,
-  parseDecimal,
-  parsePlainDecimal,
-  sniffDelimiter,
-  toUnits,
-} from '../../../platform/tabular/index.ts';
+export { formatUnits, toUnits } from '../../../platform/money.ts';
+export { parseDecimal, parsePlainDecimal, sniffDelimiter } from '../../../platform/tabular/index.ts';
 export { gs1CheckDigit, normaliseBarcode } from './barcode.ts';
 export { headerKey, isPerCaseHeader, mapHeader, scoreHeader } from './headers.ts';
 export { parseMapOption } from './map-option.ts';

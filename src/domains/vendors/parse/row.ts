@@ -1,4 +1,5 @@
-import { formatUnits, isBlankRow, toUnits } from '../../../platform/tabular/index.ts';
+import { formatUnits, toUnits } from '../../../platform/money.ts';
+import { isBlankRow } from '../../../platform/tabular/index.ts';
 import { normaliseBarcode } from './barcode.ts';
 import { isPerCaseHeader } from './headers.ts';
 import type { Field, PriceRow, RawRow, Rejection, RowResult } from './types.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatUnits, parseDecimal, parsePlainDecimal, toUnits } from '../../../platform/tabular/index.ts';
+import { formatUnits, toUnits } from '../../../platform/money.ts';
+import { parseDecimal, parsePlainDecimal } from '../../../platform/tabular/index.ts';
 import {
   LEAD_TIME,
   MOQ,
