@@ -151,7 +151,7 @@ export async function scopeFromChanges(trx: Trx): Promise<number> {
 export async function writeDifferences(
   trx: Trx,
   scoped: boolean,
-): Promise<{ deleted: number; inserted: number; asins: number }> {
+): Promise<{ deleted: number; inserted: number; asins: number; offers: number }> {
   if (!scoped) {
     // Every offer: the planner cannot estimate the rows of the query's CTEs and UNION (it guesses
     // 200) and then reads 600k offers in nested loops and sorts; hash joins take 15 s instead of 25.
@@ -162,13 +162,15 @@ export async function writeDifferences(
   await sql`CREATE TEMP TABLE roi_next ON COMMIT DROP AS ${roiRows(scoped)}`.execute(trx);
   // the stored rows to compare: the scope's, and any offer that moved to an ASIN outside it (replaced,
   // not duplicated); each part by its index
+  // a rebuild compares every stored row; an update the scope's, and any offer that moved to an ASIN
+  // outside it (replaced, not duplicated), each part by its index
   const stored = scoped
-    ? sql`(SELECT vendor_id, sku FROM roi_offers WHERE asin IN (SELECT asin FROM roi_scope)
-           UNION SELECT vendor_id, sku FROM roi_next)`
-    : sql`(SELECT vendor_id, sku FROM roi_offers)`;
+    ? sql`USING (SELECT vendor_id, sku FROM roi_offers WHERE asin IN (SELECT asin FROM roi_scope)
+                 UNION SELECT vendor_id, sku FROM roi_next) k
+          WHERE o.vendor_id = k.vendor_id AND o.sku = k.sku AND`
+    : sql`WHERE`;
   const deleted = await sql`
-    DELETE FROM roi_offers o USING ${stored} k
-    WHERE o.vendor_id = k.vendor_id AND o.sku = k.sku AND NOT EXISTS (
+    DELETE FROM roi_offers o ${stored} NOT EXISTS (
       SELECT 1 FROM roi_next n WHERE n.vendor_id = o.vendor_id AND n.sku = o.sku AND (n.*) IS NOT DISTINCT FROM (o.*))`.execute(
     trx,
   );
@@ -177,11 +179,14 @@ export async function writeDifferences(
     WHERE NOT EXISTS (SELECT 1 FROM roi_offers o WHERE o.vendor_id = n.vendor_id AND o.sku = n.sku)`.execute(
     trx,
   );
-  const { rows } = await sql<{ n: number }>`SELECT count(DISTINCT asin)::int AS n FROM roi_next`.execute(trx);
+  // one best row per ASIN: counted without sorting the ASINs
+  const { rows } = await sql<{ asins: number; offers: number }>`
+    SELECT count(*) FILTER (WHERE best)::int AS asins, count(*)::int AS offers FROM roi_next`.execute(trx);
   return {
     deleted: Number(deleted.numAffectedRows ?? 0),
     inserted: Number(inserted.numAffectedRows ?? 0),
-    asins: rows[0]?.n ?? 0,
+    asins: rows[0]?.asins ?? 0,
+    offers: rows[0]?.offers ?? 0,
   };
 }
 
@@ -193,11 +198,6 @@ export async function record(trx: Trx, r: UpdateRecord, reason: string, day: str
             ${r.keys}, ${r.deleted + r.inserted})`.execute(trx);
   // a row per run with changes is a few thousand a month: keep a quarter for trend analysis
   await sql`DELETE FROM roi_refreshes WHERE finished_at < now() - interval '90 days'`.execute(trx);
-}
-
-export async function countOffers(trx: Trx): Promise<number> {
-  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM roi_offers`.execute(trx);
-  return rows[0]?.n ?? 0;
 }
 
 /**

@@ -79,9 +79,10 @@ export async function updateRoi(db: Db, opts: UpdateOptions = {}): Promise<Updat
         return idle;
       }
       const before = rebuild ? 0 : await update.lastRows(trx);
-      const counts = await update.writeDifferences(trx, !rebuild);
-      const rows = rebuild ? await update.countOffers(trx) : before + counts.inserted - counts.deleted;
-      const result = done(counts, rows);
+      const { offers, ...changed } = await update.writeDifferences(trx, !rebuild);
+      // a rebuild computed every offer, which is what the table now holds
+      const rows = rebuild ? offers : before + changed.inserted - changed.deleted;
+      const result = done(changed, rows);
       if (opts.dryRun) throw new RolledBack(result);
       await update.record(trx, result, opts.reason ?? 'manual', today);
       return result;
