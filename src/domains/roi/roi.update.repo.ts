@@ -219,11 +219,6 @@ export async function lastRows(trx: Trx): Promise<number> {
   return rows[0]?.rows ?? 0;
 }
 
-export async function countChanges(db: Db): Promise<number> {
-  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM roi_changes`.execute(db.kysely);
-  return rows[0]?.n ?? 0;
-}
-
 export async function lastRefresh(db: Db) {
   const { rows } = await sql<{ started_at: Date; finished_at: Date; duration_ms: number; rows: number }>`
     SELECT started_at, finished_at, duration_ms, rows FROM roi_refreshes
