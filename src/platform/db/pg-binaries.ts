@@ -91,18 +91,22 @@ function hydrateSymlinks(native: string): void {
 
 /**
  * True when `dir` can be entered by uid/gid (every ancestor must be traversable): a shell run as
- * that user `cd`s into it. Only the shell's own answer counts: a shell that could not be started or
- * was killed (a busy machine, seen once in CI as "cannot enter /tmp/…") is tried again, and after
- * three such tries the reason is reported, not mistaken for a folder that is closed.
+ * that user `cd`s into it. Any failed try is tried again, up to three times: on a busy CI machine a
+ * shell that could not start, was killed, or (twice, unexplained, with the folder open) exited non-
+ * zero gave a false "cannot reach". A folder that is really closed answers no three times (0.3 s).
+ * After three tries without an answer from the shell the reason is reported, not taken for a no.
  */
 export function reachableBy(dir: string, ids: { uid: number; gid: number }): boolean {
   let last = '';
+  let answered = false;
   for (let attempt = 1; attempt <= 3; attempt++) {
     const r = spawnSync('/bin/sh', ['-c', 'cd "$1"', 'sh', dir], { ...ids, stdio: 'ignore' });
-    if (!r.error && r.status !== null) return r.status === 0;
-    last = r.error ? r.error.message : `killed by ${r.signal}`;
+    if (!r.error && r.status === 0) return true;
+    if (!r.error && r.status !== null) answered = true;
+    else last = r.error ? r.error.message : `killed by ${r.signal}`;
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100 * attempt);
   }
+  if (answered) return false;
   throw new AppError('internal', `could not check whether the postgres OS user can enter ${dir}: ${last}`);
 }
 
