@@ -135,6 +135,8 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
     <div
       ref={scrollRef}
       {...(props.scrollLabel ? { role: 'region', 'aria-label': props.scrollLabel, tabIndex: 0 } : {})}
+      // dimmed while the next rows load; aria-busy tells a screen reader the table is being replaced
+      aria-busy={props.stale || undefined}
       className={`card overflow-auto transition-opacity ${props.stale ? 'opacity-70' : ''}`}
       style={{ maxHeight: props.maxHeight ?? 'calc(100vh - 16rem)' }}
     >
