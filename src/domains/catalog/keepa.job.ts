@@ -1,14 +1,14 @@
-import type { JobDefinition } from '../../platform/jobs/index.ts';
+import { ASIN_LIST_PAYLOAD, distinctAsins, withPayload } from '../../platform/jobs/index.ts';
 import { type KeepaOverrides, keepaDeps } from './keepa.deps.ts';
-import { asinList, DEFAULT_MAX_RUN_MS, runKeepa } from './keepa.service.ts';
+import { DEFAULT_MAX_RUN_MS, runKeepa } from './keepa.service.ts';
 
 /**
  * The `keepa` agent (SPEC §5): hourly by default (KEEPA_CRON), stale ASINs only. A failed run (Keepa
  * down) is retried later; it picks up where the last one stopped, since whatever was stored is no
  * longer stale.
  */
-export function createKeepaJob(overrides: KeepaOverrides = {}): JobDefinition {
-  return {
+export function createKeepaJob(overrides: KeepaOverrides = {}) {
+  return withPayload(ASIN_LIST_PAYLOAD, {
     name: 'keepa',
     description: 'Refresh products, barcodes, buy box history, sales rank and offer counts from Keepa',
     schedule: (config) => config.KEEPA_CRON,
@@ -19,7 +19,7 @@ export function createKeepaJob(overrides: KeepaOverrides = {}): JobDefinition {
       const s = await runKeepa(keepaDeps(ctx, overrides), {
         runId: ctx.runId,
         dryRun: ctx.dryRun,
-        asins: asinList(ctx.data.asins),
+        asins: distinctAsins(ctx.data),
         progress: ctx.progress,
       });
       return {
@@ -29,7 +29,7 @@ export function createKeepaJob(overrides: KeepaOverrides = {}): JobDefinition {
         result: s.exportKey ? { export_key: s.exportKey } : undefined,
       };
     },
-  };
+  });
 }
 
 export const keepaJob = createKeepaJob();

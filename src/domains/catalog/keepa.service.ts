@@ -61,19 +61,6 @@ export interface KeepaSummary {
   exportKey?: string;
 }
 
-const ASIN = /^[A-Z0-9]{10}$/;
-
-/** An explicit ASIN list from a job payload; rejects anything that is not one. */
-export function asinList(value: unknown): string[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  const list = Array.isArray(value) ? value : [];
-  const asins = [...new Set(list.map((a) => (typeof a === 'string' ? a.trim().toUpperCase() : '')))];
-  if (asins.length === 0 || asins.some((a) => !ASIN.test(a))) {
-    throw new AppError('invalid', 'asins must be a non-empty list of 10-character ASINs');
-  }
-  return asins;
-}
-
 function newCounts() {
   return {
     candidates: 0,

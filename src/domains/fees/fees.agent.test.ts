@@ -62,7 +62,9 @@ describe('the fees agent', () => {
       data: { asins: ['nope'] },
     });
     expect(r).toMatchObject({ status: 'failed', retryable: false });
-    expect(r.error).toMatch(/data\.asins must be a non-empty list of 10-character ASINs/);
+    expect(r.error).toBe(
+      `fees: the queued payload does not fit: asins.0 Expected string to match '^[A-Z0-9]{10}$' (got "nope")`,
+    );
   });
 
   it('refreshes ROI with the new fees', async () => {

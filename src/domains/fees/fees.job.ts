@@ -1,19 +1,7 @@
-import { AppError } from '../../platform/errors.ts';
 import { perProcess } from '../../platform/jobs/clients.ts';
-import type { JobDefinition, JobOutcome } from '../../platform/jobs/index.ts';
+import { ASIN_LIST_PAYLOAD, distinctAsins, type JobOutcome, withPayload } from '../../platform/jobs/index.ts';
 import { refreshFees } from './fees.service.ts';
 import { createFeeSource, type HttpTuning } from './sources.ts';
-
-const ASIN = /^[A-Z0-9]{10}$/;
-
-function asinsOf(data: Record<string, unknown>): string[] | undefined {
-  const a = data.asins;
-  if (a === undefined) return undefined;
-  if (!Array.isArray(a) || a.length === 0 || !a.every((x) => typeof x === 'string' && ASIN.test(x))) {
-    throw new AppError('invalid', 'fees: data.asins must be a non-empty list of 10-character ASINs');
-  }
-  return [...new Set(a as string[])];
-}
 
 /**
  * The `fees` agent. Its HTTP clients live as long as the job definition (one per process): the LWA
@@ -21,12 +9,12 @@ function asinsOf(data: Record<string, unknown>): string[] | undefined {
  * the same token bucket (in Redis when configured, so all workers share the 0.5 requests/s).
  * `tuning` is for tests and the bench (virtual time, scaled rates).
  */
-export function createFeesJob(tuning?: HttpTuning): JobDefinition {
+export function createFeesJob(tuning?: HttpTuning) {
   const sourceFor = perProcess((ctx) => {
     const { config, redis, log } = ctx.deps;
     return createFeeSource(config, { redis, metrics: ctx.metrics, log, tuning });
   });
-  return {
+  return withPayload(ASIN_LIST_PAYLOAD, {
     name: 'fees',
     description: 'Refresh Amazon fees (SP-API Product Fees, or Helium10) for listed and sourced ASINs',
     schedule: (config) => config.FEES_CRON,
@@ -35,7 +23,7 @@ export function createFeesJob(tuning?: HttpTuning): JobDefinition {
     // its retry skips what was already confirmed today
     expireInSeconds: 3 * 3600,
     handler: async (ctx): Promise<JobOutcome> => {
-      const asins = asinsOf(ctx.data);
+      const asins = distinctAsins(ctx.data);
       const run = await refreshFees(
         {
           db: ctx.deps.db,
@@ -48,7 +36,7 @@ export function createFeesJob(tuning?: HttpTuning): JobDefinition {
       );
       return { status: run.status, reason: run.reason, counts: { ...run.counts }, result: run.result };
     },
-  };
+  });
 }
 
 export const feesJob = createFeesJob();

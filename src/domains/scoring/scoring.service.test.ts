@@ -315,7 +315,7 @@ describe('scoring agent', () => {
     const before = (await scoreRows()).length;
     const r = await run({ asins: ['nope'] });
     expect(r.status).toBe('failed');
-    expect(r.error).toMatch(/10-character ASINs/);
+    expect(r.error).toMatch(/^scoring: the queued payload does not fit: asins\.0 .* \(got "nope"\)$/);
     expect(await scoreRows()).toHaveLength(before);
   });
 });

@@ -1,4 +1,10 @@
-export { checkPayload, FILE_LOAD_FIELDS, withPayload } from './payload.ts';
+export {
+  ASIN_LIST_PAYLOAD,
+  checkPayload,
+  distinctAsins,
+  FILE_LOAD_FIELDS,
+  withPayload,
+} from './payload.ts';
 export { installJobSchema, type JobData, JobQueue, type JobStatus } from './queue.ts';
 export { runJob } from './runner.ts';
 export { listRuns } from './runs.repo.ts';

@@ -12,6 +12,15 @@ export const FILE_LOAD_FIELDS = {
   actor: Type.Optional(Type.String()),
 };
 
+/** An agent that can be limited to some ASINs (`awa agent run NAME --asins A,B`); absent: all due. */
+export const ASIN_LIST_PAYLOAD = Type.Object({
+  asins: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Z0-9]{10}$' }), { minItems: 1 })),
+});
+
+/** The ASINs of an ASIN_LIST_PAYLOAD, each once; undefined for every ASIN that is due. */
+export const distinctAsins = (data: Static<typeof ASIN_LIST_PAYLOAD>): string[] | undefined =>
+  data.asins && [...new Set(data.asins)];
+
 /** A job that takes a payload: its handler reads `ctx.data` as the schema's type, checked before it runs. */
 export function withPayload<S extends TObject>(
   payload: S,
@@ -30,10 +39,11 @@ export function checkPayload(def: JobDefinition, data: Record<string, unknown>):
   const details = errors.map((e) => ({
     field: e.path.replace(/^\//, '').replaceAll('/', '.') || '(payload)',
     message: e.message,
+    value: e.value,
   }));
   throw new AppError(
     'invalid',
-    `${def.name}: the queued payload does not fit: ${details.map((d) => `${d.field} ${d.message}`).join('; ')}`,
+    `${def.name}: the queued payload does not fit: ${details.map((d) => `${d.field} ${d.message} (got ${JSON.stringify(d.value) ?? 'nothing'})`).join('; ')}`,
     details,
   );
 }
