@@ -202,12 +202,14 @@ export async function record(trx: Trx, r: UpdateRecord, reason: string, day: str
 
 /**
  * About how many offers are stored, without a scan (this only decides the method): the planner's
- * statistics, or the count the last run recorded when those lag behind (a table analyzed empty).
+ * statistics, or the count the last run recorded (`recorded`) when those lag behind (a table
+ * analyzed empty).
  */
-export async function estimateOffers(trx: Trx): Promise<number> {
+export async function estimateOffers(trx: Trx, recorded: number): Promise<number> {
   const { rows } = await sql<{ n: number }>`
-    SELECT greatest((SELECT reltuples FROM pg_class WHERE oid = 'roi_offers'::regclass),
-                    (SELECT rows FROM roi_refreshes ORDER BY id DESC LIMIT 1), 0)::int AS n`.execute(trx);
+    SELECT greatest((SELECT reltuples FROM pg_class WHERE oid = 'roi_offers'::regclass), ${recorded}, 0)::int AS n`.execute(
+    trx,
+  );
   return rows[0]?.n ?? 0;
 }
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../../platform/clock.ts';
+import { type Clock, systemClock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import type { RoiSettings } from './roi.repo.ts';
 import * as update from './roi.update.repo.ts';
@@ -47,7 +47,7 @@ const REBUILD_SHARE = 0.1;
  * Call it after anything that changes ROI inputs; the scheduled job catches writers that do not.
  */
 export async function updateRoi(db: Db, opts: UpdateOptions = {}): Promise<UpdateResult> {
-  const today = isoDay(opts.clock?.now() ?? new Date());
+  const today = isoDay((opts.clock ?? systemClock).now());
   try {
     return await db.kysely.transaction().execute(async (trx) => {
       const started = new Date();
@@ -57,9 +57,12 @@ export async function updateRoi(db: Db, opts: UpdateOptions = {}): Promise<Updat
       const taken = await update.takeChanges(trx);
       let rebuild = opts.rebuild || taken.all || (await update.lastRebuildDay(trx)) !== today;
       let scope = 0;
+      // the offers the last recorded run left: the base of a run of changes' count
+      let recorded = 0;
       if (!rebuild && taken.keys > 0) {
+        recorded = await update.lastRows(trx);
         scope = await update.scopeFromChanges(trx);
-        rebuild = scope > (opts.rebuildAbove ?? REBUILD_SHARE) * (await update.estimateOffers(trx));
+        rebuild = scope > (opts.rebuildAbove ?? REBUILD_SHARE) * (await update.estimateOffers(trx, recorded));
       }
       const done = (counts: { deleted: number; inserted: number; asins: number }, rows: number | null) => ({
         mode: rebuild ? ('rebuild' as const) : ('changes' as const),
@@ -78,10 +81,9 @@ export async function updateRoi(db: Db, opts: UpdateOptions = {}): Promise<Updat
         if (opts.dryRun) throw new RolledBack(idle);
         return idle;
       }
-      const before = rebuild ? 0 : await update.lastRows(trx);
       const { offers, ...changed } = await update.writeDifferences(trx, !rebuild);
       // a rebuild computed every offer, which is what the table now holds
-      const rows = rebuild ? offers : before + changed.inserted - changed.deleted;
+      const rows = rebuild ? offers : recorded + changed.inserted - changed.deleted;
       const result = done(changed, rows);
       if (opts.dryRun) throw new RolledBack(result);
       await update.record(trx, result, opts.reason ?? 'manual', today);
