@@ -14,10 +14,10 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { loadPass } from '../src/domains/vendors/import.load.ts';
 import * as repo from '../src/domains/vendors/import.repo.ts';
-import { type ImportSummary, stageLine } from '../src/domains/vendors/import.service.ts';
+import type { ImportSummary } from '../src/domains/vendors/import.service.ts';
 import { openPriceList, type PriceRow } from '../src/domains/vendors/parse/index.ts';
-import { copyRows } from '../src/platform/db/copy.ts';
 import { ensureEmbeddedServer } from '../src/platform/db/embedded.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { freePort } from '../test/helpers/net.ts';
@@ -319,7 +319,10 @@ async function importerPhases(pool: pg.Pool, f: GeneratedFiles) {
     await c.query('BEGIN');
     const t = await timed(async () => {
       await repo.createStage(c);
-      return copyRows(c, 'stage_prices', repo.STAGE_COLUMNS, validRows(f.csv), stageLine);
+      const { rows: all } = await openPriceList(f.csv, OPEN);
+      const counts = { rows: 0, rejected: 0, rejections: [], rejections_truncated: false };
+      const r = await loadPass(c, all, { mode: 'staged' }, counts, { skipInvalid: false });
+      return r.loaded;
     });
     await c.query('ROLLBACK');
     return t;
@@ -344,7 +347,7 @@ async function importerPhases(pool: pg.Pool, f: GeneratedFiles) {
         createdBy: null,
       });
       const t = await timed(() =>
-        repo.merge(c, 'stage_prices', vendorId, priceListId, new Date(), { lookup: true, newVendor: false }),
+        repo.merge(c, 'stage_prices', vendorId, priceListId, new Date(), { lookup: true, empty: false }),
       );
       await c.query('COMMIT');
       return t;

@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import { copyOut } from '../../platform/db/copy.ts';
+import { FingerprintSet, fingerprintOf } from '../../platform/fingerprint.ts';
 
 /** SQL of the price-list import. Every function runs on the import's own transaction client. */
 
@@ -9,8 +11,8 @@ export interface VendorRow {
   lead_time_days: number | null;
 }
 
-export const STAGE_COLUMNS = [
-  'line',
+/** The columns a price-list row fills, in the order of its COPY fields. */
+export const ROW_COLUMNS = [
   'sku',
   'asin',
   'barcode',
@@ -21,6 +23,12 @@ export const STAGE_COLUMNS = [
   'moq',
   'lead_time_days',
 ] as const;
+
+/** Staged rows: the file line, the row, and its fingerprint. */
+export const STAGE_COLUMNS = ['line', ...ROW_COLUMNS, 'row_fp'] as const;
+
+/** A vendor's first price list goes straight into vendor_prices (see `hasPrices`). */
+export const DIRECT_COLUMNS = ['vendor_id', ...ROW_COLUMNS, 'price_list_id', 'updated_at', 'row_fp'] as const;
 
 /**
  * Serialises imports of one file for one vendor until the transaction ends: a second import of it
@@ -62,7 +70,7 @@ export async function analyzeStage(c: pg.PoolClient, stage: string): Promise<voi
 export async function createStage(c: pg.PoolClient): Promise<void> {
   await c.query(`CREATE TEMP TABLE stage_prices (
     line int, sku text, asin text, barcode text, title text, cost numeric(14, 4), currency text,
-    pack_size int, moq int, lead_time_days int) ON COMMIT DROP`);
+    pack_size int, moq int, lead_time_days int, row_fp bigint) ON COMMIT DROP`);
 }
 
 /**
@@ -73,6 +81,44 @@ export async function dedupeStage(c: pg.PoolClient): Promise<number> {
   const r = await c.query(`CREATE TEMP TABLE stage_dedup ON COMMIT DROP AS
     SELECT DISTINCT ON (sku) * FROM stage_prices ORDER BY sku, line DESC`);
   return r.rowCount ?? 0;
+}
+
+/**
+ * Whether the vendor has any prices yet. A vendor without any gets the file's rows by COPY straight
+ * into vendor_prices: there is nothing to compare with or conflict on, so no staging table either.
+ */
+export async function hasPrices(c: pg.PoolClient, vendorId: number): Promise<boolean> {
+  const { rows } = await c.query('SELECT EXISTS (SELECT 1 FROM vendor_prices WHERE vendor_id = $1) AS any', [
+    vendorId,
+  ]);
+  return rows[0].any;
+}
+
+/** The fingerprints of the vendor's rows as their last price list wrote them (8 bytes a row in memory). */
+export async function storedFingerprints(c: pg.PoolClient, vendorId: number): Promise<FingerprintSet> {
+  const set = new FingerprintSet();
+  const f = { hi: 0, lo: 0 };
+  const id = Number(vendorId);
+  await copyOut(
+    c,
+    `SELECT row_fp FROM vendor_prices WHERE vendor_id = ${id} AND row_fp IS NOT NULL`,
+    (line) => set.add(fingerprintOf(line, f)),
+  );
+  return set;
+}
+
+/**
+ * Rows loaded straight into vendor_prices that name only a barcode get their ASIN from a known
+ * barcode, as a staged row does in `source` (SPEC §3).
+ */
+export async function fillAsinsByBarcode(c: pg.PoolClient, vendorId: number): Promise<void> {
+  await c.query(
+    `UPDATE vendor_prices v SET asin = (SELECT p.asin FROM product_identifiers p WHERE p.value = v.barcode
+       ORDER BY p.kind LIMIT 1)
+     WHERE v.vendor_id = $1 AND v.asin IS NULL AND v.barcode IS NOT NULL
+       AND EXISTS (SELECT 1 FROM product_identifiers p WHERE p.value = v.barcode)`,
+    [vendorId],
+  );
 }
 
 /** Whether any barcode → ASIN mapping exists (if not, the per-row lookup is skipped). */
@@ -88,15 +134,18 @@ export async function hasIdentifiers(c: pg.PoolClient): Promise<boolean> {
 function source(stage: string, lookup: boolean): string {
   if (!lookup) return stage;
   return `(SELECT s.sku, COALESCE(s.asin, pi.asin) AS asin, s.barcode, s.title, s.cost, s.currency,
-      s.pack_size, s.moq, s.lead_time_days
+      s.pack_size, s.moq, s.lead_time_days, s.row_fp
     FROM ${stage} s
     LEFT JOIN LATERAL (SELECT asin FROM product_identifiers p
       WHERE s.asin IS NULL AND s.barcode IS NOT NULL AND p.value = s.barcode ORDER BY p.kind LIMIT 1) pi ON true)`;
 }
 
-/** "This row changed": the one definition shared by the dry-run count and the real upsert. */
+/**
+ * "This row changed", for the anti-join that feeds the upsert and for the upsert itself. A row
+ * without an ASIN keeps the stored one (COALESCE); a new ASIN, from the file or a barcode, is a change.
+ */
 function changed(n: string, v: string): string {
-  return `(${v}.cost, ${v}.currency, COALESCE(${n}.asin, ${v}.asin), ${v}.barcode, ${v}.title, ${v}.pack_size,
+  return `(${v}.cost, ${v}.currency, ${v}.asin, ${v}.barcode, ${v}.title, ${v}.pack_size,
       ${v}.moq, ${v}.lead_time_days)
     IS DISTINCT FROM (${n}.cost, ${n}.currency, COALESCE(${n}.asin, ${v}.asin), ${n}.barcode, ${n}.title,
       ${n}.pack_size, ${n}.moq, ${n}.lead_time_days)`;
@@ -106,24 +155,6 @@ export interface MergeCounts {
   inserted: number;
   updated: number;
   history: number;
-}
-
-/** What a merge would do, without doing it (dry run). */
-export async function countMerge(
-  c: pg.PoolClient,
-  stage: string,
-  vendorId: number | null,
-  lookup: boolean,
-): Promise<MergeCounts> {
-  const { rows } = await c.query(
-    `SELECT count(*) FILTER (WHERE v.sku IS NULL)::int AS inserted,
-            count(*) FILTER (WHERE v.sku IS NOT NULL AND ${changed('n', 'v')})::int AS updated,
-            count(*) FILTER (WHERE v.sku IS NOT NULL AND (v.cost, v.currency) IS DISTINCT FROM (n.cost, n.currency))::int
-              AS history
-     FROM ${source(stage, lookup)} n LEFT JOIN vendor_prices v ON v.vendor_id = $1 AND v.sku = n.sku`,
-    [vendorId],
-  );
-  return rows[0];
 }
 
 /**
@@ -139,14 +170,15 @@ export async function merge(
   vendorId: number,
   priceListId: number,
   observedAt: Date,
-  opts: { lookup: boolean; newVendor: boolean },
+  opts: { lookup: boolean; empty: boolean },
 ): Promise<MergeCounts> {
-  if (opts.newVendor) {
-    // a vendor created by this import has no rows yet: a plain INSERT, no conflict or change checks
+  if (opts.empty) {
+    // a vendor without rows yet: a plain INSERT, no conflict or change checks
     const r = await c.query(
       `INSERT INTO vendor_prices (vendor_id, sku, asin, barcode, title, cost, currency, pack_size, moq, lead_time_days,
-         price_list_id, updated_at)
-       SELECT $1, n.sku, n.asin, n.barcode, n.title, n.cost, n.currency, n.pack_size, n.moq, n.lead_time_days, $2, $3
+         price_list_id, updated_at, row_fp)
+       SELECT $1, n.sku, n.asin, n.barcode, n.title, n.cost, n.currency, n.pack_size, n.moq, n.lead_time_days, $2, $3,
+         n.row_fp
        FROM ${source(stage, opts.lookup)} n`,
       [vendorId, priceListId, observedAt],
     );
@@ -158,13 +190,14 @@ export async function merge(
        WHERE v.sku IS NULL OR ${changed('n', 'v')}),
      up AS (
        INSERT INTO vendor_prices AS v (vendor_id, sku, asin, barcode, title, cost, currency, pack_size, moq,
-         lead_time_days, price_list_id, updated_at)
-       SELECT $1, n.sku, n.asin, n.barcode, n.title, n.cost, n.currency, n.pack_size, n.moq, n.lead_time_days, $2, $3
+         lead_time_days, price_list_id, updated_at, row_fp)
+       SELECT $1, n.sku, n.asin, n.barcode, n.title, n.cost, n.currency, n.pack_size, n.moq, n.lead_time_days, $2, $3,
+         n.row_fp
        FROM todo n
        ON CONFLICT (vendor_id, sku) DO UPDATE SET asin = COALESCE(EXCLUDED.asin, v.asin), barcode = EXCLUDED.barcode,
          title = EXCLUDED.title, cost = EXCLUDED.cost, currency = EXCLUDED.currency, pack_size = EXCLUDED.pack_size,
          moq = EXCLUDED.moq, lead_time_days = EXCLUDED.lead_time_days, price_list_id = EXCLUDED.price_list_id,
-         updated_at = EXCLUDED.updated_at
+         updated_at = EXCLUDED.updated_at, row_fp = EXCLUDED.row_fp
        WHERE ${changed('EXCLUDED', 'v')}
        RETURNING v.sku, v.cost, v.currency, (xmax = 0) AS inserted),
      hist AS (
@@ -178,6 +211,13 @@ export async function merge(
             (SELECT count(*) FROM up WHERE NOT inserted)::int AS updated,
             (SELECT count(*) FROM hist)::int AS history`,
     [vendorId, priceListId, observedAt],
+  );
+  // Unchanged rows staged only because their stored fingerprint was missing (rows from before
+  // fingerprints, or after another writer) get it now, so the next re-import skips them in memory.
+  await c.query(
+    `UPDATE vendor_prices v SET row_fp = s.row_fp FROM ${stage} s
+     WHERE v.vendor_id = $1 AND v.sku = s.sku AND s.row_fp IS NOT NULL AND v.row_fp IS DISTINCT FROM s.row_fp`,
+    [vendorId],
   );
   return rows[0];
 }
@@ -206,6 +246,7 @@ export async function finishPriceList(
   c: pg.PoolClient,
   id: number,
   n: {
+    status: string;
     rows: number;
     inserted: number;
     updated: number;
@@ -217,7 +258,17 @@ export async function finishPriceList(
 ): Promise<void> {
   await c.query(
     `UPDATE price_lists SET rows = $2, inserted = $3, updated = $4, unchanged = $5, duplicates = $6, rejected = $7,
-       duration_ms = $8 WHERE id = $1`,
-    [id, n.rows, n.inserted, n.updated, n.unchanged, n.duplicates, n.rejected, Math.round(durationMs)],
+       duration_ms = $8, status = $9 WHERE id = $1`,
+    [
+      id,
+      n.rows,
+      n.inserted,
+      n.updated,
+      n.unchanged,
+      n.duplicates,
+      n.rejected,
+      Math.round(durationMs),
+      n.status,
+    ],
   );
 }

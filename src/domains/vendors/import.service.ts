@@ -1,17 +1,14 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../../platform/clock.ts';
-import { copyFields, copyRows } from '../../platform/db/copy.ts';
 import { findLoad, saveLoad } from '../../platform/db/load-log.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import { sha256OfFile } from '../../platform/files.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { noteRejected } from '../../platform/tabular/index.ts';
-
+import { loadPriceRows } from './import.load.ts';
 import * as repo from './import.repo.ts';
-import { type Field, openPriceList, type PriceRow, type Rejection } from './parse/index.ts';
-import { SkuSet } from './sku-set.ts';
+import { type Field, openPriceList, type Rejection } from './parse/index.ts';
 import { normaliseVendorName } from './vendor-name.ts';
 
 export interface ImportDeps {
@@ -65,22 +62,6 @@ export interface ImportSummary {
   rejections_truncated: boolean;
 }
 
-/** A parsed row as the COPY line of `repo.STAGE_COLUMNS`. */
-export function stageLine(r: PriceRow): string {
-  return copyFields([
-    r.line,
-    r.sku,
-    r.asin,
-    r.barcode,
-    r.title,
-    r.cost,
-    r.currency,
-    r.pack_size,
-    r.moq,
-    r.lead_time_days,
-  ]);
-}
-
 /**
  * Imports one vendor price list (SPEC §3): parse and validate every row while streaming the valid
  * ones into a staging table (COPY), then one set-based merge, all in one transaction. A file with
@@ -130,92 +111,63 @@ export async function importPriceList(deps: ImportDeps, input: ImportInput): Pro
     await client.query('BEGIN');
     // before the load_log check, so two imports of the same file record one price list
     await repo.lockImport(client, vendorName, sha256);
-    let vendor = await repo.findVendor(client, vendorName);
-    summary.vendor_id = vendor?.id ?? null;
-    if (vendor) summary.vendor = vendor.name;
-    if (vendor && !input.force) {
-      const prev = await findLoad(client, `price_list:${vendor.id}`, sha256);
+    const existing = await repo.findVendor(client, vendorName);
+    summary.vendor_id = existing?.id ?? null;
+    if (existing) summary.vendor = existing.name;
+    if (existing && !input.force) {
+      const prev = await findLoad(client, `price_list:${existing.id}`, sha256);
       if (prev?.status === 'success') {
         summary.price_list_id = (prev.meta.price_list_id as number | undefined) ?? null;
         return finish('skipped');
       }
     }
-    const rowCurrency = currency ?? vendor?.currency?.trim() ?? deps.defaultCurrency;
-    const { header, rows } = await openPriceList(input.file, {
-      currency: rowCurrency,
-      sheet: input.sheet,
-      map: input.map,
-      maxUncompressedBytes: deps.maxXlsxUncompressedBytes,
-    });
-    summary.columns = header.columns;
-    await repo.createStage(client);
-
-    const seen = new SkuSet();
-    let maybeDuplicates = false;
-    const skipInvalid = input.skipInvalid ?? false;
-    // batches for COPY: one await per thousand rows rather than per row
-    async function* valid(): AsyncGenerator<PriceRow[]> {
-      let batch: PriceRow[] = [];
-      for await (const r of rows) {
-        summary.rows += 1;
-        if (summary.rows % 10_000 === 0) input.onProgress?.(summary.rows);
-        if (!r.ok) {
-          noteRejected(summary, r.rejections);
-          continue;
-        }
-        // once the file is known to be rejected as a whole, keep validating but stop loading
-        if (summary.rejected > 0 && !skipInvalid) continue;
-        if (seen.add(r.row.sku)) maybeDuplicates = true;
-        batch.push(r.row);
-        if (batch.length === 1000) {
-          yield batch;
-          batch = [];
-        }
-      }
-      if (batch.length > 0) yield batch;
-      input.onProgress?.(summary.rows);
-    }
-    const staged = await copyRows(client, 'stage_prices', repo.STAGE_COLUMNS, valid(), stageLine);
-    if (summary.rejected > 0 && !skipInvalid) return finish('rejected');
-    if (summary.rows === 0) throw new AppError('invalid', `${fileName} has a header but no data rows`);
-
-    let stage = 'stage_prices';
-    let distinct = staged;
-    if (maybeDuplicates) {
-      distinct = await repo.dedupeStage(client);
-      stage = 'stage_dedup';
-    }
-    summary.duplicates = staged - distinct;
-    await repo.analyzeStage(client, stage);
-    const lookup = await repo.hasIdentifiers(client);
-    const status: ImportStatus = summary.rejected > 0 ? 'partial' : 'success';
-    if (summary.dry_run) {
-      const n = await repo.countMerge(client, stage, vendor?.id ?? null, lookup);
-      Object.assign(summary, { inserted: n.inserted, updated: n.updated, history: n.history });
-      summary.unchanged = distinct - n.inserted - n.updated;
-      return finish(status);
-    }
-    const newVendor = !vendor;
-    vendor ??= await repo.insertVendor(client, vendorName, rowCurrency);
-    summary.vendor_id = vendor.id;
-    summary.price_list_id = await repo.insertPriceList(client, {
+    const rowCurrency = currency ?? existing?.currency?.trim() ?? deps.defaultCurrency;
+    const open = () =>
+      openPriceList(input.file, {
+        currency: rowCurrency,
+        sheet: input.sheet,
+        map: input.map,
+        maxUncompressedBytes: deps.maxXlsxUncompressedBytes,
+      });
+    // file-level problems (no header, wrong format) are found before anything is written
+    const first = await open();
+    summary.columns = first.header.columns;
+    // A dry run does everything below and rolls it back: its counts are the real run's.
+    const vendor = existing ?? (await repo.insertVendor(client, vendorName, rowCurrency));
+    const empty = !existing || !(await repo.hasPrices(client, vendor.id));
+    const priceListId = await repo.insertPriceList(client, {
       vendorId: vendor.id,
       fileName,
       sha256,
-      status,
+      status: 'success',
       source: input.source ?? 'cli',
       objectKey: input.objectKey ?? null,
       currency: rowCurrency,
       createdBy: input.actor ?? null,
     });
-    const n = await repo.merge(client, stage, vendor.id, summary.price_list_id, deps.clock.now(), {
-      lookup,
-      newVendor,
-    });
-    Object.assign(summary, { inserted: n.inserted, updated: n.updated, history: n.history });
-    summary.unchanged = distinct - n.inserted - n.updated;
+    const at = deps.clock.now();
+    const target = {
+      vendorId: vendor.id,
+      priceListId,
+      at,
+      empty,
+      skipInvalid: input.skipInvalid,
+      onProgress: input.onProgress,
+    };
+    const loaded = await loadPriceRows(client, target, first.rows, open, summary);
+    if (summary.rejected > 0 && !input.skipInvalid) return finish('rejected');
+    if (summary.rows === 0) throw new AppError('invalid', `${fileName} has a header but no data rows`);
+    const status: ImportStatus = summary.rejected > 0 ? 'partial' : 'success';
+    Object.assign(summary, { inserted: loaded.inserted, updated: loaded.updated, history: loaded.history });
+    summary.unchanged = loaded.distinct - loaded.inserted - loaded.updated;
+    if (summary.dry_run) {
+      summary.vendor_id = existing?.id ?? null; // what was created is rolled back
+      return finish(status);
+    }
+    summary.vendor_id = vendor.id;
+    summary.price_list_id = priceListId;
     finish(status);
-    await repo.finishPriceList(client, summary.price_list_id, summary, summary.duration_ms);
+    await repo.finishPriceList(client, priceListId, summary, summary.duration_ms);
     const { rejections: _r, ...meta } = summary;
     await saveLoad(client, {
       source: `price_list:${vendor.id}`,

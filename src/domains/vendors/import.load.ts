@@ -1,0 +1,204 @@
+import type pg from 'pg';
+import { copyFields, copyRows } from '../../platform/db/copy.ts';
+import {
+  type Fingerprint,
+  FingerprintSet,
+  fingerprint,
+  fingerprintText,
+} from '../../platform/fingerprint.ts';
+import { noteRejected } from '../../platform/tabular/index.ts';
+import * as repo from './import.repo.ts';
+import { DIRECT_COLUMNS, STAGE_COLUMNS } from './import.repo.ts';
+import type { PriceRow, Rejection, RowResult } from './parse/index.ts';
+
+/**
+ * How the rows of one pass over the file reach the database:
+ * - `direct`: a vendor without prices yet; rows go by COPY straight into vendor_prices.
+ * - `changed`: rows whose fingerprint the vendor already stores are counted unchanged and dropped
+ *   here; the rest are staged for the merge.
+ * - `staged`: every row is staged (the fallback when the file repeats a SKU).
+ * The first two stop at a SKU seen twice (`RepeatedSku`): the last row of a SKU must win, which only
+ * the staged merge's dedupe can honour; the import then starts over in `staged`.
+ */
+export type LoadPlan =
+  | { mode: 'direct'; vendorId: number; priceListId: number; at: Date }
+  | { mode: 'changed'; stored: FingerprintSet }
+  | { mode: 'staged' };
+
+export class RepeatedSku extends Error {
+  constructor() {
+    super('a SKU appears twice in the file');
+  }
+}
+
+/** The part of the import summary a pass fills in. */
+export interface PassCounts {
+  rows: number;
+  rejected: number;
+  rejections: Rejection[];
+  rejections_truncated: boolean;
+}
+
+export interface PassResult {
+  /** Rows written by COPY (into vendor_prices or the stage). */
+  loaded: number;
+  /** Valid rows whose stored fingerprint matched (`changed` only). */
+  unchanged: number;
+  /** Whether a SKU (probably) appeared twice (`staged` only; the others throw RepeatedSku). */
+  maybeDuplicates: boolean;
+}
+
+const TABLES = { direct: 'vendor_prices', changed: 'stage_prices', staged: 'stage_prices' } as const;
+
+/** The row's fields as COPY text, in the order of ROW_COLUMNS. */
+function rowFields(r: PriceRow): string {
+  return copyFields([
+    r.sku,
+    r.asin,
+    r.barcode,
+    r.title,
+    r.cost,
+    r.currency,
+    r.pack_size,
+    r.moq,
+    r.lead_time_days,
+  ]);
+}
+
+/**
+ * Whether the row's fingerprint vouches for it. A row that names a barcode but no ASIN keeps none:
+ * a barcode learnt later would give it an ASIN although the file's row is the same, so such rows
+ * are always compared in full.
+ */
+function keepsFingerprint(r: PriceRow): boolean {
+  return r.asin !== null || r.barcode === null;
+}
+
+/**
+ * One pass over the file's rows: counts and rejections into `counts`, valid rows by COPY into the
+ * plan's table. A file with an invalid row is still read to its end (every problem is reported) but
+ * loading stops at the first one unless `skipInvalid`.
+ */
+export async function loadPass(
+  client: pg.PoolClient,
+  rows: AsyncIterable<RowResult>,
+  plan: LoadPlan,
+  counts: PassCounts,
+  opts: { skipInvalid: boolean; onProgress?: (rowsRead: number) => void },
+): Promise<PassResult> {
+  const result: PassResult = { loaded: 0, unchanged: 0, maybeDuplicates: false };
+  const seen = new FingerprintSet();
+  const fp: Fingerprint = { hi: 0, lo: 0 };
+  const prefix = plan.mode === 'direct' ? `${plan.vendorId}\t` : '';
+  const suffix = plan.mode === 'direct' ? `\t${plan.priceListId}\t${plan.at.toISOString()}` : '';
+  // batches of COPY lines: one await per thousand rows rather than per row
+  async function* lines(): AsyncGenerator<string[]> {
+    let batch: string[] = [];
+    for await (const r of rows) {
+      counts.rows += 1;
+      if (counts.rows % 10_000 === 0) opts.onProgress?.(counts.rows);
+      if (!r.ok) {
+        noteRejected(counts, r.rejections);
+        continue;
+      }
+      // once the file is known to be rejected as a whole, keep validating but stop loading
+      if (counts.rejected > 0 && !opts.skipInvalid) continue;
+      if (seen.add(fingerprint(r.row.sku, fp))) {
+        if (plan.mode !== 'staged') throw new RepeatedSku();
+        result.maybeDuplicates = true;
+      }
+      const fields = rowFields(r.row);
+      const keep = keepsFingerprint(r.row);
+      fingerprint(fields, fp);
+      if (plan.mode === 'changed' && keep && plan.stored.has(fp)) {
+        result.unchanged += 1;
+        continue;
+      }
+      const fpText = keep ? fingerprintText(fp) : '\\N';
+      batch.push(
+        plan.mode === 'direct'
+          ? `${prefix}${fields}${suffix}\t${fpText}`
+          : `${r.row.line}\t${fields}\t${fpText}`,
+      );
+      if (batch.length === 1000) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+    opts.onProgress?.(counts.rows);
+  }
+  const columns = plan.mode === 'direct' ? DIRECT_COLUMNS : STAGE_COLUMNS;
+  result.loaded = await copyRows(client, TABLES[plan.mode], columns, lines(), (line) => line);
+  return result;
+}
+
+export interface LoadTarget {
+  vendorId: number;
+  priceListId: number;
+  at: Date;
+  /** The vendor has no prices yet. */
+  empty: boolean;
+  skipInvalid?: boolean;
+  onProgress?: (rowsRead: number) => void;
+}
+
+export interface Loaded {
+  /** Valid rows, each SKU counted once. */
+  distinct: number;
+  inserted: number;
+  updated: number;
+  history: number;
+}
+
+/**
+ * Loads the file's rows for the vendor inside the caller's transaction and merges them: straight
+ * into vendor_prices for a vendor without prices, otherwise new and changed rows through the stage.
+ * A file that repeats a SKU is read again, every row staged, so the dedupe keeps each SKU's last
+ * row. Returns the merge's counts; after a rejected file (counts.rejected > 0 without
+ * skipInvalid) nothing was merged and the caller rolls back.
+ */
+export async function loadPriceRows(
+  client: pg.PoolClient,
+  target: LoadTarget,
+  rows: AsyncIterable<RowResult>,
+  reopen: () => Promise<{ rows: AsyncIterable<RowResult> }>,
+  counts: PassCounts & { duplicates: number },
+): Promise<Loaded> {
+  const none: Loaded = { distinct: 0, inserted: 0, updated: 0, history: 0 };
+  const opts = { skipInvalid: target.skipInvalid ?? false, onProgress: target.onProgress };
+  await repo.createStage(client);
+  let plan: LoadPlan = target.empty
+    ? { mode: 'direct', vendorId: target.vendorId, priceListId: target.priceListId, at: target.at }
+    : { mode: 'changed', stored: await repo.storedFingerprints(client, target.vendorId) };
+  await client.query('SAVEPOINT load');
+  let pass: PassResult;
+  try {
+    pass = await loadPass(client, rows, plan, counts, opts);
+  } catch (err) {
+    if (!(err instanceof RepeatedSku)) throw err;
+    await client.query('ROLLBACK TO SAVEPOINT load');
+    Object.assign(counts, { rows: 0, rejected: 0, rejections: [], rejections_truncated: false });
+    plan = { mode: 'staged' };
+    pass = await loadPass(client, (await reopen()).rows, plan, counts, opts);
+  }
+  if (counts.rejected > 0 && !opts.skipInvalid) return none;
+  const lookup = await repo.hasIdentifiers(client);
+  if (plan.mode === 'direct') {
+    if (lookup) await repo.fillAsinsByBarcode(client, target.vendorId);
+    return { distinct: pass.loaded, inserted: pass.loaded, updated: 0, history: 0 };
+  }
+  let stage = 'stage_prices';
+  let distinct = pass.loaded;
+  if (pass.maybeDuplicates) {
+    distinct = await repo.dedupeStage(client);
+    stage = 'stage_dedup';
+  }
+  counts.duplicates = pass.loaded - distinct;
+  await repo.analyzeStage(client, stage);
+  const n = await repo.merge(client, stage, target.vendorId, target.priceListId, target.at, {
+    lookup,
+    empty: target.empty,
+  });
+  return { distinct: distinct + pass.unchanged, ...n };
+}

@@ -1,0 +1,107 @@
+/**
+ * 64-bit fingerprints of strings, and a set of them. A loader uses them where holding the strings
+ * would cost too much memory: the SKUs seen in a million-row file (16 MB instead of ~80 MB of JS
+ * strings), or the rows a vendor's last price list wrote (so unchanged rows of a re-import never
+ * reach the database).
+ *
+ * The hash is MurmurHash3's 32-bit mix run twice with different seeds over the UTF-16 code units;
+ * the two halves together make a 64-bit value. A false match needs a 64-bit collision: among a
+ * million stored rows, about one chance in 10^13 per looked-up row.
+ */
+
+const C1 = 0xcc9e2d51;
+const C2 = 0x1b873593;
+
+function murmur(s: string, seed: number): number {
+  let h = seed;
+  for (let i = 0; i < s.length; i++) {
+    let k = Math.imul(s.charCodeAt(i), C1);
+    k = (k << 15) | (k >>> 17);
+    h ^= Math.imul(k, C2);
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  h ^= s.length;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** A string's fingerprint as two unsigned 32-bit halves (no allocation per call beyond the pair). */
+export interface Fingerprint {
+  hi: number;
+  lo: number;
+}
+
+export function fingerprint(s: string, out: Fingerprint = { hi: 0, lo: 0 }): Fingerprint {
+  out.hi = murmur(s, 0x9747b28c);
+  out.lo = murmur(s, 0x5bd1e995);
+  return out;
+}
+
+/** The fingerprint as a signed 64-bit integer in decimal, as Postgres' bigint reads it. */
+export function fingerprintText(f: Fingerprint): string {
+  return BigInt.asIntN(64, (BigInt(f.hi) << 32n) | BigInt(f.lo)).toString();
+}
+
+/** Splits a stored bigint (decimal text, signed) back into its two halves. */
+export function fingerprintOf(text: string, out: Fingerprint = { hi: 0, lo: 0 }): Fingerprint {
+  const v = BigInt.asUintN(64, BigInt(text));
+  out.hi = Number(v >> 32n);
+  out.lo = Number(v & 0xffffffffn);
+  return out;
+}
+
+/** An open-addressed set of fingerprints, 8 bytes a slot, kept at most half full. */
+export class FingerprintSet {
+  private slots = new Uint32Array(2 * 65536);
+  private mask = 65535;
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds the fingerprint; true when it was there already. */
+  add(f: Fingerprint): boolean {
+    // 0 marks an empty slot, so the low bit of the high half is always set: the set compares 63 bits
+    const hi = (f.hi | 1) >>> 0;
+    for (let i = hi & this.mask; ; i = (i + 1) & this.mask) {
+      const a = this.slots[2 * i]!;
+      if (a === 0) {
+        this.slots[2 * i] = hi;
+        this.slots[2 * i + 1] = f.lo;
+        this.count += 1;
+        if (this.count * 2 > this.mask) this.grow();
+        return false;
+      }
+      if (a === hi && this.slots[2 * i + 1] === f.lo) return true;
+    }
+  }
+
+  has(f: Fingerprint): boolean {
+    const hi = (f.hi | 1) >>> 0;
+    for (let i = hi & this.mask; ; i = (i + 1) & this.mask) {
+      const a = this.slots[2 * i]!;
+      if (a === 0) return false;
+      if (a === hi && this.slots[2 * i + 1] === f.lo) return true;
+    }
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.mask = this.mask * 2 + 1;
+    this.slots = new Uint32Array(2 * (this.mask + 1));
+    for (let j = 0; j < old.length; j += 2) {
+      const hi = old[j]!;
+      if (hi === 0) continue;
+      let i = hi & this.mask;
+      while (this.slots[2 * i] !== 0) i = (i + 1) & this.mask;
+      this.slots[2 * i] = hi;
+      this.slots[2 * i + 1] = old[j + 1]!;
+    }
+  }
+}
