@@ -5,8 +5,9 @@
 #   docker run awa start --roles worker
 #   docker run awa start --roles scheduler
 #   docker run awa migrate
-# bin/awa.mjs bundles src/ into dist/awa.mjs with esbuild (a production dependency); the bundle is
-# made once at image build time, since the app folder is read-only at run time.
+# bin/awa.mjs bundles src/ into dist/cli/ (an entry and its chunks) with esbuild (a production
+# dependency); the bundle is made once at image build time, since the app folder is read-only at
+# run time.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 

@@ -557,9 +557,10 @@ export async function benchImport(opts: { rows: number; repeat?: number }) {
       DATABASE_URL: server.url,
       LOG_PRETTY: 'false',
     };
-    const version = await runCli(['--version'], env); // bundles dist/awa.mjs if stale: not timed
+    const version = await runCli(['--version'], env); // builds dist/cli/ if stale: not timed
     if (version.code !== 0) throw new Error(`import bench: awa --version failed\n${version.err}`);
-    // the fixed cost of any `awa` command: node start + loading the bundle and its dependencies
+    // the fixed cost of any `awa` command: node start + the command definitions (each command
+    // loads its own modules when it runs, so that part counts in the import's process_s)
     const startup = await timed(() => runCli(['--version'], env));
     const cliRounds: Awaited<ReturnType<typeof endToEnd>>[] = [];
     for (let attempt = 1; cliRounds.length < repeat; attempt++) {

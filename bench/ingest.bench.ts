@@ -140,7 +140,7 @@ export async function benchIngest(opts: { ledgerRows: number; returnsMb: number 
       path.join(dir, 'returns.copy'),
       Math.round((opts.returnsMb * 1e6) / 190),
     );
-    const version = await runAwa(['--version'], db.env()); // bundles dist/awa.mjs when stale: not timed
+    const version = await runAwa(['--version'], db.env()); // builds dist/cli/ when stale: not timed
     if (version.code !== 0) throw new Error(`awa --version failed\n${version.err}`);
     const out = {
       inventory_ledger: await benchOne(db, 'inventory_ledger', ledger),

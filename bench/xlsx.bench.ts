@@ -25,7 +25,7 @@ export async function benchXlsx(opts: { rows: number }) {
     const generateS = secondsSince(t0);
 
     const env = bench.env();
-    const version = await runAwa(['--version'], env, { peakRss: true }); // bundles dist/awa.mjs if stale
+    const version = await runAwa(['--version'], env, { peakRss: true }); // builds dist/cli/ if stale
     if (version.code !== 0) throw new Error(`xlsx bench: awa --version failed\n${version.err}`);
     const startup = await runAwa(['--version'], env, { peakRss: true });
 

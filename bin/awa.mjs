@@ -1,13 +1,31 @@
 #!/usr/bin/env node
 // The `awa` command. Runs the TypeScript sources without a separate build step: they are bundled
-// once into dist/awa.mjs (esbuild, ~0.2 s) and rebuilt whenever a source file is newer, because
+// (esbuild, ~0.3 s) into dist/cli/<build>/ and rebuilt whenever a source file is newer, because
 // loading the bundle with plain Node starts about a second faster than compiling through tsx.
-import { mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+// The bundle is split into an entry (main.mjs: the command definitions) and chunks that a command
+// imports when it runs, so `awa --help` loads neither the HTTP server, the job queue nor any domain.
+//
+// Builds are never changed in place: a running `awa` may still import chunks of the build it
+// started from. Each build gets its own folder; dist/cli/current names the one to use and is
+// replaced atomically, so concurrent builds (e.g. parallel tests after an edit) each finish whole
+// and the last one wins. A replaced build is deleted by a later rebuild, an hour after it was replaced.
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const out = path.join(root, 'dist', 'awa.mjs');
+const dist = path.join(root, 'dist', 'cli');
+const pointer = path.join(dist, 'current');
+const KEEP_REPLACED_MS = 60 * 60 * 1000;
 
 function newest(dir) {
   let t = 0;
@@ -19,37 +37,80 @@ function newest(dir) {
   return t;
 }
 
-function fresh() {
+/** The build dist/cli/current names, if any. */
+function currentBuild() {
   try {
-    return statSync(out).mtimeMs >= newest(path.join(root, 'src'));
+    return readFileSync(pointer, 'utf8').trim() || undefined;
   } catch {
-    return false;
+    return undefined;
+  }
+}
+
+const entryOf = (build) => path.join(dist, build, 'main.mjs');
+
+/** The current build's entry if no source file is newer than it. */
+function freshEntry() {
+  const build = currentBuild();
+  if (!build) return undefined;
+  try {
+    return statSync(entryOf(build)).mtimeMs >= newest(path.join(root, 'src')) ? entryOf(build) : undefined;
+  } catch {
+    return undefined;
   }
 }
 
 async function bundle() {
   const { build } = await import('esbuild');
-  const tmp = `${out}.${process.pid}.tmp`;
-  mkdirSync(path.dirname(out), { recursive: true });
-  await build({
-    entryPoints: [path.join(root, 'src', 'main.ts')],
-    outfile: tmp,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: 'inline',
-    logLevel: 'silent',
-  });
-  renameSync(tmp, out); // atomic: a concurrent `awa` never loads half a file
+  const started = Date.now();
+  const id = `${started.toString(36)}-${process.pid}`;
+  const dir = path.join(dist, id);
+  mkdirSync(dist, { recursive: true });
+  try {
+    await build({
+      entryPoints: { main: path.join(root, 'src', 'main.ts') },
+      outdir: dir,
+      outExtension: { '.js': '.mjs' },
+      bundle: true,
+      splitting: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      sourcemap: 'inline',
+      logLevel: 'silent',
+    });
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  // dated from the start of the build: a source saved while esbuild ran still counts as newer
+  utimesSync(entryOf(id), started / 1000, started / 1000);
+  const replaced = currentBuild();
+  const tmp = `${pointer}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${id}\n`);
+  renameSync(tmp, pointer); // atomic: a concurrent `awa` reads the old name or the new one
+  try {
+    // a folder's mtime says when it was replaced (or built, if it never was current)
+    if (replaced && replaced !== id) utimesSync(path.join(dist, replaced), new Date(), new Date());
+    removeOldBuilds(id);
+  } catch {}
+  return entryOf(id);
+}
+
+function removeOldBuilds(keep) {
+  const current = currentBuild();
+  for (const e of readdirSync(dist, { withFileTypes: true })) {
+    if (!e.isDirectory() || e.name === keep || e.name === current) continue;
+    const p = path.join(dist, e.name);
+    if (Date.now() - statSync(p).mtimeMs > KEEP_REPLACED_MS) rmSync(p, { recursive: true, force: true });
+  }
 }
 
 process.setSourceMapsEnabled(true);
-let entry = out;
-if (!fresh()) {
+let entry = freshEntry();
+if (!entry) {
   try {
-    await bundle();
+    entry = await bundle();
   } catch {
     // read-only install or no esbuild: compile on the fly instead (slower start, same behaviour)
     const { register } = await import('tsx/esm/api');

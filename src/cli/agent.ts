@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { findJob, JOBS, schedulesFor } from '../jobs/registry.ts';
 import { AppError } from '../platform/errors.ts';
-import { runJob } from '../platform/jobs/index.ts';
-import { Metrics } from '../platform/metrics.ts';
 import { configWith, withRuntime } from './context.ts';
 import { print, runCommand, table } from './output.ts';
 
@@ -14,7 +11,8 @@ export function registerAgent(program: Command): void {
     .option('--json', 'print one JSON object')
     .action(async (o: { json?: boolean }) => {
       await runCommand(o, async () => {
-        const schedules = schedulesFor(configWith());
+        const { JOBS, schedulesFor } = await import('../jobs/registry.ts');
+        const schedules = schedulesFor(await configWith());
         const items = JOBS.map((j) => ({
           name: j.name,
           description: j.description,
@@ -32,13 +30,15 @@ export function registerAgent(program: Command): void {
   agent
     .command('run')
     .description('run one agent now, in this process, and print the run')
-    .argument('<name>', `agent name (${JOBS.map((j) => j.name).join(', ')})`)
+    // the agents' names live in the jobs registry, which imports every domain: too heavy for --help
+    .argument('<name>', 'agent name (see: awa agent list)')
     .option('--dry-run', 'compute and report, write no business data')
     .option('--asins <list>', 'only these ASINs (comma-separated), for agents that work per ASIN')
     .option('--mode <mode>', 'repricer: dry_run, apply or live (default REPRICER_MODE)')
     .option('--json', 'print {"agent","run_id","status","dry_run",...counts, result}')
     .action(async (name: string, o: { dryRun?: boolean; json?: boolean; asins?: string; mode?: string }) => {
       await runCommand(o, async () => {
+        const { findJob, JOBS } = await import('../jobs/registry.ts');
         const def = findJob(name);
         if (!def)
           throw new AppError(
@@ -53,6 +53,10 @@ export function registerAgent(program: Command): void {
           }
           data.mode = o.mode;
         }
+        const [{ runJob }, { Metrics }] = await Promise.all([
+          import('../platform/jobs/index.ts'),
+          import('../platform/metrics.ts'),
+        ]);
         return withRuntime(async (rt) => {
           const run = await runJob(def, rt, new Metrics(), {
             dryRun: o.dryRun ?? false,

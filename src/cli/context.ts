@@ -1,9 +1,12 @@
-import { type Config, loadConfig, readEnv } from '../platform/config.ts';
-import { createLogger } from '../platform/logger.ts';
-import { openRuntime, type Runtime } from '../runtime.ts';
+import type { Config } from '../platform/config.ts';
+import type { Runtime } from '../runtime.ts';
+
+// Config (zod, croner), the logger (pino) and the runtime (database, storage) are imported when a
+// command runs, not when the CLI starts: `awa --help` and the usage errors need none of them.
 
 /** Loads config (with command-line overrides winning over the environment). */
-export function configWith(overrides: Record<string, string | undefined> = {}): Config {
+export async function configWith(overrides: Record<string, string | undefined> = {}): Promise<Config> {
+  const { loadConfig, readEnv } = await import('../platform/config.ts');
   const env = readEnv();
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) env[k] = v;
   return loadConfig(env);
@@ -17,7 +20,11 @@ export async function withRuntime<T>(
   fn: (rt: Runtime) => Promise<T>,
   opts: { migrate?: boolean } = {},
 ): Promise<T> {
-  const config = configWith();
+  const config = await configWith();
+  const [{ createLogger }, { openRuntime }] = await Promise.all([
+    import('../platform/logger.ts'),
+    import('../runtime.ts'),
+  ]);
   const log = createLogger({ level: config.CLI_LOG_LEVEL, role: 'cli', fd: 2, pretty: config.LOG_PRETTY });
   const rt = await openRuntime(config, log, opts);
   try {

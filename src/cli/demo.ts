@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type DemoSummary, loadDemo } from '../domains/demo/demo.service.ts';
+import type { DemoSummary } from '../domains/demo/demo.service.ts';
 import { withRuntime } from './context.ts';
 import { print, runCommand, table } from './output.ts';
 
@@ -118,14 +118,15 @@ export function registerDemo(program: Command): void {
     .option('--dry-run', 'generate the data set and report what would be loaded; write nothing')
     .option('--json', 'print one JSON object')
     .action(async (o: { force?: boolean; dryRun?: boolean; json?: boolean }) => {
-      await runCommand(o, () =>
-        withRuntime(async (rt) => {
+      await runCommand(o, async () => {
+        const { loadDemo } = await import('../domains/demo/demo.service.ts');
+        return withRuntime(async (rt) => {
           const onStep =
             o.json || !process.stderr.isTTY ? undefined : (m: string) => process.stderr.write(`… ${m}\n`);
           const s = await loadDemo(rt, { force: o.force, dryRun: o.dryRun, onStep });
           print(o, s, () => human(s));
           return 0;
-        }),
-      );
+        });
+      });
     });
 }

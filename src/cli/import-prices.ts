@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { importDeps } from '../domains/vendors/import.deps.ts';
-import { type ImportSummary, importPriceList } from '../domains/vendors/import.service.ts';
-import { parseMapOption } from '../domains/vendors/parse/index.ts';
+import type { ImportSummary } from '../domains/vendors/import.service.ts';
 import { withRuntime } from './context.ts';
 import { print, problemLines, progressLine, runCommand, writeRejects } from './output.ts';
 
@@ -40,6 +38,11 @@ export function registerImportPrices(program: Command): void {
     .action(async (file: string, o: Record<string, string | string[] | boolean | undefined>) => {
       const json = Boolean(o.json);
       await runCommand({ json }, async () => {
+        const [{ parseMapOption }, { importDeps }, { importPriceList }] = await Promise.all([
+          import('../domains/vendors/parse/index.ts'),
+          import('../domains/vendors/import.deps.ts'),
+          import('../domains/vendors/import.service.ts'),
+        ]);
         const map = o.map ? parseMapOption(o.map as string[]) : undefined;
         return withRuntime(async (rt) => {
           const progress = progressLine(json);

@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { ingestDeps } from '../domains/reports/ingest.deps.ts';
-import { type IngestSummary, ingestReport } from '../domains/reports/ingest.service.ts';
-import { parseReportType, REPORT_TYPES } from '../domains/reports/parse/index.ts';
-import { fetchToLocal } from '../platform/sources.ts';
+import type { IngestSummary } from '../domains/reports/ingest.service.ts';
+// the catalog is plain data: it names the report types for --help without loading the parsers
+import { parseReportType, REPORT_TYPES } from '../domains/reports/parse/catalog.ts';
 import { withRuntime } from './context.ts';
 import { print, problemLines, progressLine, runCommand, writeRejects } from './output.ts';
 
@@ -47,6 +46,11 @@ export function registerIngest(program: Command): void {
       const json = Boolean(o.json);
       await runCommand({ json }, async () => {
         const type = o.type === undefined ? undefined : parseReportType(String(o.type));
+        const [{ ingestDeps }, { ingestReport }, { fetchToLocal }] = await Promise.all([
+          import('../domains/reports/ingest.deps.ts'),
+          import('../domains/reports/ingest.service.ts'),
+          import('../platform/sources.ts'),
+        ]);
         return withRuntime(async (rt) => {
           const dir = mkdtempSync(path.join(os.tmpdir(), 'awa-ingest-'));
           const progress = progressLine(json);

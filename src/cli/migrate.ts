@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { migrate, migrationStatus } from '../platform/db/migrate.ts';
 import { withRuntime } from './context.ts';
 import { print, runCommand, table } from './output.ts';
 
@@ -10,8 +9,9 @@ export function registerMigrate(program: Command): void {
     .option('--status', 'list applied and pending migrations without applying any')
     .option('--json', 'print one JSON object')
     .action(async (o: { status?: boolean; json?: boolean }) => {
-      await runCommand(o, () =>
-        withRuntime(
+      await runCommand(o, async () => {
+        const { migrate, migrationStatus } = await import('../platform/db/migrate.ts');
+        return withRuntime(
           async (rt) => {
             const applied = o.status ? [] : await migrate(rt.db.pool, { log: rt.log });
             const status = await migrationStatus(rt.db.pool);
@@ -28,7 +28,7 @@ export function registerMigrate(program: Command): void {
             return 0;
           },
           { migrate: false },
-        ),
-      );
+        );
+      });
     });
 }

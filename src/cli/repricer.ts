@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { Command } from 'commander';
-import { type ImportResult, importRules } from '../domains/repricer/rules.service.ts';
+import type { ImportResult } from '../domains/repricer/rules.service.ts';
 import { withRuntime } from './context.ts';
 import { print, runCommand } from './output.ts';
 
@@ -21,8 +21,9 @@ export function registerRepricer(program: Command): void {
     .option('--dry-run', 'validate and count against the database; write nothing')
     .option('--json', 'print one JSON object')
     .action(async (file: string, o: { dryRun?: boolean; json?: boolean }) => {
-      await runCommand(o, async () =>
-        withRuntime(async (rt) => {
+      await runCommand(o, async () => {
+        const { importRules } = await import('../domains/repricer/rules.service.ts');
+        return withRuntime(async (rt) => {
           const r = await importRules(rt.db, {
             file,
             dryRun: o.dryRun ?? false,
@@ -32,7 +33,7 @@ export function registerRepricer(program: Command): void {
           });
           print(o, r, () => human(r));
           return 0;
-        }),
-      );
+        });
+      });
     });
 }

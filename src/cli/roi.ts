@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { roiSettingsFrom, type UpdateResult, updateRoi } from '../domains/roi/roi.service.ts';
+import type { UpdateResult } from '../domains/roi/roi.service.ts';
 import { withRuntime } from './context.ts';
 import { print, runCommand } from './output.ts';
 
@@ -17,8 +17,9 @@ function describe(r: UpdateResult): string {
 export function registerRoi(program: Command): void {
   const roi = program.command('roi').description('landed cost and ROI of vendor offers (roi_offers)');
   const run = (rebuild: boolean) => async (o: { dryRun?: boolean; json?: boolean }) => {
-    await runCommand(o, () =>
-      withRuntime(async (rt) => {
+    await runCommand(o, async () => {
+      const { roiSettingsFrom, updateRoi } = await import('../domains/roi/roi.service.ts');
+      return withRuntime(async (rt) => {
         const r = await updateRoi(rt.db, {
           settings: roiSettingsFrom(rt.config),
           reason: rebuild ? 'cli:rebuild' : 'cli:update',
@@ -28,8 +29,8 @@ export function registerRoi(program: Command): void {
         });
         print(o, r, () => describe(r));
         return 0;
-      }),
-    );
+      });
+    });
   };
   roi
     .command('update')

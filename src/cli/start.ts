@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { Logger } from '../platform/logger.ts';
-import { createLogger } from '../platform/logger.ts';
-import { type Running, startRoles } from '../roles.ts';
+import type { Running } from '../roles.ts';
 import { configWith } from './context.ts';
 import { runCommand } from './output.ts';
 
@@ -42,7 +41,11 @@ export function registerStart(program: Command): void {
       };
       process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
       await runCommand({}, async () => {
-        const config = configWith({ AWA_ROLES: o.roles, PORT: o.port, HOST: o.host });
+        const config = await configWith({ AWA_ROLES: o.roles, PORT: o.port, HOST: o.host });
+        const [{ createLogger }, { startRoles }] = await Promise.all([
+          import('../platform/logger.ts'),
+          import('../roles.ts'),
+        ]);
         log = createLogger({
           level: config.LOG_LEVEL,
           role: config.AWA_ROLES.join('+'),

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { createToken, listTokens, ROLES, revokeToken } from '../domains/auth/auth.service.ts';
+// principal.ts owns the role list and is light; the token service (database) loads when a command runs
+import { ROLES } from '../domains/auth/principal.ts';
 import { withRuntime } from './context.ts';
 import { print, runCommand, table } from './output.ts';
 
@@ -14,6 +15,7 @@ export function registerToken(program: Command): void {
     .action(async (o: { name: string; role: string; json?: boolean }) => {
       await runCommand(o, () =>
         withRuntime(async (rt) => {
+          const { createToken } = await import('../domains/auth/auth.service.ts');
           const t = await createToken(rt.db, o);
           print(o, t, () => `created ${t.role} token "${t.name}" (shown once, store it now):\n${t.token}`);
           return 0;
@@ -28,6 +30,7 @@ export function registerToken(program: Command): void {
     .action(async (o: { all?: boolean; json?: boolean }) => {
       await runCommand(o, () =>
         withRuntime(async (rt) => {
+          const { listTokens } = await import('../domains/auth/auth.service.ts');
           const items = await listTokens(rt.db, o.all);
           print(o, { items }, () => {
             if (items.length === 0)
@@ -54,6 +57,7 @@ export function registerToken(program: Command): void {
     .action(async (name: string, o: { json?: boolean }) => {
       await runCommand(o, () =>
         withRuntime(async (rt) => {
+          const { revokeToken } = await import('../domains/auth/auth.service.ts');
           await revokeToken(rt.db, rt.cache, name);
           print(o, { name, revoked: true }, () => `revoked token "${name}"`);
           return 0;

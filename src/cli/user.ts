@@ -1,13 +1,8 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { parseRole, ROLES } from '../domains/auth/auth.service.ts';
-import {
-  createUser,
-  disableUser,
-  listUsers,
-  parseEmail,
-  resetPassword,
-} from '../domains/auth/users.service.ts';
+// principal.ts owns the role list and is light; the user service (argon2, database) loads when a
+// command runs
+import { parseRole, ROLES } from '../domains/auth/principal.ts';
 import { AppError } from '../platform/errors.ts';
 import { withRuntime } from './context.ts';
 import { print, runCommand, table } from './output.ts';
@@ -48,6 +43,7 @@ export function registerUser(program: Command): void {
     .action(
       async (o: { email: string; role: string; name?: string; passwordStdin?: boolean; json?: boolean }) => {
         await runCommand(o, async () => {
+          const { createUser, parseEmail } = await import('../domains/auth/users.service.ts');
           parseEmail(o.email);
           parseRole(o.role); // bad input fails before a database is opened
           const password = o.passwordStdin ? await passwordFromStdin() : undefined;
@@ -75,6 +71,7 @@ export function registerUser(program: Command): void {
     .action(async (o: { json?: boolean }) => {
       await runCommand(o, () =>
         withRuntime(async (rt) => {
+          const { listUsers } = await import('../domains/auth/users.service.ts');
           const items = await listUsers(rt.db);
           print(o, { items }, () => {
             if (items.length === 0)
@@ -100,6 +97,7 @@ export function registerUser(program: Command): void {
     .action(async (o: { email: string; json?: boolean }) => {
       await runCommand(o, () =>
         withRuntime(async (rt) => {
+          const { disableUser } = await import('../domains/auth/users.service.ts');
           const r = await disableUser(rt.db, rt.cache, o.email, { actor: actor(), clock: rt.clock });
           print(o, r, () => `disabled ${r.email}; ended ${r.sessions_revoked} session(s)`);
           return 0;
@@ -116,6 +114,7 @@ export function registerUser(program: Command): void {
     .option('--json', 'print {"email","role","password"?,"sessions_revoked"}')
     .action(async (o: { email: string; passwordStdin?: boolean; json?: boolean }) => {
       await runCommand(o, async () => {
+        const { resetPassword } = await import('../domains/auth/users.service.ts');
         const password = o.passwordStdin ? await passwordFromStdin() : undefined;
         return withRuntime(async (rt) => {
           const r = await resetPassword(

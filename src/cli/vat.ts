@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { listVat, removeVatRate, setVatRates } from '../domains/roi/vat.service.ts';
 import { AppError } from '../platform/errors.ts';
 import { withRuntime } from './context.ts';
 import { print, runCommand, table } from './output.ts';
@@ -29,6 +28,7 @@ export function registerVat(program: Command): void {
     .action(async (o: { json?: boolean }) => {
       await runCommand(o, () =>
         withRuntime(async (rt) => {
+          const { listVat } = await import('../domains/roi/vat.service.ts');
           const v = await listVat(rt);
           print(o, v, () => {
             const head =
@@ -53,6 +53,7 @@ export function registerVat(program: Command): void {
     .action(async (o: Target & { rate: string; note?: string }) => {
       await runCommand(o, () =>
         withRuntime(async (rt) => {
+          const { setVatRates } = await import('../domains/roi/vat.service.ts');
           const r = await setVatRates(rt, {
             rates: [{ ...scopeOf(o), rate: o.rate, note: o.note ?? null }],
             dry_run: o.dryRun,
@@ -73,6 +74,7 @@ export function registerVat(program: Command): void {
     .action(async (o: Target) => {
       await runCommand(o, () =>
         withRuntime(async (rt) => {
+          const { removeVatRate } = await import('../domains/roi/vat.service.ts');
           const r = await removeVatRate(rt, { ...scopeOf(o), dry_run: o.dryRun });
           print(o, r, () => `removed${r.dry_run ? ' (dry run: nothing written)' : ''}`);
           return 0;
