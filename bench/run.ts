@@ -18,6 +18,7 @@ const SUITES: Record<string, () => Promise<unknown>> = {
     benchImport({
       rows: Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000),
       repeat: Number(process.env.BENCH_REPEAT ?? 2),
+      detail: process.env.BENCH_IMPORT_DETAIL === '1',
     }),
   ingest: () =>
     benchIngest({

@@ -15,3 +15,141 @@ END $$;
 CREATE TRIGGER vendor_prices_clear_fp BEFORE UPDATE ON vendor_prices FOR EACH ROW
   WHEN (NEW.row_fp IS NOT DISTINCT FROM OLD.row_fp AND OLD.row_fp IS NOT NULL)
   EXECUTE FUNCTION vendor_prices_clear_fp();
+
+-- A row that names a barcode but no ASIN takes its ASIN from product_identifiers at import: once a
+-- barcode's ASIN changes, the rows with that barcode must be compared in full at the next import.
+CREATE FUNCTION vendor_prices_forget_barcodes() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    UPDATE vendor_prices SET row_fp = NULL WHERE row_fp IS NOT NULL;
+    RETURN NULL;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    UPDATE vendor_prices SET row_fp = NULL
+    WHERE barcode IN (SELECT value FROM new_rows) AND row_fp IS NOT NULL;
+  END IF;
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN
+    UPDATE vendor_prices SET row_fp = NULL
+    WHERE barcode IN (SELECT value FROM old_rows) AND row_fp IS NOT NULL;
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER vendor_prices_forget_ins AFTER INSERT ON product_identifiers REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION vendor_prices_forget_barcodes();
+CREATE TRIGGER vendor_prices_forget_upd AFTER UPDATE ON product_identifiers
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION vendor_prices_forget_barcodes();
+CREATE TRIGGER vendor_prices_forget_del AFTER DELETE ON product_identifiers REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION vendor_prices_forget_barcodes();
+CREATE TRIGGER vendor_prices_forget_trunc AFTER TRUNCATE ON product_identifiers
+  FOR EACH STATEMENT EXECUTE FUNCTION vendor_prices_forget_barcodes();
+
+-- One barcode index instead of two. vendor_prices_barcode_idx (every barcode) served no query; the
+-- ROI's index (asin-less rows, by padded GTIN) now holds every row with a barcode, so it also finds
+-- the rows whose ASIN a barcode gave (the trigger above). Each index costs a first import of a
+-- million barcode rows some 3–4 s of row-by-row maintenance.
+DROP INDEX vendor_prices_barcode_idx;
+DROP INDEX vendor_prices_gtin_idx;
+CREATE INDEX vendor_prices_gtin_idx ON vendor_prices (lpad(barcode, 14, '0')) WHERE barcode IS NOT NULL;
+
+CREATE OR REPLACE FUNCTION vendor_prices_forget_barcodes() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    UPDATE vendor_prices SET row_fp = NULL WHERE row_fp IS NOT NULL;
+    RETURN NULL;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    UPDATE vendor_prices SET row_fp = NULL
+    WHERE lpad(barcode, 14, '0') IN (SELECT lpad(value, 14, '0') FROM new_rows)
+      AND barcode IS NOT NULL AND row_fp IS NOT NULL;
+  END IF;
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN
+    UPDATE vendor_prices SET row_fp = NULL
+    WHERE lpad(barcode, 14, '0') IN (SELECT lpad(value, 14, '0') FROM old_rows)
+      AND barcode IS NOT NULL AND row_fp IS NOT NULL;
+  END IF;
+  RETURN NULL;
+END $$;
+
+-- The vendor of a price row, checked per statement instead of per row. The foreign key looked up
+-- vendors once for every inserted row (a first import of a million rows: 3–6 s); this trigger
+-- looks up each distinct vendor of a statement once, locking it as the key did (FOR KEY SHARE), so
+-- a concurrent delete of the vendor still waits for the import, then removes its rows.
+ALTER TABLE vendor_prices DROP CONSTRAINT vendor_prices_vendor_id_fkey;
+
+CREATE FUNCTION vendor_prices_check_vendor() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  missing bigint;
+BEGIN
+  PERFORM 1 FROM vendors WHERE id IN (SELECT DISTINCT vendor_id FROM new_rows) FOR KEY SHARE;
+  SELECT n.vendor_id INTO missing FROM (SELECT DISTINCT vendor_id FROM new_rows) n
+  WHERE NOT EXISTS (SELECT 1 FROM vendors v WHERE v.id = n.vendor_id) LIMIT 1;
+  IF missing IS NOT NULL THEN
+    RAISE foreign_key_violation USING
+      MESSAGE = format('vendor_prices: vendor %s does not exist', missing),
+      CONSTRAINT = 'vendor_prices_vendor_id_fkey', TABLE = 'vendor_prices', COLUMN = 'vendor_id';
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER vendor_prices_check_vendor_ins AFTER INSERT ON vendor_prices REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION vendor_prices_check_vendor();
+CREATE TRIGGER vendor_prices_check_vendor_upd AFTER UPDATE ON vendor_prices REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION vendor_prices_check_vendor();
+
+-- ON DELETE CASCADE and TRUNCATE … CASCADE, as the key gave them.
+CREATE FUNCTION vendors_drop_prices() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    -- not TRUNCATE: the truncate that fired this may already be truncating vendor_price_history
+    DELETE FROM vendor_prices;
+  ELSE
+    DELETE FROM vendor_prices WHERE vendor_id IN (SELECT id FROM old_rows);
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER vendors_drop_prices_del AFTER DELETE ON vendors REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION vendors_drop_prices();
+CREATE TRIGGER vendors_drop_prices_trunc AFTER TRUNCATE ON vendors
+  FOR EACH STATEMENT EXECUTE FUNCTION vendors_drop_prices();
+
+-- Price rows note what they change for the ROI update (migration 0020) by ASIN and barcode. A
+-- statement that writes more rows than awa.roi_bulk_rows (default 100,000: a vendor's first list, a
+-- big re-price) notes its vendors instead: collecting a million ASIN keys cost seconds, and the update
+-- reads a vendor key as every offer of that vendor, before and after.
+CREATE FUNCTION roi_note_prices() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  bulk bigint := coalesce(nullif(current_setting('awa.roi_bulk_rows', true), '')::bigint, 100000);
+BEGIN
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    IF (SELECT count(*) FROM (SELECT FROM new_rows LIMIT bulk + 1) x) > bulk THEN
+      INSERT INTO roi_changes (kind, key) SELECT DISTINCT 'vendor', vendor_id::text FROM new_rows;
+    ELSE
+      INSERT INTO roi_changes (kind, key) SELECT DISTINCT 'asin', asin FROM new_rows WHERE asin IS NOT NULL;
+      INSERT INTO roi_changes (kind, key) SELECT DISTINCT 'gtin', lpad(barcode, 14, '0') FROM new_rows
+        WHERE asin IS NULL AND barcode ~ '^[0-9]{8,14}$';
+    END IF;
+  END IF;
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN
+    IF (SELECT count(*) FROM (SELECT FROM old_rows LIMIT bulk + 1) x) > bulk THEN
+      INSERT INTO roi_changes (kind, key) SELECT DISTINCT 'vendor', vendor_id::text FROM old_rows;
+    ELSE
+      INSERT INTO roi_changes (kind, key) SELECT DISTINCT 'asin', asin FROM old_rows WHERE asin IS NOT NULL;
+      INSERT INTO roi_changes (kind, key) SELECT DISTINCT 'gtin', lpad(barcode, 14, '0') FROM old_rows
+        WHERE asin IS NULL AND barcode ~ '^[0-9]{8,14}$';
+    END IF;
+  END IF;
+  RETURN NULL;
+END $$;
+
+DROP TRIGGER roi_note_ins ON vendor_prices;
+DROP TRIGGER roi_note_upd ON vendor_prices;
+DROP TRIGGER roi_note_del ON vendor_prices;
+CREATE TRIGGER roi_note_ins AFTER INSERT ON vendor_prices REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION roi_note_prices();
+CREATE TRIGGER roi_note_upd AFTER UPDATE ON vendor_prices REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION roi_note_prices();
+CREATE TRIGGER roi_note_del AFTER DELETE ON vendor_prices REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION roi_note_prices();

@@ -97,6 +97,10 @@ export async function scopeFromChanges(trx: Trx): Promise<number> {
     SELECT o.asin FROM roi_offers o
     WHERE o.vendor_id IN (SELECT key::bigint FROM roi_keys WHERE kind = 'vendor')
     UNION
+    -- a vendor key also stands for its price rows as they are now (a bulk write notes only vendors)
+    SELECT vp.asin FROM vendor_prices vp
+    WHERE vp.vendor_id IN (SELECT key::bigint FROM roi_keys WHERE kind = 'vendor') AND vp.asin IS NOT NULL
+    UNION
     -- each part below reads every stored offer: the EXISTS, evaluated once, skips it without a key
     SELECT o.asin FROM roi_offers o
     WHERE EXISTS (SELECT FROM roi_keys WHERE kind = 'currency')
@@ -121,7 +125,12 @@ export async function scopeFromChanges(trx: Trx): Promise<number> {
   const barcodesOfScope = sql`SELECT lpad(value, 14, '0') FROM product_identifiers WHERE asin IN (SELECT asin FROM roi_scope)`;
   await sql`
     CREATE TEMP TABLE roi_scope_gtins ON COMMIT DROP AS
-    SELECT key AS gtin FROM roi_keys WHERE kind = 'gtin' UNION ${barcodesOfScope}`.execute(trx);
+    SELECT key AS gtin FROM roi_keys WHERE kind = 'gtin'
+    UNION
+    SELECT lpad(barcode, 14, '0') FROM vendor_prices
+    WHERE vendor_id IN (SELECT key::bigint FROM roi_keys WHERE kind = 'vendor') AND asin IS NULL
+      AND barcode ~ '^[0-9]{8,14}$'
+    UNION ${barcodesOfScope}`.execute(trx);
   await sql`ANALYZE roi_scope, roi_scope_gtins`.execute(trx);
   await sql`
     INSERT INTO roi_scope

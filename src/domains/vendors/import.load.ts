@@ -66,15 +66,6 @@ function rowFields(r: PriceRow): string {
 }
 
 /**
- * Whether the row's fingerprint vouches for it. A row that names a barcode but no ASIN keeps none:
- * a barcode learnt later would give it an ASIN although the file's row is the same, so such rows
- * are always compared in full.
- */
-function keepsFingerprint(r: PriceRow): boolean {
-  return r.asin !== null || r.barcode === null;
-}
-
-/**
  * One pass over the file's rows: counts and rejections into `counts`, valid rows by COPY into the
  * plan's table. A file with an invalid row is still read to its end (every problem is reported) but
  * loading stops at the first one unless `skipInvalid`.
@@ -108,13 +99,12 @@ export async function loadPass(
         result.maybeDuplicates = true;
       }
       const fields = rowFields(r.row);
-      const keep = keepsFingerprint(r.row);
       fingerprint(fields, fp);
-      if (plan.mode === 'changed' && keep && plan.stored.has(fp)) {
+      if (plan.mode === 'changed' && plan.stored.has(fp)) {
         result.unchanged += 1;
         continue;
       }
-      const fpText = keep ? fingerprintText(fp) : '\\N';
+      const fpText = fingerprintText(fp);
       batch.push(
         plan.mode === 'direct'
           ? `${prefix}${fields}${suffix}\t${fpText}`

@@ -121,8 +121,13 @@ export async function fillAsinsByBarcode(c: pg.PoolClient, vendorId: number): Pr
   );
 }
 
-/** Whether any barcode → ASIN mapping exists (if not, the per-row lookup is skipped). */
+/**
+ * Whether any barcode → ASIN mapping exists (if not, the per-row lookup is skipped). Holds writers of
+ * the mappings off until the import commits: a mapping changed meanwhile would otherwise not clear
+ * the fingerprints of rows this import is writing with the old one (see migration 0021).
+ */
 export async function hasIdentifiers(c: pg.PoolClient): Promise<boolean> {
+  await c.query('LOCK TABLE product_identifiers IN SHARE MODE');
   const { rows } = await c.query('SELECT EXISTS (SELECT 1 FROM product_identifiers) AS any');
   return rows[0].any;
 }
