@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { AppError, isAppError, messageOf } from '../platform/errors.ts';
+import { AppError, fieldProblemOf, isAppError, messageOf } from '../platform/errors.ts';
 import { csvField } from '../platform/tabular/csv-write.ts';
 
 export interface OutputOptions {
@@ -30,9 +30,16 @@ export async function runCommand(
       if (e.details !== undefined) out.details = e.details;
       process.stdout.write(`${JSON.stringify({ error: out })}\n`);
     }
-    process.stderr.write(`error: ${e.message}\n`);
+    process.stderr.write(`error: ${cliMessage(e)}\n`);
   }
   process.exitCode = code;
+}
+
+/** A field error in the CLI's words: the field is the flag that gave it (`currency` → `--currency`). */
+export function cliMessage(e: AppError): string {
+  const p = fieldProblemOf(e);
+  if (!p || !e.message.startsWith(`${p.field} `)) return e.message;
+  return `--${p.field.replace(/_/g, '-')}${e.message.slice(p.field.length)}`;
 }
 
 /** Left-aligned columns for human listings. */

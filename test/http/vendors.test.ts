@@ -185,6 +185,14 @@ describe('POST /api/v1/price-lists', () => {
     expect(badMap.statusCode).toBe(400);
     const oddName = await upload({ vendor: 'ACME\u200B' }, { name: 'x.csv', content: LIST });
     expect(oddName.statusCode).toBe(400);
+    // the service's field error, in the API's words: the field by its name, not the CLI's flag
+    const badCurrency = await upload({ vendor: 'A', currency: 'euro!' }, { name: 'x.csv', content: LIST });
+    expect(badCurrency.statusCode).toBe(400);
+    expect(badCurrency.json().error).toMatchObject({
+      code: 'invalid',
+      message: 'currency must be a 3-letter ISO code such as EUR (got "euro!")',
+      details: { field: 'currency', value: 'euro!', rule: 'iso_4217' },
+    });
     const noFile = await upload({ vendor: 'A' });
     expect(noFile.statusCode).toBe(400);
     const json = await t.app.inject({

@@ -53,7 +53,9 @@ async function q<T = Record<string, unknown>>(sql: string, params: unknown[] = [
   return (await tdb.db.pool.query(sql, params)).rows as T[];
 }
 
-const LIST = ['sku,asin,ean,cost', 'A,B000000001,,1.00', 'B,B000000002,,2.00', 'C,,4006381333931,3.00'].join('\n');
+const LIST = ['sku,asin,ean,cost', 'A,B000000001,,1.00', 'B,B000000002,,2.00', 'C,,4006381333931,3.00'].join(
+  '\n',
+);
 
 describe('re-import by fingerprint', () => {
   it('keeps a fingerprint per row', async () => {
@@ -80,7 +82,10 @@ describe('re-import by fingerprint', () => {
       const counts = { rows: 0, rejected: 0, rejections: [], rejections_truncated: false };
       const r = await loadPass(c, rows, { mode: 'changed', stored }, counts, { skipInvalid: false });
       expect(r).toEqual({ loaded: 2, unchanged: 2, maybeDuplicates: false });
-      expect((await c.query('SELECT sku FROM stage_prices ORDER BY sku')).rows).toEqual([{ sku: 'B' }, { sku: 'D' }]);
+      expect((await c.query('SELECT sku FROM stage_prices ORDER BY sku')).rows).toEqual([
+        { sku: 'B' },
+        { sku: 'D' },
+      ]);
     } finally {
       await c.query('ROLLBACK');
       c.release();
@@ -111,7 +116,9 @@ describe('re-import by fingerprint', () => {
 
   it('lets the last row of a repeated SKU win even when it matches the stored row', async () => {
     await run(LIST);
-    const s = await run(`${LIST}\nA,B000000001,,7.00\nA,B000000001,,1.00`.replace('A,B000000001,,1.00\n', ''));
+    const s = await run(
+      `${LIST}\nA,B000000001,,7.00\nA,B000000001,,1.00`.replace('A,B000000001,,1.00\n', ''),
+    );
     expect(s).toMatchObject({ rows: 4, duplicates: 1, updated: 0, unchanged: 3 });
     expect(await q("SELECT cost FROM vendor_prices WHERE sku = 'A'")).toEqual([{ cost: '1.0000' }]);
   });
@@ -121,7 +128,9 @@ describe('re-import by fingerprint', () => {
     await tdb.db.pool.query('UPDATE vendor_prices SET row_fp = NULL');
     const s = await run(LIST);
     expect(s).toMatchObject({ inserted: 0, updated: 0, unchanged: 3, history: 0 });
-    expect(await q('SELECT count(*)::int AS n FROM vendor_prices WHERE row_fp IS NOT NULL')).toEqual([{ n: 3 }]);
+    expect(await q('SELECT count(*)::int AS n FROM vendor_prices WHERE row_fp IS NOT NULL')).toEqual([
+      { n: 3 },
+    ]);
   });
 
   it('gives a barcode-only row the ASIN of a barcode learnt after its first import', async () => {

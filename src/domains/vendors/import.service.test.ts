@@ -281,6 +281,10 @@ describe('importPriceList', () => {
     expect(await q("SELECT currency FROM vendor_prices WHERE sku = 'B'")).toEqual([{ currency: 'USD' }]);
     await run(file('sku,cost\nC,£2.00'));
     expect(await q("SELECT currency FROM vendor_prices WHERE sku = 'C'")).toEqual([{ currency: 'GBP' }]);
-    await expect(run(file('sku,cost\nD,1'), { currency: 'euro!' })).rejects.toThrow(/3-letter/);
+    await expect(run(file('sku,cost\nD,1'), { currency: 'euro!' })).rejects.toMatchObject({
+      kind: 'invalid',
+      message: expect.stringMatching(/^currency must be a 3-letter ISO code/),
+      details: { field: 'currency', value: 'euro!', rule: 'iso_4217' },
+    });
   });
 });

@@ -6,6 +6,7 @@ import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import { sha256OfFile } from '../../platform/files.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { currencyCodeInput } from '../../platform/tabular/currency.ts';
 import { loadPriceRows } from './import.load.ts';
 import * as repo from './import.repo.ts';
 import { type Field, openPriceList, type Rejection } from './parse/index.ts';
@@ -70,13 +71,7 @@ export interface ImportSummary {
 export async function importPriceList(deps: ImportDeps, input: ImportInput): Promise<ImportSummary> {
   const t0 = performance.now();
   const vendorName = normaliseVendorName(input.vendor);
-  const currency = input.currency?.trim().toUpperCase();
-  if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) {
-    throw new AppError(
-      'invalid',
-      `--currency must be a 3-letter ISO code such as EUR (got "${input.currency}")`,
-    );
-  }
+  const currency = currencyCodeInput(input.currency);
   const fileName = input.fileName ?? path.basename(input.file);
   const sha256 = await sha256OfFile(input.file, fileName);
   const summary: ImportSummary = {

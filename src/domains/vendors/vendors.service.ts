@@ -5,6 +5,7 @@ import type { JobQueue } from '../../platform/jobs/index.ts';
 import { uploadKey as storageUploadKey } from '../../platform/storage/index.ts';
 import type { ObjectStore } from '../../platform/storage/store.ts';
 import { BOM, csvLine } from '../../platform/tabular/csv-export.ts';
+import { currencyCodeInput } from '../../platform/tabular/currency.ts';
 import { type Field, parseMapOption } from './parse/index.ts';
 import { normaliseVendorName } from './vendor-name.ts';
 import * as repo from './vendors.repo.ts';
@@ -146,9 +147,7 @@ export async function queuePriceListImport(
 ): Promise<{ job_id: string; object_key: string; vendor: string; dry_run: boolean }> {
   if (!f.vendor) throw new AppError('invalid', 'the form field "vendor" is required');
   const vendor = normaliseVendorName(f.vendor);
-  if (f.currency && !/^[A-Za-z]{3}$/.test(f.currency.trim())) {
-    throw new AppError('invalid', `currency must be a 3-letter ISO code such as EUR (got "${f.currency}")`);
-  }
+  currencyCodeInput(f.currency); // found here, before a worker spends time on the file
   const map: Record<string, Field> | undefined = f.map?.length ? parseMapOption(f.map) : undefined;
   const jobId = await jobs.enqueue('price_list_import', {
     dry_run: f.dry_run ?? false,
