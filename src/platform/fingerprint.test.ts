@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { FingerprintSet, fingerprint, fingerprintOf, fingerprintText } from './fingerprint.ts';
+import {
+  FingerprintBuilder,
+  FingerprintSet,
+  fingerprint,
+  fingerprintOf,
+  fingerprintText,
+} from './fingerprint.ts';
 
 const fp = (s: string) => fingerprint(s);
 
@@ -60,5 +66,22 @@ describe('fingerprint', () => {
     }
     expect(fingerprintOf('-1')).toEqual({ hi: 0xffffffff, lo: 0xffffffff });
     expect(fingerprintText({ hi: 0xffffffff, lo: 0xffffffff })).toBe('-1');
+  });
+});
+
+describe('FingerprintBuilder', () => {
+  it('fingerprints pieces as their concatenation, whatever the split', () => {
+    const text = 'SKU-1\t4006381333931\tKaffeemaschine Deluxe\t12.3400\tEUR';
+    const whole = fingerprint(text);
+    const b = new FingerprintBuilder();
+    for (const cut of [0, 1, 2, 5, 6, 7, text.length - 1, text.length]) {
+      const f = b.reset().add(text.slice(0, cut)).add('').add(text.slice(cut)).finish();
+      expect(f, `cut at ${cut}`).toEqual(whole);
+    }
+    const odd = b.reset().add('a').add('b').add('c').finish();
+    expect(odd).toEqual(fingerprint('abc'));
+    // an odd last unit is padded, and the length counts: neither reads as another string
+    expect(fingerprint('abc')).not.toEqual(fingerprint(`abc${String.fromCharCode(0xffff)}`));
+    expect(fingerprint('')).not.toEqual(fingerprint('\u0000'));
   });
 });
