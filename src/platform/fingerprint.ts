@@ -96,14 +96,6 @@ export function fingerprintText(f: Fingerprint): string {
   return BigInt.asIntN(64, (BigInt(f.hi) << 32n) | BigInt(f.lo)).toString();
 }
 
-/** Splits a stored bigint (decimal text, signed) back into its two halves. */
-export function fingerprintOf(text: string, out: Fingerprint = { hi: 0, lo: 0 }): Fingerprint {
-  const v = BigInt.asUintN(64, BigInt(text));
-  out.hi = Number(v >> 32n);
-  out.lo = Number(v & 0xffffffffn);
-  return out;
-}
-
 /** An open-addressed set of fingerprints, 8 bytes a slot, kept at most half full. */
 export class FingerprintSet {
   private slots = new Uint32Array(2 * 65536);

@@ -188,6 +188,9 @@ export async function loadPriceRows(
   const none: Loaded = { distinct: 0, inserted: 0, updated: 0, history: 0 };
   const opts = { skipInvalid: target.skipInvalid ?? false, onProgress: target.onProgress };
   await repo.createStage(client);
+  // before the stored fingerprints are read: a barcode's ASIN changed after that read would clear
+  // fingerprints this import has already trusted
+  const lookup = await repo.hasIdentifiers(client);
   let plan: LoadPlan = target.empty
     ? { mode: 'direct', vendorId: target.vendorId, priceListId: target.priceListId, at: target.at }
     : { mode: 'changed', stored: await repo.storedFingerprints(client, target.vendorId) };
@@ -203,7 +206,6 @@ export async function loadPriceRows(
     pass = await loadPass(client, (await reopen()).rows, plan, counts, opts);
   }
   if (counts.rejected > 0 && !opts.skipInvalid) return none;
-  const lookup = await repo.hasIdentifiers(client);
   if (plan.mode === 'direct') {
     if (lookup) await repo.fillAsinsByBarcode(client, target.vendorId);
     return { distinct: pass.loaded, inserted: pass.loaded, updated: 0, history: 0 };

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { copyOut } from '../../platform/db/copy.ts';
-import { FingerprintSet, fingerprintOf } from '../../platform/fingerprint.ts';
+import { copyOutChunks } from '../../platform/db/copy.ts';
+import { FingerprintSet } from '../../platform/fingerprint.ts';
 
 /** SQL of the price-list import. Every function runs on the import's own transaction client. */
 
@@ -94,16 +94,35 @@ export async function hasPrices(c: pg.PoolClient, vendorId: number): Promise<boo
   return rows[0].any;
 }
 
-/** The fingerprints of the vendor's rows as their last price list wrote them (8 bytes a row in memory). */
+/**
+ * The fingerprints of the vendor's rows as their last price list wrote them (8 bytes a row in
+ * memory). Read as two 32-bit halves in COPY text and parsed from the bytes: a million rows make
+ * no string or number objects, so the import's peak memory does not grow with them.
+ */
 export async function storedFingerprints(c: pg.PoolClient, vendorId: number): Promise<FingerprintSet> {
   const set = new FingerprintSet();
   const f = { hi: 0, lo: 0 };
-  const id = Number(vendorId);
-  await copyOut(
-    c,
-    `SELECT row_fp FROM vendor_prices WHERE vendor_id = ${id} AND row_fp IS NOT NULL`,
-    (line) => set.add(fingerprintOf(line, f)),
-  );
+  const query = `SELECT row_fp >> 32, row_fp & 4294967295 FROM vendor_prices
+    WHERE vendor_id = ${Number(vendorId)} AND row_fp IS NOT NULL`;
+  let value = 0;
+  let negative = false;
+  for await (const chunk of copyOutChunks(c, query)) {
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (b >= 0x30 && b <= 0x39) value = value * 10 + (b - 0x30);
+      else if (b === 0x2d) negative = true;
+      else {
+        const n = negative ? -value : value;
+        if (b === 0x09) f.hi = n >>> 0;
+        else {
+          f.lo = n >>> 0;
+          set.add(f);
+        }
+        value = 0;
+        negative = false;
+      }
+    }
+  }
   return set;
 }
 
@@ -123,8 +142,8 @@ export async function fillAsinsByBarcode(c: pg.PoolClient, vendorId: number): Pr
 
 /**
  * Whether any barcode → ASIN mapping exists (if not, the per-row lookup is skipped). Holds writers of
- * the mappings off until the import commits: a mapping changed meanwhile would otherwise not clear
- * the fingerprints of rows this import is writing with the old one (see migration 0021).
+ * the mappings off until the import commits: a mapping changed meanwhile would clear fingerprints
+ * this import already read, or miss those of the rows it writes (see migration 0021).
  */
 export async function hasIdentifiers(c: pg.PoolClient): Promise<boolean> {
   await c.query('LOCK TABLE product_identifiers IN SHARE MODE');
