@@ -122,25 +122,22 @@ CREATE TRIGGER vendors_drop_prices_trunc AFTER TRUNCATE ON vendors
 CREATE FUNCTION roi_note_prices() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   bulk bigint := coalesce(nullif(current_setting('awa.roi_bulk_rows', true), '')::bigint, 100000);
+  rows_of text;
+  many boolean;
 BEGIN
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    IF (SELECT count(*) FROM (SELECT FROM new_rows LIMIT bulk + 1) x) > bulk THEN
-      INSERT INTO roi_changes (kind, key) SELECT DISTINCT 'vendor', vendor_id::text FROM new_rows;
+  FOREACH rows_of IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY['new_rows'] WHEN 'DELETE' THEN ARRAY['old_rows']
+                                      ELSE ARRAY['old_rows', 'new_rows'] END LOOP
+    EXECUTE format('SELECT count(*) > $1 FROM (SELECT FROM %I LIMIT $1 + 1) x', rows_of) INTO many USING bulk;
+    IF many THEN
+      EXECUTE format('INSERT INTO roi_changes (kind, key) SELECT DISTINCT ''vendor'', vendor_id::text FROM %I',
+                     rows_of);
     ELSE
-      INSERT INTO roi_changes (kind, key) SELECT DISTINCT 'asin', asin FROM new_rows WHERE asin IS NOT NULL;
-      INSERT INTO roi_changes (kind, key) SELECT DISTINCT 'gtin', lpad(barcode, 14, '0') FROM new_rows
-        WHERE asin IS NULL AND barcode ~ '^[0-9]{8,14}$';
+      EXECUTE format('INSERT INTO roi_changes (kind, key) SELECT DISTINCT ''asin'', asin FROM %I'
+                     ' WHERE asin IS NOT NULL', rows_of);
+      EXECUTE format('INSERT INTO roi_changes (kind, key) SELECT DISTINCT ''gtin'', lpad(barcode, 14, ''0'')'
+                     ' FROM %I WHERE asin IS NULL AND barcode ~ ''^[0-9]{8,14}$''', rows_of);
     END IF;
-  END IF;
-  IF TG_OP IN ('DELETE', 'UPDATE') THEN
-    IF (SELECT count(*) FROM (SELECT FROM old_rows LIMIT bulk + 1) x) > bulk THEN
-      INSERT INTO roi_changes (kind, key) SELECT DISTINCT 'vendor', vendor_id::text FROM old_rows;
-    ELSE
-      INSERT INTO roi_changes (kind, key) SELECT DISTINCT 'asin', asin FROM old_rows WHERE asin IS NOT NULL;
-      INSERT INTO roi_changes (kind, key) SELECT DISTINCT 'gtin', lpad(barcode, 14, '0') FROM old_rows
-        WHERE asin IS NULL AND barcode ~ '^[0-9]{8,14}$';
-    END IF;
-  END IF;
+  END LOOP;
   RETURN NULL;
 END $$;
 

@@ -16,8 +16,8 @@ const C2 = 0x1b873593;
 const C3 = 0x239b961b;
 const C4 = 0xab0e9789;
 
-function fmix(h: number, len: number): number {
-  h ^= len;
+/** MurmurHash3's finaliser: every input bit reaches every output bit (the demo seeds from it too). */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -79,8 +79,8 @@ export class FingerprintBuilder {
 
   finish(out: Fingerprint = { hi: 0, lo: 0 }): Fingerprint {
     if (this.pending >= 0) this.block(this.pending | (0x10000 * 0xffff)); // an odd last unit, padded
-    out.hi = fmix(this.h1, this.units);
-    out.lo = fmix(this.h2, this.units);
+    out.hi = fmix32(this.h1 ^ this.units);
+    out.lo = fmix32(this.h2 ^ this.units);
     return out;
   }
 }

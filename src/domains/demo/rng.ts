@@ -5,19 +5,16 @@
  * natural keys see nothing new.
  */
 
-/** FNV-1a over the string, then a murmur-style finaliser: a well-mixed 32-bit seed. */
+import { fmix32 } from '../../platform/fingerprint.ts';
+
+/** FNV-1a over the string, then MurmurHash3's finaliser: a well-mixed 32-bit seed. */
 export function hashSeed(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h);
 }
 
 /** mulberry32: small, fast and good enough for made-up business data (not for secrets). */
