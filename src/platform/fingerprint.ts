@@ -77,6 +77,20 @@ export class FingerprintBuilder {
     return this;
   }
 
+  /**
+   * A 32-bit integer as one block of its own (an odd unit left by `add` is padded first): a number
+   * without its decimal text, or a length that keeps the strings around it apart.
+   */
+  int(n: number): this {
+    if (this.pending >= 0) {
+      this.block(this.pending | 0xffff0000);
+      this.pending = -1;
+    }
+    this.block(n | 0);
+    this.units += 2;
+    return this;
+  }
+
   finish(out: Fingerprint = { hi: 0, lo: 0 }): Fingerprint {
     if (this.pending >= 0) this.block(this.pending | (0x10000 * 0xffff)); // an odd last unit, padded
     out.hi = fmix32(this.h1 ^ this.units);

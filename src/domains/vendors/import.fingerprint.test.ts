@@ -4,11 +4,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
 import { fixedClock } from '../../platform/clock.ts';
+import { FingerprintSet } from '../../platform/fingerprint.ts';
 import { silentLogger } from '../../platform/logger.ts';
-import { loadPass } from './import.load.ts';
+import { loadPass, rowFingerprint } from './import.load.ts';
 import * as repo from './import.repo.ts';
 import { type ImportDeps, type ImportInput, importPriceList } from './import.service.ts';
-import { openPriceList } from './parse/index.ts';
+import { openPriceList, type PriceRow } from './parse/index.ts';
 
 // Re-imports compare the file's rows with the fingerprints the vendor's rows keep, in memory: these
 // tests hold that shortcut to what a full comparison in SQL would do.
@@ -171,5 +172,38 @@ describe('what counts as a change', () => {
       { sku: 'B', asin: 'B000000002' },
       { sku: 'C', asin: null },
     ]);
+  });
+});
+
+describe('rowFingerprint', () => {
+  const base: PriceRow = {
+    line: 2,
+    sku: 'A',
+    asin: null,
+    barcode: null,
+    title: 'ab',
+    cost: '1.0000',
+    currency: 'EUR',
+    pack_size: 1,
+    moq: 0,
+    lead_time_days: null,
+  };
+  const fp = (r: Partial<PriceRow>) => ({ ...rowFingerprint({ ...base, ...r }, { hi: 0, lo: 0 }) });
+
+  it('tells apart rows whose texts only split differently, none from empty, and counts', () => {
+    const seen = new FingerprintSet();
+    const rows: Partial<PriceRow>[] = [
+      {},
+      { sku: 'Aa', title: 'b' },
+      { title: null },
+      { title: '' },
+      { lead_time_days: 0 },
+      { lead_time_days: -1 + 1, moq: 1 },
+      { pack_size: 2 },
+      { line: 3, sku: 'B' },
+    ];
+    for (const r of rows) expect(seen.add(fp(r)), JSON.stringify(r)).toBe(false);
+    // the file line is not part of a row's content: a row that moved keeps its fingerprint
+    expect(fp({ line: 99 })).toEqual(fp({}));
   });
 });

@@ -68,13 +68,11 @@ function rowFields(r: PriceRow): string {
 
 const rowHash = new FingerprintBuilder();
 
+/** A field: -1 for none, else a count as itself, a text as its length and then its characters. */
 function addField(v: string | number | null): void {
-  if (v === null) {
-    rowHash.add('\0N');
-    return;
-  }
-  const text = typeof v === 'number' ? String(v) : v;
-  rowHash.add(`\0${text.length}:`).add(text); // length-prefixed: no two rows read the same
+  if (v === null) rowHash.int(-1);
+  else if (typeof v === 'number') rowHash.int(v);
+  else rowHash.int(v.length).add(v);
 }
 
 /**
