@@ -61,9 +61,14 @@ export async function insertVendor(c: pg.PoolClient, name: string, currency: str
   return rows[0]!;
 }
 
-/** Fresh statistics on the staged rows let the planner pick a hash join for big files. */
+/**
+ * Fresh statistics on the staged rows let the planner pick a hash join for big files, and index
+ * lookups for small ones: with the vendor's rows in cache (random_page_cost 1.1, as the ROI update
+ * uses), 10,000 changed rows are found by key instead of by reading the vendor's million (0.5 s).
+ */
 export async function analyzeStage(c: pg.PoolClient, stage: string): Promise<void> {
   await c.query(`ANALYZE ${stage}`);
+  await c.query('SET LOCAL random_page_cost = 1.1');
 }
 
 /** Temp tables live in the transaction only: a failed or dry-run import leaves nothing behind. */
