@@ -129,6 +129,10 @@ describe('awa import-prices', () => {
     const r6 = await runCli(['import-prices', nocost, '--vendor', 'X', '--currency', 'euro!', '--json'], env);
     expect(r6.code).toBe(1);
     expect(r6.stderr).toContain('error: --currency must be a 3-letter ISO code such as EUR (got "euro!")');
-    expect(JSON.parse(r6.stdout).error.details).toEqual({ field: 'currency', value: 'euro!', rule: 'iso_4217' });
+    expect(JSON.parse(r6.stdout).error.details).toEqual({
+      field: 'currency',
+      value: 'euro!',
+      rule: 'iso_4217',
+    });
   });
 });
