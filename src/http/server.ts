@@ -49,16 +49,23 @@ const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
 export async function buildServer(deps: HttpDeps, opts: { api?: boolean } = {}): Promise<FastifyInstance> {
   // imported here, not at the top: CLI commands that never serve HTTP (ingest, import-prices…) then
   // do not pay ~20 MB of memory and a tenth of a second for Fastify and its plugins
-  const [{ default: Fastify, LogController }, helmet, cors, swagger, swaggerUi, multipart, cookie] =
-    await Promise.all([
-      import('fastify'),
-      import('@fastify/helmet').then((m) => m.default),
-      import('@fastify/cors').then((m) => m.default),
-      import('@fastify/swagger').then((m) => m.default),
-      import('@fastify/swagger-ui').then((m) => m.default),
-      import('@fastify/multipart').then((m) => m.default),
-      import('@fastify/cookie').then((m) => m.default),
-    ]);
+  const [
+    { default: Fastify, LogController },
+    { registerSecurityHeaders },
+    cors,
+    swagger,
+    swaggerUi,
+    multipart,
+    cookie,
+  ] = await Promise.all([
+    import('fastify'),
+    import('./plugins/security-headers.ts'),
+    import('@fastify/cors').then((m) => m.default),
+    import('@fastify/swagger').then((m) => m.default),
+    import('@fastify/swagger-ui').then((m) => m.default),
+    import('@fastify/multipart').then((m) => m.default),
+    import('@fastify/cookie').then((m) => m.default),
+  ]);
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     // one line per request is written by our onResponse hook (with the route template), not Fastify's two
@@ -84,12 +91,7 @@ export async function buildServer(deps: HttpDeps, opts: { api?: boolean } = {}):
     );
   });
 
-  await app.register(helmet, {
-    global: true,
-    // Helmet's default CSP asks browsers to upgrade every request to https; over plain http on a LAN
-    // address (a self-hosted box without TLS) that breaks every script and call of the web app.
-    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
-  });
+  registerSecurityHeaders(app);
   await app.register(cookie); // the web app's session cookie (plugins/auth.ts)
   await app.register(cors, {
     origin: deps.config.CORS_ORIGINS.length ? deps.config.CORS_ORIGINS : false,

@@ -126,6 +126,37 @@ describe('request ids, headers and errors', () => {
     expect(res.headers['strict-transport-security']).toBeDefined();
   });
 
+  it('answers the API with the headers JSON needs, not the page set', async () => {
+    const authorization = await t.bearer('viewer');
+    const ok = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization } });
+    // refusals answered before any route runs (401) and unknown API paths (404) carry them too
+    const refused = await t.app.inject({ method: 'GET', url: '/api/v1/me' });
+    const unknown = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/no-such-route',
+      headers: { authorization },
+    });
+    for (const [res, status] of [
+      [ok, 200],
+      [refused, 401],
+      [unknown, 404],
+    ] as const) {
+      expect(res.statusCode).toBe(status);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers['strict-transport-security']).toBeDefined();
+      expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+      for (const page of [
+        'x-frame-options',
+        'referrer-policy',
+        'cross-origin-opener-policy',
+        'origin-agent-cluster',
+      ]) {
+        expect(res.headers[page], page).toBeUndefined();
+      }
+    }
+  });
+
   it('hides 5xx internals but keeps the request id', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/boom', headers: { 'x-request-id': 'req-boom' } });
     expect(res.statusCode).toBe(500);
