@@ -92,11 +92,16 @@ export async function buildServer(deps: HttpDeps, opts: { api?: boolean } = {}):
   });
 
   registerSecurityHeaders(app);
-  await app.register(cookie); // the web app's session cookie (plugins/auth.ts)
-  await app.register(cors, {
-    origin: deps.config.CORS_ORIGINS.length ? deps.config.CORS_ORIGINS : false,
-    exposedHeaders: ['x-request-id', 'retry-after'],
-  });
+  // the web app's session cookie: read by plugins/auth.ts only when a request has no bearer token,
+  // so no per-request parsing hook
+  await app.register(cookie, { hook: false });
+  // without CORS_ORIGINS no other origin is allowed: nothing to add, so no per-request hook either
+  if (deps.config.CORS_ORIGINS.length) {
+    await app.register(cors, {
+      origin: deps.config.CORS_ORIGINS,
+      exposedHeaders: ['x-request-id', 'retry-after'],
+    });
+  }
   await app.register(swagger, {
     openapi: {
       info: {

@@ -219,6 +219,30 @@ describe('request ids, headers and errors', () => {
   });
 });
 
+describe('without CORS_ORIGINS', () => {
+  it('gives no origin CORS headers and answers a preflight 404', async () => {
+    const plain = await createTestApp({ tdb: t.tdb });
+    try {
+      const res = await plain.app.inject({
+        method: 'GET',
+        url: '/health',
+        headers: { origin: 'https://app.example' },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+      const pre = await plain.app.inject({
+        method: 'OPTIONS',
+        url: '/api/v1/me',
+        headers: { origin: 'https://app.example', 'access-control-request-method': 'GET' },
+      });
+      expect(pre.statusCode).toBe(404);
+      expect(pre.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await plain.app.close();
+    }
+  });
+});
+
 describe('probes, metrics and docs', () => {
   it('/health reports db and storage ok', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/health' });

@@ -114,7 +114,10 @@ export async function registerAuth(app: FastifyInstance, deps: AuthDeps): Promis
       else req.authProblem = new AppError('unauthorized', m ? 'invalid or revoked token' : BEARER_HELP);
       return;
     }
-    const cookie = req.cookies[SESSION_COOKIE];
+    // cookies are parsed here, for the requests that may carry a session, not by a hook on all
+    const cookie = req.headers.cookie
+      ? req.server.parseCookie(req.headers.cookie)[SESSION_COOKIE]
+      : undefined;
     if (cookie) {
       const p = await deps.auth.authenticateSession(cookie, deps.clock.now());
       if (p) {
