@@ -40,8 +40,6 @@ const API_ROUTES = [
   settingsRoutes,
 ];
 
-const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
-
 /**
  * Builds the HTTP app without listening, so tests use `inject()` and `awa start` calls `listen()`.
  * Routes get their dependencies through `deps`; nothing hangs off the Fastify instance.
@@ -78,19 +76,6 @@ export async function buildServer(deps: HttpDeps, opts: { api?: boolean } = {}):
   });
   registerErrorHandling(app);
   registerObservability(app, deps.metrics);
-  app.addHook('onResponse', async (req, reply) => {
-    const level = QUIET_ROUTES.has(req.routeOptions.url ?? '') ? 'debug' : 'info';
-    req.log[level](
-      {
-        method: req.method,
-        url: req.url,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
-      },
-      'request',
-    );
-  });
-
   registerSecurityHeaders(app);
   // the web app's session cookie: read by plugins/auth.ts only when a request has no bearer token,
   // so no per-request parsing hook

@@ -162,53 +162,63 @@ export async function registerAuth(app: FastifyInstance, deps: AuthDeps): Promis
       ),
   });
 
-  app.addHook('preParsing', async (req, _reply, payload) => {
-    const cfg = req.routeOptions.config;
-    if (cfg?.public) {
-      // no cookie to protect yet, but a sign-in forced from another site is refused too
-      if (req.headers.origin !== undefined && originOk(req, deps.config) !== true) {
-        throw new AppError(
-          'forbidden',
-          `CSRF check failed: origin ${req.headers.origin} may not sign in here`,
-        );
-      }
-      return payload;
+  // synchronous hooks: these never wait, and an async hook costs a promise per request
+  app.addHook('preParsing', (req, _reply, payload, done) => {
+    try {
+      guard(req, deps.config);
+    } catch (err) {
+      done(err as AppError);
+      return;
     }
-    const p = req.principal;
-    if (!p) throw req.authProblem ?? new AppError('unauthorized', BEARER_HELP);
-    if (isSession(p)) {
-      if (WRITES.has(req.method)) checkCsrf(req, p, deps.config);
-      if (p.mustChangePassword && !cfg?.beforePasswordChange) {
-        throw new AppError(
-          'forbidden',
-          'change your one-time password first (POST /api/v1/auth/password), then try again',
-        );
-      }
-    }
-    const need = cfg?.role ?? 'viewer';
-    if (!hasRole(p.role, need)) {
-      const whose = p.kind === 'token' ? 'your token' : 'your account';
-      throw new AppError('forbidden', `this action needs the ${need} role; ${whose} has ${p.role}`);
-    }
-    return payload;
+    done(null, payload);
   });
 
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     const ev = req.auditEvent;
-    if (!req.principal && !ev) return;
-    deps.audit.add({
-      actor: ev?.actor ?? req.principal!.name,
-      role: ev?.role !== undefined ? ev.role : (req.principal?.role ?? null),
-      method: req.method,
-      route: routeLabel(req),
-      status: reply.statusCode,
-      latency_ms: Math.round(reply.elapsedTime * 100) / 100,
-      request_id: req.id,
-      ip: req.ip,
-      event: ev?.event ?? null,
-      details: ev?.details ?? null,
-    });
+    if (req.principal || ev) {
+      deps.audit.add({
+        actor: ev?.actor ?? req.principal!.name,
+        role: ev?.role !== undefined ? ev.role : (req.principal?.role ?? null),
+        method: req.method,
+        route: routeLabel(req),
+        status: reply.statusCode,
+        latency_ms: Math.round(reply.elapsedTime * 100) / 100,
+        request_id: req.id,
+        ip: req.ip,
+        event: ev?.event ?? null,
+        details: ev?.details ?? null,
+      });
+    }
+    done();
   });
+}
+
+/** Step 3: who may call this route, before any body is read; throws the refusal. */
+function guard(req: FastifyRequest, config: Config): void {
+  const cfg = req.routeOptions.config;
+  if (cfg?.public) {
+    // no cookie to protect yet, but a sign-in forced from another site is refused too
+    if (req.headers.origin !== undefined && originOk(req, config) !== true) {
+      throw new AppError('forbidden', `CSRF check failed: origin ${req.headers.origin} may not sign in here`);
+    }
+    return;
+  }
+  const p = req.principal;
+  if (!p) throw req.authProblem ?? new AppError('unauthorized', BEARER_HELP);
+  if (isSession(p)) {
+    if (WRITES.has(req.method)) checkCsrf(req, p, config);
+    if (p.mustChangePassword && !cfg?.beforePasswordChange) {
+      throw new AppError(
+        'forbidden',
+        'change your one-time password first (POST /api/v1/auth/password), then try again',
+      );
+    }
+  }
+  const need = cfg?.role ?? 'viewer';
+  if (!hasRole(p.role, need)) {
+    const whose = p.kind === 'token' ? 'your token' : 'your account';
+    throw new AppError('forbidden', `this action needs the ${need} role; ${whose} has ${p.role}`);
+  }
 }
 
 const BEARER_HELP = 'send Authorization: Bearer <token>';
