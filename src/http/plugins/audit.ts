@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { insertAudit } from '../../domains/auth/audit-log.repo.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { Logger } from '../../platform/logger.ts';
 
@@ -18,7 +19,7 @@ export interface AuditEntry {
 }
 
 /**
- * Audit rows are buffered and written in multi-row inserts (every second or 500 rows): one INSERT
+ * Audit rows are buffered and written in one INSERT per batch (every second or 500 rows): one INSERT
  * per request would cost more than the request itself at thousands of requests per second.
  */
 export class AuditWriter {
@@ -45,19 +46,14 @@ export class AuditWriter {
     this.buf = [];
     if (rows.length === 0) return this.pending;
     this.pending = this.pending.then(() =>
-      this.db
-        .insertInto('audit_log')
-        // one shape for every row: a multi-row INSERT lists each column once
-        .values(
-          rows.map((r) => ({
-            ...r,
-            event: r.event ?? null,
-            details: r.details ? JSON.stringify(r.details) : null,
-          })),
-        )
-        .execute()
-        .then(() => undefined)
-        .catch((err) => this.log.error({ err, rows: rows.length }, 'audit log write failed')),
+      insertAudit(
+        this.db,
+        rows.map((r) => ({
+          ...r,
+          event: r.event ?? null,
+          details: r.details ? JSON.stringify(r.details) : null,
+        })),
+      ).catch((err) => this.log.error({ err, rows: rows.length }, 'audit log write failed')),
     );
     return this.pending;
   }
