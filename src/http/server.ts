@@ -40,6 +40,9 @@ const API_ROUTES = [
   settingsRoutes,
 ];
 
+/** The route plugins with multipart uploads (price lists, reports, repricer rules files). */
+const UPLOAD_ROUTES = new Set([vendorsRoutes, reportsRoutes, repricerRoutes]);
+
 /**
  * Builds the HTTP app without listening, so tests use `inject()` and `awa start` calls `listen()`.
  * Routes get their dependencies through `deps`; nothing hangs off the Fastify instance.
@@ -131,11 +134,19 @@ export async function buildServer(deps: HttpDeps, opts: { api?: boolean } = {}):
         redis: deps.redis,
         log: deps.log,
       });
-      // uploads (price lists, reports) stream to object storage; see http/upload.ts
-      await api.register(multipart, {
-        limits: { fileSize: deps.config.UPLOAD_MAX_BYTES, files: 1, fields: 30, fieldSize: 64 * 1024 },
-      });
-      for (const routes of API_ROUTES) await routes(api, deps);
+      const limits = { fileSize: deps.config.UPLOAD_MAX_BYTES, files: 1, fields: 30, fieldSize: 64 * 1024 };
+      for (const routes of API_ROUTES) {
+        if (!UPLOAD_ROUTES.has(routes)) {
+          await routes(api, deps);
+          continue;
+        }
+        // uploads stream to object storage (http/upload.ts); the multipart plugin adds two hooks to
+        // every request of its context, so it gets a context of its own with the routes that take files
+        await api.register(async (uploads) => {
+          await uploads.register(multipart, { limits });
+          await routes(uploads, deps);
+        });
+      }
     },
     { prefix: '/api/v1' },
   );

@@ -191,6 +191,19 @@ describe('request ids, headers and errors', () => {
     expectErrorShape(big.json(), 'payload_too_large');
   });
 
+  it('415 for a multipart body sent to a route that takes no file', async () => {
+    const authorization = await t.bearer('viewer');
+    const boundary = 'x-awa-test';
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/me/preferences',
+      headers: { authorization, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: `--${boundary}\r\ncontent-disposition: form-data; name="a"\r\n\r\n1\r\n--${boundary}--\r\n`,
+    });
+    expect(res.statusCode).toBe(415);
+    expectErrorShape(res.json(), 'invalid');
+  });
+
   it('400 with field details for invalid query parameters', async () => {
     const authorization = await t.bearer('viewer');
     const res = await t.app.inject({
