@@ -14,9 +14,13 @@ afterAll(async () => {
 
 describe('insertAudit', () => {
   it('writes a batch in one statement, keeping nulls, numbers and JSON details as given', async () => {
+    // array literals quote and escape elements: none of these may be read as NULL or split
+    const odd = 'NULL';
+    const tricky = 'a "b", {c} \\ d';
     const base = { method: 'GET', route: '/api/v1/me', request_id: null, ip: '10.0.0.1' };
     await insertAudit(tdb.db.kysely, [
       { ...base, actor: 'sheets', role: 'viewer', status: 200, latency_ms: 0.57, event: null, details: null },
+      { ...base, actor: tricky, role: odd, status: 204, latency_ms: 3, event: odd, details: null },
       {
         ...base,
         actor: "o'neil@example.com",
@@ -44,6 +48,7 @@ describe('insertAudit', () => {
         event: null,
         details: null,
       },
+      { ...base, actor: tricky, role: odd, status: 204, latency_ms: '3.00', event: odd, details: null },
       {
         ...base,
         actor: "o'neil@example.com",
