@@ -54,6 +54,30 @@ describe('tokens', () => {
     expect((await listTokens(tdb.db)).filter((x) => x.name === 'bob')).toHaveLength(1);
   });
 
+  it('answers from the in-process cache without waiting once a token was looked up, and forgets a revoked one', async () => {
+    const cache = new MemoryCache();
+    const auth = new Authenticator(tdb.db, cache);
+    const t = await createToken(tdb.db, { name: 'fred', role: 'viewer' });
+    expect(auth.cachedToken('not-a-token')).toBeNull();
+    expect(auth.cachedToken(t.token)).toBeUndefined(); // never looked up: authenticate() must
+    await auth.authenticate(t.token);
+    expect(auth.cachedToken(t.token)).toMatchObject({ name: 'fred', role: 'viewer' });
+    await auth.authenticate(`${t.token}x`);
+    expect(auth.cachedToken(`${t.token}x`)).toBeNull(); // known bad, also without a lookup
+    await revokeToken(tdb.db, cache, 'fred');
+    expect(auth.cachedToken(t.token)).toBeUndefined();
+    expect(await auth.authenticate(t.token)).toBeUndefined();
+    expect(auth.cachedToken(t.token)).toBeNull();
+    // a cache in another process (Redis) cannot answer without waiting
+    const remote = new Authenticator(tdb.db, {
+      kind: 'redis',
+      get: async () => undefined,
+      set: async () => {},
+      del: async () => {},
+    });
+    expect(remote.cachedToken(t.token)).toBeUndefined();
+  });
+
   it('records last use in batches', async () => {
     const auth = new Authenticator(tdb.db, new MemoryCache());
     const t = await createToken(tdb.db, { name: 'carol', role: 'viewer' });

@@ -105,36 +105,53 @@ export async function registerAuth(app: FastifyInstance, deps: AuthDeps): Promis
   await deps.auth.listen(deps.log);
   app.addHook('onClose', async () => deps.auth.unlisten());
 
-  app.addHook('onRequest', async (req, reply) => {
+  // callback style: a token found in the in-process cache is settled without a promise; the rest
+  // (a first sight, a Redis cache, a session) waits for its lookup
+  app.addHook('onRequest', (req, reply, done) => {
     const header = req.headers.authorization;
     if (header !== undefined) {
-      const m = /^Bearer\s+(\S+)$/i.exec(header);
-      const p = m ? await deps.auth.authenticate(m[1]!) : undefined;
-      if (p) req.principal = p;
-      else req.authProblem = new AppError('unauthorized', m ? 'invalid or revoked token' : BEARER_HELP);
+      const m = BEARER.exec(header);
+      if (!m) {
+        req.authProblem = new AppError('unauthorized', BEARER_HELP);
+        done();
+        return;
+      }
+      const known = deps.auth.cachedToken(m[1]!);
+      if (known !== undefined) {
+        tokenPrincipal(req, known);
+        done();
+        return;
+      }
+      deps.auth.authenticate(m[1]!).then((p) => {
+        tokenPrincipal(req, p ?? null);
+        done();
+      }, done);
       return;
     }
     // cookies are parsed here, for the requests that may carry a session, not by a hook on all
     const cookie = req.headers.cookie
       ? req.server.parseCookie(req.headers.cookie)[SESSION_COOKIE]
       : undefined;
-    if (cookie) {
-      const p = await deps.auth.authenticateSession(cookie, deps.clock.now());
-      if (p) {
-        req.principal = p;
-        return;
-      }
-      clearSessionCookie(reply, req);
+    if (!cookie) {
       req.authProblem = new AppError(
         'unauthorized',
-        'your session has ended (signed out or expired); sign in again',
+        `not signed in: ${BEARER_HELP}, or sign in (POST /api/v1/auth/login)`,
       );
+      done();
       return;
     }
-    req.authProblem = new AppError(
-      'unauthorized',
-      `not signed in: ${BEARER_HELP}, or sign in (POST /api/v1/auth/login)`,
-    );
+    deps.auth.authenticateSession(cookie, deps.clock.now()).then((p) => {
+      if (p) {
+        req.principal = p;
+      } else {
+        clearSessionCookie(reply, req);
+        req.authProblem = new AppError(
+          'unauthorized',
+          'your session has ended (signed out or expired); sign in again',
+        );
+      }
+      done();
+    }, done);
   });
 
   const limits: Record<Role, number> = {
@@ -222,6 +239,12 @@ function guard(req: FastifyRequest, config: Config): void {
 }
 
 const BEARER_HELP = 'send Authorization: Bearer <token>';
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+function tokenPrincipal(req: FastifyRequest, p: Principal | null): void {
+  if (p) req.principal = p;
+  else req.authProblem = new AppError('unauthorized', 'invalid or revoked token');
+}
 
 /**
  * A browser write authenticated by cookie must come from this site: its Origin (or, without one,
