@@ -15,6 +15,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { AuditWriter } from './audit.ts';
 import { routeLabel } from './observability.ts';
+import { registerRateLimit } from './rate-limit.ts';
 
 /** What a route wants recorded as an event (login, logout…) in its request's audit row. */
 export interface AuditEvent {
@@ -95,8 +96,8 @@ export function clearSessionCookie(reply: FastifyReply, req: FastifyRequest): vo
  * Guards an encapsulated context (the /api/v1 routes) in three steps:
  * 1. onRequest: bearer token (scripts) or session cookie (the web app) → principal, rejecting nothing
  *    yet, so that
- * 2. the per-role rate limit (a route-level onRequest hook) counts failed attempts too: keyed by
- *    token or session when there is one, else by client IP at the viewer limit; then
+ * 2. the per-role rate limit (the next onRequest hook, plugins/rate-limit.ts) counts failed attempts
+ *    too: keyed by token or session when there is one, else by client IP at the viewer limit; then
  * 3. preParsing (before any body is read): 401 without a principal, the CSRF check for cookie
  *    writes, the one-time-password gate and the role check.
  * Every authenticated request, and every event a route names (sign-in…), gets an audit row.
@@ -154,29 +155,13 @@ export async function registerAuth(app: FastifyInstance, deps: AuthDeps): Promis
     }, done);
   });
 
-  const limits: Record<Role, number> = {
-    viewer: deps.config.RATE_LIMIT_PER_MINUTE_VIEWER,
-    ops: deps.config.RATE_LIMIT_PER_MINUTE_OPS,
-    admin: deps.config.RATE_LIMIT_PER_MINUTE_ADMIN,
-  };
-  const { default: rateLimit } = await import('@fastify/rate-limit');
-  await app.register(rateLimit, {
-    hook: 'onRequest',
-    timeWindow: 60_000,
-    max: (req) => limits[req.principal?.role ?? 'viewer'],
-    keyGenerator: (req) => {
-      const p = req.principal;
-      if (!p) return `ip:${req.ip}`; // honours TRUST_PROXY (Fastify's trustProxy)
-      return p.kind === 'session' ? `ses:${p.sessionId}` : `tok:${p.id}`;
+  registerRateLimit(app, {
+    limits: {
+      viewer: deps.config.RATE_LIMIT_PER_MINUTE_VIEWER,
+      ops: deps.config.RATE_LIMIT_PER_MINUTE_OPS,
+      admin: deps.config.RATE_LIMIT_PER_MINUTE_ADMIN,
     },
     redis: deps.redis,
-    nameSpace: 'awa:rl:',
-    skipOnError: true, // a Redis outage must not take the API down with it
-    errorResponseBuilder: (_req, ctx) =>
-      new AppError(
-        'rate_limited',
-        `rate limit of ${ctx.max} requests per minute exceeded; retry in ${ctx.after}`,
-      ),
   });
 
   // synchronous hooks: these never wait, and an async hook costs a promise per request
