@@ -30,9 +30,7 @@ export function registerObservability(app: FastifyInstance, metrics: Metrics): v
   });
   app.addHook('onResponse', (req, reply, done) => {
     const route = routeLabel(req);
-    const labels = { method: req.method, route, status: String(reply.statusCode) };
-    metrics.httpRequests.inc(labels);
-    metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    metrics.http.record(req.method, route, reply.statusCode, reply.elapsedTime / 1000);
     const level = QUIET_ROUTES.has(route) ? 'debug' : 'info';
     // the line is built only when it will be written (LOG_LEVEL=warn skips it); req.log is a child
     // of deps.log, a pino logger, whatever Fastify's narrower type says
