@@ -19,6 +19,7 @@ import { AuditWriter } from './plugins/audit.ts';
 import { registerAuth, trustProxyOption } from './plugins/auth.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerObservability, requestId } from './plugins/observability.ts';
+import { requestLogger } from './request-logger.ts';
 import { registerSharedSchemas } from './schemas.ts';
 import { registerWebApp } from './static.ts';
 
@@ -72,6 +73,7 @@ export async function buildServer(deps: HttpDeps, opts: { api?: boolean } = {}):
     // one line per request is written by our onResponse hook (with the route template), not Fastify's two
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     genReqId: requestId,
+    childLoggerFactory: requestLogger,
     bodyLimit: deps.config.BODY_LIMIT_BYTES,
     // X-Forwarded-For/-Proto/-Host are believed only from the proxies TRUST_PROXY names
     trustProxy: trustProxyOption(deps.config.TRUST_PROXY),
