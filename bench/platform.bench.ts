@@ -98,9 +98,49 @@ function headerBytes(port: number, urlPath: string, headers: Record<string, stri
   });
 }
 
+interface Slice {
+  requests: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function slice(url: string, headers: Record<string, string>, seconds: number): Promise<Slice> {
+  const r = await autocannon({ url, headers, connections: 10, pipelining: 1, duration: seconds });
+  const { total } = r.requests;
+  return {
+    requests: total,
+    seconds: r.duration,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
+}
+
+/** Slices added up; autocannon keeps no histogram to merge, so the slices' middle p50 and worst p99. */
+function combine(slices: Slice[]) {
+  const sum = (f: (s: Slice) => number) => slices.reduce((a, s) => a + f(s), 0);
+  const p50s = slices.map((s) => s.p50).sort((a, b) => a - b);
+  return {
+    connections: 10,
+    requests_per_s: Math.round(sum((s) => s.requests) / sum((s) => s.seconds)),
+    p50_ms: p50s[Math.floor(p50s.length / 2)]!,
+    p99_ms: Math.max(...slices.map((s) => s.p99)),
+    non_2xx: sum((s) => s.non2xx),
+    errors: sum((s) => s.errors),
+  };
+}
+
+const rate = (s: Slice) => s.requests / s.seconds;
+
 /**
  * GET /api/v1/me as a script calls it (viewer token, LOG_LEVEL=warn) beside a bare Fastify route
- * (bare-fastify.mjs), both child processes, 10 connections each, one after the other in this run.
+ * (bare-fastify.mjs), both child processes, 10 connections, `seconds` each. They take turns in four
+ * slices: on a shared machine the load of the neighbours changes within seconds, and two runs one
+ * after the other would compare the neighbours as much as the servers.
  */
 async function meVersusBare(baseEnv: NodeJS.ProcessEnv, seconds: number) {
   const port = await freePort();
@@ -117,14 +157,22 @@ async function meVersusBare(baseEnv: NodeJS.ProcessEnv, seconds: number) {
     const auth = { authorization: `Bearer ${createToken(env, 'viewer', 'bench-viewer')}` };
     const awaUrl = `http://127.0.0.1:${port}/api/v1/me`;
     const bareUrl = `http://127.0.0.1:${barePort}/api/v1/me`;
-    await load(bareUrl, {}, 2, 10); // warm-up (JIT)
-    await load(awaUrl, auth, 2, 10);
-    const bareRun = await load(bareUrl, {}, seconds, 10);
-    const awaRun = await load(awaUrl, auth, seconds, 10);
+    await slice(bareUrl, {}, 2); // warm-up (JIT)
+    await slice(awaUrl, auth, 2);
+    const bareSlices: Slice[] = [];
+    const awaSlices: Slice[] = [];
+    for (let i = 0; i < 4; i++) {
+      bareSlices.push(await slice(bareUrl, {}, seconds / 4));
+      awaSlices.push(await slice(awaUrl, auth, seconds / 4));
+    }
+    const bareRun = combine(bareSlices);
+    const awaRun = combine(awaSlices);
+    const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
     return {
       bare: bareRun,
       awa: awaRun,
-      ratio: Math.round((awaRun.requests_per_s / bareRun.requests_per_s) * 1000) / 1000,
+      ratio: ratio(awaRun.requests_per_s, bareRun.requests_per_s),
+      slice_ratios: awaSlices.map((a, i) => ratio(rate(a), rate(bareSlices[i]!))),
       header_bytes: {
         bare: await headerBytes(barePort, '/api/v1/me', {}),
         awa: await headerBytes(port, '/api/v1/me', auth),
