@@ -1,5 +1,5 @@
-import { type Expression, type Insertable, type Kysely, type SqlBool, sql } from 'kysely';
-import type { AuditLogTable, Database } from '../../platform/db/schema.ts';
+import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import type { Database } from '../../platform/db/schema.ts';
 
 export interface AuditFilter {
   /** Part of the actor (a user's e-mail or a token's name), any case. */
@@ -89,11 +89,19 @@ export async function* streamAudit(
   }
 }
 
-/** One audit row as written: every column of the table but its id and time; `details` is JSON text. */
-export type AuditInsert = Required<Omit<Insertable<AuditLogTable>, 'id' | 'at'>> & {
+/** One audit row as written; `details` is JSON text. */
+export interface AuditInsert {
+  actor: string;
+  role: string | null;
+  method: string;
+  route: string;
+  status: number;
+  latency_ms: number;
+  request_id: string | null;
+  ip: string | null;
   event: string | null;
   details: string | null;
-};
+}
 
 /** A batch of audit rows held column by column: what the INSERT takes, with no object per row. */
 export type AuditColumns = { [K in keyof AuditInsert]: AuditInsert[K][] };
