@@ -16,22 +16,32 @@ CREATE TRIGGER vendor_prices_clear_fp BEFORE UPDATE ON vendor_prices FOR EACH RO
   WHEN (NEW.row_fp IS NOT DISTINCT FROM OLD.row_fp AND OLD.row_fp IS NOT NULL)
   EXECUTE FUNCTION vendor_prices_clear_fp();
 
+-- One barcode index instead of two. vendor_prices_barcode_idx (every barcode) served no query; the
+-- ROI's index (asin-less rows, by padded GTIN) now holds every row with a barcode, so it also finds
+-- the rows whose ASIN a barcode gave (the trigger below). Each index costs a first import of a
+-- million barcode rows some 3–4 s of row-by-row maintenance.
+DROP INDEX vendor_prices_barcode_idx;
+DROP INDEX vendor_prices_gtin_idx;
+CREATE INDEX vendor_prices_gtin_idx ON vendor_prices (lpad(barcode, 14, '0')) WHERE barcode IS NOT NULL;
+
 -- A row that names a barcode but no ASIN takes its ASIN from product_identifiers at import: once a
 -- barcode's ASIN changes, the rows with that barcode must be compared in full at the next import.
 CREATE FUNCTION vendor_prices_forget_barcodes() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  rows_of text;
 BEGIN
   IF TG_OP = 'TRUNCATE' THEN
     UPDATE vendor_prices SET row_fp = NULL WHERE row_fp IS NOT NULL;
     RETURN NULL;
   END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    UPDATE vendor_prices SET row_fp = NULL
-    WHERE barcode IN (SELECT value FROM new_rows) AND row_fp IS NOT NULL;
-  END IF;
-  IF TG_OP IN ('DELETE', 'UPDATE') THEN
-    UPDATE vendor_prices SET row_fp = NULL
-    WHERE barcode IN (SELECT value FROM old_rows) AND row_fp IS NOT NULL;
-  END IF;
+  -- by padded GTIN, through the index above: the import matches a barcode as written, so this finds
+  -- every row a changed mapping can reach, and some more
+  FOREACH rows_of IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY['new_rows'] WHEN 'DELETE' THEN ARRAY['old_rows']
+                                      ELSE ARRAY['old_rows', 'new_rows'] END LOOP
+    EXECUTE format('UPDATE vendor_prices SET row_fp = NULL'
+                   ' WHERE lpad(barcode, 14, ''0'') IN (SELECT lpad(value, 14, ''0'') FROM %I)'
+                   ' AND barcode IS NOT NULL AND row_fp IS NOT NULL', rows_of);
+  END LOOP;
   RETURN NULL;
 END $$;
 
@@ -44,33 +54,6 @@ CREATE TRIGGER vendor_prices_forget_del AFTER DELETE ON product_identifiers REFE
   FOR EACH STATEMENT EXECUTE FUNCTION vendor_prices_forget_barcodes();
 CREATE TRIGGER vendor_prices_forget_trunc AFTER TRUNCATE ON product_identifiers
   FOR EACH STATEMENT EXECUTE FUNCTION vendor_prices_forget_barcodes();
-
--- One barcode index instead of two. vendor_prices_barcode_idx (every barcode) served no query; the
--- ROI's index (asin-less rows, by padded GTIN) now holds every row with a barcode, so it also finds
--- the rows whose ASIN a barcode gave (the trigger above). Each index costs a first import of a
--- million barcode rows some 3–4 s of row-by-row maintenance.
-DROP INDEX vendor_prices_barcode_idx;
-DROP INDEX vendor_prices_gtin_idx;
-CREATE INDEX vendor_prices_gtin_idx ON vendor_prices (lpad(barcode, 14, '0')) WHERE barcode IS NOT NULL;
-
-CREATE OR REPLACE FUNCTION vendor_prices_forget_barcodes() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'TRUNCATE' THEN
-    UPDATE vendor_prices SET row_fp = NULL WHERE row_fp IS NOT NULL;
-    RETURN NULL;
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    UPDATE vendor_prices SET row_fp = NULL
-    WHERE lpad(barcode, 14, '0') IN (SELECT lpad(value, 14, '0') FROM new_rows)
-      AND barcode IS NOT NULL AND row_fp IS NOT NULL;
-  END IF;
-  IF TG_OP IN ('DELETE', 'UPDATE') THEN
-    UPDATE vendor_prices SET row_fp = NULL
-    WHERE lpad(barcode, 14, '0') IN (SELECT lpad(value, 14, '0') FROM old_rows)
-      AND barcode IS NOT NULL AND row_fp IS NOT NULL;
-  END IF;
-  RETURN NULL;
-END $$;
 
 -- The vendor of a price row, checked per statement instead of per row. The foreign key looked up
 -- vendors once for every inserted row (a first import of a million rows: 3–6 s); this trigger

@@ -188,7 +188,7 @@ export async function loadPriceRows(
   await repo.createStage(client);
   // before the stored fingerprints are read: a barcode's ASIN changed after that read would clear
   // fingerprints this import has already trusted
-  const lookup = await repo.hasIdentifiers(client);
+  const lookup = await repo.lockIdentifiers(client);
   let plan: LoadPlan = target.empty
     ? { mode: 'direct', vendorId: target.vendorId, priceListId: target.priceListId, at: target.at }
     : { mode: 'changed', stored: await repo.storedFingerprints(client, target.vendorId) };

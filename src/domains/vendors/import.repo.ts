@@ -132,13 +132,17 @@ export async function storedFingerprints(c: pg.PoolClient, vendorId: number): Pr
 }
 
 /**
- * Rows loaded straight into vendor_prices that name only a barcode get their ASIN from a known
- * barcode, as a staged row does in `source` (SPEC §3).
+ * The ASIN a barcode names (SPEC §3: a barcode-only vendor row gets its ASIN this way); `onlyIf`
+ * keeps the lookup from running at all for rows that do not need it.
  */
+function asinOfBarcode(barcode: string, onlyIf = 'true'): string {
+  return `SELECT p.asin FROM product_identifiers p WHERE ${onlyIf} AND p.value = ${barcode} ORDER BY p.kind LIMIT 1`;
+}
+
+/** Rows loaded straight into vendor_prices that name only a barcode get their ASIN from it. */
 export async function fillAsinsByBarcode(c: pg.PoolClient, vendorId: number): Promise<void> {
   await c.query(
-    `UPDATE vendor_prices v SET asin = (SELECT p.asin FROM product_identifiers p WHERE p.value = v.barcode
-       ORDER BY p.kind LIMIT 1)
+    `UPDATE vendor_prices v SET asin = (${asinOfBarcode('v.barcode')})
      WHERE v.vendor_id = $1 AND v.asin IS NULL AND v.barcode IS NOT NULL
        AND EXISTS (SELECT 1 FROM product_identifiers p WHERE p.value = v.barcode)`,
     [vendorId],
@@ -146,27 +150,23 @@ export async function fillAsinsByBarcode(c: pg.PoolClient, vendorId: number): Pr
 }
 
 /**
- * Whether any barcode → ASIN mapping exists (if not, the per-row lookup is skipped). Holds writers of
- * the mappings off until the import commits: a mapping changed meanwhile would clear fingerprints
- * this import already read, or miss those of the rows it writes (see migration 0021).
+ * Holds writers of barcode → ASIN mappings off until the import commits (a mapping changed meanwhile
+ * would clear fingerprints this import already read, or miss those of the rows it writes; see
+ * migration 0021), and says whether any mapping exists (if not, the per-row lookup is skipped).
  */
-export async function hasIdentifiers(c: pg.PoolClient): Promise<boolean> {
+export async function lockIdentifiers(c: pg.PoolClient): Promise<boolean> {
   await c.query('LOCK TABLE product_identifiers IN SHARE MODE');
   const { rows } = await c.query('SELECT EXISTS (SELECT 1 FROM product_identifiers) AS any');
   return rows[0].any;
 }
 
-/**
- * The rows to merge, with ASINs filled in from known barcodes (SPEC §3: a barcode-only vendor row
- * gets its ASIN through product_identifiers).
- */
+/** The rows to merge, with ASINs filled in from known barcodes. */
 function source(stage: string, lookup: boolean): string {
   if (!lookup) return stage;
   return `(SELECT s.sku, COALESCE(s.asin, pi.asin) AS asin, s.barcode, s.title, s.cost, s.currency,
       s.pack_size, s.moq, s.lead_time_days, s.row_fp
     FROM ${stage} s
-    LEFT JOIN LATERAL (SELECT asin FROM product_identifiers p
-      WHERE s.asin IS NULL AND s.barcode IS NOT NULL AND p.value = s.barcode ORDER BY p.kind LIMIT 1) pi ON true)`;
+    LEFT JOIN LATERAL (${asinOfBarcode('s.barcode', 's.asin IS NULL AND s.barcode IS NOT NULL')}) pi ON true)`;
 }
 
 /**

@@ -65,8 +65,8 @@ export interface ImportSummary {
 
 /**
  * Imports one vendor price list (SPEC §3): parse and validate every row while streaming the valid
- * ones into a staging table (COPY), then one set-based merge, all in one transaction. A file with
- * any invalid row writes nothing unless `skipInvalid`; a dry run does all of it and rolls back.
+ * ones by COPY (see import.load.ts for where they go), then merge, all in one transaction. A file
+ * with any invalid row writes nothing unless `skipInvalid`; a dry run does all of it and rolls back.
  */
 export async function importPriceList(deps: ImportDeps, input: ImportInput): Promise<ImportSummary> {
   const t0 = performance.now();
