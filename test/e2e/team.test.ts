@@ -137,7 +137,14 @@ describe.skipIf(skipWithout(CHROMIUM, 'the web app in a real browser'))(
         await page.getByRole('button', { name: 'Revoke token e2e-sheets' }).click();
         const dialog = page.getByRole('dialog');
         await expect.poll(() => dialog.textContent()).toMatch(/e2e-sheets/);
+        // The modal hides the page behind it from the accessibility tree (aria-hidden), so the row's
+        // button "disappears" as soon as the dialog opens: wait for the DELETE itself, then the close.
+        const deleted = page.waitForResponse(
+          (r) => r.request().method() === 'DELETE' && r.url().includes('/api/v1/team/tokens/'),
+        );
         await dialog.getByRole('button', { name: 'Revoke' }).click();
+        expect((await deleted).status()).toBe(204);
+        await dialog.waitFor({ state: 'hidden' });
         await expect
           .poll(() => page.getByRole('button', { name: 'Revoke token e2e-sheets' }).count())
           .toBe(0);
