@@ -1,11 +1,6 @@
 import type { Redis } from 'ioredis';
-import { createLwaAuth } from '../../platform/amazon/lwa.ts';
-import {
-  allMarketplaces,
-  type Served,
-  spApiBaseUrl,
-  spApiMarketplaces,
-} from '../../platform/amazon/marketplaces.ts';
+import { allMarketplaces, type Served, spApiMarketplaces } from '../../platform/amazon/marketplaces.ts';
+import { createSpApi } from '../../platform/amazon/spapi.ts';
 import type { Config } from '../../platform/config.ts';
 import { createHttpClient } from '../../platform/http/client.ts';
 import { type ClientTuning, clientBase } from '../../platform/http/tuning.ts';
@@ -46,33 +41,13 @@ export function createFeeSource(config: Config, env: SourceEnv = {}): Configured
   const common = clientBase(t, env);
   const kind = sourceKind(config);
   if (kind === 'sp_api') {
-    const lwaHttp = createHttpClient({
-      ...common,
-      api: 'lwa',
-      baseUrl: config.SP_API_LWA_URL,
-      secrets: [config.SP_API_CLIENT_SECRET!, config.SP_API_REFRESH_TOKEN!],
-    });
-    const lwa = createLwaAuth(
-      lwaHttp,
-      {
-        clientId: config.SP_API_CLIENT_ID!,
-        clientSecret: config.SP_API_CLIENT_SECRET!,
-        refreshToken: config.SP_API_REFRESH_TOKEN!,
-      },
-      common.clock,
-    );
-    const http = createHttpClient({
-      ...common,
-      // `spapi-fees`: the bucket (and its Redis key) is the operation's usage plan, not all of SP-API
-      api: 'spapi-fees',
-      baseUrl: spApiBaseUrl(config),
+    const spApi = createSpApi(config, env);
+    // getMyFeesEstimates' usage plan: 0.5 requests/s, burst 1
+    const http = spApi.operation('fees', {
       ratePerSecond: t.spApiRatePerSecond ?? 0.5,
       burst: t.spApiBurst ?? 1,
-      redis: env.redis,
-      concurrency: 1,
-      headers: async () => ({ 'x-amz-access-token': await lwa.token() }),
     });
-    return { source: createSpApiSource(http, lwa), marketplaces: spApiMarketplaces(config) };
+    return { source: createSpApiSource(http, spApi.lwa), marketplaces: spApiMarketplaces(config) };
   }
   if (kind === 'helium10') {
     const http = createHttpClient({

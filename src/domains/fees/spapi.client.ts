@@ -1,6 +1,7 @@
 import type { LwaAuth } from '../../platform/amazon/lwa.ts';
+import { isSpApiAuthFailure, type SpApiClient, spApiErrorText } from '../../platform/amazon/spapi.ts';
 import { AppError } from '../../platform/errors.ts';
-import { type HttpClient, HttpClientError, isHttpClientError } from '../../platform/http/client.ts';
+import { HttpClientError, isHttpClientError } from '../../platform/http/client.ts';
 import { type Ratio, roundHalfUp, sum, toRatio } from '../../platform/money.ts';
 import {
   type FeeBreakdown,
@@ -115,24 +116,10 @@ export function outcomes(items: FeeRequestItem[], body: unknown): ItemOutcome[] 
   });
 }
 
-/** `{"errors":[{"code","message"}]}` of a refused call, as one line. */
-function errorsText(responseText: string | undefined): string {
-  try {
-    const errs = (JSON.parse(responseText ?? '') as { errors?: Array<{ code?: string; message?: string }> })
-      .errors;
-    if (Array.isArray(errs) && errs.length > 0) {
-      return errs.map((e) => [e.code, e.message].filter(Boolean).join(': ')).join('; ');
-    }
-  } catch {
-    // not the documented error list: the status says enough
-  }
-  return '';
-}
-
 /** A refused call (400 InvalidInput…) with SP-API's reason in the message, for the run's error list. */
 function withReason(err: unknown): unknown {
   if (!isHttpClientError(err) || err.reason !== 'status') return err;
-  const why = errorsText(err.responseText);
+  const why = spApiErrorText(err.responseText);
   if (!why) return err;
   const { api, method, url, reason, attempts, status, retryAfterMs, responseText } = err;
   return new HttpClientError(
@@ -141,40 +128,35 @@ function withReason(err: unknown): unknown {
   );
 }
 
-const isAuthFailure = (err: unknown) => isHttpClientError(err) && (err.status === 401 || err.status === 403);
-
-export function createSpApiSource(http: HttpClient, lwa: LwaAuth): FeeSource {
-  let calls = 0;
-  const call = async (items: FeeRequestItem[], signal?: AbortSignal) => {
-    calls++;
-    const res = await http.request({ method: 'POST', path: FEES_PATH, json: feesRequestBody(items), signal });
-    return outcomes(items, res.json());
-  };
+/**
+ * `http` is the fees operation's SP-API client (platform/amazon/spapi.ts): it has already sent a call
+ * refused for its token once more with a fresh one, so a refusal here is for the app's rights.
+ */
+export function createSpApiSource(http: SpApiClient, lwa: LwaAuth): FeeSource {
   return {
     name: 'sp_api',
     batchSize: SP_API_BATCH,
     // one call at a time: answers take well under the 2 s between calls, so the bucket sets the pace
     concurrency: 1,
-    stats: () => ({ calls, token_exchanges: lwa.exchanges }),
+    stats: () => ({ calls: http.sent, token_exchanges: lwa.exchanges }),
     async estimate(items, signal) {
       try {
-        return await call(items, signal);
+        const res = await http.request({
+          method: 'POST',
+          path: FEES_PATH,
+          json: feesRequestBody(items),
+          signal,
+        });
+        return outcomes(items, res.json());
       } catch (err) {
-        if (!isAuthFailure(err)) throw withReason(err);
-        // a token revoked or expired early: one retry with a fresh token, then give up for the run
-        lwa.invalidate();
-        try {
-          return await call(items, signal);
-        } catch (again) {
-          if (!isAuthFailure(again) || !isHttpClientError(again)) throw again;
-          const why = errorsText(again.responseText);
-          throw new AppError(
-            'forbidden',
-            `SP-API refused the fee request (HTTP ${again.status}${why ? `: ${why}` : ''}); check that the ` +
-              'app has the Pricing role and that SP_API_REGION matches the seller account',
-            { api: 'spapi', status: again.status },
-          );
-        }
+        if (!isSpApiAuthFailure(err) || !isHttpClientError(err)) throw withReason(err);
+        const why = spApiErrorText(err.responseText);
+        throw new AppError(
+          'forbidden',
+          `SP-API refused the fee request (HTTP ${err.status}${why ? `: ${why}` : ''}); check that the ` +
+            'app has the Pricing role and that SP_API_REGION matches the seller account',
+          { api: 'spapi', status: err.status },
+        );
       }
     },
   };

@@ -9,8 +9,7 @@
  * 0.0083/s, getFeed 2/s, all burst 15 — one feed per run stays within the burst.
  */
 import { gunzipSync } from 'node:zlib';
-import type { LwaAuth } from '../../platform/amazon/lwa.ts';
-import { type HttpClient, isHttpClientError } from '../../platform/http/client.ts';
+import type { HttpClient } from '../../platform/http/client.ts';
 import type { Issue } from './listings.client.ts';
 import { patchBody } from './price.patch.ts';
 
@@ -62,39 +61,24 @@ export function feedBody(sellerId: string, marketplaceId: string, messages: Feed
   };
 }
 
-const isAuthError = (err: unknown) => isHttpClientError(err) && (err.status === 401 || err.status === 403);
-
 const STATUSES: ProcessingStatus[] = ['IN_QUEUE', 'IN_PROGRESS', 'DONE', 'CANCELLED', 'FATAL'];
 
 /**
- * `api` carries the LWA token (SP-API endpoints); `documents` talks to the pre-signed URLs, which
- * must not get the token (the URL's signature is the authorisation).
+ * `api` is the feeds operation's SP-API client (the token, one retry with a fresh one); `documents`
+ * talks to the pre-signed URLs, which must not get the token (the URL's signature is the authorisation).
  */
 export function createFeedsClient(
   api: HttpClient,
   documents: HttpClient,
-  lwa: LwaAuth,
   opts: { sellerId: string; marketplaceId: string },
 ): FeedsClient {
-  // a token revoked or expired early: one retry with a fresh one (as the listings submitter does)
-  const withAuth = async <T>(call: () => Promise<T>): Promise<T> => {
-    try {
-      return await call();
-    } catch (err) {
-      if (!isAuthError(err)) throw err;
-      lwa.invalidate();
-      return await call();
-    }
-  };
   return {
     async submit(messages) {
-      const doc = await withAuth(() =>
-        api.request({
-          method: 'POST',
-          path: `${FEEDS_PATH}/documents`,
-          json: { contentType: FEED_CONTENT_TYPE },
-        }),
-      );
+      const doc = await api.request({
+        method: 'POST',
+        path: `${FEEDS_PATH}/documents`,
+        json: { contentType: FEED_CONTENT_TYPE },
+      });
       const { feedDocumentId, url } = doc.json<{ feedDocumentId?: string; url?: string }>();
       if (!feedDocumentId || !url) throw new Error('createFeedDocument answered without feedDocumentId/url');
       await documents.request({
@@ -103,25 +87,24 @@ export function createFeedsClient(
         headers: { 'content-type': FEED_CONTENT_TYPE },
         body: JSON.stringify(feedBody(opts.sellerId, opts.marketplaceId, messages)),
       });
-      const feed = await withAuth(() =>
-        api.request({
-          method: 'POST',
-          path: `${FEEDS_PATH}/feeds`,
-          json: {
-            feedType: 'JSON_LISTINGS_FEED',
-            marketplaceIds: [opts.marketplaceId],
-            inputFeedDocumentId: feedDocumentId,
-          },
-        }),
-      );
+      const feed = await api.request({
+        method: 'POST',
+        path: `${FEEDS_PATH}/feeds`,
+        json: {
+          feedType: 'JSON_LISTINGS_FEED',
+          marketplaceIds: [opts.marketplaceId],
+          inputFeedDocumentId: feedDocumentId,
+        },
+      });
       const { feedId } = feed.json<{ feedId?: string }>();
       if (!feedId) throw new Error('createFeed answered without feedId');
       return feedId;
     },
     async getFeed(feedId) {
-      const res = await withAuth(() =>
-        api.request({ method: 'GET', path: `${FEEDS_PATH}/feeds/${encodeURIComponent(feedId)}` }),
-      );
+      const res = await api.request({
+        method: 'GET',
+        path: `${FEEDS_PATH}/feeds/${encodeURIComponent(feedId)}`,
+      });
       const f = res.json<Partial<FeedStatus>>();
       if (!f.processingStatus || !STATUSES.includes(f.processingStatus)) {
         throw new Error(`getFeed ${feedId}: unknown processingStatus ${String(f.processingStatus)}`);
@@ -129,12 +112,10 @@ export function createFeedsClient(
       return { feedId, processingStatus: f.processingStatus, resultFeedDocumentId: f.resultFeedDocumentId };
     },
     async report(resultFeedDocumentId) {
-      const res = await withAuth(() =>
-        api.request({
-          method: 'GET',
-          path: `${FEEDS_PATH}/documents/${encodeURIComponent(resultFeedDocumentId)}`,
-        }),
-      );
+      const res = await api.request({
+        method: 'GET',
+        path: `${FEEDS_PATH}/documents/${encodeURIComponent(resultFeedDocumentId)}`,
+      });
       const d = res.json<{ url?: string; compressionAlgorithm?: string }>();
       if (!d.url) throw new Error(`getFeedDocument ${resultFeedDocumentId} answered without url`);
       const file = await documents.request({ method: 'GET', url: d.url });

@@ -7,11 +7,11 @@
  * Usage plan: 5 requests/s (burst 10); the shared HTTP client's token bucket keeps us below it.
  */
 import type { Redis } from 'ioredis';
-import { createLwaAuth, type LwaAuth } from '../../platform/amazon/lwa.ts';
-import { spApiBaseUrl, spApiMarketplaces } from '../../platform/amazon/marketplaces.ts';
+import { spApiMarketplaces } from '../../platform/amazon/marketplaces.ts';
+import { createSpApi, isSpApiAuthFailure, missingSpApiCredentials } from '../../platform/amazon/spapi.ts';
 import type { Config } from '../../platform/config.ts';
-import { createHttpClient, type HttpClient, isHttpClientError } from '../../platform/http/client.ts';
-import { type ClientTuning, clientBase } from '../../platform/http/tuning.ts';
+import { type HttpClient, isHttpClientError } from '../../platform/http/client.ts';
+import type { ClientTuning } from '../../platform/http/tuning.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Metrics } from '../../platform/metrics.ts';
 import { createFeedsClient, type FeedsClient } from './feeds.client.ts';
@@ -68,11 +68,9 @@ interface SubmissionResponse {
   issues?: Issue[];
 }
 
-const isAuth = (err: unknown) => isHttpClientError(err) && (err.status === 401 || err.status === 403);
-
+/** `http` is the listings operation's SP-API client: a refused token has had its one retry there. */
 export function createListingsSubmitter(
   http: HttpClient,
-  lwa: LwaAuth,
   opts: { sellerId: string; marketplaceId: string; concurrency: number },
 ): PriceSubmitter {
   const call = async (item: { sku: string; price: string; currency: string }, signal?: AbortSignal) => {
@@ -97,17 +95,10 @@ export function createListingsSubmitter(
     concurrency: opts.concurrency,
     async submit(item, signal) {
       try {
-        try {
-          return await call(item, signal);
-        } catch (err) {
-          if (!isAuth(err)) throw err;
-          // a token revoked or expired early: one retry with a fresh one
-          lwa.invalidate();
-          return await call(item, signal);
-        }
+        return await call(item, signal);
       } catch (err) {
         if (!isHttpClientError(err)) throw err;
-        if (isAuth(err)) {
+        if (isSpApiAuthFailure(err)) {
           return {
             status: 'failed',
             auth: true,
@@ -142,13 +133,7 @@ export interface SubmitTuning extends ClientTuning {
 
 /** The variables live mode needs that are not set, in the order the README lists them. */
 export function missingLiveConfig(config: Config): string[] {
-  const need: [string, unknown][] = [
-    ['SP_API_CLIENT_ID', config.SP_API_CLIENT_ID],
-    ['SP_API_CLIENT_SECRET', config.SP_API_CLIENT_SECRET],
-    ['SP_API_REFRESH_TOKEN', config.SP_API_REFRESH_TOKEN],
-    ['SP_API_SELLER_ID', config.SP_API_SELLER_ID],
-  ];
-  return need.filter(([, v]) => !v).map(([k]) => k);
+  return [...missingSpApiCredentials(config), ...(config.SP_API_SELLER_ID ? [] : ['SP_API_SELLER_ID'])];
 }
 
 /** The live-mode submitter for this configuration (call only when missingLiveConfig is empty). */
@@ -157,51 +142,22 @@ export function createSubmitter(
   env: { redis?: Redis; metrics?: Metrics; log?: Logger; tuning?: SubmitTuning } = {},
 ): PriceSubmitter {
   const t = env.tuning ?? {};
-  const common = clientBase(t, env);
-  const lwa = createLwaAuth(
-    createHttpClient({
-      ...common,
-      api: 'lwa',
-      baseUrl: config.SP_API_LWA_URL,
-      secrets: [config.SP_API_CLIENT_SECRET!, config.SP_API_REFRESH_TOKEN!],
-    }),
-    {
-      clientId: config.SP_API_CLIENT_ID!,
-      clientSecret: config.SP_API_CLIENT_SECRET!,
-      refreshToken: config.SP_API_REFRESH_TOKEN!,
-    },
-    common.clock,
-  );
+  const spApi = createSpApi(config, env);
   const concurrency = t.concurrency ?? Math.max(1, Math.min(5, Math.ceil(config.REPRICER_SUBMIT_PER_SECOND)));
-  const http = createHttpClient({
-    ...common,
-    // the bucket (and its Redis key) is this operation's usage plan, shared by every worker
-    api: 'spapi-listings',
-    baseUrl: spApiBaseUrl(config),
+  // burst 1: never more than the rate in any one-second window
+  const http = spApi.operation('listings', {
     ratePerSecond: config.REPRICER_SUBMIT_PER_SECOND,
-    // burst 1: never more than the rate in any one-second window
     burst: 1,
-    redis: env.redis,
     concurrency,
-    headers: async () => ({ 'x-amz-access-token': await lwa.token() }),
   });
   const marketplaceId = spApiMarketplaces(config)[0]!.id;
   const sellerId = config.SP_API_SELLER_ID!;
-  const feedsApi = createHttpClient({
-    ...common,
-    api: 'spapi-feeds',
-    baseUrl: spApiBaseUrl(config),
-    // getFeed's plan (2/s, burst 15); a run makes 2 create calls and a few polls
-    ratePerSecond: 2,
-    burst: 15,
-    redis: env.redis,
-    concurrency: 1,
-    headers: async () => ({ 'x-amz-access-token': await lwa.token() }),
-  });
+  // getFeed's plan (2/s, burst 15); a run makes 2 create calls and a few polls
+  const feedsApi = spApi.operation('feeds', { ratePerSecond: 2, burst: 15 });
   // pre-signed S3 URLs: no token, no base URL, feed files up to a few MB
-  const documents = createHttpClient({ ...common, api: 'spapi-feed-documents', concurrency: 1 });
+  const documents = spApi.documents('feed-documents');
   return {
-    ...createListingsSubmitter(http, lwa, { sellerId, marketplaceId, concurrency }),
-    feeds: createFeedsClient(feedsApi, documents, lwa, { sellerId, marketplaceId }),
+    ...createListingsSubmitter(http, { sellerId, marketplaceId, concurrency }),
+    feeds: createFeedsClient(feedsApi, documents, { sellerId, marketplaceId }),
   };
 }
