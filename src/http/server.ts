@@ -19,6 +19,7 @@ import { AuditWriter } from './plugins/audit.ts';
 import { registerAuth, trustProxyOption } from './plugins/auth.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerObservability, requestId } from './plugins/observability.ts';
+import { requestLogger } from './request-logger.ts';
 import { registerSharedSchemas } from './schemas.ts';
 import { registerWebApp } from './static.ts';
 
@@ -40,7 +41,8 @@ const API_ROUTES = [
   settingsRoutes,
 ];
 
-const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
+/** The route plugins with multipart uploads (price lists, reports, repricer rules files). */
+const UPLOAD_ROUTES = new Set([vendorsRoutes, reportsRoutes, repricerRoutes]);
 
 /**
  * Builds the HTTP app without listening, so tests use `inject()` and `awa start` calls `listen()`.
@@ -49,21 +51,29 @@ const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
 export async function buildServer(deps: HttpDeps, opts: { api?: boolean } = {}): Promise<FastifyInstance> {
   // imported here, not at the top: CLI commands that never serve HTTP (ingest, import-prices…) then
   // do not pay ~20 MB of memory and a tenth of a second for Fastify and its plugins
-  const [{ default: Fastify, LogController }, helmet, cors, swagger, swaggerUi, multipart, cookie] =
-    await Promise.all([
-      import('fastify'),
-      import('@fastify/helmet').then((m) => m.default),
-      import('@fastify/cors').then((m) => m.default),
-      import('@fastify/swagger').then((m) => m.default),
-      import('@fastify/swagger-ui').then((m) => m.default),
-      import('@fastify/multipart').then((m) => m.default),
-      import('@fastify/cookie').then((m) => m.default),
-    ]);
+  const [
+    { default: Fastify, LogController },
+    { registerSecurityHeaders },
+    cors,
+    swagger,
+    swaggerUi,
+    multipart,
+    cookie,
+  ] = await Promise.all([
+    import('fastify'),
+    import('./plugins/security-headers.ts'),
+    import('@fastify/cors').then((m) => m.default),
+    import('@fastify/swagger').then((m) => m.default),
+    import('@fastify/swagger-ui').then((m) => m.default),
+    import('@fastify/multipart').then((m) => m.default),
+    import('@fastify/cookie').then((m) => m.default),
+  ]);
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     // one line per request is written by our onResponse hook (with the route template), not Fastify's two
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     genReqId: requestId,
+    childLoggerFactory: requestLogger,
     bodyLimit: deps.config.BODY_LIMIT_BYTES,
     // X-Forwarded-For/-Proto/-Host are believed only from the proxies TRUST_PROXY names
     trustProxy: trustProxyOption(deps.config.TRUST_PROXY),
@@ -71,30 +81,17 @@ export async function buildServer(deps: HttpDeps, opts: { api?: boolean } = {}):
   });
   registerErrorHandling(app);
   registerObservability(app, deps.metrics);
-  app.addHook('onResponse', async (req, reply) => {
-    const level = QUIET_ROUTES.has(req.routeOptions.url ?? '') ? 'debug' : 'info';
-    req.log[level](
-      {
-        method: req.method,
-        url: req.url,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
-      },
-      'request',
-    );
-  });
-
-  await app.register(helmet, {
-    global: true,
-    // Helmet's default CSP asks browsers to upgrade every request to https; over plain http on a LAN
-    // address (a self-hosted box without TLS) that breaks every script and call of the web app.
-    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
-  });
-  await app.register(cookie); // the web app's session cookie (plugins/auth.ts)
-  await app.register(cors, {
-    origin: deps.config.CORS_ORIGINS.length ? deps.config.CORS_ORIGINS : false,
-    exposedHeaders: ['x-request-id', 'retry-after'],
-  });
+  registerSecurityHeaders(app);
+  // the web app's session cookie: read by plugins/auth.ts only when a request has no bearer token,
+  // so no per-request parsing hook
+  await app.register(cookie, { hook: false });
+  // without CORS_ORIGINS no other origin is allowed: nothing to add, so no per-request hook either
+  if (deps.config.CORS_ORIGINS.length) {
+    await app.register(cors, {
+      origin: deps.config.CORS_ORIGINS,
+      exposedHeaders: ['x-request-id', 'retry-after'],
+    });
+  }
   await app.register(swagger, {
     openapi: {
       info: {
@@ -139,11 +136,19 @@ export async function buildServer(deps: HttpDeps, opts: { api?: boolean } = {}):
         redis: deps.redis,
         log: deps.log,
       });
-      // uploads (price lists, reports) stream to object storage; see http/upload.ts
-      await api.register(multipart, {
-        limits: { fileSize: deps.config.UPLOAD_MAX_BYTES, files: 1, fields: 30, fieldSize: 64 * 1024 },
-      });
-      for (const routes of API_ROUTES) await routes(api, deps);
+      const limits = { fileSize: deps.config.UPLOAD_MAX_BYTES, files: 1, fields: 30, fieldSize: 64 * 1024 };
+      for (const routes of API_ROUTES) {
+        if (!UPLOAD_ROUTES.has(routes)) {
+          await routes(api, deps);
+          continue;
+        }
+        // uploads stream to object storage (http/upload.ts); the multipart plugin adds two hooks to
+        // every request of its context, so it gets a context of its own with the routes that take files
+        await api.register(async (uploads) => {
+          await uploads.register(multipart, { limits });
+          await routes(uploads, deps);
+        });
+      }
     },
     { prefix: '/api/v1' },
   );

@@ -4,6 +4,8 @@ import type { Redis } from 'ioredis';
 export interface Cache {
   readonly kind: 'memory' | 'redis';
   get<T>(key: string): Promise<T | undefined>;
+  /** get() without waiting, for a cache held in this process; a remote one has none. */
+  peek?<T>(key: string): T | undefined;
   set(key: string, value: unknown, ttlSeconds: number): Promise<void>;
   del(key: string): Promise<void>;
 }
@@ -15,6 +17,10 @@ export class MemoryCache implements Cache {
   constructor(private readonly maxEntries = 10_000) {}
 
   async get<T>(key: string): Promise<T | undefined> {
+    return this.peek<T>(key);
+  }
+
+  peek<T>(key: string): T | undefined {
     const e = this.map.get(key);
     if (!e) return undefined;
     if (e.until < Date.now()) {

@@ -126,6 +126,37 @@ describe('request ids, headers and errors', () => {
     expect(res.headers['strict-transport-security']).toBeDefined();
   });
 
+  it('answers the API with the headers JSON needs, not the page set', async () => {
+    const authorization = await t.bearer('viewer');
+    const ok = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization } });
+    // refusals answered before any route runs (401) and unknown API paths (404) carry them too
+    const refused = await t.app.inject({ method: 'GET', url: '/api/v1/me' });
+    const unknown = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/no-such-route',
+      headers: { authorization },
+    });
+    for (const [res, status] of [
+      [ok, 200],
+      [refused, 401],
+      [unknown, 404],
+    ] as const) {
+      expect(res.statusCode).toBe(status);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers['strict-transport-security']).toBeDefined();
+      expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+      for (const page of [
+        'x-frame-options',
+        'referrer-policy',
+        'cross-origin-opener-policy',
+        'origin-agent-cluster',
+      ]) {
+        expect(res.headers[page], page).toBeUndefined();
+      }
+    }
+  });
+
   it('hides 5xx internals but keeps the request id', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/boom', headers: { 'x-request-id': 'req-boom' } });
     expect(res.statusCode).toBe(500);
@@ -160,6 +191,19 @@ describe('request ids, headers and errors', () => {
     expectErrorShape(big.json(), 'payload_too_large');
   });
 
+  it('415 for a multipart body sent to a route that takes no file', async () => {
+    const authorization = await t.bearer('viewer');
+    const boundary = 'x-awa-test';
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/me/preferences',
+      headers: { authorization, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: `--${boundary}\r\ncontent-disposition: form-data; name="a"\r\n\r\n1\r\n--${boundary}--\r\n`,
+    });
+    expect(res.statusCode).toBe(415);
+    expectErrorShape(res.json(), 'invalid');
+  });
+
   it('400 with field details for invalid query parameters', async () => {
     const authorization = await t.bearer('viewer');
     const res = await t.app.inject({
@@ -185,6 +229,30 @@ describe('request ids, headers and errors', () => {
       headers: { origin: 'https://evil.example' },
     });
     expect(no.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('without CORS_ORIGINS', () => {
+  it('gives no origin CORS headers and answers a preflight 404', async () => {
+    const plain = await createTestApp({ tdb: t.tdb });
+    try {
+      const res = await plain.app.inject({
+        method: 'GET',
+        url: '/health',
+        headers: { origin: 'https://app.example' },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+      const pre = await plain.app.inject({
+        method: 'OPTIONS',
+        url: '/api/v1/me',
+        headers: { origin: 'https://app.example', 'access-control-request-method': 'GET' },
+      });
+      expect(pre.statusCode).toBe(404);
+      expect(pre.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await plain.app.close();
+    }
   });
 });
 

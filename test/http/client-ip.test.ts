@@ -36,6 +36,32 @@ describe('rate limits count anonymous callers, by client IP', () => {
   });
 });
 
+describe('rate limit headers', () => {
+  it('every answer states the limit, what is left and the reset; over it, a 429 with Retry-After', async () => {
+    const a = await createTestApp({ tdb: t.tdb, env: { RATE_LIMIT_PER_MINUTE_VIEWER: '2' } });
+    try {
+      const authorization = await a.bearer('viewer');
+      const call = () => a.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization } });
+      const [one, two, three] = [await call(), await call(), await call()];
+      expect([one.statusCode, two.statusCode, three.statusCode]).toEqual([200, 200, 429]);
+      expect(one.headers['x-ratelimit-limit']).toBe('2');
+      expect([one, two, three].map((r) => r.headers['x-ratelimit-remaining'])).toEqual(['1', '0', '0']);
+      const reset = Number(three.headers['x-ratelimit-reset']);
+      expect(reset).toBeGreaterThan(0);
+      expect(reset).toBeLessThanOrEqual(60);
+      expect(three.headers['retry-after']).toBe(String(reset));
+      expect(three.json().error).toMatchObject({
+        code: 'rate_limited',
+        message: expect.stringMatching(
+          /^rate limit of 2 requests per minute exceeded; retry in \d+ seconds?$/,
+        ),
+      });
+    } finally {
+      await a.close();
+    }
+  });
+});
+
 describe('TRUST_PROXY', () => {
   const fwd = { 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https' };
 

@@ -94,6 +94,19 @@ describe('the web app served by the API process', () => {
     expect(csp).not.toContain('upgrade-insecure-requests');
   });
 
+  it("keeps the browser's full set on pages and /docs, which the API's JSON answers go without", async () => {
+    for (const url of ['/', '/roi', '/docs/']) {
+      const r = await t.app.inject({ url, headers: HTML });
+      expect(r.statusCode, url).toBe(200);
+      expect(r.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(r.headers['x-frame-options'], url).toBe('SAMEORIGIN');
+      expect(r.headers['referrer-policy'], url).toBe('no-referrer');
+      expect(r.headers['cross-origin-opener-policy'], url).toBe('same-origin');
+      expect(r.headers['strict-transport-security'], url).toBeDefined();
+      expect(String(r.headers['content-security-policy']), url).toContain("default-src 'self'");
+    }
+  });
+
   it('says how to build the app when it is not built, instead of a bare 404', async () => {
     const r = await bare.app.inject({ url: '/roi', headers: HTML });
     expect(r.statusCode).toBe(200);

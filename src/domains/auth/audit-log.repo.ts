@@ -1,5 +1,5 @@
-import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
-import type { Database } from '../../platform/db/schema.ts';
+import { type Expression, type Insertable, type Kysely, type SqlBool, sql } from 'kysely';
+import type { AuditLogTable, Database } from '../../platform/db/schema.ts';
 
 export interface AuditFilter {
   /** Part of the actor (a user's e-mail or a token's name), any case. */
@@ -87,4 +87,64 @@ export async function* streamAudit(
     after = { at: last.at_key, id: last.id };
     if (r.rows.length < batch) return;
   }
+}
+
+/** One audit row as written: every column of the table but its id and time; `details` is JSON text. */
+export type AuditInsert = Required<Omit<Insertable<AuditLogTable>, 'id' | 'at'>> & {
+  event: string | null;
+  details: string | null;
+};
+
+/** A batch of audit rows held column by column: what the INSERT takes, with no object per row. */
+export type AuditColumns = { [K in keyof AuditInsert]: AuditInsert[K][] };
+
+export function auditColumns(): AuditColumns {
+  return {
+    actor: [],
+    role: [],
+    method: [],
+    route: [],
+    status: [],
+    latency_ms: [],
+    request_id: [],
+    ip: [],
+    event: [],
+    details: [],
+  };
+}
+
+/**
+ * Appends a batch in one statement with one array per column: a multi-row VALUES list would bind
+ * ten parameters per row (5,000 for a full batch), which costs more to build, send and parse.
+ */
+export async function insertAudit(db: Kysely<Database>, c: AuditColumns): Promise<void> {
+  const a = arrayLiteral;
+  await sql`INSERT INTO audit_log (actor, role, method, route, status, latency_ms, request_id, ip, event, details)
+    SELECT actor, role, method, route, status, latency_ms, request_id, ip, event, details::jsonb
+    FROM unnest(${a(c.actor)}::text[], ${a(c.role)}::text[], ${a(c.method)}::text[], ${a(c.route)}::text[],
+      ${a(c.status)}::int[], ${a(c.latency_ms)}::numeric[], ${a(c.request_id)}::text[], ${a(c.ip)}::text[],
+      ${a(c.event)}::text[], ${a(c.details)}::text[])
+      AS u(actor, role, method, route, status, latency_ms, request_id, ip, event, details)`.execute(db);
+}
+
+const NEEDS_ESCAPE = /["\\]/;
+
+/**
+ * The array literal node-pg writes for a JS array (every element quoted, NULL unquoted), built here
+ * because node-pg runs two regular expressions over every element and audit values almost never need
+ * escaping: one test each is a quarter of the work, at thousands of rows a second.
+ */
+function arrayLiteral(values: readonly (string | number | null)[]): string {
+  let s = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i > 0) s += ',';
+    if (v === null || v === undefined) {
+      s += 'NULL';
+      continue;
+    }
+    const t = String(v);
+    s += `"${NEEDS_ESCAPE.test(t) ? t.replace(/["\\]/g, '\\$&') : t}"`;
+  }
+  return `${s}}`;
 }

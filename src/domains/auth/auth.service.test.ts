@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
 import { MemoryCache } from '../../platform/cache.ts';
+import { connectDb } from '../../platform/db/pool.ts';
 import { Authenticator, createToken, hashToken, hasRole, listTokens, revokeToken } from './auth.service.ts';
 
 let tdb: TestDatabase;
@@ -53,6 +54,30 @@ describe('tokens', () => {
     expect((await listTokens(tdb.db)).filter((x) => x.name === 'bob')).toHaveLength(1);
   });
 
+  it('answers from the in-process cache without waiting once a token was looked up, and forgets a revoked one', async () => {
+    const cache = new MemoryCache();
+    const auth = new Authenticator(tdb.db, cache);
+    const t = await createToken(tdb.db, { name: 'fred', role: 'viewer' });
+    expect(auth.cachedToken('not-a-token')).toBeNull();
+    expect(auth.cachedToken(t.token)).toBeUndefined(); // never looked up: authenticate() must
+    await auth.authenticate(t.token);
+    expect(auth.cachedToken(t.token)).toMatchObject({ name: 'fred', role: 'viewer' });
+    await auth.authenticate(`${t.token}x`);
+    expect(auth.cachedToken(`${t.token}x`)).toBeNull(); // known bad, also without a lookup
+    await revokeToken(tdb.db, cache, 'fred');
+    expect(auth.cachedToken(t.token)).toBeUndefined();
+    expect(await auth.authenticate(t.token)).toBeUndefined();
+    expect(auth.cachedToken(t.token)).toBeNull();
+    // a cache in another process (Redis) cannot answer without waiting
+    const remote = new Authenticator(tdb.db, {
+      kind: 'redis',
+      get: async () => undefined,
+      set: async () => {},
+      del: async () => {},
+    });
+    expect(remote.cachedToken(t.token)).toBeUndefined();
+  });
+
   it('records last use in batches', async () => {
     const auth = new Authenticator(tdb.db, new MemoryCache());
     const t = await createToken(tdb.db, { name: 'carol', role: 'viewer' });
@@ -67,5 +92,38 @@ describe('tokens', () => {
     expect(hasRole('ops', 'ops')).toBe(true);
     expect(hasRole('ops', 'admin')).toBe(false);
     expect(hasRole('viewer', 'ops')).toBe(false);
+  });
+});
+
+describe('a token revoked by another process (own connection and cache, like the CLI)', () => {
+  it('is refused by a listening authenticator as soon as the notice arrives, not after its cache minute', async () => {
+    const auth = new Authenticator(tdb.db, new MemoryCache());
+    await auth.listen();
+    const other = await connectDb(tdb.url, { max: 1 });
+    try {
+      const t = await createToken(tdb.db, { name: 'dora', role: 'viewer' });
+      expect(await auth.authenticate(t.token)).toBeDefined(); // cached for a minute: listening
+      await revokeToken(other, new MemoryCache(), 'dora');
+      await expect.poll(() => auth.authenticate(t.token), { interval: 10 }).toBeUndefined();
+    } finally {
+      await other.close();
+      await auth.unlisten();
+    }
+  });
+
+  it('is refused without the listener once the short (5 s) cache entry runs out', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const auth = new Authenticator(tdb.db, new MemoryCache()); // never hears revocations
+      const t = await createToken(tdb.db, { name: 'ezra', role: 'viewer' });
+      expect(await auth.authenticate(t.token)).toBeDefined();
+      await revokeToken(tdb.db, new MemoryCache(), 'ezra');
+      vi.setSystemTime(Date.now() + 4_000);
+      expect(await auth.authenticate(t.token)).toBeDefined(); // the bound, not an instant refusal
+      vi.setSystemTime(Date.now() + 1_001);
+      expect(await auth.authenticate(t.token)).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

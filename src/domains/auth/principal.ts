@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { AppError } from '../../platform/errors.ts';
 
 export const ROLES = ['viewer', 'ops', 'admin'] as const;
@@ -34,8 +34,9 @@ export function hasRole(have: Role, need: Role): boolean {
   return RANK[have] >= RANK[need];
 }
 
+/** sha256, hex; one-shot (no Hash object per call): it runs on every bearer request. */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 export function parseRole(role: string): Role {

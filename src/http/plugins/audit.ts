@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { auditColumns, insertAudit } from '../../domains/auth/audit-log.repo.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { Logger } from '../../platform/logger.ts';
 
@@ -18,11 +19,12 @@ export interface AuditEntry {
 }
 
 /**
- * Audit rows are buffered and written in multi-row inserts (every second or 500 rows): one INSERT
+ * Audit rows are buffered and written in one INSERT per batch (every second or 500 rows): one INSERT
  * per request would cost more than the request itself at thousands of requests per second.
  */
 export class AuditWriter {
-  private buf: AuditEntry[] = [];
+  // column by column: a request adds ten values, not an object kept alive until the flush
+  private cols = auditColumns();
   private timer?: NodeJS.Timeout;
   private pending: Promise<void> = Promise.resolve();
 
@@ -33,31 +35,30 @@ export class AuditWriter {
   ) {}
 
   add(e: AuditEntry): void {
-    this.buf.push(e);
-    if (this.buf.length >= this.maxBatch) void this.flush();
+    const c = this.cols;
+    c.actor.push(e.actor);
+    c.role.push(e.role);
+    c.method.push(e.method);
+    c.route.push(e.route);
+    c.status.push(e.status);
+    c.latency_ms.push(e.latency_ms);
+    c.request_id.push(e.request_id);
+    c.ip.push(e.ip);
+    c.event.push(e.event ?? null);
+    c.details.push(e.details ? JSON.stringify(e.details) : null);
+    if (c.actor.length >= this.maxBatch) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), 1000).unref();
   }
 
   flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const rows = this.buf;
-    this.buf = [];
-    if (rows.length === 0) return this.pending;
+    const cols = this.cols;
+    const rows = cols.actor.length;
+    if (rows === 0) return this.pending;
+    this.cols = auditColumns();
     this.pending = this.pending.then(() =>
-      this.db
-        .insertInto('audit_log')
-        // one shape for every row: a multi-row INSERT lists each column once
-        .values(
-          rows.map((r) => ({
-            ...r,
-            event: r.event ?? null,
-            details: r.details ? JSON.stringify(r.details) : null,
-          })),
-        )
-        .execute()
-        .then(() => undefined)
-        .catch((err) => this.log.error({ err, rows: rows.length }, 'audit log write failed')),
+      insertAudit(this.db, cols).catch((err) => this.log.error({ err, rows }, 'audit log write failed')),
     );
     return this.pending;
   }

@@ -15,6 +15,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { AuditWriter } from './audit.ts';
 import { routeLabel } from './observability.ts';
+import { registerRateLimit } from './rate-limit.ts';
 
 /** What a route wants recorded as an event (login, logout…) in its request's audit row. */
 export interface AuditEvent {
@@ -95,8 +96,8 @@ export function clearSessionCookie(reply: FastifyReply, req: FastifyRequest): vo
  * Guards an encapsulated context (the /api/v1 routes) in three steps:
  * 1. onRequest: bearer token (scripts) or session cookie (the web app) → principal, rejecting nothing
  *    yet, so that
- * 2. the per-role rate limit (a route-level onRequest hook) counts failed attempts too: keyed by
- *    token or session when there is one, else by client IP at the viewer limit; then
+ * 2. the per-role rate limit (the next onRequest hook, plugins/rate-limit.ts) counts failed attempts
+ *    too: keyed by token or session when there is one, else by client IP at the viewer limit; then
  * 3. preParsing (before any body is read): 401 without a principal, the CSRF check for cookie
  *    writes, the one-time-password gate and the role check.
  * Every authenticated request, and every event a route names (sign-in…), gets an audit row.
@@ -105,110 +106,130 @@ export async function registerAuth(app: FastifyInstance, deps: AuthDeps): Promis
   await deps.auth.listen(deps.log);
   app.addHook('onClose', async () => deps.auth.unlisten());
 
-  app.addHook('onRequest', async (req, reply) => {
+  // callback style: a token found in the in-process cache is settled without a promise; the rest
+  // (a first sight, a Redis cache, a session) waits for its lookup
+  app.addHook('onRequest', (req, reply, done) => {
     const header = req.headers.authorization;
     if (header !== undefined) {
-      const m = /^Bearer\s+(\S+)$/i.exec(header);
-      const p = m ? await deps.auth.authenticate(m[1]!) : undefined;
-      if (p) req.principal = p;
-      else req.authProblem = new AppError('unauthorized', m ? 'invalid or revoked token' : BEARER_HELP);
-      return;
-    }
-    const cookie = req.cookies[SESSION_COOKIE];
-    if (cookie) {
-      const p = await deps.auth.authenticateSession(cookie, deps.clock.now());
-      if (p) {
-        req.principal = p;
+      const m = BEARER.exec(header);
+      if (!m) {
+        req.authProblem = new AppError('unauthorized', BEARER_HELP);
+        done();
         return;
       }
-      clearSessionCookie(reply, req);
-      req.authProblem = new AppError(
-        'unauthorized',
-        'your session has ended (signed out or expired); sign in again',
-      );
+      const known = deps.auth.cachedToken(m[1]!);
+      if (known !== undefined) {
+        tokenPrincipal(req, known);
+        done();
+        return;
+      }
+      deps.auth.authenticate(m[1]!).then((p) => {
+        tokenPrincipal(req, p ?? null);
+        done();
+      }, done);
       return;
     }
-    req.authProblem = new AppError(
-      'unauthorized',
-      `not signed in: ${BEARER_HELP}, or sign in (POST /api/v1/auth/login)`,
-    );
+    // cookies are parsed here, for the requests that may carry a session, not by a hook on all
+    const cookie = req.headers.cookie
+      ? req.server.parseCookie(req.headers.cookie)[SESSION_COOKIE]
+      : undefined;
+    if (!cookie) {
+      req.authProblem = new AppError(
+        'unauthorized',
+        `not signed in: ${BEARER_HELP}, or sign in (POST /api/v1/auth/login)`,
+      );
+      done();
+      return;
+    }
+    deps.auth.authenticateSession(cookie, deps.clock.now()).then((p) => {
+      if (p) {
+        req.principal = p;
+      } else {
+        clearSessionCookie(reply, req);
+        req.authProblem = new AppError(
+          'unauthorized',
+          'your session has ended (signed out or expired); sign in again',
+        );
+      }
+      done();
+    }, done);
   });
 
-  const limits: Record<Role, number> = {
-    viewer: deps.config.RATE_LIMIT_PER_MINUTE_VIEWER,
-    ops: deps.config.RATE_LIMIT_PER_MINUTE_OPS,
-    admin: deps.config.RATE_LIMIT_PER_MINUTE_ADMIN,
-  };
-  const { default: rateLimit } = await import('@fastify/rate-limit');
-  await app.register(rateLimit, {
-    hook: 'onRequest',
-    timeWindow: 60_000,
-    max: (req) => limits[req.principal?.role ?? 'viewer'],
-    keyGenerator: (req) => {
-      const p = req.principal;
-      if (!p) return `ip:${req.ip}`; // honours TRUST_PROXY (Fastify's trustProxy)
-      return p.kind === 'session' ? `ses:${p.sessionId}` : `tok:${p.id}`;
+  registerRateLimit(app, {
+    limits: {
+      viewer: deps.config.RATE_LIMIT_PER_MINUTE_VIEWER,
+      ops: deps.config.RATE_LIMIT_PER_MINUTE_OPS,
+      admin: deps.config.RATE_LIMIT_PER_MINUTE_ADMIN,
     },
     redis: deps.redis,
-    nameSpace: 'awa:rl:',
-    skipOnError: true, // a Redis outage must not take the API down with it
-    errorResponseBuilder: (_req, ctx) =>
-      new AppError(
-        'rate_limited',
-        `rate limit of ${ctx.max} requests per minute exceeded; retry in ${ctx.after}`,
-      ),
   });
 
-  app.addHook('preParsing', async (req, _reply, payload) => {
-    const cfg = req.routeOptions.config;
-    if (cfg?.public) {
-      // no cookie to protect yet, but a sign-in forced from another site is refused too
-      if (req.headers.origin !== undefined && originOk(req, deps.config) !== true) {
-        throw new AppError(
-          'forbidden',
-          `CSRF check failed: origin ${req.headers.origin} may not sign in here`,
-        );
-      }
-      return payload;
+  // synchronous hooks: these never wait, and an async hook costs a promise per request
+  app.addHook('preParsing', (req, _reply, payload, done) => {
+    try {
+      guard(req, deps.config);
+    } catch (err) {
+      done(err as AppError);
+      return;
     }
-    const p = req.principal;
-    if (!p) throw req.authProblem ?? new AppError('unauthorized', BEARER_HELP);
-    if (isSession(p)) {
-      if (WRITES.has(req.method)) checkCsrf(req, p, deps.config);
-      if (p.mustChangePassword && !cfg?.beforePasswordChange) {
-        throw new AppError(
-          'forbidden',
-          'change your one-time password first (POST /api/v1/auth/password), then try again',
-        );
-      }
-    }
-    const need = cfg?.role ?? 'viewer';
-    if (!hasRole(p.role, need)) {
-      const whose = p.kind === 'token' ? 'your token' : 'your account';
-      throw new AppError('forbidden', `this action needs the ${need} role; ${whose} has ${p.role}`);
-    }
-    return payload;
+    done(null, payload);
   });
 
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     const ev = req.auditEvent;
-    if (!req.principal && !ev) return;
-    deps.audit.add({
-      actor: ev?.actor ?? req.principal!.name,
-      role: ev?.role !== undefined ? ev.role : (req.principal?.role ?? null),
-      method: req.method,
-      route: routeLabel(req),
-      status: reply.statusCode,
-      latency_ms: Math.round(reply.elapsedTime * 100) / 100,
-      request_id: req.id,
-      ip: req.ip,
-      event: ev?.event ?? null,
-      details: ev?.details ?? null,
-    });
+    if (req.principal || ev) {
+      deps.audit.add({
+        actor: ev?.actor ?? req.principal!.name,
+        role: ev?.role !== undefined ? ev.role : (req.principal?.role ?? null),
+        method: req.method,
+        route: routeLabel(req),
+        status: reply.statusCode,
+        latency_ms: Math.round(reply.elapsedTime * 100) / 100,
+        request_id: req.id,
+        ip: req.ip,
+        event: ev?.event ?? null,
+        details: ev?.details ?? null,
+      });
+    }
+    done();
   });
 }
 
+/** Step 3: who may call this route, before any body is read; throws the refusal. */
+function guard(req: FastifyRequest, config: Config): void {
+  const cfg = req.routeOptions.config;
+  if (cfg?.public) {
+    // no cookie to protect yet, but a sign-in forced from another site is refused too
+    if (req.headers.origin !== undefined && originOk(req, config) !== true) {
+      throw new AppError('forbidden', `CSRF check failed: origin ${req.headers.origin} may not sign in here`);
+    }
+    return;
+  }
+  const p = req.principal;
+  if (!p) throw req.authProblem ?? new AppError('unauthorized', BEARER_HELP);
+  if (isSession(p)) {
+    if (WRITES.has(req.method)) checkCsrf(req, p, config);
+    if (p.mustChangePassword && !cfg?.beforePasswordChange) {
+      throw new AppError(
+        'forbidden',
+        'change your one-time password first (POST /api/v1/auth/password), then try again',
+      );
+    }
+  }
+  const need = cfg?.role ?? 'viewer';
+  if (!hasRole(p.role, need)) {
+    const whose = p.kind === 'token' ? 'your token' : 'your account';
+    throw new AppError('forbidden', `this action needs the ${need} role; ${whose} has ${p.role}`);
+  }
+}
+
 const BEARER_HELP = 'send Authorization: Bearer <token>';
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+function tokenPrincipal(req: FastifyRequest, p: Principal | null): void {
+  if (p) req.principal = p;
+  else req.authProblem = new AppError('unauthorized', 'invalid or revoked token');
+}
 
 /**
  * A browser write authenticated by cookie must come from this site: its Origin (or, without one,
