@@ -3,14 +3,21 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/pool.ts';
-import { withTransaction } from '../../platform/db/transaction.ts';
 import { AppError, type ErrorKind, isAppError, messageOf } from '../../platform/errors.ts';
+import { type LoadSummary as FileLoadSummary, runLoad } from '../../platform/load/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { type RoiSettings, updateRoi } from '../roi/roi.service.ts';
-import { readRateCard } from './card.ts';
-import { countChanged, latestLoad, lockSource, recordLoad, upsertRates } from './logistics.repo.ts';
-import { fetchSnapshot, probeVersion, type SnapshotDeps, shaSeqno, sourceKey } from './snapshot.ts';
-import { type RateRow, type Rejection, validateCard } from './validate.ts';
+import { type Card, readRateCard } from './card.ts';
+import { latestLoad, recordLoad, upsertRates } from './logistics.repo.ts';
+import {
+  fetchSnapshot,
+  probeVersion,
+  type Snapshot,
+  type SnapshotDeps,
+  shaSeqno,
+  sourceKey,
+} from './snapshot.ts';
+import { type Rejection, validateCard } from './validate.ts';
 
 export interface LogisticsDeps extends SnapshotDeps {
   db: Db;
@@ -74,18 +81,59 @@ export interface LoadSummary {
 // Enough to fix a card by; a card with thousands of bad rows repeats a few reasons.
 export const MAX_REJECTIONS = 100;
 
-/** Upserts the card's rates and records the snapshot in one transaction: all or nothing per source. */
-async function write(
+/** A card's load: the base summary plus what the upsert did. */
+interface CardSummary extends FileLoadSummary {
+  format: Card['format'] | null;
+  /** Lanes new or changed. */
+  upserted: number;
+  /** Valid rows identical to the stored rate. */
+  unchanged: number;
+  /** Rejections beyond the first MAX_REJECTIONS. */
+  rejections_omitted: number;
+}
+
+/**
+ * One snapshot as a staged load (platform/load): the card is read and validated (invalid rows are
+ * always skipped: SPEC §5), its rates upserted and the snapshot recorded in one transaction, all or
+ * nothing per source; a dry run does the same and rolls back. Only the source's latest load counts
+ * as done, so a card reverted to an older version is loaded again.
+ */
+async function loadCard(
   deps: LogisticsDeps,
   source: string,
-  rows: RateRow[],
-  snap: { seqno: string; sha256: string },
-): Promise<number> {
-  return withTransaction(deps.db, async (c) => {
-    await lockSource(c, source);
-    const n = await upsertRates(c, rows, source);
-    await recordLoad(c, { source, ...snap, rows: rows.length });
-    return n;
+  snap: Snapshot & { seqno: string },
+  dryRun: boolean,
+): Promise<CardSummary> {
+  return runLoad<CardSummary>({
+    db: deps.db,
+    log: deps.log,
+    file: snap.file,
+    fileName: snap.name,
+    lock: `rate_card:${source}`,
+    latestOnly: true,
+    dryRun,
+    skipInvalid: true,
+    summary: (base) => ({ ...base, format: null, upserted: 0, unchanged: 0, rejections_omitted: 0 }),
+    load: async ({ client, summary: s }) => {
+      const card = await readRateCard(snap.file, {
+        fileName: snap.name,
+        maxUncompressedBytes: deps.maxUncompressedBytes,
+      });
+      // validated as a whole, not row by row: an overlap is only seen against the card's other rows
+      const v = validateCard(card, snap.name);
+      const omitted = Math.max(0, v.rejections.length - MAX_REJECTIONS);
+      Object.assign(s, {
+        format: card.format,
+        rows: card.records.length,
+        rejected: v.skipped,
+        rejections: v.rejections.slice(0, MAX_REJECTIONS),
+        rejections_truncated: omitted > 0,
+        rejections_omitted: omitted,
+      });
+      s.upserted = await upsertRates(client, v.rows, source);
+      s.unchanged = v.rows.length - s.upserted;
+      await recordLoad(client, { source, seqno: snap.seqno, sha256: snap.sha256, rows: v.rows.length });
+    },
   });
 }
 
@@ -124,24 +172,18 @@ async function loadSource(
     if (latest && (latest.sha256 === snap.sha256 || latest.seqno === seqno)) {
       return result('unchanged', { matched: latest.sha256 === snap.sha256 ? 'sha256' : 'version', ...seen });
     }
-    const card = await readRateCard(snap.file, {
-      fileName: snap.name,
-      maxUncompressedBytes: deps.maxUncompressedBytes,
-    });
-    const v = validateCard(card, snap.name);
-    const upserted = dryRun
-      ? await countChanged(deps.db.pool, v.rows)
-      : await write(deps, source, v.rows, { seqno, sha256: snap.sha256 });
-    const omitted = v.rejections.length - MAX_REJECTIONS;
+    const s = await loadCard(deps, source, { ...snap, seqno }, dryRun);
+    // loaded meanwhile by another run (the check above was outside the load's lock)
+    if (s.status === 'skipped') return result('unchanged', { matched: 'sha256', ...seen });
     return result(dryRun ? 'would_load' : 'loaded', {
-      format: card.format,
+      format: s.format ?? undefined,
       ...seen,
-      rows: card.records.length,
-      upserted,
-      unchanged: v.rows.length - upserted,
-      skipped: v.skipped,
-      rejections: v.rejections.slice(0, MAX_REJECTIONS),
-      ...(omitted > 0 ? { rejections_omitted: omitted } : {}),
+      rows: s.rows,
+      upserted: s.upserted,
+      unchanged: s.unchanged,
+      skipped: s.rejected,
+      rejections: s.rejections,
+      ...(s.rejections_omitted > 0 ? { rejections_omitted: s.rejections_omitted } : {}),
     });
   } catch (err) {
     const kind: ErrorKind = isAppError(err) ? err.kind : 'upstream';
