@@ -38,20 +38,6 @@ function columns(rows: RateRow[], source: string) {
 const INPUT = `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[], $7::numeric[])
   AS t(carrier, origin, dest, service, effective_from, effective_to, eur_per_kg)`;
 
-/** How many of `rows` are new or differ from the stored rate of their lane key (reads only: dry runs). */
-export async function countChanged(c: pg.Pool | pg.PoolClient, rows: RateRow[]): Promise<number> {
-  if (rows.length === 0) return 0;
-  const { rows: out } = await c.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM ${INPUT}
-     LEFT JOIN logistics_rates r ON (r.carrier, r.origin, r.dest, r.service, r.effective_from)
-                                  = (t.carrier, t.origin, t.dest, t.service, t.effective_from)
-     WHERE r.carrier IS NULL
-        OR (r.eur_per_kg, r.effective_to) IS DISTINCT FROM (t.eur_per_kg, t.effective_to)`,
-    columns(rows, '').slice(0, 7),
-  );
-  return out[0]!.n;
-}
-
 /**
  * Upserts on the lane key; a lane whose rate and end are unchanged is not rewritten (its `source`
  * stays that of the card that last changed it), so the count is of lanes that really changed.
@@ -68,11 +54,6 @@ export async function upsertRates(c: pg.PoolClient, rows: RateRow[], source: str
     columns(rows, source),
   );
   return res.rowCount ?? 0;
-}
-
-/** Serialises loads of one source across workers until the transaction ends. */
-export async function lockSource(c: pg.PoolClient, source: string): Promise<void> {
-  await c.query(`SELECT pg_advisory_xact_lock(hashtextextended('logistics:' || $1, 0))`, [source]);
 }
 
 /**

@@ -76,7 +76,8 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await tdb.db.pool.query('TRUNCATE logistics_rates, logistics_loadlog');
+  // load_log too: each card's load is recorded there as well, and would make the next test's card "unchanged"
+  await tdb.db.pool.query('TRUNCATE logistics_rates, logistics_loadlog, load_log');
 });
 
 const run = (sources: string[], dryRun = false, d: Partial<LogisticsDeps> = {}) =>

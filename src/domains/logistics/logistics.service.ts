@@ -3,14 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/pool.ts';
-import { withTransaction } from '../../platform/db/transaction.ts';
 import { AppError, type ErrorKind, isAppError, messageOf } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { type RoiSettings, updateRoi } from '../roi/roi.service.ts';
-import { readRateCard } from './card.ts';
-import { countChanged, latestLoad, lockSource, recordLoad, upsertRates } from './logistics.repo.ts';
+import { loadCard } from './card.load.ts';
+import { latestLoad } from './logistics.repo.ts';
 import { fetchSnapshot, probeVersion, type SnapshotDeps, shaSeqno, sourceKey } from './snapshot.ts';
-import { type RateRow, type Rejection, validateCard } from './validate.ts';
+import type { Rejection } from './validate.ts';
 
 export interface LogisticsDeps extends SnapshotDeps {
   db: Db;
@@ -46,7 +45,7 @@ export interface SourceResult {
   unchanged: number;
   /** Invalid rows, not loaded. */
   skipped: number;
-  /** Why rows were skipped, the first MAX_REJECTIONS of them. */
+  /** Why rows were skipped, the first MAX_REJECTIONS (card.load.ts) of them. */
   rejections: Rejection[];
   rejections_omitted?: number;
   error?: string;
@@ -69,24 +68,6 @@ export interface LoadSummary {
   sources: SourceResult[];
   roi_refreshed: boolean;
   roi_error?: string;
-}
-
-// Enough to fix a card by; a card with thousands of bad rows repeats a few reasons.
-export const MAX_REJECTIONS = 100;
-
-/** Upserts the card's rates and records the snapshot in one transaction: all or nothing per source. */
-async function write(
-  deps: LogisticsDeps,
-  source: string,
-  rows: RateRow[],
-  snap: { seqno: string; sha256: string },
-): Promise<number> {
-  return withTransaction(deps.db, async (c) => {
-    await lockSource(c, source);
-    const n = await upsertRates(c, rows, source);
-    await recordLoad(c, { source, ...snap, rows: rows.length });
-    return n;
-  });
 }
 
 /**
@@ -124,24 +105,18 @@ async function loadSource(
     if (latest && (latest.sha256 === snap.sha256 || latest.seqno === seqno)) {
       return result('unchanged', { matched: latest.sha256 === snap.sha256 ? 'sha256' : 'version', ...seen });
     }
-    const card = await readRateCard(snap.file, {
-      fileName: snap.name,
-      maxUncompressedBytes: deps.maxUncompressedBytes,
-    });
-    const v = validateCard(card, snap.name);
-    const upserted = dryRun
-      ? await countChanged(deps.db.pool, v.rows)
-      : await write(deps, source, v.rows, { seqno, sha256: snap.sha256 });
-    const omitted = v.rejections.length - MAX_REJECTIONS;
+    const s = await loadCard(deps, source, { ...snap, seqno }, dryRun);
+    // loaded meanwhile by another run (the check above was outside the load's lock)
+    if (s.status === 'skipped') return result('unchanged', { matched: 'sha256', ...seen });
     return result(dryRun ? 'would_load' : 'loaded', {
-      format: card.format,
+      format: s.format ?? undefined,
       ...seen,
-      rows: card.records.length,
-      upserted,
-      unchanged: v.rows.length - upserted,
-      skipped: v.skipped,
-      rejections: v.rejections.slice(0, MAX_REJECTIONS),
-      ...(omitted > 0 ? { rejections_omitted: omitted } : {}),
+      rows: s.rows,
+      upserted: s.upserted,
+      unchanged: s.unchanged,
+      skipped: s.rejected,
+      rejections: s.rejections,
+      ...(s.rejections_omitted > 0 ? { rejections_omitted: s.rejections_omitted } : {}),
     });
   } catch (err) {
     const kind: ErrorKind = isAppError(err) ? err.kind : 'upstream';

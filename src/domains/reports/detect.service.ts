@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { marketplaceCodeInput } from '../../platform/amazon/marketplaces.ts';
 import type { Config } from '../../platform/config.ts';
-import { AppError, isAppError } from '../../platform/errors.ts';
+import { isAppError } from '../../platform/errors.ts';
 import { fetchToLocal, objectToLocal } from '../../platform/sources.ts';
 import type { ObjectStore } from '../../platform/storage/index.ts';
 import { CATALOG, openReport, parseReportType, REPORT_TYPES, type ReportType } from './parse/index.ts';
@@ -54,10 +55,7 @@ export async function detectFile(
     fallback: string;
   },
 ): Promise<Detection> {
-  const marketplace = (o.marketplace ?? o.fallback).trim().toUpperCase();
-  if (!/^[A-Z]{2}$/.test(marketplace)) {
-    throw new AppError('invalid', `marketplace must be a 2-letter code such as DE (got "${o.marketplace}")`);
-  }
+  const marketplace = marketplaceCodeInput(o.marketplace ?? o.fallback);
   const forced = o.type ? parseReportType(o.type) : undefined;
   const none: Detection = {
     type: null,

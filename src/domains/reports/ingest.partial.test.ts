@@ -176,3 +176,37 @@ describe('FBA inventory: a SKU missing from the latest report keeps its last sto
     ]);
   });
 });
+
+describe('dry run', () => {
+  const counts = (s: Record<string, unknown>) => {
+    const keys = [
+      'status',
+      'rows',
+      'inserted',
+      'updated',
+      'replaced',
+      'closed',
+      'kept',
+      'duplicates',
+      'rejected',
+    ];
+    return Object.fromEntries([...keys, 'notes'].map((k) => [k, s[k]]));
+  };
+
+  it('counts exactly what the real run then does (updates, closes, replaces)', async () => {
+    await run(fixture('listings.txt'));
+    await run(fixture('settlement.txt'));
+    // WB's price changes, CB is gone (closed); the settlement forced again replaces its lines
+    const listings = variant('listings.txt', [1, 3], (l) => l.replace('\t24.99\t37\t', '\t25.49\t37\t'));
+    for (const [f, extra] of [
+      [listings, {}],
+      [fixture('settlement.txt'), { force: true }],
+    ] as const) {
+      const dry = await run(f, { ...extra, dryRun: true });
+      const real = await run(f, extra);
+      expect(dry.dry_run).toBe(true);
+      expect(real.updated + real.closed + real.replaced, f).toBeGreaterThan(0);
+      expect(counts({ ...dry }), f).toEqual(counts({ ...real }));
+    }
+  });
+});

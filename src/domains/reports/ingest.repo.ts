@@ -49,8 +49,3 @@ export async function createStage(c: pg.PoolClient, type: ReportType, columns: r
 export async function analyzeStage(c: pg.PoolClient): Promise<void> {
   await c.query(`ANALYZE ${STAGE}`);
 }
-
-/** Serialises ingests of the same file (until the transaction ends). */
-export async function lockLoad(c: pg.PoolClient, source: string, sha256: string): Promise<void> {
-  await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${source}:${sha256}`]);
-}

@@ -1,3 +1,4 @@
+import { marketplaceCodeInput } from '../../platform/amazon/marketplaces.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { JobQueue } from '../../platform/jobs/index.ts';
@@ -68,10 +69,7 @@ export async function queueIngest(
   if (r.objectKey && r.uri) throw new AppError('invalid', 'send "uri" or "object_key", not both');
   if (r.uri) checkUri(r.uri);
   const type = r.type ? parseReportType(r.type) : undefined;
-  const marketplace = r.marketplace?.trim().toUpperCase();
-  if (marketplace !== undefined && !/^[A-Z]{2}$/.test(marketplace)) {
-    throw new AppError('invalid', `marketplace must be a 2-letter code such as DE (got "${r.marketplace}")`);
-  }
+  const marketplace = r.marketplace === undefined ? undefined : marketplaceCodeInput(r.marketplace);
   const dryRun = r.dry_run ?? false;
   const jobId = await jobs.enqueue('report_ingest', {
     dry_run: dryRun,

@@ -7,10 +7,11 @@ import {
   fingerprint,
   fingerprintText,
 } from '../../platform/fingerprint.ts';
-import { noteRejected } from '../../platform/tabular/index.ts';
+import { type LoadContext, type RowCounts, resetRowCounts, tallyRow } from '../../platform/load/index.ts';
 import * as repo from './import.repo.ts';
 import { DIRECT_COLUMNS, STAGE_COLUMNS } from './import.repo.ts';
-import type { PriceRow, Rejection, RowResult } from './parse/index.ts';
+import type { ImportSummary } from './import.service.ts';
+import type { PriceRow, RowResult } from './parse/index.ts';
 
 /**
  * How the rows of one pass over the file reach the database:
@@ -30,14 +31,6 @@ export class RepeatedSku extends Error {
   constructor() {
     super('a SKU appears twice in the file');
   }
-}
-
-/** The part of the import summary a pass fills in. */
-export interface PassCounts {
-  rows: number;
-  rejected: number;
-  rejections: Rejection[];
-  rejections_truncated: boolean;
 }
 
 export interface PassResult {
@@ -94,15 +87,15 @@ export function rowFingerprint(r: PriceRow, out: Fingerprint): Fingerprint {
 }
 
 /**
- * One pass over the file's rows: counts and rejections into `counts`, valid rows by COPY into the
- * plan's table. A file with an invalid row is still read to its end (every problem is reported) but
- * loading stops at the first one unless `skipInvalid`.
+ * One pass over the file's rows: counts and rejections into `counts` (tallyRow: a file with an
+ * invalid row is read to its end, but loading stops at the first one unless `skipInvalid`), valid
+ * rows by COPY into the plan's table.
  */
 export async function loadPass(
   client: pg.PoolClient,
   rows: AsyncIterable<RowResult>,
   plan: LoadPlan,
-  counts: PassCounts,
+  counts: RowCounts,
   opts: { skipInvalid: boolean; onProgress?: (rowsRead: number) => void },
 ): Promise<PassResult> {
   const result: PassResult = { loaded: 0, unchanged: 0, maybeDuplicates: false };
@@ -114,14 +107,9 @@ export async function loadPass(
   async function* lines(): AsyncGenerator<string[]> {
     let batch: string[] = [];
     for await (const r of rows) {
-      counts.rows += 1;
+      const load = tallyRow(counts, r, opts.skipInvalid);
       if (counts.rows % 10_000 === 0) opts.onProgress?.(counts.rows);
-      if (!r.ok) {
-        noteRejected(counts, r.rejections);
-        continue;
-      }
-      // once the file is known to be rejected as a whole, keep validating but stop loading
-      if (counts.rejected > 0 && !opts.skipInvalid) continue;
+      if (!load || !r.ok) continue;
       if (seen.add(fingerprint(r.row.sku, fp))) {
         if (plan.mode !== 'staged') throw new RepeatedSku();
         result.maybeDuplicates = true;
@@ -157,8 +145,6 @@ export interface LoadTarget {
   at: Date;
   /** The vendor has no prices yet. */
   empty: boolean;
-  skipInvalid?: boolean;
-  onProgress?: (rowsRead: number) => void;
 }
 
 export interface Loaded {
@@ -170,21 +156,21 @@ export interface Loaded {
 }
 
 /**
- * Loads the file's rows for the vendor inside the caller's transaction and merges them: straight
+ * Loads the file's rows for the vendor inside the load's transaction and merges them: straight
  * into vendor_prices for a vendor without prices, otherwise new and changed rows through the stage.
  * A file that repeats a SKU is read again, every row staged, so the dedupe keeps each SKU's last
- * row. Returns the merge's counts; after a rejected file (counts.rejected > 0 without
- * skipInvalid) nothing was merged and the caller rolls back.
+ * row. Returns the merge's counts; after a rejected file (`ctx.rejectsFile()`) nothing was merged
+ * and the pipeline rolls back.
  */
 export async function loadPriceRows(
-  client: pg.PoolClient,
+  ctx: LoadContext<ImportSummary>,
   target: LoadTarget,
   rows: AsyncIterable<RowResult>,
   reopen: () => Promise<{ rows: AsyncIterable<RowResult> }>,
-  counts: PassCounts & { duplicates: number },
 ): Promise<Loaded> {
   const none: Loaded = { distinct: 0, inserted: 0, updated: 0, history: 0 };
-  const opts = { skipInvalid: target.skipInvalid ?? false, onProgress: target.onProgress };
+  const { client, summary: counts } = ctx;
+  const opts = { skipInvalid: ctx.skipInvalid, onProgress: () => ctx.progress() };
   await repo.createStage(client);
   // before the stored fingerprints are read: a barcode's ASIN changed after that read would clear
   // fingerprints this import has already trusted
@@ -199,11 +185,11 @@ export async function loadPriceRows(
   } catch (err) {
     if (!(err instanceof RepeatedSku)) throw err;
     await client.query('ROLLBACK TO SAVEPOINT load');
-    Object.assign(counts, { rows: 0, rejected: 0, rejections: [], rejections_truncated: false });
+    resetRowCounts(counts);
     plan = { mode: 'staged' };
     pass = await loadPass(client, (await reopen()).rows, plan, counts, opts);
   }
-  if (counts.rejected > 0 && !opts.skipInvalid) return none;
+  if (ctx.rejectsFile()) return none;
   if (plan.mode === 'direct') {
     if (lookup) await repo.fillAsinsByBarcode(client, target.vendorId);
     return { distinct: pass.loaded, inserted: pass.loaded, updated: 0, history: 0 };

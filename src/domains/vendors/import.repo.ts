@@ -30,18 +30,6 @@ export const STAGE_COLUMNS = ['line', ...ROW_COLUMNS, 'row_fp'] as const;
 /** A vendor's first price list goes straight into vendor_prices (see `hasPrices`). */
 export const DIRECT_COLUMNS = ['vendor_id', ...ROW_COLUMNS, 'price_list_id', 'updated_at', 'row_fp'] as const;
 
-/**
- * Serialises imports of one file for one vendor until the transaction ends: a second import of it
- * (two uploads, CLI and upload) waits here, then finds the first in load_log and is skipped. Keyed
- * by the vendor's name, not id: the first import of a new vendor has no id yet.
- */
-export async function lockImport(c: pg.PoolClient, vendorName: string, sha256: string): Promise<void> {
-  await c.query(
-    `SELECT pg_advisory_xact_lock(hashtextextended('price_list:' || lower($1) || ':' || $2, 0))`,
-    [vendorName, sha256],
-  );
-}
-
 export async function findVendor(c: pg.PoolClient, name: string): Promise<VendorRow | undefined> {
   const { rows } = await c.query<VendorRow>(
     'SELECT id, name, currency, lead_time_days FROM vendors WHERE lower(name) = lower($1)',

@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import { AppError } from '../errors.ts';
+import { AppError, invalidField } from '../errors.ts';
 
 export type SpApiRegion = Config['SP_API_REGION'];
 
@@ -34,6 +34,25 @@ const ENDPOINTS: Record<SpApiRegion, string> = {
 
 export function spApiBaseUrl(config: Config): string {
   return config.SP_API_BASE_URL ?? ENDPOINTS[config.SP_API_REGION];
+}
+
+const CODE = /^[A-Z]{2}$/;
+
+/**
+ * A marketplace the user names (a flag, a form field): two letters, any case, upper-cased. The
+ * error names `field` and the value, so the CLI shows its flag and the API its field.
+ */
+export function marketplaceCodeInput(value: string, field = 'marketplace'): string {
+  const code = value.trim().toUpperCase();
+  if (!CODE.test(code)) {
+    throw invalidField(
+      field,
+      value,
+      'marketplace_code',
+      `must be a 2-letter code such as DE (got "${value}")`,
+    );
+  }
+  return code;
 }
 
 /** A marketplace's currency: the table's, else AWA_CURRENCY for the default marketplace. */

@@ -10,14 +10,28 @@ export interface LoadRow {
   status: 'pending' | 'success' | 'failed' | 'skipped';
   meta: Record<string, unknown>;
   started_at: Date;
+  /** No later successful load of the same source exists (a snapshot source's current content). */
+  latest: boolean;
 }
 
 export async function findLoad(c: pg.ClientBase, source: string, key: string): Promise<LoadRow | undefined> {
   const { rows } = await c.query<LoadRow>(
-    'SELECT id::int AS id, status, meta, started_at FROM load_log WHERE source = $1 AND idempotency_key = $2',
+    `SELECT id::int AS id, status, meta, started_at,
+       NOT EXISTS (SELECT 1 FROM load_log n WHERE n.source = l.source AND n.status = 'success'
+                     AND n.started_at > l.started_at) AS latest
+     FROM load_log l WHERE source = $1 AND idempotency_key = $2`,
     [source, key],
   );
   return rows[0];
+}
+
+/**
+ * Serialises loads of one file from one source until the transaction ends: a second load of it
+ * waits here, then finds the first in load_log. Taken before anything is looked up, so `lock` names
+ * what is known before the transaction (a vendor's name, not its id, which may not exist yet).
+ */
+export async function lockLoad(c: pg.ClientBase, lock: string, key: string): Promise<void> {
+  await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${lock}:${key}`]);
 }
 
 export interface LoadRecord {

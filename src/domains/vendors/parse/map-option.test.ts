@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { cliMessage } from '../../../cli/output.ts';
 import { isAppError } from '../../../platform/errors.ts';
 import { parseMapOption } from './map-option.ts';
 
-function errorOf(fn: () => unknown): { kind: string; message: string } {
+function errorOf(fn: () => unknown): { kind: string; message: string; cli: string; details: unknown } {
   try {
     fn();
   } catch (err) {
-    if (isAppError(err)) return { kind: err.kind, message: err.message };
+    if (isAppError(err))
+      return { kind: err.kind, message: err.message, cli: cliMessage(err), details: err.details };
     throw err;
   }
   throw new Error('expected an AppError');
@@ -30,12 +32,13 @@ describe('parseMapOption', () => {
     });
   });
 
-  it('names a spec without "=" or with an empty side', () => {
+  it('names a spec without "=" or with an empty side: the field for the API, the flag for the CLI', () => {
     for (const spec of ['Col Name', '=cost', 'Col=', '  =  ']) {
       const e = errorOf(() => parseMapOption([spec]));
       expect(e.kind).toBe('invalid');
-      expect(e.message).toContain(`--map "${spec}"`);
-      expect(e.message).toContain('expected "Column name=field"');
+      expect(e.message).toBe(`map "${spec}": expected "Column name=field"`);
+      expect(e.cli).toBe(`--map "${spec}": expected "Column name=field"`);
+      expect(e.details).toEqual({ field: 'map', value: spec, rule: 'column_eq_field' });
     }
   });
 

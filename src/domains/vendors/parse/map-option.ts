@@ -1,4 +1,4 @@
-import { AppError } from '../../../platform/errors.ts';
+import { invalidField } from '../../../platform/errors.ts';
 import { headerKey } from './headers.ts';
 import { FIELDS, type Field } from './types.ts';
 
@@ -25,6 +25,10 @@ function toField(name: string): Field | null {
   return ALIASES[s] ?? null;
 }
 
+/** An error about one spec of the `map` field: the CLI shows it as `--map "…"`, the API as `map "…"`. */
+const bad = (spec: string, rule: string, text: string) =>
+  invalidField('map', spec, rule, `"${spec}": ${text}`);
+
 /**
  * `--map "Col Name=cost"` (repeatable) → { 'Col Name': 'cost' }. The last `=` splits, so a header
  * may itself contain one. Mapping two columns to one field, or one column twice, is refused.
@@ -38,34 +42,21 @@ export function parseMapOption(specs: string[]): Record<string, Field> {
     const column = eq === -1 ? '' : spec.slice(0, eq).trim();
     const fieldName = eq === -1 ? '' : spec.slice(eq + 1).trim();
     if (eq === -1 || column === '' || fieldName === '') {
-      throw new AppError('invalid', `--map "${spec}": expected "Column name=field"`, { spec });
+      throw bad(spec, 'column_eq_field', 'expected "Column name=field"');
     }
     const field = toField(fieldName);
     if (!field) {
-      throw new AppError(
-        'invalid',
-        `--map "${spec}": unknown field "${fieldName}"; fields are ${FIELDS.join(', ')}`,
-        { spec, fields: FIELDS },
-      );
+      throw bad(spec, 'known_field', `unknown field "${fieldName}"; fields are ${FIELDS.join(', ')}`);
     }
     const key = headerKey(column);
-    if (key === '')
-      throw new AppError('invalid', `--map "${spec}": the column name has no letters or digits`, { spec });
+    if (key === '') throw bad(spec, 'column_name', 'the column name has no letters or digits');
     const prevColumn = byKey.get(key);
     if (prevColumn !== undefined && out[prevColumn] !== field) {
-      throw new AppError(
-        'invalid',
-        `--map "${spec}": column "${column}" is already mapped to ${out[prevColumn]}`,
-        {
-          spec,
-        },
-      );
+      throw bad(spec, 'one_field_per_column', `column "${column}" is already mapped to ${out[prevColumn]}`);
     }
     const prevField = byField.get(field);
     if (prevField !== undefined && headerKey(prevField) !== key) {
-      throw new AppError('invalid', `--map "${spec}": ${field} is already mapped to column "${prevField}"`, {
-        spec,
-      });
+      throw bad(spec, 'one_column_per_field', `${field} is already mapped to column "${prevField}"`);
     }
     byKey.set(key, column);
     byField.set(field, column);
