@@ -1,9 +1,44 @@
-import type { Db } from '../../platform/db/pool.ts';
+import type { Db, Queryable } from '../../platform/db/pool.ts';
 import * as repo from './catalog.repo.ts';
+import * as writes from './products.repo.ts';
 
-/** The catalogue as other domains read it (search, the SKU page): products, barcodes, market history. */
+/**
+ * The catalogue as other domains read it (search, the SKU page): products, barcodes, market history;
+ * and as other sources add to it (Amazon's fee preview report, the demo data set). `q` is the pool
+ * or the caller's transaction client.
+ */
 
 export type { BuyboxPoint, MetricPointRow, ProductHit } from './catalog.repo.ts';
+export type { MetricRow, ProductRow } from './products.repo.ts';
+
+/**
+ * Products as a source states them. Keepa is authoritative (its non-empty fields overwrite); a
+ * source that is not (`fillOnly`: a report's title and package weight) only fills unknown fields.
+ * Returns how many products were inserted or changed.
+ */
+export const recordProducts = (
+  q: Queryable,
+  marketplace: string,
+  rows: writes.ProductRow[],
+  opts: { fillOnly: boolean },
+) => writes.upsertProducts(q, marketplace, rows, opts);
+
+/** Barcode → ASIN mappings; a barcode now listed on another ASIN moves there. Returns rows changed. */
+export const recordIdentifiers = (q: Queryable, rows: Array<{ kind: string; value: string; asin: string }>) =>
+  writes.upsertIdentifiers(q, rows);
+
+/** Buy box points marked with their `source` (never taken for Keepa's own). Returns points added. */
+export const recordBuybox = (
+  q: Queryable,
+  marketplace: string,
+  currency: string,
+  rows: Array<{ asin: string; at: number | Date; price: string }>,
+  source: string,
+) => writes.insertBuybox(q, marketplace, currency, rows, source);
+
+/** Sales rank, offer counts and prices over time. Returns points added. */
+export const recordMetrics = (q: Queryable, marketplace: string, rows: writes.MetricRow[]) =>
+  writes.insertMetrics(q, marketplace, rows);
 
 export const productsByAsin = (db: Db, asins: string[]) => repo.productsByAsin(db, asins);
 

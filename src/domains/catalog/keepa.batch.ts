@@ -3,6 +3,7 @@ import { withTransaction } from '../../platform/db/transaction.ts';
 import type { ExportRow } from './keepa.export.ts';
 import type { ParsedProduct, ProductOutcome } from './keepa.parse.ts';
 import * as repo from './keepa.repo.ts';
+import * as catalog from './products.repo.ts';
 
 /** What became of one Keepa answer: per-ASIN outcomes, rows written (or that would be), export lines. */
 export interface BatchResult {
@@ -83,12 +84,12 @@ export async function saveBatch(
     let buyboxPoints = buybox.length;
     let metricPoints = metrics.length;
     if (!t.dryRun) {
-      productsChanged = await repo.upsertProducts(q, t.marketplace, products);
+      productsChanged = await catalog.upsertProducts(q, t.marketplace, products);
       // in key order: batches stored side by side then lock shared barcodes in the same order
       const ids = [...identifiers.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
-      identifiersChanged = await repo.upsertIdentifiers(q, ids);
-      buyboxPoints = await repo.insertBuybox(q, t.marketplace, t.currency, buybox);
-      metricPoints = await repo.insertMetrics(q, t.marketplace, metrics);
+      identifiersChanged = await catalog.upsertIdentifiers(q, ids);
+      buyboxPoints = await catalog.insertBuybox(q, t.marketplace, t.currency, buybox);
+      metricPoints = await catalog.insertMetrics(q, t.marketplace, metrics);
       await repo.markFetched(
         q,
         t.marketplace,

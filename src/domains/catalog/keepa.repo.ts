@@ -1,10 +1,9 @@
-import type pg from 'pg';
-import type { Db } from '../../platform/db/pool.ts';
-import type { MetricPoint, ParsedProduct } from './keepa.parse.ts';
+import type { Db, Queryable } from '../../platform/db/pool.ts';
 
-/** SQL of the Keepa agent. Rows go in as arrays through unnest(): one statement per table per batch. */
-
-type Queryable = Pick<pg.PoolClient, 'query'>;
+/**
+ * SQL of the Keepa agent: what to fetch and what was fetched. What it learns goes through the
+ * catalogue's writers (products.repo.ts), which other sources share.
+ */
 
 /**
  * ASINs the business cares about whose Keepa data is older than `staleBefore` (or was never fetched),
@@ -69,124 +68,6 @@ export async function lastPoints(
   return new Map(
     rows.map((r) => [r.asin, { buybox: r.buybox?.getTime(), metrics: r.metrics?.getTime() }] as const),
   );
-}
-
-export type ProductRow = Pick<
-  ParsedProduct,
-  'asin' | 'title' | 'brand' | 'category' | 'weightKg' | 'lengthCm' | 'widthCm' | 'heightCm'
->;
-
-/**
- * Inserts or refreshes products; a field Keepa leaves empty keeps what we had, and a product whose
- * fields did not change is not touched (its updated_at feeds the ROI view's computed_at).
- * Returns how many rows were inserted or changed.
- */
-export async function upsertProducts(q: Queryable, marketplace: string, rows: ProductRow[]): Promise<number> {
-  if (rows.length === 0) return 0;
-  const col = <K extends keyof ProductRow>(k: K) => rows.map((r) => r[k]);
-  const r = await q.query(
-    `INSERT INTO products AS p (asin, marketplace, title, brand, category, weight_kg, length_cm, width_cm, height_cm)
-     SELECT u.asin, $1, u.title, u.brand, u.category, u.weight_kg, u.length_cm, u.width_cm, u.height_cm
-     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::numeric[], $8::numeric[],
-                 $9::numeric[]) AS u(asin, title, brand, category, weight_kg, length_cm, width_cm, height_cm)
-     ON CONFLICT (asin) DO UPDATE SET
-       title = coalesce(EXCLUDED.title, p.title), brand = coalesce(EXCLUDED.brand, p.brand),
-       category = coalesce(EXCLUDED.category, p.category), weight_kg = coalesce(EXCLUDED.weight_kg, p.weight_kg),
-       length_cm = coalesce(EXCLUDED.length_cm, p.length_cm), width_cm = coalesce(EXCLUDED.width_cm, p.width_cm),
-       height_cm = coalesce(EXCLUDED.height_cm, p.height_cm), updated_at = now()
-     WHERE (p.title, p.brand, p.category, p.weight_kg, p.length_cm, p.width_cm, p.height_cm)
-       IS DISTINCT FROM (coalesce(EXCLUDED.title, p.title), coalesce(EXCLUDED.brand, p.brand),
-         coalesce(EXCLUDED.category, p.category), coalesce(EXCLUDED.weight_kg, p.weight_kg),
-         coalesce(EXCLUDED.length_cm, p.length_cm), coalesce(EXCLUDED.width_cm, p.width_cm),
-         coalesce(EXCLUDED.height_cm, p.height_cm))`,
-    [
-      marketplace,
-      col('asin'),
-      col('title'),
-      col('brand'),
-      col('category'),
-      col('weightKg'),
-      col('lengthCm'),
-      col('widthCm'),
-      col('heightCm'),
-    ],
-  );
-  return r.rowCount ?? 0;
-}
-
-/** Barcode → ASIN; a barcode Keepa now lists on another ASIN moves there. Returns rows changed. */
-export async function upsertIdentifiers(
-  q: Queryable,
-  rows: Array<{ kind: string; value: string; asin: string }>,
-): Promise<number> {
-  if (rows.length === 0) return 0;
-  const r = await q.query(
-    `INSERT INTO product_identifiers AS pi (kind, value, asin)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-     ON CONFLICT (kind, value) DO UPDATE SET asin = EXCLUDED.asin, updated_at = now()
-     WHERE pi.asin IS DISTINCT FROM EXCLUDED.asin`,
-    [rows.map((x) => x.kind), rows.map((x) => x.value), rows.map((x) => x.asin)],
-  );
-  return r.rowCount ?? 0;
-}
-
-/** `source` says where the points came from (`keepa`; the demo data set marks its own `demo`). */
-export async function insertBuybox(
-  q: Queryable,
-  marketplace: string,
-  currency: string,
-  rows: Array<{ asin: string; at: number | Date; price: string }>,
-  source = 'keepa',
-): Promise<number> {
-  if (rows.length === 0) return 0;
-  const r = await q.query(
-    `INSERT INTO buybox_history (marketplace, asin, captured_at, price, currency, source)
-     SELECT $1, u.asin, u.at, u.price, $2, $6
-     FROM unnest($3::text[], $4::timestamptz[], $5::numeric[]) AS u(asin, at, price)
-     ON CONFLICT DO NOTHING`,
-    [
-      marketplace,
-      currency,
-      rows.map((x) => x.asin),
-      rows.map((x) => new Date(x.at).toISOString()),
-      rows.map((x) => x.price),
-      source,
-    ],
-  );
-  return r.rowCount ?? 0;
-}
-
-/** Keepa's points have no FBA offer count (it needs Keepa's paid offers data); the demo's do. */
-export type MetricRow = Omit<MetricPoint, 'at'> & {
-  asin: string;
-  at: number | Date;
-  offersFba?: number | null;
-};
-
-export async function insertMetrics(q: Queryable, marketplace: string, rows: MetricRow[]): Promise<number> {
-  if (rows.length === 0) return 0;
-  const col = <K extends keyof MetricRow>(k: K) => rows.map((r) => r[k]);
-  const r = await q.query(
-    `INSERT INTO product_metrics (marketplace, asin, captured_at, sales_rank, offers_new, fba_price,
-                                  amazon_on_listing, rating, reviews, offers_fba)
-     SELECT $1, u.* FROM unnest($2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::numeric[], $7::bool[],
-                                $8::numeric[], $9::int[], $10::int[])
-       AS u(asin, at, sales_rank, offers_new, fba_price, amazon_on_listing, rating, reviews, offers_fba)
-     ON CONFLICT DO NOTHING`,
-    [
-      marketplace,
-      col('asin'),
-      rows.map((x) => new Date(x.at).toISOString()),
-      col('salesRank'),
-      col('offersNew'),
-      col('fbaPrice'),
-      col('amazonOnListing'),
-      col('rating'),
-      col('reviews'),
-      rows.map((x) => x.offersFba ?? null),
-    ],
-  );
-  return r.rowCount ?? 0;
 }
 
 export async function markFetched(

@@ -1,21 +1,9 @@
 import type { Db } from '../../platform/db/pool.ts';
-import * as keepa from '../catalog/keepa.repo.ts';
-import type { DemoVendor } from './catalog.data.ts';
-import type { BuyboxPoint, FxRow, MetricPoint } from './market.gen.ts';
 
 /**
- * SQL the demo needs that no domain offers: vendor details, exchange rates, buy box and metric points
- * with every column. Every write is an upsert or insert-if-missing, so loading the demo again adds
- * nothing.
+ * The demo's reads: whose data the database holds, and what a load left there. The demo owns no
+ * table: its writes go through the owning domains' services (market.load.ts, ops.ts, the importers).
  */
-
-const CHUNK = 10_000;
-
-function chunks<T>(rows: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
-  return out;
-}
 
 /** Vendors whose names are not in `names`: a real business's data the demo must not mix with. */
 export async function otherVendors(db: Db, names: readonly string[]): Promise<string[]> {
@@ -25,51 +13,6 @@ export async function otherVendors(db: Db, names: readonly string[]): Promise<st
     [names],
   );
   return rows.map((r) => r.name);
-}
-
-/** The demo vendors with country, currency, e-mail and lead time (the price-list import sets none). */
-export async function upsertVendors(db: Db, vendors: readonly DemoVendor[]): Promise<void> {
-  // one statement per vendor, in a fixed order, so every fresh database numbers them alike
-  for (const v of vendors) {
-    await db.pool.query(
-      `INSERT INTO vendors AS v (name, email, country, currency, lead_time_days) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (lower(name)) DO UPDATE SET email = EXCLUDED.email, country = EXCLUDED.country,
-         currency = EXCLUDED.currency, lead_time_days = EXCLUDED.lead_time_days, updated_at = now()
-       WHERE (v.email, v.country, v.currency, v.lead_time_days)
-             IS DISTINCT FROM (EXCLUDED.email, EXCLUDED.country, EXCLUDED.currency, EXCLUDED.lead_time_days)`,
-      [v.name, v.email, v.country, v.currency, v.leadTimeDays],
-    );
-  }
-}
-
-export async function upsertFx(db: Db, rows: FxRow[]): Promise<number> {
-  const r = await db.pool.query(
-    `INSERT INTO fx_rates AS f (currency, as_of, rate, source)
-     SELECT u.currency, u.as_of, u.rate, 'demo' FROM unnest($1::text[], $2::date[], $3::numeric[]) AS u(currency, as_of, rate)
-     ON CONFLICT (currency, as_of) DO UPDATE SET rate = EXCLUDED.rate, source = EXCLUDED.source
-     WHERE f.rate IS DISTINCT FROM EXCLUDED.rate`,
-    [rows.map((x) => x.currency), rows.map((x) => x.asOf), rows.map((x) => x.rate)],
-  );
-  return r.rowCount ?? 0;
-}
-
-/** Buy box points marked `demo`, so they are never taken for what Keepa or SP-API reported. */
-export async function insertBuybox(
-  db: Db,
-  marketplace: string,
-  currency: string,
-  rows: BuyboxPoint[],
-): Promise<number> {
-  let n = 0;
-  for (const part of chunks(rows))
-    n += await keepa.insertBuybox(db.pool, marketplace, currency, part, 'demo');
-  return n;
-}
-
-export async function insertMetrics(db: Db, marketplace: string, rows: MetricPoint[]): Promise<number> {
-  let n = 0;
-  for (const part of chunks(rows)) n += await keepa.insertMetrics(db.pool, marketplace, part);
-  return n;
 }
 
 export interface DemoCounts {

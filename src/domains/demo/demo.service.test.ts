@@ -166,6 +166,21 @@ describe('awa demo', () => {
     );
   });
 
+  it("marks its market data as made up, through each owner's writer (buy box, rates, fees)", async () => {
+    const q = async (sql: string) => (await a.db.pool.query(sql)).rows;
+    expect(await q('SELECT DISTINCT source FROM buybox_history')).toEqual([{ source: 'demo' }]);
+    expect(await q('SELECT DISTINCT source FROM fx_rates')).toEqual([{ source: 'demo' }]);
+    expect(await q('SELECT DISTINCT source FROM logistics_rates')).toEqual([{ source: 'demo' }]);
+    // the fees writer's rules: observed at the load's clock, one history point on its day
+    expect(
+      await q(`SELECT DISTINCT source, checked_at, captured_at FROM fees
+               UNION ALL SELECT DISTINCT source, NULL::timestamptz, captured_at FROM fees_history`),
+    ).toEqual([
+      { source: 'manual', checked_at: NOW, captured_at: NOW },
+      { source: 'manual', checked_at: null, captured_at: dayStart(NOW) },
+    ]);
+  });
+
   it('gives real ROI figures that follow from their inputs', async () => {
     expect(first.counts.roi_with_figures).toBeGreaterThan(first.counts.roi_offers - 15);
     // the first German offer, by hand: EUR cost, the DHL DE→DE lane at 0.35 €/kg, today's buy box

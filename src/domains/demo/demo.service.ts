@@ -3,30 +3,27 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MemoryCache } from '../../platform/cache.ts';
-import { withTransaction } from '../../platform/db/transaction.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { JobDeps } from '../../platform/jobs/index.ts';
-import * as keepa from '../catalog/keepa.repo.ts';
-import { writeFees } from '../fees/fees.repo.ts';
-import { upsertRates } from '../logistics/logistics.repo.ts';
 import { ingestDeps } from '../reports/ingest.deps.ts';
 import { ingestReport } from '../reports/ingest.service.ts';
 import { listRoi, roiSettingsFrom, updateRoi } from '../roi/roi.service.ts';
 import { importDeps } from '../vendors/import.deps.ts';
 import { importPriceList } from '../vendors/import.service.ts';
+import { recordVendorProfiles } from '../vendors/vendors.service.ts';
 import { type AgentRun, runAgents } from './agents.ts';
 import { DEMO_VENDOR_NAMES, VENDORS } from './catalog.data.ts';
 import { type DemoCatalog, generateCatalog } from './catalog.gen.ts';
 import * as repo from './demo.repo.ts';
 import { type DemoLogin, demoLogin } from './login.ts';
-import { buyboxPoints, feeRows, fxRows, type Gaps, gapsOf, laneRows, metricPoints } from './market.gen.ts';
+import { gapsOf } from './market.gen.ts';
+import { loadMarket } from './market.load.ts';
 import { DEMO_PO_REFERENCE, demoRules, loadOps } from './ops.ts';
 import { plannedRows } from './plan.ts';
 import { priceListFiles } from './pricelists.gen.ts';
 import { reportFiles } from './reports.gen.ts';
 import { salesHistory } from './sales.gen.ts';
 import { settlementFiles } from './settlement.gen.ts';
-import { dayStart } from './units.ts';
 
 /**
  * `awa demo`: loads a deterministic, realistic data set (SPEC §2–§9) through the product's own
@@ -109,51 +106,6 @@ async function guard(deps: JobDeps, force: boolean): Promise<void> {
       { vendors: others },
     );
   }
-}
-
-/** Products, barcodes, buy box, metrics, fees, freight lanes, fx: what Keepa and the agents would bring. */
-async function loadMarket(deps: JobDeps, catalog: DemoCatalog, gaps: Gaps, now: Date) {
-  const { db } = deps;
-  const products = await withTransaction(db, async (c) => {
-    const n = await keepa.upsertProducts(
-      c,
-      DEMO_MARKETPLACE,
-      catalog.products.map((p) => ({
-        asin: p.asin,
-        title: p.title,
-        brand: p.brand,
-        category: p.category.name,
-        weightKg: gaps.noWeight.has(p.asin) ? null : p.weightKg.toFixed(3),
-        lengthCm: String(p.dimsCm[0]),
-        widthCm: String(p.dimsCm[1]),
-        heightCm: String(p.dimsCm[2]),
-      })),
-    );
-    const ids = await keepa.upsertIdentifiers(
-      c,
-      catalog.products.map((p) => ({ kind: 'EAN', value: p.ean, asin: p.asin })),
-    );
-    return n + ids;
-  });
-  const lanes = await withTransaction(db, (c) => upsertRates(c, laneRows(), 'demo'));
-  const fees = await writeFees(db, feeRows(catalog, gaps, DEMO_MARKETPLACE), {
-    source: 'manual',
-    at: now,
-    day: dayStart(now),
-  });
-  return {
-    products,
-    lanes,
-    fees: fees.changed,
-    fx_rates: await repo.upsertFx(db, fxRows(now)),
-    buybox_points: await repo.insertBuybox(
-      db,
-      DEMO_MARKETPLACE,
-      DEMO_CURRENCY,
-      buyboxPoints(catalog, gaps, now),
-    ),
-    metric_points: await repo.insertMetrics(db, DEMO_MARKETPLACE, metricPoints(catalog, gaps, now)),
-  };
 }
 
 async function loadFiles(deps: JobDeps, catalog: DemoCatalog, now: Date, dir: string) {
@@ -251,8 +203,14 @@ export async function loadDemo(deps: JobDeps, opts: DemoOptions = {}): Promise<D
   const gaps = gapsOf(catalog);
 
   step('vendors, products, buy box history, fees, freight lanes, exchange rates');
-  await repo.upsertVendors(deps.db, VENDORS);
-  const written: Record<string, number> = await loadMarket(deps, catalog, gaps, now);
+  await recordVendorProfiles(deps.db, VENDORS);
+  const written: Record<string, number> = await loadMarket(
+    deps,
+    { marketplace: DEMO_MARKETPLACE, currency: DEMO_CURRENCY },
+    catalog,
+    gaps,
+    now,
+  );
 
   step('vendor price lists and Amazon reports (through the real importers)');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'awa-demo-'));

@@ -1,4 +1,4 @@
-import type { FeeRow } from '../fees/fees.repo.ts';
+import type { FeeRow } from '../fees/fees.service.ts';
 import type { RateRow } from '../logistics/validate.ts';
 import { FX_BASE, LANES } from './catalog.data.ts';
 import type { DemoCatalog, DemoProduct } from './catalog.gen.ts';

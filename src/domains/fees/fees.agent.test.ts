@@ -72,7 +72,9 @@ describe('the fees agent', () => {
     const { asin } = await insertProduct(tdb.db, { weight_kg: null });
     await insertVendorPrice(tdb.db, { vendor_id: v.id, asin, cost: '10.00' });
     await insertBuybox(tdb.db, { asin, price: '29.99' });
-    await insertFees(tdb.db, { asin }); // 3.00 + 3.50 + 0.20, from an older fee preview
+    // 3.00 + 3.50 + 0.20, from an older fee preview (older than the agent's clock: a stored row newer
+    // than the run's observation would be kept)
+    await insertFees(tdb.db, { asin, captured_at: '2026-11-20T00:00:00Z' });
     await insertSellerListing(tdb.db, { asin, price: '24.99' });
     const config = loadConfig({ DATABASE_URL: tdb.url });
     await updateRoi(tdb.db, { settings: roiSettingsFrom(config), reason: 'test' });

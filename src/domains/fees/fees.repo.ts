@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/db/pool.ts';
+import type { Db, Queryable } from '../../platform/db/pool.ts';
 import type { FeeBreakdown } from './estimate.ts';
 
 export interface Candidate {
@@ -73,7 +73,8 @@ export async function loadCandidates(
 export interface FeeRow extends FeeBreakdown {
   marketplace: string;
   asin: string;
-  price_basis: string;
+  /** The price the fees were estimated at; null when a report gives none. */
+  price_basis: string | null;
 }
 
 const columns = (rows: FeeRow[]) => [
@@ -87,9 +88,15 @@ const columns = (rows: FeeRow[]) => [
   rows.map((r) => r.price_basis),
 ];
 
-// The rows with whether each differs from the current fees row (or has none). SP-API estimates
-// carry no monthly storage fee: a storage fee known from elsewhere (Helium10, a manual entry) is
-// kept rather than dropped from landed cost, as the fee preview import keeps it too.
+// The rows with whether each differs from the current fees row (or has none), and whether the
+// stored row is newer evidence than this observation ($10, `at`). Two rules every writer shares:
+// - An older observation never overwrites a newer one. The stored row's evidence time is when its
+//   values were last confirmed (checked_at), else when they were captured: a fee re-checked unchanged
+//   yesterday is newer than a report captured two days ago, though its captured_at may be older. A
+//   forced re-ingest of an old fee preview thus leaves a newer SP-API estimate as it is.
+// - SP-API estimates and the fee preview carry no monthly storage fee: a storage fee known from
+//   elsewhere (Helium10, a manual entry) is kept rather than dropped from landed cost, when the
+//   currency is the same (a fee in another currency is not comparable).
 const DIFF = `
   input AS (
     SELECT * FROM unnest($1::char(2)[], $2::text[], $3::numeric[], $4::numeric[], $5::numeric[],
@@ -100,22 +107,36 @@ const DIFF = `
     SELECT i.marketplace, i.asin, i.referral, i.fulfilment,
            CASE WHEN i.storage IS NULL AND f.currency = i.currency THEN f.storage ELSE i.storage END AS storage,
            i.other, i.currency, i.price_basis, f.asin IS NULL AS is_new,
+           coalesce(greatest(f.checked_at, f.captured_at) > $10::timestamptz, false) AS older,
            (f.referral, f.fulfilment, f.storage, f.other, f.currency, f.price_basis, f.source) AS old
     FROM input i LEFT JOIN fees f ON f.marketplace = i.marketplace AND f.asin = i.asin
   ),
   diff AS (
-    SELECT marketplace, asin, referral, fulfilment, storage, other, currency, price_basis,
-           is_new OR old IS DISTINCT FROM (referral, fulfilment, storage, other, currency, price_basis,
-                                           $9::text) AS changed
+    SELECT marketplace, asin, referral, fulfilment, storage, other, currency, price_basis, older,
+           NOT older AND (is_new OR old IS DISTINCT FROM (referral, fulfilment, storage, other, currency,
+                                                          price_basis, $9::text)) AS changed
     FROM merged
   )`;
 
+export interface FeeWrite {
+  /** `sp_api`, `helium10`, `fee_preview_report` or `manual`. */
+  source: string;
+  /** When the fees were observed: the run's time, or when a report was first ingested. */
+  at: Date;
+  /** The day of `at`: keys the history point. */
+  day: Date;
+}
+
 /** Dry run: the keys (`DE:B0…`) whose fees would change. */
-export async function changedKeys(db: Db, rows: FeeRow[], source: string): Promise<Set<string>> {
+export async function changedKeys(
+  q: Queryable,
+  rows: FeeRow[],
+  opts: Omit<FeeWrite, 'day'>,
+): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
-  const { rows: out } = await db.pool.query<{ key: string }>(
+  const { rows: out } = await q.query<{ key: string }>(
     `WITH ${DIFF} SELECT marketplace::text || ':' || asin AS key FROM diff WHERE changed`,
-    [...columns(rows), source],
+    [...columns(rows), opts.source, opts.at],
   );
   return new Set(out.map((r) => r.key));
 }
@@ -123,22 +144,26 @@ export async function changedKeys(db: Db, rows: FeeRow[], source: string): Promi
 /**
  * Upserts the current fees and, for rows whose values changed, the history point of `day`: one
  * point per (marketplace, asin, day), so a rerun or a retried run the same day adds no duplicates
- * (a later change the same day updates that day's point). Every row gets checked_at = `at`; its
- * captured_at moves only when a value changed. One statement, so a killed run leaves whole rows.
+ * (a later change the same day updates that day's point). Every row written gets checked_at = `at`;
+ * its captured_at moves only when a value changed. A row older than the stored one is not written
+ * at all (counted as `older`); the DO UPDATE repeats that test under the row lock, for a concurrent
+ * writer that committed after this statement's snapshot (then neither the row nor its history point
+ * is written). One statement, so a killed run leaves
+ * whole rows. Rows must be unique per (marketplace, asin).
  */
 export async function writeFees(
-  db: Db,
+  q: Queryable,
   rows: FeeRow[],
-  opts: { source: string; at: Date; day: Date },
-): Promise<{ changed: number; history: number }> {
-  if (rows.length === 0) return { changed: 0, history: 0 };
-  const { rows: out } = await db.pool.query<{ changed: number; history: number }>(
+  opts: FeeWrite,
+): Promise<{ changed: number; history: number; older: number }> {
+  if (rows.length === 0) return { changed: 0, history: 0, older: 0 };
+  const { rows: out } = await q.query<{ changed: number; history: number; older: number }>(
     `WITH ${DIFF},
      up AS (
        INSERT INTO fees AS f (marketplace, asin, referral, fulfilment, storage, other, currency, price_basis,
                               source, captured_at, checked_at)
        SELECT marketplace, asin, referral, fulfilment, storage, other, currency, price_basis, $9, $10, $10
-       FROM diff
+       FROM diff WHERE NOT older
        ON CONFLICT (marketplace, asin) DO UPDATE SET referral = EXCLUDED.referral,
          fulfilment = EXCLUDED.fulfilment, storage = EXCLUDED.storage, other = EXCLUDED.other,
          currency = EXCLUDED.currency, price_basis = EXCLUDED.price_basis, source = EXCLUDED.source,
@@ -148,20 +173,23 @@ export async function writeFees(
                                   EXCLUDED.currency, EXCLUDED.price_basis, EXCLUDED.source)
            THEN EXCLUDED.captured_at ELSE f.captured_at END,
          checked_at = EXCLUDED.checked_at
-       RETURNING 1
+       WHERE coalesce(greatest(f.checked_at, f.captured_at) <= EXCLUDED.checked_at, true)
+       RETURNING f.marketplace, f.asin
      ),
+     done AS (SELECT d.* FROM diff d JOIN up USING (marketplace, asin) WHERE d.changed),
      hist AS (
        INSERT INTO fees_history AS h (marketplace, asin, captured_at, referral, fulfilment, storage, other,
                                       currency, price_basis, source)
        SELECT marketplace, asin, $11, referral, fulfilment, storage, other, currency, price_basis, $9
-       FROM diff WHERE changed
+       FROM done
        ON CONFLICT (marketplace, asin, captured_at) DO UPDATE SET referral = EXCLUDED.referral,
          fulfilment = EXCLUDED.fulfilment, storage = EXCLUDED.storage, other = EXCLUDED.other,
          currency = EXCLUDED.currency, price_basis = EXCLUDED.price_basis, source = EXCLUDED.source
        RETURNING 1
      )
-     SELECT (SELECT count(*) FROM diff WHERE changed)::int AS changed, (SELECT count(*) FROM hist)::int AS history`,
+     SELECT (SELECT count(*) FROM done)::int AS changed, (SELECT count(*) FROM hist)::int AS history,
+            (SELECT count(*) FROM diff WHERE older)::int AS older`,
     [...columns(rows), opts.source, opts.at, opts.day],
   );
-  return out[0] ?? { changed: 0, history: 0 };
+  return out[0] ?? { changed: 0, history: 0, older: 0 };
 }

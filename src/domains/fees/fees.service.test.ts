@@ -188,6 +188,7 @@ describe('SP-API fee refresh', () => {
       other: '0.00',
       storage: null,
       source: 'sp_api',
+      captured_at: '2026-11-27T10:00:00Z',
     });
     await tdb.db.pool.query("UPDATE fees SET price_basis = 10.10 WHERE asin = 'BF00000001'");
     const before = await feesRows(tdb.db);

@@ -1,7 +1,7 @@
 import type { Served } from '../../platform/amazon/marketplaces.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Config } from '../../platform/config.ts';
-import type { Db } from '../../platform/db/pool.ts';
+import type { Db, Queryable } from '../../platform/db/pool.ts';
 import { AppError, isAppError, messageOf } from '../../platform/errors.ts';
 import { isHttpClientError } from '../../platform/http/client.ts';
 import type { Logger } from '../../platform/logger.ts';
@@ -9,7 +9,9 @@ import { roiSettingsFrom, updateRoi } from '../roi/roi.service.ts';
 import type { FeeRequestItem, FeeSource } from './estimate.ts';
 import { callAll } from './fees.calls.ts';
 import { planRequests } from './fees.plan.ts';
-import { changedKeys, type FeeRow, loadCandidates, writeFees } from './fees.repo.ts';
+import { changedKeys, type FeeRow, type FeeWrite, loadCandidates, writeFees } from './fees.repo.ts';
+
+export type { FeeRow, FeeWrite } from './fees.repo.ts';
 
 export interface FeesDeps {
   db: Db;
@@ -58,6 +60,17 @@ const FLUSH_ROWS = 20;
 const LISTED_MAX = 100;
 
 const dayStart = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+
+/**
+ * The one way fees reach the `fees` table and its history, whoever observed them (the fee agent, the
+ * fee preview report, the demo): see fees.repo.ts `writeFees` for the rules (an older observation
+ * never overwrites a newer one; a known storage fee is kept; one history point per day). `q` is the
+ * pool or the caller's transaction client (the report ingest writes inside its transaction).
+ * `day` defaults to the UTC day of `at`.
+ */
+export function recordFees(q: Queryable, rows: FeeRow[], opts: Omit<FeeWrite, 'day'> & { day?: Date }) {
+  return writeFees(q, rows, { ...opts, day: opts.day ?? dayStart(opts.at) });
+}
 const ZERO: FeesCounts = {
   requested: 0,
   updated: 0,
@@ -111,14 +124,14 @@ export async function refreshFees(deps: FeesDeps, input: FeesInput): Promise<Fee
     pending = [];
     if (rows.length === 0) return;
     if (input.dryRun) {
-      const keys = await changedKeys(db, rows, source.name);
+      const keys = await changedKeys(db.pool, rows, { source: source.name, at });
       counts.updated += keys.size;
       counts.unchanged += rows.length - keys.size;
       for (const r of rows) {
         if (changes.length < LISTED_MAX && keys.has(`${r.marketplace}:${r.asin}`)) changes.push(r);
       }
     } else {
-      const w = await writeFees(db, rows, { source: source.name, at, day: today });
+      const w = await recordFees(db.pool, rows, { source: source.name, at, day: today });
       counts.updated += w.changed;
       counts.unchanged += rows.length - w.changed;
     }

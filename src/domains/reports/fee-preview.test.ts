@@ -1,9 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { insertProduct } from '../../../test/factories/index.ts';
 import { tempDir } from '../../../test/fixtures/reports/files.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
 import { ingestTestDeps } from '../../../test/helpers/ingest.ts';
+import { fixedClock } from '../../platform/clock.ts';
+import { recordFees } from '../fees/fees.service.ts';
 import { type IngestDeps, ingestReport } from './ingest.service.ts';
 
 /**
@@ -80,10 +83,16 @@ const item = (sku: string, asin: string, total: string, referral: string, closin
   closing,
 ];
 
-async function ingest(name: string, header: string[], rows: string[][]) {
+async function ingest(
+  name: string,
+  header: string[],
+  rows: string[][],
+  o: { at?: string; force?: boolean } = {},
+) {
   const file = path.join(tmp.dir, name);
   writeFileSync(file, `${[header, ...rows].map((r) => r.join('\t')).join('\n')}\n`);
-  return ingestReport(deps, { file, skipInvalid: false });
+  const d = o.at ? ingestTestDeps(tdb, { clock: fixedClock(o.at) }) : deps;
+  return ingestReport(d, { file, skipInvalid: false, force: o.force });
 }
 
 const fees = async () =>
@@ -163,6 +172,105 @@ describe('fee preview fulfilment fees', () => {
     expect(raw.rows).toEqual([
       { expected_fulfillment_fee_per_unit: null, estimated_pick_pack_fee_per_unit: null },
       { expected_fulfillment_fee_per_unit: null, estimated_pick_pack_fee_per_unit: null },
+    ]);
+  });
+});
+
+describe('fee preview through the fees and catalog domains', () => {
+  const HEADER = [...BASE, 'expected-fulfillment-fee-per-unit'];
+  const at = (iso: string) => new Date(iso);
+  const stored = async (asin: string) =>
+    (
+      await tdb.db.pool.query(
+        `SELECT referral::text, storage::text, source, captured_at, checked_at FROM fees WHERE asin = $1`,
+        [asin],
+      )
+    ).rows[0];
+
+  it('writes the fees as observed when the report was first ingested, keeping a known storage fee', async () => {
+    await recordFees(
+      tdb.db.pool,
+      [
+        {
+          marketplace: 'US',
+          asin: 'B0FEE00010',
+          referral: '3.00',
+          fulfilment: '6.00',
+          storage: '0.40',
+          other: '0.00',
+          currency: 'USD',
+          price_basis: '20.00',
+        },
+      ],
+      { source: 'helium10', at: at('2026-11-01T00:00:00Z') },
+    );
+    const r = await ingest(
+      'fees-a.txt',
+      HEADER,
+      [[...item('E-1', 'B0FEE00010', '10.30', '3.75', '0.00'), '6.55']],
+      {
+        at: '2026-11-20T08:00:00Z',
+      },
+    );
+    expect(r).toMatchObject({ status: 'success', inserted: 1, updated: 1 });
+    expect(await stored('B0FEE00010')).toEqual({
+      referral: '3.75',
+      storage: '0.40',
+      source: 'fee_preview_report',
+      captured_at: at('2026-11-20T08:00:00Z'),
+      checked_at: at('2026-11-20T08:00:00Z'),
+    });
+    const h = await tdb.db.pool.query(
+      `SELECT captured_at FROM fees_history WHERE asin = 'B0FEE00010' ORDER BY captured_at`,
+    );
+    // one point per day: the helium10 one was written by recordFees too
+    expect(h.rows.map((x) => x.captured_at)).toEqual([
+      at('2026-11-01T00:00:00Z'),
+      at('2026-11-20T00:00:00Z'),
+    ]);
+  });
+
+  it('a forced re-ingest of an old report leaves a newer estimate as it is, and says so', async () => {
+    const rows = [[...item('F-1', 'B0FEE00011', '10.30', '3.75', '0.00'), '6.55']];
+    await ingest('fees-old.txt', HEADER, rows, { at: '2026-11-20T08:00:00Z' });
+    await recordFees(
+      tdb.db.pool,
+      [
+        {
+          marketplace: 'US',
+          asin: 'B0FEE00011',
+          referral: '4.10',
+          fulfilment: '6.55',
+          storage: null,
+          other: '0.00',
+          currency: 'USD',
+          price_basis: '27.34',
+        },
+      ],
+      { source: 'sp_api', at: at('2026-11-25T08:00:00Z') },
+    );
+    const again = await ingest('fees-old.txt', HEADER, rows, { at: '2026-11-28T12:00:00Z', force: true });
+    expect(again).toMatchObject({ status: 'success', inserted: 0, updated: 0 });
+    expect(again.notes).toEqual([expect.stringContaining('fees of 1 ASIN(s) left as stored')]);
+    expect(await stored('B0FEE00011')).toMatchObject({ referral: '4.10', source: 'sp_api' });
+  });
+
+  it("only fills a product's unknown title and weight (Keepa's data stays), in kg", async () => {
+    await insertProduct(tdb.db, { asin: 'B0FEE00012', title: 'Keepa title', weight_kg: null });
+    await insertProduct(tdb.db, { asin: 'B0FEE00013', title: null, weight_kg: '2.000' });
+    await ingest('fees-products.txt', HEADER, [
+      [...item('G-1', 'B0FEE00012', '10.30', '3.75', '0.00'), '6.55'],
+      [...item('G-2', 'B0FEE00013', '10.30', '3.75', '0.00'), '6.55'],
+      [...item('G-3', 'B0FEE00014', '10.30', '3.75', '0.00'), '6.55'],
+    ]);
+    const { rows } = await tdb.db.pool.query(
+      `SELECT asin, title, weight_kg::text FROM products WHERE asin LIKE 'B0FEE0001%' ORDER BY asin`,
+    );
+    // the report's 1.1 pounds = 0.499 kg
+    expect(rows).toEqual([
+      { asin: 'B0FEE00012', title: 'Keepa title', weight_kg: '0.499' },
+      { asin: 'B0FEE00013', title: 'Steel bottle', weight_kg: '2.000' },
+      { asin: 'B0FEE00014', title: 'Steel bottle', weight_kg: '0.499' },
     ]);
   });
 });

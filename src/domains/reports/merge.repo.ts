@@ -1,11 +1,14 @@
 import { counts, list, type Merge } from './merge.context.ts';
+// the fee preview's merge hands its fees and products to their domains' services
+import { feePreview } from './merge.fees.service.ts';
 import { fbaInventory, listings } from './merge.listings.repo.ts';
 import type { ReportType } from './parse/index.ts';
 
 export type { MergeContext, MergeCounts } from './merge.context.ts';
 
 // The set-based statements that move a staged report into its landing tables (SPEC §4), one per
-// report type (those of the listings and FBA inventory reports in merge.listings.repo.ts).
+// report type (those of the listings and FBA inventory reports in merge.listings.repo.ts, the fee
+// preview's in merge.fees.service.ts).
 
 // Key columns a report may leave empty are '' in the landing tables, so they can be part of a key.
 const EMPTY_KEYS = new Set(['sku', 'license_plate_number', 'keyword_id']);
@@ -43,68 +46,6 @@ const ledger: Merge = async (c, m) => {
     [m.loadId],
   );
   return counts(r.rowCount ?? 0);
-};
-
-const WEIGHT_KG = `CASE lower(unit_of_weight)
-  WHEN 'pounds' THEN item_package_weight * 0.45359237 WHEN 'pound' THEN item_package_weight * 0.45359237
-  WHEN 'lb' THEN item_package_weight * 0.45359237 WHEN 'lbs' THEN item_package_weight * 0.45359237
-  WHEN 'ounces' THEN item_package_weight * 0.028349523 WHEN 'ounce' THEN item_package_weight * 0.028349523
-  WHEN 'oz' THEN item_package_weight * 0.028349523
-  WHEN 'grams' THEN item_package_weight / 1000 WHEN 'gram' THEN item_package_weight / 1000
-  WHEN 'g' THEN item_package_weight / 1000
-  WHEN 'kilograms' THEN item_package_weight WHEN 'kilogram' THEN item_package_weight
-  WHEN 'kg' THEN item_package_weight END`;
-
-// Today's single fulfilment fee, else the older report's parts (the order-handling fee is per order:
-// one unit per order is the conservative reading); none of them → NULL, a partial fee, never 0.
-const FULFILMENT = `coalesce(expected_fulfillment_fee_per_unit,
-  estimated_pick_pack_fee_per_unit + coalesce(estimated_weight_handling_fee_per_unit, 0)
-  + coalesce(estimated_order_handling_fee_per_order, 0))`;
-
-/**
- * The fee preview is a snapshot: its rows are kept per capture, the newest row per ASIN becomes the
- * current fee (unless a newer estimate exists) with a history point, and a product whose weight is
- * unknown gets the package weight Amazon measured.
- */
-const feePreview: Merge = async (c, m) => {
-  const ins = await c.query(
-    `INSERT INTO fee_preview_raw (${list(m.columns)}, line, marketplace, captured_at, load_id)
-     SELECT DISTINCT ON (sku) ${list(m.columns)}, line, $1, $2, $3 FROM ${m.stage} ORDER BY sku, line DESC
-     ON CONFLICT DO NOTHING`,
-    [m.marketplace, m.asOf, m.loadId],
-  );
-  const latest = `SELECT DISTINCT ON (asin) * FROM ${m.stage}
-    WHERE asin ~ '^[A-Z0-9]{10}$' ORDER BY asin, line DESC`;
-  const fees = await c.query(
-    `WITH latest AS (${latest}),
-     up AS (
-       INSERT INTO fees AS f (marketplace, asin, referral, fulfilment, other, currency, price_basis, source,
-                              captured_at)
-       SELECT $1, asin, estimated_referral_fee_per_unit, ${FULFILMENT},
-              estimated_variable_closing_fee, currency, coalesce(your_price, sales_price), 'fee_preview_report', $2
-       FROM latest WHERE currency IS NOT NULL
-       ON CONFLICT (marketplace, asin) DO UPDATE SET referral = EXCLUDED.referral,
-         fulfilment = EXCLUDED.fulfilment, other = EXCLUDED.other, currency = EXCLUDED.currency,
-         price_basis = EXCLUDED.price_basis, source = EXCLUDED.source, captured_at = EXCLUDED.captured_at
-       WHERE f.captured_at <= EXCLUDED.captured_at
-         AND (f.referral, f.fulfilment, f.other, f.currency, f.price_basis, f.source)
-             IS DISTINCT FROM (EXCLUDED.referral, EXCLUDED.fulfilment, EXCLUDED.other, EXCLUDED.currency,
-                               EXCLUDED.price_basis, EXCLUDED.source)
-       RETURNING f.*)
-     INSERT INTO fees_history (marketplace, asin, captured_at, referral, fulfilment, storage, other, currency,
-                               price_basis, source)
-     SELECT marketplace, asin, captured_at, referral, fulfilment, storage, other, currency, price_basis, source
-     FROM up ON CONFLICT DO NOTHING`,
-    [m.marketplace, m.asOf],
-  );
-  await c.query(
-    `INSERT INTO products AS p (asin, marketplace, title, weight_kg)
-     SELECT asin, $1, product_name, round(${WEIGHT_KG}, 3) FROM (${latest}) l
-     ON CONFLICT (asin) DO UPDATE SET weight_kg = EXCLUDED.weight_kg, updated_at = now()
-     WHERE p.weight_kg IS NULL AND EXCLUDED.weight_kg IS NOT NULL`,
-    [m.marketplace],
-  );
-  return counts(ins.rowCount ?? 0, fees.rowCount ?? 0);
 };
 
 /**

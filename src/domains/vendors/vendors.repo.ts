@@ -235,3 +235,24 @@ export async function priceLists(db: Db, vendorId: number | undefined, limit: nu
     ORDER BY pl.created_at DESC, pl.id DESC LIMIT ${limit}`.execute(db.kysely);
   return rows;
 }
+
+export interface VendorProfile {
+  name: string;
+  email: string | null;
+  country: string | null;
+  currency: string | null;
+  leadTimeDays: number | null;
+}
+
+/** Creates the vendor or sets its profile; a vendor whose profile is as given is not touched. */
+export async function upsertProfile(db: Db, v: VendorProfile): Promise<number> {
+  const r = await db.pool.query(
+    `INSERT INTO vendors AS v (name, email, country, currency, lead_time_days) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (lower(name)) DO UPDATE SET email = EXCLUDED.email, country = EXCLUDED.country,
+       currency = EXCLUDED.currency, lead_time_days = EXCLUDED.lead_time_days, updated_at = now()
+     WHERE (v.email, v.country, v.currency, v.lead_time_days)
+           IS DISTINCT FROM (EXCLUDED.email, EXCLUDED.country, EXCLUDED.currency, EXCLUDED.lead_time_days)`,
+    [v.name, v.email, v.country, v.currency, v.leadTimeDays],
+  );
+  return r.rowCount ?? 0;
+}

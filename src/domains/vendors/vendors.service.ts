@@ -164,3 +164,17 @@ export async function queuePriceListImport(
   });
   return { job_id: jobId, object_key: f.objectKey, vendor, dry_run: f.dry_run ?? false };
 }
+
+export type { VendorProfile } from './vendors.repo.ts';
+
+/**
+ * Vendors with their profile (e-mail, country, currency, lead time), created when missing: for a
+ * caller that knows its vendors up front (the demo data set), where the price-list import knows only
+ * a name. One statement per vendor, in the given order, so every fresh database numbers them alike.
+ * Returns how many vendors were created or changed.
+ */
+export async function recordVendorProfiles(db: Db, vendors: readonly repo.VendorProfile[]): Promise<number> {
+  let n = 0;
+  for (const v of vendors) n += await repo.upsertProfile(db, v);
+  return n;
+}

@@ -14,6 +14,12 @@ export interface Db {
   close(): Promise<void>;
 }
 
+/**
+ * What a repo function needs to run a statement: the pool (its own implicit transaction) or a
+ * transaction's client (`withTransaction`), so a writer can take part in its caller's transaction.
+ */
+export type Queryable = Pick<pg.PoolClient, 'query'>;
+
 export interface DbOptions {
   max?: number;
   connectTimeoutMs?: number;
