@@ -319,7 +319,7 @@ async function importerPhases(pool: pg.Pool, f: GeneratedFiles) {
     await c.query('BEGIN');
     const t = await timed(async () => {
       await repo.createStage(c);
-      const { rows: all } = await openPriceList(f.csv, OPEN);
+      const { batches: all } = await openPriceList(f.csv, OPEN);
       const counts = { rows: 0, rejected: 0, rejections: [], rejections_truncated: false };
       const r = await loadPass(c, all, { mode: 'staged' }, counts, { skipInvalid: false });
       return r.loaded;

@@ -79,9 +79,9 @@ describe('re-import by fingerprint', () => {
       const stored = await repo.storedFingerprints(c, id);
       expect(stored.size).toBe(3);
       const next = LIST.replace('B,B000000002,,2.00', 'B,B000000002,,2.50').concat('\nD,B000000004,,4.00');
-      const { rows } = await openPriceList(file(next), { currency: 'EUR', maxUncompressedBytes: 1e6 });
+      const { batches } = await openPriceList(file(next), { currency: 'EUR', maxUncompressedBytes: 1e6 });
       const counts = { rows: 0, rejected: 0, rejections: [], rejections_truncated: false };
-      const r = await loadPass(c, rows, { mode: 'changed', stored }, counts, { skipInvalid: false });
+      const r = await loadPass(c, batches, { mode: 'changed', stored }, counts, { skipInvalid: false });
       expect(r).toEqual({ loaded: 2, unchanged: 2, maybeDuplicates: false });
       expect((await c.query('SELECT sku FROM stage_prices ORDER BY sku')).rows).toEqual([
         { sku: 'B' },

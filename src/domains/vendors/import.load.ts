@@ -93,7 +93,7 @@ export function rowFingerprint(r: PriceRow, out: Fingerprint): Fingerprint {
  */
 export async function loadPass(
   client: pg.PoolClient,
-  rows: AsyncIterable<RowResult>,
+  batches: AsyncIterable<RowResult[]>,
   plan: LoadPlan,
   counts: RowCounts,
   opts: { skipInvalid: boolean; onProgress?: (rowsRead: number) => void },
@@ -106,29 +106,31 @@ export async function loadPass(
   // batches of COPY lines: one await per thousand rows rather than per row
   async function* lines(): AsyncGenerator<string[]> {
     let batch: string[] = [];
-    for await (const r of rows) {
-      const load = tallyRow(counts, r, opts.skipInvalid);
-      if (counts.rows % 10_000 === 0) opts.onProgress?.(counts.rows);
-      if (!load || !r.ok) continue;
-      if (seen.add(fingerprint(r.row.sku, fp))) {
-        if (plan.mode !== 'staged') throw new RepeatedSku();
-        result.maybeDuplicates = true;
-      }
-      rowFingerprint(r.row, fp);
-      if (plan.mode === 'changed' && plan.stored.has(fp)) {
-        result.unchanged += 1;
-        continue;
-      }
-      const fields = rowFields(r.row);
-      const fpText = fingerprintText(fp);
-      batch.push(
-        plan.mode === 'direct'
-          ? `${prefix}${fields}${suffix}\t${fpText}`
-          : `${r.row.line}\t${fields}\t${fpText}`,
-      );
-      if (batch.length === 1000) {
-        yield batch;
-        batch = [];
+    for await (const rows of batches) {
+      for (const r of rows) {
+        const load = tallyRow(counts, r, opts.skipInvalid);
+        if (counts.rows % 10_000 === 0) opts.onProgress?.(counts.rows);
+        if (!load || !r.ok) continue;
+        if (seen.add(fingerprint(r.row.sku, fp))) {
+          if (plan.mode !== 'staged') throw new RepeatedSku();
+          result.maybeDuplicates = true;
+        }
+        rowFingerprint(r.row, fp);
+        if (plan.mode === 'changed' && plan.stored.has(fp)) {
+          result.unchanged += 1;
+          continue;
+        }
+        const fields = rowFields(r.row);
+        const fpText = fingerprintText(fp);
+        batch.push(
+          plan.mode === 'direct'
+            ? `${prefix}${fields}${suffix}\t${fpText}`
+            : `${r.row.line}\t${fields}\t${fpText}`,
+        );
+        if (batch.length === 1000) {
+          yield batch;
+          batch = [];
+        }
       }
     }
     if (batch.length > 0) yield batch;
@@ -165,8 +167,8 @@ export interface Loaded {
 export async function loadPriceRows(
   ctx: LoadContext<ImportSummary>,
   target: LoadTarget,
-  rows: AsyncIterable<RowResult>,
-  reopen: () => Promise<{ rows: AsyncIterable<RowResult> }>,
+  batches: AsyncIterable<RowResult[]>,
+  reopen: () => Promise<{ batches: AsyncIterable<RowResult[]> }>,
 ): Promise<Loaded> {
   const none: Loaded = { distinct: 0, inserted: 0, updated: 0, history: 0 };
   const { client, summary: counts } = ctx;
@@ -181,13 +183,13 @@ export async function loadPriceRows(
   await client.query('SAVEPOINT load');
   let pass: PassResult;
   try {
-    pass = await loadPass(client, rows, plan, counts, opts);
+    pass = await loadPass(client, batches, plan, counts, opts);
   } catch (err) {
     if (!(err instanceof RepeatedSku)) throw err;
     await client.query('ROLLBACK TO SAVEPOINT load');
     resetRowCounts(counts);
     plan = { mode: 'staged' };
-    pass = await loadPass(client, (await reopen()).rows, plan, counts, opts);
+    pass = await loadPass(client, (await reopen()).batches, plan, counts, opts);
   }
   if (ctx.rejectsFile()) return none;
   if (plan.mode === 'direct') {

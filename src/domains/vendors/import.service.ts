@@ -140,7 +140,7 @@ async function loadList(
     createdBy: input.actor ?? null,
   });
   const target = { vendorId: v.vendor.id, priceListId, at: deps.clock.now(), empty };
-  const loaded = await loadPriceRows(ctx, target, first.rows, open);
+  const loaded = await loadPriceRows(ctx, target, first.batches, open);
   if (ctx.rejectsFile()) return priceListId;
   Object.assign(summary, { inserted: loaded.inserted, updated: loaded.updated, history: loaded.history });
   summary.unchanged = loaded.distinct - loaded.inserted - loaded.updated;

@@ -32,7 +32,8 @@ export {
 /**
  * Opens a price list file (path on disk): detects format, compression, encoding, delimiter and the
  * header row, and throws AppError('invalid') for file-level problems. Rows stream lazily — iterate
- * `rows` once, to the end or until you break (either closes the file); nothing is held in memory.
+ * `rows` or `batches` once, to the end or until you break (either closes the file); nothing is held
+ * in memory.
  */
 export async function openPriceList(file: string, opts: OpenOptions): Promise<PriceList> {
   const fileName = path.basename(file);
@@ -51,13 +52,18 @@ export async function openPriceList(file: string, opts: OpenOptions): Promise<Pr
   const { headerRow, match } = table;
   const { perCase, validate } = validatorForHeader(headerRow, match.columns, currency);
 
-  async function* rows(): AsyncGenerator<RowResult> {
+  async function* batches(): AsyncGenerator<RowResult[]> {
     for await (const batch of table.batches) {
+      const out: RowResult[] = [];
       for (const row of batch) {
         const result = validate(row);
-        if (result) yield result;
+        if (result) out.push(result);
       }
+      yield out;
     }
+  }
+  async function* rows(): AsyncGenerator<RowResult> {
+    for await (const batch of batches()) yield* batch;
   }
   const header: PriceListHeader = {
     format: table.format,
@@ -69,5 +75,6 @@ export async function openPriceList(file: string, opts: OpenOptions): Promise<Pr
     columns: columnNames(headerRow, match.columns),
     perCase,
   };
-  return { header, rows: rows() };
+  // both read the same reader, lazily: the one iterated first takes the rows
+  return { header, rows: rows(), batches: batches() };
 }

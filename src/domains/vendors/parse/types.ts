@@ -62,5 +62,8 @@ export interface OpenOptions {
 
 export interface PriceList {
   header: PriceListHeader;
+  /** The rows one by one. Iterate this or `batches`, once. */
   rows: AsyncIterable<RowResult>;
+  /** The same rows as the reader's batches: one await per batch, not per row (the import's loop). */
+  batches: AsyncIterable<RowResult[]>;
 }
