@@ -1,6 +1,5 @@
-import type { Selectable } from 'kysely';
-import type { Db } from '../../platform/db/pool.ts';
-import type { AgentRunsTable } from '../../platform/db/schema.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
+import type { Tables } from '../../platform/db/tables.gen.ts';
 import { toRecord } from '../../platform/jobs/runs.repo.ts';
 import type { RunRecord } from '../../platform/jobs/types.ts';
 
@@ -16,8 +15,8 @@ export interface LatestRuns {
 }
 
 /** Per agent its newest run and its newest real success: two probes of agent_runs_agent_idx each. */
-export async function latestRuns(db: Db, agents: string[]): Promise<LatestRuns[]> {
-  const { rows } = await db.pool.query<LatestRuns>(
+export async function latestRuns(q: Queryable, agents: string[]): Promise<LatestRuns[]> {
+  const { rows } = await q.query<LatestRuns>(
     `SELECT a.agent, l.status AS last_status, l.started_at AS last_started_at, l.error AS last_error,
             s.at AS last_success_at
      FROM unnest($1::text[]) AS a(agent)
@@ -36,16 +35,16 @@ export async function latestRuns(db: Db, agents: string[]): Promise<LatestRuns[]
 }
 
 /** When this database was set up (its first migration): the start of every agent's history. */
-export async function installedAt(db: Db): Promise<Date | null> {
-  const { rows } = await db.pool.query<{ at: Date | null }>(
+export async function installedAt(q: Queryable): Promise<Date | null> {
+  const { rows } = await q.query<{ at: Tables['schema_migrations']['applied_at'] | null }>(
     'SELECT min(applied_at) AS at FROM schema_migrations',
   );
   return rows[0]?.at ?? null;
 }
 
 /** Each agent's newest run in full (counts, duration, error): one probe of agent_runs_agent_idx each. */
-export async function lastRuns(db: Db, agents: string[]): Promise<Map<string, RunRecord>> {
-  const { rows } = await db.pool.query<Selectable<AgentRunsTable>>(
+export async function lastRuns(q: Queryable, agents: string[]): Promise<Map<string, RunRecord>> {
+  const { rows } = await q.query<Tables['agent_runs']>(
     `SELECT l.* FROM unnest($1::text[]) AS a(agent)
      JOIN LATERAL (
        SELECT * FROM agent_runs r WHERE r.agent = a.agent ORDER BY started_at DESC, id LIMIT 1

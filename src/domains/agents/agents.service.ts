@@ -160,10 +160,10 @@ export async function agentHealth(deps: {
   const schedules = schedulesFor(deps.config);
   const [latest, installed] = await Promise.all([
     latestRuns(
-      deps.db,
+      deps.db.pool,
       JOBS.map((j) => j.name),
     ),
-    installedAt(deps.db),
+    installedAt(deps.db.pool),
   ]);
   const runs = new Map(latest.map((r) => [r.agent, r]));
   return JOBS.map((j) => {

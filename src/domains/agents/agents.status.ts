@@ -38,7 +38,7 @@ export async function agentStatus(deps: {
   const [health, runs] = await Promise.all([
     agentHealth(deps),
     lastRuns(
-      deps.db,
+      deps.db.pool,
       JOBS.map((j) => j.name),
     ),
   ]);

@@ -9,10 +9,10 @@ import * as repo from './maintenance.repo.ts';
  */
 export async function runMaintenance(ctx: JobContext): Promise<JobOutcome> {
   const { db, clock, config } = ctx.deps;
-  const stats = await repo.tableStats(db);
+  const stats = await repo.tableStats(db.pool);
   const stale = stats.filter((t) => t.modified_since_analyze > 0 || (!t.last_analyzed && t.live_rows > 0));
   for (const t of stale) {
-    if (!ctx.dryRun) await repo.analyze(db, t.table);
+    if (!ctx.dryRun) await repo.analyze(db.pool, t.table);
     ctx.log.debug(
       { table: t.table, modified: t.modified_since_analyze },
       ctx.dryRun ? 'would analyze' : 'analyzed',
@@ -20,13 +20,13 @@ export async function runMaintenance(ctx: JobContext): Promise<JobOutcome> {
   }
   const cutoff = new Date(clock.now().getTime() - config.AUDIT_RETENTION_DAYS * 86_400_000);
   const expired = ctx.dryRun
-    ? await repo.countAuditOlderThan(db, cutoff)
-    : await repo.deleteAuditOlderThan(db, cutoff);
+    ? await repo.countAuditOlderThan(db.pool, cutoff)
+    : await repo.deleteAuditOlderThan(db.pool, cutoff);
   // every 15-minute run logs every listing: ~100 rows per SKU a day would outgrow everything else
   const logCutoff = new Date(clock.now().getTime() - config.REPRICER_LOG_RETENTION_DAYS * 86_400_000);
   const decisions = ctx.dryRun
-    ? await repo.countRepricerLogBefore(db, logCutoff)
-    : await repo.deleteRepricerLogBefore(db, logCutoff);
+    ? await repo.countRepricerLogBefore(db.pool, logCutoff)
+    : await repo.deleteRepricerLogBefore(db.pool, logCutoff);
   return {
     counts: {
       tables_checked: stats.length,

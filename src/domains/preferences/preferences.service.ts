@@ -26,7 +26,7 @@ export const DEFAULT_PREFERENCES: Preferences = Object.freeze({
 });
 
 export async function getPreferences(deps: PreferencesDeps, owner: string): Promise<Preferences> {
-  return (await repo.preferencesOf(deps.db, owner)) ?? { ...DEFAULT_PREFERENCES };
+  return (await repo.preferencesOf(deps.db.pool, owner)) ?? { ...DEFAULT_PREFERENCES };
 }
 
 function invalid(field: string, value: unknown, message: string): AppError {
@@ -62,12 +62,12 @@ export async function putPreferences(
     throw invalid('min_profit', next.min_profit, 'has more than 2 decimals (it is money)');
   }
   if (next.locale !== null) next.locale = canonicalLocale(next.locale);
-  await repo.savePreferences(deps.db, owner, next, deps.clock.now());
+  await repo.savePreferences(deps.db.pool, owner, next, deps.clock.now());
   return next;
 }
 
 export async function listViews(deps: PreferencesDeps, owner: string, page?: string) {
-  return { items: await repo.viewsOf(deps.db, owner, page) };
+  return { items: await repo.viewsOf(deps.db.pool, owner, page) };
 }
 
 export async function createView(
@@ -79,7 +79,7 @@ export async function createView(
   if (name.length === 0) throw invalid('name', input.name, 'is blank');
   // the URL's query string as the page reads it: a leading '?' is the URL's, not the view's
   const params = input.params.replace(/^\?/, '');
-  const view = await repo.insertView(deps.db, {
+  const view = await repo.insertView(deps.db.pool, {
     owner,
     page: input.page,
     name,
@@ -97,5 +97,6 @@ export async function createView(
 
 export async function deleteView(deps: PreferencesDeps, owner: string, id: number): Promise<void> {
   // another person's view answers like a missing one: its existence is not theirs to learn
-  if (!(await repo.deleteView(deps.db, owner, id))) throw new AppError('not_found', `you have no view ${id}`);
+  if (!(await repo.deleteView(deps.db.pool, owner, id)))
+    throw new AppError('not_found', `you have no view ${id}`);
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { withTransaction } from '../../platform/db/transaction.ts';
 import { AppError } from '../../platform/errors.ts';
 import { silentLogger } from '../../platform/logger.ts';
 import { formatMinor, minorDigits, toMinor, toRatio } from '../../platform/money.ts';
@@ -251,11 +252,14 @@ export async function apply(
         mode: 'manual' as const,
         submission_status: live ? ('pending' as const) : ('not_submitted' as const),
       }));
-  const ids = await logRepo.writeManual(
-    deps.db,
-    { runId, marketplace: s.marketplace, mode, at: deps.clock.now() },
-    decisions,
-    updates,
+  // decisions and prices land together or not at all
+  const ids = await withTransaction(deps.db, (c) =>
+    logRepo.writeManual(
+      c,
+      { runId, marketplace: s.marketplace, mode, at: deps.clock.now() },
+      decisions,
+      updates,
+    ),
   );
   if (updates.length > 0) {
     idOf = new Map(changed.map((i, n) => [i.sku, ids[n]!]));

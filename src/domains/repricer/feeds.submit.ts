@@ -48,7 +48,7 @@ async function resolveFeed(
   feed: FeedStatus,
   problems: SubmitProblem[],
 ): Promise<FeedCounts | undefined> {
-  const rows = await repo.pendingFeedRows(deps.db, marketplace, feed.feedId);
+  const rows = await repo.pendingFeedRows(deps.db.pool, marketplace, feed.feedId);
   const counts = zero();
   let outcomes: repo.RowOutcome[];
   if (feed.processingStatus === 'DONE') {
@@ -81,7 +81,7 @@ async function resolveFeed(
       problems.push({ sku: skuOf.get(o.id)!, status: o.status, issues: o.issues });
     }
   }
-  await repo.recordFeedOutcomes(deps.db, outcomes, deps.clock.now());
+  await repo.recordFeedOutcomes(deps.db.pool, outcomes, deps.clock.now());
   return counts;
 }
 
@@ -116,7 +116,7 @@ export async function submitFeed(
     const stopped = `feed not created: ${messageOf(err)}`;
     deps.log.warn({ reason: stopped, items: items.length }, 'repricer: feed submission failed');
     await recordFailures(
-      deps.db,
+      deps.db.pool,
       items.map((i) => i.id),
       [{ message: stopped }],
       deps.clock.now(),
@@ -125,7 +125,7 @@ export async function submitFeed(
     return { counts, problems, stopped };
   }
   await repo.markFeedSubmitted(
-    deps.db,
+    deps.db.pool,
     feedId,
     items.map((it, i) => ({ id: it.id, messageId: i + 1 })),
     deps.clock.now(),
@@ -159,7 +159,7 @@ export async function resolvePendingFeeds(
   feeds: FeedsClient,
   marketplace: string,
 ): Promise<{ counts: Record<string, number>; problems: SubmitProblem[] }> {
-  const ids = await repo.pendingFeedIds(deps.db, marketplace);
+  const ids = await repo.pendingFeedIds(deps.db.pool, marketplace);
   const counts = { feeds_resolved: 0, feeds_pending: 0, accepted: 0, rejected: 0, failed: 0 };
   const problems: SubmitProblem[] = [];
   for (const feedId of ids) {

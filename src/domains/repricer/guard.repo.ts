@@ -1,17 +1,20 @@
-import type { Db } from '../../platform/db/pool.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
+import type { Tables } from '../../platform/db/tables.gen.ts';
 
 /** SQL behind the repricer's view of one ASIN (guard.service.ts): its listings, prices and decisions. */
 
-export interface AsinListing {
-  sku: string;
-  status: string;
+/** The listing's row, with its price read as a float8 (the guard compares prices as numbers). */
+export type AsinListing = Pick<Tables['listings'], 'sku' | 'status' | 'updated_at'> & {
   price: number | null;
-  updated_at: Date;
-}
+};
 
 /** The seller's listings of the ASIN here, active first, then by SKU. */
-export async function listingsOfAsin(db: Db, marketplace: string, asin: string): Promise<AsinListing[]> {
-  const { rows } = await db.pool.query<AsinListing>(
+export async function listingsOfAsin(
+  q: Queryable,
+  marketplace: string,
+  asin: string,
+): Promise<AsinListing[]> {
+  const { rows } = await q.query<AsinListing>(
     `SELECT sku, status, price::float8 AS price, updated_at FROM listings
      WHERE marketplace = $1 AND asin = $2 ORDER BY (status = 'active') DESC, sku`,
     [marketplace, asin],
@@ -33,13 +36,13 @@ export interface PriceUpdateRow {
 
 /** price_updates_log rows of these SKUs in [since, until], oldest first. */
 export async function priceUpdates(
-  db: Db,
+  q: Queryable,
   marketplace: string,
   skus: string[],
   since: Date | null,
   until: Date,
 ): Promise<PriceUpdateRow[]> {
-  const { rows } = await db.pool.query<PriceUpdateRow>(
+  const { rows } = await q.query<PriceUpdateRow>(
     `SELECT id::int AS id, sku, created_at, old_price::float8 AS old_price, new_price::float8 AS new_price, mode,
             submission_status, context->>'reason' AS reason,
             CASE WHEN jsonb_typeof(context->'guards') = 'array'
@@ -83,12 +86,12 @@ const DECISION_COLUMNS = `id::int AS id, run_id, sku, created_at, old_price::flo
 
 /** The newest `limit` repricer decisions of these SKUs (repricer_log_sku_idx), newest first. */
 export async function recentDecisions(
-  db: Db,
+  q: Queryable,
   marketplace: string,
   skus: string[],
   limit: number,
 ): Promise<DecisionRow[]> {
-  const { rows } = await db.pool.query<DecisionRow>(
+  const { rows } = await q.query<DecisionRow>(
     `SELECT ${DECISION_COLUMNS} FROM repricer_log
      WHERE marketplace = $1 AND sku = ANY($2::text[]) AND ${NOT_SET_BY_HAND}
      ORDER BY created_at DESC, id DESC LIMIT $3`,
@@ -99,13 +102,13 @@ export async function recentDecisions(
 
 /** Decisions of these SKUs in [since, until] that changed the price (or would have: dry runs), oldest first. */
 export async function changedDecisions(
-  db: Db,
+  q: Queryable,
   marketplace: string,
   skus: string[],
   since: Date | null,
   until: Date,
 ): Promise<DecisionRow[]> {
-  const { rows } = await db.pool.query<DecisionRow>(
+  const { rows } = await q.query<DecisionRow>(
     `SELECT ${DECISION_COLUMNS} FROM repricer_log
      WHERE marketplace = $1 AND sku = ANY($2::text[]) AND changed AND ${NOT_SET_BY_HAND}
        AND ($3::timestamptz IS NULL OR created_at >= $3) AND created_at <= $4

@@ -61,7 +61,7 @@ function ourPrice(
 export async function asinRepricing(deps: GuardDeps, asin: string, since: Date | null) {
   const s = settingsFrom(deps.config);
   const now = deps.clock.now();
-  const listings = await repo.listingsOfAsin(deps.db, s.marketplace, asin);
+  const listings = await repo.listingsOfAsin(deps.db.pool, s.marketplace, asin);
   const skus = listings.map((l) => l.sku);
   if (skus.length === 0) {
     return { skus, guard: null, our_price: [], price_changes: [] as PriceChange[], decisions: [] };
@@ -71,9 +71,9 @@ export async function asinRepricing(deps: GuardDeps, asin: string, since: Date |
     active.length > 0
       ? loadInputs(deps.db, { marketplace: s.marketplace, currency: s.currency, now, skus: active })
       : Promise.resolve([]),
-    repo.priceUpdates(deps.db, s.marketplace, skus, since, now),
-    repo.changedDecisions(deps.db, s.marketplace, skus, since, now),
-    repo.recentDecisions(deps.db, s.marketplace, skus, DECISIONS),
+    repo.priceUpdates(deps.db.pool, s.marketplace, skus, since, now),
+    repo.changedDecisions(deps.db.pool, s.marketplace, skus, since, now),
+    repo.recentDecisions(deps.db.pool, s.marketplace, skus, DECISIONS),
   ]);
   const primary = inputs.find((r) => r.sku === active[0]);
   const guard: PriceGuard | null = primary ? guardOfListing(primary, s) : null;

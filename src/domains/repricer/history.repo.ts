@@ -1,5 +1,6 @@
+import type pg from 'pg';
 import { readInBatches } from '../../platform/db/cursor.ts';
-import type { Db } from '../../platform/db/pool.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
 import type { LoggedDecision } from './plan.ts';
 
 /** Reading repricer_log back: the page, its CSV and the list of recent runs (SQL only). */
@@ -58,17 +59,17 @@ export interface LogRow extends Omit<LoggedDecision, 'priced'> {
  * every decision of a big log on every page costs more than the page itself.
  */
 export async function listLog(
-  db: Db,
+  q: Queryable,
   f: LogFilter,
   page: { limit: number; offset: number; countCap: number },
 ): Promise<{ total: number; capped: boolean; items: LogRow[] }> {
   const { where, params } = whereOf(f);
   const [count, rows] = await Promise.all([
-    db.pool.query<{ n: number }>(
+    q.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM (SELECT 1 FROM repricer_log ${where} LIMIT $6) m`,
       [...params, page.countCap + 1],
     ),
-    db.pool.query<LogRow>(
+    q.query<LogRow>(
       `SELECT ${COLUMNS} FROM repricer_log ${where} ORDER BY ${orderBy(f.sort, f.order)} LIMIT $6 OFFSET $7`,
       [...params, page.limit, page.offset],
     ),
@@ -81,10 +82,10 @@ export async function listLog(
  * Every decision the filter matches, in the page's order, in batches read through a cursor (flat
  * memory however big the log); stopping early closes the cursor and returns the connection.
  */
-export async function* streamLog(db: Db, f: LogFilter, batch: number): AsyncGenerator<LogRow[]> {
+export async function* streamLog(pool: pg.Pool, f: LogFilter, batch: number): AsyncGenerator<LogRow[]> {
   const { where, params } = whereOf(f);
   yield* readInBatches<LogRow>(
-    db,
+    pool,
     `SELECT ${COLUMNS} FROM repricer_log ${where} ORDER BY ${orderBy(f.sort, f.order)}`,
     params,
     { batch },
@@ -107,8 +108,8 @@ export interface RunRow {
  * The newest runs, newest first: a loose index scan over repricer_log_runs_idx (one probe a run,
  * whatever the number of decisions), with the agent's own counts where it recorded them.
  */
-export async function listRuns(db: Db, marketplace: string, limit: number): Promise<RunRow[]> {
-  const { rows } = await db.pool.query<RunRow>(
+export async function listRuns(q: Queryable, marketplace: string, limit: number): Promise<RunRow[]> {
+  const { rows } = await q.query<RunRow>(
     `WITH RECURSIVE r AS (
        (SELECT created_at, run_id, 1 AS n FROM repricer_log WHERE marketplace = $1
         ORDER BY created_at DESC, run_id DESC LIMIT 1)

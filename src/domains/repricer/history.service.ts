@@ -34,7 +34,7 @@ export async function listLog(
   marketplace: string,
   q: LogQuery & { page: number; page_size: number },
 ) {
-  const r = await repo.listLog(db, filterOf(marketplace, q), {
+  const r = await repo.listLog(db.pool, filterOf(marketplace, q), {
     limit: q.page_size,
     offset: (q.page - 1) * q.page_size,
     countCap: COUNT_CAP,
@@ -43,7 +43,7 @@ export async function listLog(
 }
 
 export async function listRuns(db: Db, marketplace: string, limit: number) {
-  return { items: await repo.listRuns(db, marketplace, limit) };
+  return { items: await repo.listRuns(db.pool, marketplace, limit) };
 }
 
 export const LOG_CSV_COLUMNS = [
@@ -72,7 +72,7 @@ export function exportLog(db: Db, marketplace: string, q: LogQuery, now: Date, b
   const filter = filterOf(marketplace, q);
   async function* lines(): AsyncGenerator<string> {
     yield `${BOM}${csvLine(LOG_CSV_COLUMNS)}`;
-    for await (const rows of repo.streamLog(db, filter, batch)) {
+    for await (const rows of repo.streamLog(db.pool, filter, batch)) {
       yield rows.map((r) => csvLine(LOG_CSV_COLUMNS.map((c) => r[c]))).join('');
     }
   }

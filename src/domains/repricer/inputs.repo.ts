@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/pool.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
 
 /** Everything one listing's decision needs, read for all listings in one statement. */
 export interface InputRow {
@@ -57,13 +58,16 @@ const DAY_MS = 86_400_000;
  * snapshot and 30 days of units sold. Per-listing parts are index probes (LATERAL … LIMIT 1 on the
  * tables' (marketplace, key, time) indexes), so the cost grows with listings, not with history.
  */
-export async function loadInputs(db: Db, q: InputQuery): Promise<InputRow[]> {
+export async function loadInputs(h: Queryable | Db, q: InputQuery): Promise<InputRow[]> {
+  // Transitional: reports' ingest.partial.test.ts still passes a Db (that domain is being changed
+  // elsewhere). Narrow the parameter to Queryable once it passes db.pool.
+  const db = 'pool' in h ? h.pool : h;
   const now = q.now;
   const since24 = new Date(now.getTime() - DAY_MS);
   // the point before the window counts: a drop at 23 h ago is measured from the price before it
   const since48 = new Date(now.getTime() - 2 * DAY_MS);
   const today = now.toISOString().slice(0, 10);
-  const { rows } = await db.pool.query<InputRow>(
+  const { rows } = await db.query<InputRow>(
     `WITH l AS (
        SELECT marketplace, sku, asin, price, quantity, updated_at FROM listings
        WHERE marketplace = $1 AND status = 'active' AND ($5::text[] IS NULL OR sku = ANY($5))
@@ -138,15 +142,15 @@ const likePrefix = (s: string) => `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** A page of active listings' SKUs in byte order (the listings key), and how many match. */
 export async function listingSkus(
-  db: Db,
+  q: Queryable,
   marketplace: string,
   f: { skuPrefix?: string; limit: number; offset: number },
 ): Promise<{ total: number; skus: string[] }> {
   const where = `WHERE marketplace = $1 AND status = 'active' AND ($2::text IS NULL OR sku COLLATE "C" LIKE $2)`;
   const params = [marketplace, f.skuPrefix ? likePrefix(f.skuPrefix) : null];
   const [count, page] = await Promise.all([
-    db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM listings ${where}`, params),
-    db.pool.query<{ sku: string }>(
+    q.query<{ n: number }>(`SELECT count(*)::int AS n FROM listings ${where}`, params),
+    q.query<{ sku: string }>(
       `SELECT sku FROM listings ${where} ORDER BY sku COLLATE "C" LIMIT $3 OFFSET $4`,
       [...params, f.limit, f.offset],
     ),

@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import { copyFields, copyRows } from '../../platform/db/copy.ts';
-import type { Db } from '../../platform/db/pool.ts';
-import { withTransaction } from '../../platform/db/transaction.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
 import type { LoggedDecision, Mode } from './plan.ts';
 
 const LOG_COLUMNS = [
@@ -42,7 +41,7 @@ export interface PriceUpdate {
   submission_status: 'not_submitted' | 'pending';
 }
 
-async function insertUpdates(c: pg.PoolClient, rows: PriceUpdate[], at: Date): Promise<number[]> {
+async function insertUpdates(c: Queryable, rows: PriceUpdate[], at: Date): Promise<number[]> {
   if (rows.length === 0) return [];
   const col = <K extends keyof PriceUpdate>(k: K) => rows.map((r) => r[k]);
   const { rows: ids } = await c.query<{ id: string }>(
@@ -77,29 +76,27 @@ async function insertUpdates(c: pg.PoolClient, rows: PriceUpdate[], at: Date): P
 }
 
 /**
- * Writes a run's decisions (COPY into repricer_log) and its price updates in one transaction, so a
- * failure leaves neither. Decisions stream in as they are made (the server stores one batch while
+ * Writes a run's decisions (COPY into repricer_log, hence the transaction's client) and its price
+ * updates; the caller's transaction makes a failure leave neither. Decisions stream in as they are made (the server stores one batch while
  * the next is decided); `finish` runs once all are in and says what else to write: the price updates
  * and whether the breaker tripped (then every changed decision of the run gets the `breaker` guard).
  * Returns the price_updates_log ids in the order of the updates.
  */
 export async function writeRun(
-  db: Db,
+  client: pg.PoolClient,
   run: { runId: string; marketplace: string; mode: Mode; at: Date },
   decisions: AsyncIterable<readonly LoggedDecision[]>,
   finish: () => { updates: PriceUpdate[]; tripped: boolean },
 ): Promise<number[]> {
-  return withTransaction(db, async (client) => {
-    await copyDecisions(client, run, decisions);
-    const { updates, tripped } = finish();
-    if (tripped) {
-      await client.query(
-        "UPDATE repricer_log SET guards = array_append(guards, 'breaker') WHERE run_id = $1 AND changed",
-        [run.runId],
-      );
-    }
-    return insertUpdates(client, updates, run.at);
-  });
+  await copyDecisions(client, run, decisions);
+  const { updates, tripped } = finish();
+  if (tripped) {
+    await client.query(
+      "UPDATE repricer_log SET guards = array_append(guards, 'breaker') WHERE run_id = $1 AND changed",
+      [run.runId],
+    );
+  }
+  return insertUpdates(client, updates, run.at);
 }
 
 function copyDecisions(
@@ -136,18 +133,16 @@ function copyDecisions(
 /**
  * POST /pricing/apply: its decisions go to repricer_log as a run of their own (a dry run too: the log
  * is the record of what was decided, not business data) and its prices to price_updates_log, all or
- * none. Returns the price_updates_log ids in the order of the updates.
+ * none (in the caller's transaction). Returns the price_updates_log ids in the order of the updates.
  */
 export async function writeManual(
-  db: Db,
+  client: pg.PoolClient,
   run: { runId: string; marketplace: string; mode: Mode; at: Date },
   decisions: readonly LoggedDecision[],
   updates: PriceUpdate[],
 ): Promise<number[]> {
-  return withTransaction(db, async (client) => {
-    if (decisions.length > 0) await copyDecisions(client, run, oneBatch(decisions));
-    return insertUpdates(client, updates, run.at);
-  });
+  if (decisions.length > 0) await copyDecisions(client, run, oneBatch(decisions));
+  return insertUpdates(client, updates, run.at);
 }
 
 async function* oneBatch<T>(rows: readonly T[]): AsyncGenerator<readonly T[]> {
@@ -160,8 +155,13 @@ export interface SubmissionResult {
   issues?: unknown;
 }
 
-export async function recordSubmission(db: Db, id: number, r: SubmissionResult, at: Date): Promise<void> {
-  await db.pool.query(
+export async function recordSubmission(
+  q: Queryable,
+  id: number,
+  r: SubmissionResult,
+  at: Date,
+): Promise<void> {
+  await q.query(
     `UPDATE price_updates_log SET submission_status = $2, submission_id = $3, issues = $4::jsonb,
        submitted_at = $5, updated_at = $5 WHERE id = $1`,
     [id, r.status, r.submission_id ?? null, r.issues === undefined ? null : JSON.stringify(r.issues), at],
@@ -169,9 +169,9 @@ export async function recordSubmission(db: Db, id: number, r: SubmissionResult, 
 }
 
 /** The same failure on many rows (submissions not attempted after the run stopped submitting). */
-export async function recordFailures(db: Db, ids: number[], issues: unknown, at: Date): Promise<void> {
+export async function recordFailures(q: Queryable, ids: number[], issues: unknown, at: Date): Promise<void> {
   if (ids.length === 0) return;
-  await db.pool.query(
+  await q.query(
     `UPDATE price_updates_log SET submission_status = 'failed', issues = $2::jsonb, updated_at = $3
      WHERE id = ANY($1::bigint[])`,
     [ids, JSON.stringify(issues), at],

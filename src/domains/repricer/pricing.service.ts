@@ -64,7 +64,7 @@ export async function simulateListings(
   q: { sku?: string; page: number; page_size: number },
 ) {
   const s = settingsFrom(deps.config);
-  const { total, skus } = await listingSkus(deps.db, s.marketplace, {
+  const { total, skus } = await listingSkus(deps.db.pool, s.marketplace, {
     skuPrefix: q.sku,
     limit: q.page_size,
     offset: (q.page - 1) * q.page_size,

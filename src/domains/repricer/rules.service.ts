@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/pool.ts';
+import { withTransaction } from '../../platform/db/transaction.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Rejection } from '../../platform/tabular/index.ts';
 import { readRuleFile } from './rules.file.ts';
@@ -13,7 +14,7 @@ export interface RulesQuery {
 }
 
 export async function listRules(db: Db, marketplace: string, q: RulesQuery) {
-  const { total, items } = await repo.listRules(db, {
+  const { total, items } = await repo.listRules(db.pool, {
     marketplace,
     skuPrefix: q.sku,
     enabled: q.enabled,
@@ -25,7 +26,7 @@ export async function listRules(db: Db, marketplace: string, q: RulesQuery) {
 
 /** Every rule matching the filter, in the page's order (the CSV download; rules number in thousands). */
 export async function allRules(db: Db, marketplace: string, q: { sku?: string; enabled?: boolean }) {
-  return repo.allRules(db, { marketplace, skuPrefix: q.sku, enabled: q.enabled });
+  return repo.allRules(db.pool, { marketplace, skuPrefix: q.sku, enabled: q.enabled });
 }
 
 export interface SaveResult {
@@ -79,7 +80,7 @@ export async function putRules(
     );
   }
   const dryRun = input.dry_run ?? false;
-  const counts = await repo.upsertRules(db, rules, input.by, dryRun);
+  const counts = await saveRules(db, rules, input.by, dryRun);
   return { dry_run: dryRun, rules: rules.length, ...counts };
 }
 
@@ -109,7 +110,7 @@ export async function importRules(
   if (r.rejections.length > 0) throw rejected(r.file, r.rows, r.rejections);
   if (r.rules.length === 0)
     throw new AppError('invalid', `${r.file}: no rules below the header`, { file: r.file });
-  const counts = await repo.upsertRules(db, r.rules, input.by, input.dryRun);
+  const counts = await saveRules(db, r.rules, input.by, input.dryRun);
   return { file: r.file, rows: r.rows, dry_run: input.dryRun, rules: r.rules.length, ...counts };
 }
 
@@ -126,4 +127,10 @@ function rejected(file: string, rows: number, rejections: Rejection[]): AppError
       `${lines.join('\n')}${more}`,
     { file, rows, rejections },
   );
+}
+
+/** Dry run: the counts only. Otherwise the counts and the write share one transaction. */
+function saveRules(db: Db, rules: Rule[], by: string, dryRun: boolean) {
+  if (dryRun) return repo.diffRules(db.pool, rules);
+  return withTransaction(db, (c) => repo.upsertRules(c, rules, by));
 }

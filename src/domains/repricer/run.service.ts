@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Clock } from '../../platform/clock.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
+import { withTransaction } from '../../platform/db/transaction.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Sleep } from '../../platform/http/client.ts';
 import type { Logger } from '../../platform/logger.ts';
@@ -94,7 +95,7 @@ export async function runRepricer(deps: RepricerDeps, input: RepricerInput): Pro
   if (liveFeeds) {
     input.onProgress?.({ stage: 'resolving feeds' });
     earlier = await resolvePendingFeeds(feedDeps, liveFeeds, s.marketplace);
-    inFeed = await pendingFeedSkus(db, s.marketplace);
+    inFeed = await pendingFeedSkus(db.pool, s.marketplace);
   }
   const at = deps.clock.now();
   input.onProgress?.({ stage: 'reading' });
@@ -129,7 +130,10 @@ export async function runRepricer(deps: RepricerDeps, input: RepricerInput): Pro
     return { updates, tripped };
   };
   const t2 = performance.now();
-  const ids = await writeRun(db, { runId, marketplace: s.marketplace, mode, at }, decided(), finish);
+  // decisions and price updates land together: a failure leaves neither
+  const ids = await withTransaction(db, (c) =>
+    writeRun(c, { runId, marketplace: s.marketplace, mode, at }, decided(), finish),
+  );
   const t3 = performance.now();
 
   const counts: Record<string, number> = {

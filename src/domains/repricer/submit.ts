@@ -60,7 +60,7 @@ export async function submitAll(
       consecutive++;
       const issues = [{ message: o.message }];
       if (problems.length < LISTED_MAX) problems.push({ sku: item.sku, status: 'failed', issues });
-      await recordSubmission(deps.db, item.id, { status: 'failed', issues }, deps.clock.now());
+      await recordSubmission(deps.db.pool, item.id, { status: 'failed', issues }, deps.clock.now());
       if (o.auth) stopped ??= o.message;
       else if (consecutive >= MAX_CONSECUTIVE_FAILURES)
         stopped ??= `${consecutive} submissions in a row failed (last: ${o.message})`;
@@ -72,7 +72,7 @@ export async function submitAll(
       problems.push({ sku: item.sku, status: 'rejected', issues: o.issues });
     }
     await recordSubmission(
-      deps.db,
+      deps.db.pool,
       item.id,
       { status: o.status, submission_id: o.submissionId, issues: o.issues },
       deps.clock.now(),
@@ -102,7 +102,7 @@ export async function submitAll(
     counts.failed += left.length;
     for (const i of left) statuses.set(i.id, 'failed');
     await recordFailures(
-      deps.db,
+      deps.db.pool,
       left.map((i) => i.id),
       issues,
       deps.clock.now(),

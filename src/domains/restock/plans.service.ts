@@ -9,12 +9,12 @@ export type { LineFlag, LineSort, Order } from './restock.read.repo.ts';
 /** Reading stored restock plans (GET /restock/plans…). */
 
 export async function listPlans(db: Db, q: { page: number; page_size: number }) {
-  const r = await read.listPlans(db, q.page_size, (q.page - 1) * q.page_size);
+  const r = await read.listPlans(db.pool, q.page_size, (q.page - 1) * q.page_size);
   return { total: r.total, page: q.page, page_size: q.page_size, items: r.items };
 }
 
 async function planOrThrow(db: Db, id: number) {
-  const plan = await read.getPlan(db, id);
+  const plan = await read.getPlan(db.pool, id);
   if (!plan) throw new AppError('not_found', `restock plan ${id} does not exist`);
   return plan;
 }
@@ -38,7 +38,7 @@ export function defaultOrder(sort: read.LineSort): read.Order {
 export async function planDetail(db: Db, id: number, q: PlanQuery) {
   const plan = await planOrThrow(db, id);
   const order = q.order ?? defaultOrder(q.sort);
-  const lines = await read.planLines(db, id, {
+  const lines = await read.planLines(db.pool, id, {
     orderOnly: q.order_only,
     flag: q.flag,
     vendorId: q.vendor_id,
@@ -48,7 +48,7 @@ export async function planDetail(db: Db, id: number, q: PlanQuery) {
     offset: (q.page - 1) * q.page_size,
   });
   const now = await read.onOrderNow(
-    db,
+    db.pool,
     String(plan.marketplace),
     lines.items.map((l) => String(l.sku)),
   );

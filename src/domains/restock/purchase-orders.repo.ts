@@ -1,9 +1,7 @@
-import type pg from 'pg';
-import type { Db } from '../../platform/db/pool.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
+import type { Tables } from '../../platform/db/tables.gen.ts';
 
 export type PoStatus = 'open' | 'received' | 'cancelled';
-/** A pool or a transaction's client: the statements below run on either. */
-export type Queryable = pg.Pool | pg.PoolClient;
 
 export interface NewPo {
   vendor_id: number;
@@ -15,13 +13,10 @@ export interface NewPo {
   lines: { sku: string; asin: string | null; qty: number; unit_cost: string | null }[];
 }
 
-export interface PoLine {
-  sku: string;
-  asin: string | null;
-  qty: number;
-  unit_cost: string | null;
-  received_qty: number;
-}
+export type PoLine = Pick<
+  Tables['purchase_order_lines'],
+  'sku' | 'asin' | 'qty' | 'unit_cost' | 'received_qty'
+>;
 
 export interface PoRow {
   id: number;
@@ -139,7 +134,7 @@ export async function latestFx(q: Queryable, currency: string) {
 }
 
 /** Newest first (created_at, id): served by the created/status/vendor indexes of 0012; no limit = all. */
-export async function listPos(db: Db, f: PoFilter, limit: number | null, offset: number) {
+export async function listPos(q: Queryable, f: PoFilter, limit: number | null, offset: number) {
   const where = ['true'];
   const args: unknown[] = [];
   if (f.status) {
@@ -152,7 +147,7 @@ export async function listPos(db: Db, f: PoFilter, limit: number | null, offset:
   }
   const cond = where.join(' AND ');
   const [items, total] = await Promise.all([
-    db.pool.query(
+    q.query(
       `SELECT ${PO_COLUMNS}, s.line_count, s.units, s.received_units, s.total_cost
        FROM (SELECT * FROM purchase_orders p WHERE ${cond} ORDER BY p.created_at DESC, p.id DESC
              LIMIT $${args.length + 1} OFFSET $${args.length + 2}) p
@@ -164,7 +159,7 @@ export async function listPos(db: Db, f: PoFilter, limit: number | null, offset:
        ORDER BY p.created_at DESC, p.id DESC`,
       [...args, limit, offset],
     ),
-    db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM purchase_orders p WHERE ${cond}`, args),
+    q.query<{ n: number }>(`SELECT count(*)::int AS n FROM purchase_orders p WHERE ${cond}`, args),
   ]);
   return { total: total.rows[0]!.n, items: items.rows };
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/pool.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
 import { withTransaction } from '../../platform/db/transaction.ts';
 import { AppError } from '../../platform/errors.ts';
 import { BOM, csvLine } from '../../platform/tabular/csv-export.ts';
@@ -85,7 +86,7 @@ export async function createPo(deps: PoDeps, input: CreatePoInput, by: string, d
   );
 }
 
-async function lockedOpen(q: repo.Queryable, id: number, action: string) {
+async function lockedOpen(q: Queryable, id: number, action: string) {
   const po = await repo.getPo(q, id, { lock: true });
   if (!po) throw new AppError('not_found', `purchase order ${id} does not exist`);
   if (po.status !== 'open') {
@@ -229,7 +230,7 @@ export async function purchaseOrdersCsv(
   q: { status?: repo.PoStatus; vendor_id?: number },
   currencyOf: (marketplace: string) => string,
 ): Promise<{ filename: string; body: string }> {
-  const r = await repo.listPos(deps.db, { status: q.status, vendorId: q.vendor_id }, null, 0);
+  const r = await repo.listPos(deps.db.pool, { status: q.status, vendorId: q.vendor_id }, null, 0);
   const head = [
     'id',
     'reference',
@@ -278,7 +279,7 @@ export async function listPurchaseOrders(
   q: { status?: repo.PoStatus; vendor_id?: number; page: number; page_size: number },
 ) {
   const r = await repo.listPos(
-    deps.db,
+    deps.db.pool,
     { status: q.status, vendorId: q.vendor_id },
     q.page_size,
     (q.page - 1) * q.page_size,

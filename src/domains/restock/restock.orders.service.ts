@@ -67,7 +67,7 @@ function pick(input: FromPlanInput, planLines: read.PlanLineRow[], all: read.Pla
 
 export async function ordersFromPlan(db: Db, planId: number, input: FromPlanInput, by: string) {
   const dryRun = input.dry_run !== false;
-  const plan = await read.getPlan(db, planId);
+  const plan = await read.getPlan(db.pool, planId);
   if (!plan) throw new AppError('not_found', `restock plan ${planId} does not exist`);
   const week = String(plan['week']);
   const marketplace = String(plan['marketplace']);

@@ -1,5 +1,5 @@
-import type { Db } from '../../platform/db/pool.ts';
-import type { Queryable } from './purchase-orders.repo.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
+import type { Tables } from '../../platform/db/tables.gen.ts';
 
 export const LINE_SORTS = [
   'days_to_stockout',
@@ -23,6 +23,24 @@ const FLAG_SQL = `CASE WHEN l.demand = 0 THEN 'no_demand'
   WHEN l.position <= l.reorder_point THEN 'below_rop' ELSE 'ok' END`;
 export type Order = 'asc' | 'desc';
 
+type PlanCount = 'skus' | 'order_lines' | 'units' | 'no_sales' | 'new_skus' | 'overstock' | 'no_vendor';
+
+/**
+ * The table's row, with its jsonb columns as restock.service.ts writes them. Plans saved by earlier
+ * versions named some settings differently, so every setting is optional.
+ */
+export type PlanRow = Omit<Tables['restock_plans'], 'params' | 'counts'> & {
+  params: {
+    transit_days?: number;
+    cover_days?: number;
+    service_level?: number;
+    z?: number;
+    review_days?: number;
+    window?: { from: string; to: string };
+    [key: string]: unknown;
+  };
+  counts: Record<PlanCount, number>;
+};
 const PLAN_COLUMNS = `id, marketplace::text AS marketplace, week, run_id, params, counts, total_units,
   total_cost::text AS total_cost, currency::text AS currency, csv_key, created_at, updated_at`;
 
@@ -71,20 +89,20 @@ function lineWhere(f: LineFilter, first: number): { sql: string; args: unknown[]
   return { sql: where.join(' AND '), args };
 }
 
-export async function listPlans(db: Db, limit: number, offset: number) {
+export async function listPlans(q: Queryable, limit: number, offset: number) {
   const [items, total] = await Promise.all([
-    db.pool.query(
+    q.query<PlanRow>(
       `SELECT ${PLAN_COLUMNS} FROM restock_plans ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2`,
       [limit, offset],
     ),
-    db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM restock_plans'),
+    q.query<{ n: number }>('SELECT count(*)::int AS n FROM restock_plans'),
   ]);
   return { total: total.rows[0]!.n, items: items.rows };
 }
 
-export async function getPlan(db: Db, id: number) {
-  const { rows } = await db.pool.query(`SELECT ${PLAN_COLUMNS} FROM restock_plans WHERE id = $1`, [id]);
-  return rows[0] as ({ csv_key: string } & Record<string, unknown>) | undefined;
+export async function getPlan(q: Queryable, id: number) {
+  const { rows } = await q.query<PlanRow>(`SELECT ${PLAN_COLUMNS} FROM restock_plans WHERE id = $1`, [id]);
+  return rows[0];
 }
 
 export function linesQuery(f: LineFilter | boolean, sort: LineSort, order: Order): string {
@@ -94,15 +112,15 @@ export function linesQuery(f: LineFilter | boolean, sort: LineSort, order: Order
 }
 
 export async function planLines(
-  db: Db,
+  db: Queryable,
   id: number,
   q: LineFilter & { sort: LineSort; order: Order; limit: number; offset: number },
 ) {
   const page = lineWhere(q, 4);
   const count = lineWhere(q, 2);
   const [items, total] = await Promise.all([
-    db.pool.query(linesQuery(q, q.sort, q.order), [id, q.limit, q.offset, ...page.args]),
-    db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM restock_plan_lines l WHERE ${count.sql}`, [
+    db.query(linesQuery(q, q.sort, q.order), [id, q.limit, q.offset, ...page.args]),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM restock_plan_lines l WHERE ${count.sql}`, [
       id,
       ...count.args,
     ]),
@@ -114,9 +132,9 @@ export async function planLines(
  * What is outstanding on open purchase orders now, per SKU of the page: the plan's own on_order is
  * as of its computation, so an order placed from the plan shows here at once.
  */
-export async function onOrderNow(db: Db, marketplace: string, skus: readonly string[]) {
+export async function onOrderNow(q: Queryable, marketplace: string, skus: readonly string[]) {
   if (skus.length === 0) return new Map<string, { units: number; po_ids: number[] }>();
-  const { rows } = await db.pool.query<{ sku: string; units: number; po_ids: number[] }>(
+  const { rows } = await q.query<{ sku: string; units: number; po_ids: number[] }>(
     `SELECT l.sku, sum(l.qty - l.received_qty)::int AS units, array_agg(DISTINCT p.id ORDER BY p.id) AS po_ids
      FROM purchase_order_lines l JOIN purchase_orders p ON p.id = l.po_id
      WHERE p.status = 'open' AND p.marketplace = $1 AND l.sku = ANY($2::text[])

@@ -1,6 +1,7 @@
+import type pg from 'pg';
 import { copyFields, copyRows } from '../../platform/db/copy.ts';
 import type { Db } from '../../platform/db/pool.ts';
-import { withTransaction } from '../../platform/db/transaction.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
 
 export interface InputScope {
   marketplace: string;
@@ -48,8 +49,11 @@ const SNAPSHOT_LOOKBACK_DAYS = 365;
  * sold in the window), their daily sales (inventory-ledger customer shipments; settlement order
  * lines for SKUs without ledger shipments), stock-out spans, stock position and best vendor offer.
  */
-export async function loadInputs(db: Db, s: InputScope): Promise<SkuRow[]> {
-  const { rows } = await db.pool.query<SkuRow>(
+export async function loadInputs(h: Queryable | Db, s: InputScope): Promise<SkuRow[]> {
+  // Transitional: reports' ingest.partial.test.ts still passes a Db (that domain is being changed
+  // elsewhere). Narrow the parameter to Queryable once it passes db.pool.
+  const q = 'pool' in h ? h.pool : h;
+  const { rows } = await q.query<SkuRow>(
     `WITH ledger AS (
        -- the sales_daily view's rows (customer shipments leave as negative quantities), read from
        -- the ledger without its per-day grouping: one hash aggregation instead of a sort and two
@@ -201,40 +205,36 @@ export interface PlanHeader {
 }
 
 /**
- * Replaces the week's plan in one transaction: the (marketplace, week) row keeps its id, its lines
- * are deleted and loaded again with COPY. `beforeCommit` runs inside (the CSV upload), so a failed
- * upload leaves the previous plan as it was.
+ * Replaces the week's plan inside the caller's transaction: the (marketplace, week) row keeps its
+ * id, its lines are deleted and loaded again with COPY (which needs the transaction's client, not
+ * just any Queryable).
  */
 export async function savePlan(
-  db: Db,
+  client: pg.PoolClient,
   h: PlanHeader,
   lines: readonly LineValues[],
-  beforeCommit: (planId: number) => Promise<void>,
 ): Promise<number> {
-  return withTransaction(db, async (client) => {
-    const { rows } = await client.query<{ id: number }>(
-      `INSERT INTO restock_plans (marketplace, week, run_id, params, counts, total_units, total_cost, currency,
-                                  csv_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (marketplace, week) DO UPDATE SET run_id = EXCLUDED.run_id, params = EXCLUDED.params,
-         counts = EXCLUDED.counts, total_units = EXCLUDED.total_units, total_cost = EXCLUDED.total_cost,
-         currency = EXCLUDED.currency, csv_key = EXCLUDED.csv_key, created_at = now(), updated_at = now()
-       RETURNING id`,
-      [h.marketplace, h.week, h.runId, h.params, h.counts, h.totalUnits, h.totalCost, h.currency, h.csvKey],
-    );
-    const planId = rows[0]!.id;
-    await client.query('DELETE FROM restock_plan_lines WHERE plan_id = $1', [planId]);
-    const cols = LINE_COLUMNS.slice(1) as readonly Exclude<(typeof LINE_COLUMNS)[number], 'plan_id'>[];
-    await copyRows(
-      client,
-      'restock_plan_lines',
-      LINE_COLUMNS,
-      (async function* () {
-        for (let i = 0; i < lines.length; i += 5000) yield lines.slice(i, i + 5000);
-      })(),
-      (l) => `${planId}\t${copyFields(cols.map((c) => l[c]))}`,
-    );
-    await beforeCommit(planId);
-    return planId;
-  });
+  const { rows } = await client.query<{ id: number }>(
+    `INSERT INTO restock_plans (marketplace, week, run_id, params, counts, total_units, total_cost, currency,
+                                csv_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (marketplace, week) DO UPDATE SET run_id = EXCLUDED.run_id, params = EXCLUDED.params,
+       counts = EXCLUDED.counts, total_units = EXCLUDED.total_units, total_cost = EXCLUDED.total_cost,
+       currency = EXCLUDED.currency, csv_key = EXCLUDED.csv_key, created_at = now(), updated_at = now()
+     RETURNING id`,
+    [h.marketplace, h.week, h.runId, h.params, h.counts, h.totalUnits, h.totalCost, h.currency, h.csvKey],
+  );
+  const planId = rows[0]!.id;
+  await client.query('DELETE FROM restock_plan_lines WHERE plan_id = $1', [planId]);
+  const cols = LINE_COLUMNS.slice(1) as readonly Exclude<(typeof LINE_COLUMNS)[number], 'plan_id'>[];
+  await copyRows(
+    client,
+    'restock_plan_lines',
+    LINE_COLUMNS,
+    (async function* () {
+      for (let i = 0; i < lines.length; i += 5000) yield lines.slice(i, i + 5000);
+    })(),
+    (l) => `${planId}\t${copyFields(cols.map((c) => l[c]))}`,
+  );
+  return planId;
 }

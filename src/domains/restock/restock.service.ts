@@ -1,6 +1,7 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
+import { withTransaction } from '../../platform/db/transaction.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { ObjectStore } from '../../platform/storage/store.ts';
 import { renderCsv } from './restock.csv.ts';
@@ -150,7 +151,7 @@ export async function runRestock(
   const marketplace = config.AWA_MARKETPLACE;
   const from = isoDate(today - WINDOW_DAYS * DAY_MS);
   const to = isoDate(today);
-  const rows = await loadInputs(deps.db, {
+  const rows = await loadInputs(deps.db.pool, {
     marketplace,
     countries: LEDGER_COUNTRIES[marketplace] ?? [marketplace],
     settlementMarketplace: SETTLEMENT_SITES[marketplace] ?? null,
@@ -205,31 +206,31 @@ export async function runRestock(
   if (opts.dryRun) return { ...out, planId: null, csvKey: null };
 
   const csvKey = csvKeyOf(marketplace, week);
-  const planId = await savePlan(
-    deps.db,
-    {
-      marketplace,
-      week,
-      runId: opts.runId,
-      params: {
-        transit_days: params.transitDays,
-        cover_days: params.coverDays,
-        service_level: params.serviceLevel,
-        z,
-        review_days: REVIEW_DAYS,
-        window: { from, to },
-      },
-      counts,
-      totalUnits: counts.units,
-      totalCost,
-      currency: config.AWA_CURRENCY,
-      csvKey,
+  const header = {
+    marketplace,
+    week,
+    runId: opts.runId,
+    params: {
+      transit_days: params.transitDays,
+      cover_days: params.coverDays,
+      service_level: params.serviceLevel,
+      z,
+      review_days: REVIEW_DAYS,
+      window: { from, to },
     },
-    lines,
-    async () => {
-      await deps.store.put(csvKey, renderCsv(lines), { contentType: 'text/csv; charset=utf-8' });
-    },
-  );
+    counts,
+    totalUnits: counts.units,
+    totalCost,
+    currency: config.AWA_CURRENCY,
+    csvKey,
+  };
+  // One transaction: the CSV upload runs before the commit, so a failed upload leaves the previous
+  // plan as it was.
+  const planId = await withTransaction(deps.db, async (c) => {
+    const id = await savePlan(c, header, lines);
+    await deps.store.put(csvKey, renderCsv(lines), { contentType: 'text/csv; charset=utf-8' });
+    return id;
+  });
   deps.log.info({ plan_id: planId, week, ...counts, total_cost: totalCost }, 'restock plan saved');
   return { ...out, planId, csvKey };
 }

@@ -1,5 +1,5 @@
+import type pg from 'pg';
 import { readInBatches } from '../../platform/db/cursor.ts';
-import type { Db } from '../../platform/db/pool.ts';
 import type { ScoreInputs } from './score.ts';
 
 /**
@@ -156,12 +156,12 @@ function toInputs(r: InputRow): ScoreInputs {
  * stays flat however many ASINs there are and a writer can COPY on another connection meanwhile.
  */
 export async function* readInputs(
-  db: Db,
+  pool: pg.Pool,
   q: { marketplace: string; now: Date; asins?: string[] },
   batchSize = 5000,
 ): AsyncGenerator<ScoreInputs[]> {
   const rows = readInBatches<InputRow>(
-    db,
+    pool,
     inputsSql(q.asins !== undefined),
     [q.marketplace, q.now.toISOString(), q.asins ?? null],
     { batch: batchSize, readAll: true },

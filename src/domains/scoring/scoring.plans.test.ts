@@ -35,9 +35,8 @@ describe('GET /scores plans', () => {
   });
 
   const plan = async (...args: Parameters<typeof pageQuery>) => {
-    const { rows } = await sql<{ 'QUERY PLAN': string }>`EXPLAIN ${pageQuery(...args)}`.execute(
-      tdb.db.kysely,
-    );
+    const q = pageQuery(...args);
+    const { rows } = await tdb.db.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${q.text}`, q.values);
     return rows.map((r) => r['QUERY PLAN']).join('\n');
   };
 

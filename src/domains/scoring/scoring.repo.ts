@@ -1,8 +1,9 @@
-import { type RawBuilder, sql } from 'kysely';
 import type pg from 'pg';
 import type { ScoreComponent } from '../../platform/config.ts';
 import { copyFields, copyRows } from '../../platform/db/copy.ts';
-import type { Db } from '../../platform/db/pool.ts';
+import { readInBatches } from '../../platform/db/cursor.ts';
+import { param, type Queryable, type QueryText } from '../../platform/db/queryable.ts';
+import type { Tables } from '../../platform/db/tables.gen.ts';
 import type { Scored } from './score.ts';
 
 export const COMPONENT_COLUMNS = ['profitability', 'demand', 'competition', 'stability', 'returns'] as const;
@@ -31,73 +32,64 @@ export interface WriteScope {
 }
 
 /**
- * Opens the write side of a run: one transaction, serialised per marketplace (an advisory lock), so
- * two runs never interleave their current scores. `copy` stages the rows, `commit` swaps them in.
+ * The write side of a run, in the caller's transaction: serialised per marketplace (an advisory
+ * lock), so two runs never interleave their current scores; the rows are staged in a temp table.
  */
-export async function openWriter(db: Db, scope: WriteScope) {
-  const client: pg.PoolClient = await db.pool.connect();
-  let open = true;
-  const end = async (sqlText: string) => {
-    if (!open) return;
-    open = false;
-    try {
-      await client.query(sqlText);
-    } finally {
-      client.release();
-    }
-  };
-  try {
-    await client.query('BEGIN');
-    await client.query(`SELECT pg_advisory_xact_lock(hashtext('awa:scoring:' || $1))`, [scope.marketplace]);
-    await client.query(
-      `CREATE TEMP TABLE score_stage ON COMMIT DROP AS SELECT ${STAGE_COLUMNS.join(', ')} FROM scores WITH NO DATA`,
-    );
-  } catch (err) {
-    await end('ROLLBACK');
-    throw err;
-  }
+export async function beginWrite(q: Queryable, scope: WriteScope): Promise<void> {
+  await q.query(`SELECT pg_advisory_xact_lock(hashtext('awa:scoring:' || $1))`, [scope.marketplace]);
+  await q.query(
+    `CREATE TEMP TABLE score_stage ON COMMIT DROP AS SELECT ${STAGE_COLUMNS.join(', ')} FROM scores WITH NO DATA`,
+  );
+}
+
+/** COPYs a run's scores into the stage (beginWrite), on the transaction's client. */
+export function stageScores(
+  client: pg.PoolClient,
+  scope: WriteScope,
+  batches: AsyncIterable<readonly Scored[]>,
+): Promise<number> {
   const at = scope.scoredAt.toISOString();
-  return {
-    copy: (batches: AsyncIterable<readonly Scored[]>) =>
-      copyRows(client, 'score_stage', STAGE_COLUMNS, batches, (s) =>
-        copyFields([
-          scope.marketplace,
-          s.asin,
-          at,
-          scope.runId,
-          s.score,
-          s.confidence,
-          ...COMPONENT_COLUMNS.map((c) => s.components[c]),
-          JSON.stringify(s.explanation),
-        ]),
-      ),
-    /**
-     * Deletes history older than `pruneBefore` (never a current score), appends the run's rows to
-     * the history and makes them the current scores of the ASINs the run covered.
-     */
-    commit: async (pruneBefore: Date): Promise<{ written: number; pruned: number }> => {
-      const pruned = await client.query(PRUNE_SQL, [scope.marketplace, pruneBefore]);
-      const r = await client.query(
-        `INSERT INTO scores (${STAGE_COLUMNS.join(', ')}) SELECT ${STAGE_COLUMNS.join(', ')} FROM score_stage`,
-      );
-      await client.query(
-        'DELETE FROM scores_latest WHERE marketplace = $1 AND ($2::text[] IS NULL OR asin = ANY($2::text[]))',
-        [scope.marketplace, scope.asins ?? null],
-      );
-      await client.query(
-        `INSERT INTO scores_latest (marketplace, asin, scored_at, score, confidence)
-         SELECT marketplace, asin, scored_at, score, confidence FROM score_stage`,
-      );
-      await end('COMMIT');
-      return { written: r.rowCount ?? 0, pruned: pruned.rowCount ?? 0 };
-    },
-    rollback: () => end('ROLLBACK'),
-  };
+  return copyRows(client, 'score_stage', STAGE_COLUMNS, batches, (s) =>
+    copyFields([
+      scope.marketplace,
+      s.asin,
+      at,
+      scope.runId,
+      s.score,
+      s.confidence,
+      ...COMPONENT_COLUMNS.map((c) => s.components[c]),
+      JSON.stringify(s.explanation),
+    ]),
+  );
+}
+
+/**
+ * Deletes history older than `pruneBefore` (never a current score), appends the staged rows to the
+ * history and makes them the current scores of the ASINs the run covered.
+ */
+export async function swapInStaged(
+  q: Queryable,
+  scope: WriteScope,
+  pruneBefore: Date,
+): Promise<{ written: number; pruned: number }> {
+  const pruned = await q.query(PRUNE_SQL, [scope.marketplace, pruneBefore]);
+  const r = await q.query(
+    `INSERT INTO scores (${STAGE_COLUMNS.join(', ')}) SELECT ${STAGE_COLUMNS.join(', ')} FROM score_stage`,
+  );
+  await q.query(
+    'DELETE FROM scores_latest WHERE marketplace = $1 AND ($2::text[] IS NULL OR asin = ANY($2::text[]))',
+    [scope.marketplace, scope.asins ?? null],
+  );
+  await q.query(
+    `INSERT INTO scores_latest (marketplace, asin, scored_at, score, confidence)
+     SELECT marketplace, asin, scored_at, score, confidence FROM score_stage`,
+  );
+  return { written: r.rowCount ?? 0, pruned: pruned.rowCount ?? 0 };
 }
 
 /** How many rows a run's commit would prune (see openWriter), for a dry run's report. */
-export async function countPrunable(db: Db, marketplace: string, pruneBefore: Date): Promise<number> {
-  const { rows } = await db.pool.query<{ n: number }>(
+export async function countPrunable(q: Queryable, marketplace: string, pruneBefore: Date): Promise<number> {
+  const { rows } = await q.query<{ n: number }>(
     PRUNE_SQL.replace('DELETE FROM scores s', 'SELECT count(*)::int AS n FROM scores s'),
     [marketplace, pruneBefore],
   );
@@ -119,15 +111,11 @@ export interface ScoreFilter {
   asinPrefix?: string;
 }
 
-/** One latest score as the API shows it. */
-export interface ScoreRow {
-  asin: string;
-  marketplace: string;
+/** One latest score as the API shows it: the scores row, with its figures read as float8. */
+export interface ScoreRow extends Pick<Tables['scores'], 'asin' | 'marketplace' | 'scored_at' | 'run_id'> {
   score: number;
   confidence: number;
-  scored_at: Date;
-  run_id: string;
-  title: string | null;
+  title: Tables['products']['title'];
   /** The vendor of the best offer (highest ROI), as the profitability component used it. */
   vendor_id: number | null;
   vendor_name: string | null;
@@ -143,73 +131,110 @@ export const ORDER_BY: Record<ScoreSort, Record<Order, string>> = {
   asin: { asc: 'l.asin ASC', desc: 'l.asin DESC' },
 };
 
-export function whereOf(f: ScoreFilter): RawBuilder<unknown> {
-  const c: RawBuilder<unknown>[] = [sql`l.marketplace = ${f.marketplace}`];
-  if (f.scoreMin !== undefined) c.push(sql`l.score >= ${f.scoreMin}`);
-  if (f.scoreMax !== undefined) c.push(sql`l.score <= ${f.scoreMax}`);
-  if (f.confidenceMin !== undefined) c.push(sql`l.confidence >= ${f.confidenceMin}`);
-  if (f.confidenceMax !== undefined) c.push(sql`l.confidence <= ${f.confidenceMax}`);
+/** The WHERE of the current scores (`l`) a filter matches; its values are appended to `params`. */
+export function whereOf(f: ScoreFilter, params: unknown[]): string {
+  const p = (v: unknown) => param(params, v);
+  const c = [`l.marketplace = ${p(f.marketplace)}`];
+  if (f.scoreMin !== undefined) c.push(`l.score >= ${p(f.scoreMin)}`);
+  if (f.scoreMax !== undefined) c.push(`l.score <= ${p(f.scoreMax)}`);
+  if (f.confidenceMin !== undefined) c.push(`l.confidence >= ${p(f.confidenceMin)}`);
+  if (f.confidenceMax !== undefined) c.push(`l.confidence <= ${p(f.confidenceMax)}`);
   if (f.vendorId !== undefined) {
     c.push(
-      sql`EXISTS (SELECT 1 FROM roi_offers r WHERE r.asin = l.asin AND r.best AND r.vendor_id = ${f.vendorId})`,
+      `EXISTS (SELECT 1 FROM roi_offers r WHERE r.asin = l.asin AND r.best AND r.vendor_id = ${p(f.vendorId)})`,
     );
   }
   if (f.asinPrefix !== undefined) {
     // a range the asin index serves under any collation (ASINs are A-Z/0-9, Z sorts last), LIKE exact
     c.push(
-      sql`l.asin >= ${f.asinPrefix}`,
-      sql`l.asin <= ${f.asinPrefix.padEnd(10, 'Z')}`,
-      sql`l.asin LIKE ${`${f.asinPrefix}%`}`,
+      `l.asin >= ${p(f.asinPrefix)}`,
+      `l.asin <= ${p(f.asinPrefix.padEnd(10, 'Z'))}`,
+      `l.asin LIKE ${p(`${f.asinPrefix}%`)}`,
     );
   }
-  return sql.join(c, sql` AND `);
+  return c.join(' AND ');
 }
 
-export const ROW_COLUMNS =
-  sql.raw(`s.asin, s.marketplace, s.score::float8 AS score, s.confidence::float8 AS confidence,
+const ROW_COLUMNS = `s.asin, s.marketplace, s.score::float8 AS score, s.confidence::float8 AS confidence,
   s.scored_at, s.run_id, json_build_object('profitability', s.profitability::float8, 'demand', s.demand::float8,
   'competition', s.competition::float8, 'stability', s.stability::float8, 'returns', s.returns::float8) AS components,
-  s.explanation, p.title, r.vendor_id::int AS vendor_id, r.vendor_name`);
+  s.explanation, p.title, r.vendor_id::int AS vendor_id, r.vendor_name`;
 
 // Title and the best offer's vendor, for the list (both by unique index: one row per ASIN)
-export const ROW_JOINS = sql.raw(`LEFT JOIN products p ON p.asin = s.asin
-  LEFT JOIN roi_offers r ON r.asin = s.asin AND r.best`);
+const ROW_JOINS = `LEFT JOIN products p ON p.asin = s.asin
+  LEFT JOIN roi_offers r ON r.asin = s.asin AND r.best`;
 
 /**
  * The page query of GET /scores (exported so a test can EXPLAIN it): the page of current scores
  * first, then each row's components and explanation from the history by primary key.
  */
-export function pageQuery(f: ScoreFilter, sort: ScoreSort, order: Order, limit: number, offset: number) {
-  const by = sql.raw(ORDER_BY[sort][order]);
-  return sql<ScoreRow>`SELECT ${ROW_COLUMNS}
-    FROM (SELECT * FROM scores_latest l WHERE ${whereOf(f)} ORDER BY ${by} LIMIT ${limit} OFFSET ${offset}) l
+export function pageQuery(
+  f: ScoreFilter,
+  sort: ScoreSort,
+  order: Order,
+  limit: number,
+  offset: number,
+): QueryText {
+  const values: unknown[] = [];
+  const by = ORDER_BY[sort][order];
+  const where = whereOf(f, values);
+  const text = `SELECT ${ROW_COLUMNS}
+    FROM (SELECT * FROM scores_latest l WHERE ${where} ORDER BY ${by}
+          LIMIT ${param(values, limit)} OFFSET ${param(values, offset)}) l
     JOIN scores s ON (s.marketplace, s.asin, s.scored_at) = (l.marketplace, l.asin, l.scored_at)
     ${ROW_JOINS}
     ORDER BY ${by}`;
+  return { text, values };
 }
 
 export async function listPage(
-  db: Db,
+  q: Queryable,
   f: ScoreFilter,
   sort: ScoreSort,
   order: Order,
   limit: number,
   offset: number,
 ): Promise<ScoreRow[]> {
-  return (await pageQuery(f, sort, order, limit, offset).execute(db.kysely)).rows;
+  const { text, values } = pageQuery(f, sort, order, limit, offset);
+  return (await q.query<ScoreRow>(text, values)).rows;
 }
 
-export async function countLatest(db: Db, f: ScoreFilter): Promise<number> {
-  const { rows } = await sql<{
-    n: number;
-  }>`SELECT count(*) AS n FROM scores_latest l WHERE ${whereOf(f)}`.execute(db.kysely);
+export async function countLatest(q: Queryable, f: ScoreFilter): Promise<number> {
+  const values: unknown[] = [];
+  const { rows } = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM scores_latest l WHERE ${whereOf(f, values)}`,
+    values,
+  );
   return rows[0]?.n ?? 0;
 }
 
-export async function latestOf(db: Db, marketplace: string, asin: string): Promise<ScoreRow | null> {
-  const { rows } = await sql<ScoreRow>`SELECT ${ROW_COLUMNS} FROM scores_latest l
+export async function latestOf(q: Queryable, marketplace: string, asin: string): Promise<ScoreRow | null> {
+  const { rows } = await q.query<ScoreRow>(
+    `SELECT ${ROW_COLUMNS} FROM scores_latest l
+     JOIN scores s ON (s.marketplace, s.asin, s.scored_at) = (l.marketplace, l.asin, l.scored_at)
+     ${ROW_JOINS}
+     WHERE l.marketplace = $1 AND l.asin = $2`,
+    [marketplace, asin],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * Every current score a filter matches, in the page query's order, read through a server-side
+ * cursor in one snapshot (its own connection, hence the pool): memory stays flat however many ASINs
+ * are scored, and a scoring run that commits meanwhile neither duplicates nor drops rows.
+ */
+export async function* streamScores(
+  pool: pg.Pool,
+  f: ScoreFilter,
+  sort: ScoreSort,
+  order: Order,
+  batch: number,
+): AsyncGenerator<ScoreRow[]> {
+  const values: unknown[] = [];
+  const text = `SELECT ${ROW_COLUMNS} FROM scores_latest l
     JOIN scores s ON (s.marketplace, s.asin, s.scored_at) = (l.marketplace, l.asin, l.scored_at)
     ${ROW_JOINS}
-    WHERE l.marketplace = ${marketplace} AND l.asin = ${asin}`.execute(db.kysely);
-  return rows[0] ?? null;
+    WHERE ${whereOf(f, values)} ORDER BY ${ORDER_BY[sort][order]}`;
+  yield* readInBatches<ScoreRow>(pool, text, values, { batch });
 }

@@ -217,7 +217,7 @@ describe('scoring agent', () => {
   it('gathers in SQL what the TypeScript definitions compute from the raw rows', async () => {
     const since = ago(30);
     const inputs = new Map<string, Parameters<typeof scoreOf>[0]>();
-    for await (const batch of readInputs(tdb.db, { marketplace: 'DE', now: NOW }, 2)) {
+    for await (const batch of readInputs(tdb.db.pool, { marketplace: 'DE', now: NOW }, 2)) {
       for (const i of batch) inputs.set(i.asin, i);
     }
     expect([...inputs.keys()].sort()).toEqual([A, B, C, D, E, G]);

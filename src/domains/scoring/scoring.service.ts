@@ -1,13 +1,14 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
+import { withTransaction } from '../../platform/db/transaction.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { type Scored, scoreOf } from './score.ts';
 import { scoresCsv } from './scoring.export.ts';
 import { readInputs } from './scoring.inputs.repo.ts';
 import * as repo from './scoring.repo.ts';
-import { COMPONENT_COLUMNS, openWriter, type ScoreFilter, type ScoreSort } from './scoring.repo.ts';
+import { COMPONENT_COLUMNS, type ScoreFilter, type ScoreSort } from './scoring.repo.ts';
 
 export interface ScoringDeps {
   db: Db;
@@ -82,7 +83,7 @@ export async function runScoring(deps: ScoringDeps, input: ScoringInput) {
   const top: Scored[] = [];
 
   async function* scoredBatches(): AsyncGenerator<Scored[]> {
-    for await (const batch of readInputs(deps.db, { marketplace, now: scoredAt, asins: input.asins })) {
+    for await (const batch of readInputs(deps.db.pool, { marketplace, now: scoredAt, asins: input.asins })) {
       const out: Scored[] = [];
       for (const inputs of batch) {
         counts.candidates++;
@@ -110,24 +111,18 @@ export async function runScoring(deps: ScoringDeps, input: ScoringInput) {
   const pruneBefore = new Date(scoredAt.getTime() - HISTORY_DAYS * 86_400_000);
   if (input.dryRun) {
     for await (const _ of scoredBatches());
-    counts.pruned = await repo.countPrunable(deps.db, marketplace, pruneBefore);
+    counts.pruned = await repo.countPrunable(deps.db.pool, marketplace, pruneBefore);
   } else {
-    const writer = await openWriter(deps.db, {
-      marketplace,
-      scoredAt,
-      runId: input.runId,
-      asins: input.asins,
-    });
-    try {
-      await writer.copy(scoredBatches());
+    const scope = { marketplace, scoredAt, runId: input.runId, asins: input.asins };
+    // one transaction: the staged rows replace the current scores all at once, or not at all
+    const done = await withTransaction(deps.db, async (c) => {
+      await repo.beginWrite(c, scope);
+      await repo.stageScores(c, scope, scoredBatches());
       input.onProgress?.({ stage: 'writing' });
-      const done = await writer.commit(pruneBefore);
-      counts.written = done.written;
-      counts.pruned = done.pruned;
-    } catch (err) {
-      await writer.rollback();
-      throw err;
-    }
+      return repo.swapInStaged(c, scope, pruneBefore);
+    });
+    counts.written = done.written;
+    counts.pruned = done.pruned;
   }
   if (counts.scored > 0) {
     counts.avg_score = Math.round((scoreSum / counts.scored) * 100) / 100;
@@ -202,8 +197,8 @@ export async function listScores(db: Db, marketplace: string, q: ScoresQuery) {
   const order = orderOf(q);
   const offset = (q.page - 1) * q.page_size;
   const [total, items] = await Promise.all([
-    repo.countLatest(db, filter),
-    repo.listPage(db, filter, q.sort, order, q.page_size, offset),
+    repo.countLatest(db.pool, filter),
+    repo.listPage(db.pool, filter, q.sort, order, q.page_size, offset),
   ]);
   return { total, page: q.page, page_size: q.page_size, sort: q.sort, order, items };
 }
@@ -221,5 +216,5 @@ export function exportScores(
 
 /** One ASIN's latest score with components and explanation, or null if it was never scored. */
 export async function latestScore(db: Db, marketplace: string, asin: string) {
-  return repo.latestOf(db, marketplace, asin);
+  return repo.latestOf(db.pool, marketplace, asin);
 }

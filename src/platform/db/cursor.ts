@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { Db } from './pool.ts';
 
 export interface CursorOptions {
@@ -15,15 +16,17 @@ export interface CursorOptions {
  * transaction on a connection of its own: memory stays flat however many rows match, the whole read
  * sees one snapshot (a refresh or a run committing meanwhile neither duplicates nor drops rows), and
  * stopping the iteration early (a client that went away) closes the cursor and returns the connection.
+ * It takes the pool, not a Queryable: it needs a connection of its own (a repo passes its pool
+ * through; a Db is still accepted from code not yet moved to that rule).
  */
 export async function* readInBatches<T>(
-  db: Db,
+  db: pg.Pool | Db,
   text: string,
   params: readonly unknown[],
   opts: CursorOptions,
 ): AsyncGenerator<T[]> {
   const batch = Math.max(1, Math.floor(opts.batch));
-  const client = await db.pool.connect();
+  const client = await ('connect' in db ? db : db.pool).connect();
   let open = false;
   let broken = false;
   try {

@@ -12,7 +12,8 @@ export function toRecord(r: Row): RunRecord {
     dry_run: r.dry_run,
     trigger: r.trigger as Trigger,
     job_id: r.job_id,
-    counts: r.counts ?? {},
+    // jsonb is any JSON to the schema; this column is only ever written from a run's counters
+    counts: (r.counts ?? {}) as Record<string, number>,
     reason: r.reason,
     error: r.error,
     started_at: new Date(r.started_at).toISOString(),
