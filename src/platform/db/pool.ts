@@ -14,11 +14,8 @@ export interface Db {
   close(): Promise<void>;
 }
 
-/**
- * What a repo function needs to run a statement: the pool (its own implicit transaction) or a
- * transaction's client (`withTransaction`), so a writer can take part in its caller's transaction.
- */
-export type Queryable = Pick<pg.PoolClient, 'query'>;
+// the repo handle is defined once, beside its notes (README.md); re-exported for the repos that import it here
+export type { Queryable } from './queryable.ts';
 
 export interface DbOptions {
   max?: number;
