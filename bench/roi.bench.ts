@@ -275,15 +275,8 @@ async function explain(pool: pg.Pool, text: string, values: readonly unknown[]):
 async function explainRoi(db: Db, q: RoiQuery) {
   const f = toFilter(q);
   const order = q.order ?? 'desc';
-  const total = await countMatches(db, f);
-  const page = pageQuery(
-    f,
-    q.sort,
-    order,
-    q.page_size,
-    (q.page - 1) * q.page_size,
-    matchFirst(f, total),
-  ).compile(db.kysely);
+  const total = await countMatches(db.pool, f);
+  const page = pageQuery(f, q.sort, order, q.page_size, (q.page - 1) * q.page_size, matchFirst(f, total));
   // the total: the same WHERE as roi.repo.ts's whereOf for the filters used here
   const where: string[] = ['r.best'];
   const values: unknown[] = [];
@@ -292,7 +285,7 @@ async function explainRoi(db: Db, q: RoiQuery) {
   if (f.search !== undefined) where.push(`r.search LIKE '%' || lower($${values.push(f.search)}) || '%'`);
   const count = `SELECT count(*) AS n FROM roi_offers r WHERE ${where.join(' AND ')}`;
   return {
-    page: await explain(db.pool, page.sql, page.parameters),
+    page: await explain(db.pool, page.text, page.values),
     count: await explain(db.pool, count, values),
   };
 }

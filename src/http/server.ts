@@ -121,7 +121,7 @@ export async function buildServer(deps: HttpDeps, opts: { api?: boolean } = {}):
   await healthRoutes(app, deps);
   if (opts.api === false) return app; // worker/scheduler roles: probes and metrics only
 
-  const audit = new AuditWriter(deps.db.kysely, deps.log);
+  const audit = new AuditWriter(deps.db.pool, deps.log);
   app.addHook('onClose', async () => {
     await audit.flush();
     await deps.auth.flush();

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listPage, pageQuery, type SortKey } from '../../src/domains/roi/roi.repo.ts';
 import { matchFirst, updateRoi } from '../../src/domains/roi/roi.service.ts';
@@ -59,7 +58,7 @@ describe('at scale: 5,000 offers sharing three ROI values', () => {
   it('answers a filtered, sorted page from an index', async () => {
     const plan = async (sort: SortKey, order: 'asc' | 'desc', roiMin?: number) => {
       const q = pageQuery({ bestOnly: true, roiMin }, sort, order, 50, 100);
-      const { rows } = await sql<{ 'QUERY PLAN': string }>`EXPLAIN ${q}`.execute(big.tdb.db.kysely);
+      const { rows } = await big.tdb.db.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${q.text}`, q.values);
       return rows.map((r) => r['QUERY PLAN']).join('\n');
     };
     expect(await plan('roi', 'desc', 100)).toContain('Index Scan using roi_offers_roi_desc_idx');
@@ -73,13 +72,12 @@ describe('at scale: 5,000 offers sharing three ROI values', () => {
   it('sorts the few matches of a search directly, with the same pages as the index walk', async () => {
     // ASINs BK00000100–BK00000199: 100 products × 2 vendors
     const f = { bestOnly: false, search: 'bk000001' };
-    const walk = await listPage(big.tdb.db, f, 'roi', 'desc', 30, 60, false);
-    const direct = await listPage(big.tdb.db, f, 'roi', 'desc', 30, 60, true);
+    const walk = await listPage(big.tdb.db.pool, f, 'roi', 'desc', 30, 60, false);
+    const direct = await listPage(big.tdb.db.pool, f, 'roi', 'desc', 30, 60, true);
     expect(direct.map((r) => `${r.vendor_id}/${r.sku}`)).toEqual(walk.map((r) => `${r.vendor_id}/${r.sku}`));
     expect(direct).toHaveLength(30);
-    const { rows } = await sql<{
-      'QUERY PLAN': string;
-    }>`EXPLAIN ${pageQuery(f, 'roi', 'desc', 30, 60, true)}`.execute(big.tdb.db.kysely);
+    const q = pageQuery(f, 'roi', 'desc', 30, 60, true);
+    const { rows } = await big.tdb.db.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${q.text}`, q.values);
     // matches collected first, then sorted (which index finds them depends on the table's size)
     expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/CTE matches[\s\S]*CTE Scan on matches/);
     expect(matchFirst(f, 200)).toBe(true);

@@ -126,7 +126,7 @@ describe('GET /roi filters and sorts for the review page', () => {
       score: null,
       scored_at: null,
     });
-    const [direct] = await listPage(t.tdb.db, toFilter({ search: W1 }), 'roi', 'desc', 1, 0);
+    const [direct] = await listPage(t.tdb.db.pool, toFilter({ search: W1 }), 'roi', 'desc', 1, 0);
     expect(Object.keys(row).sort()).toEqual(Object.keys(direct!).sort());
   });
 

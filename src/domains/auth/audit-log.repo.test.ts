@@ -19,7 +19,7 @@ describe('insertAudit', () => {
     const tricky = 'a "b", {c} \\ d';
     const base = { method: 'GET', route: '/api/v1/me', request_id: null, ip: '10.0.0.1' };
     await insertAudit(
-      tdb.db.kysely,
+      tdb.db.pool,
       columns([
         {
           ...base,

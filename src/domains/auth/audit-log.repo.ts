@@ -1,5 +1,5 @@
-import { type Expression, type Insertable, type Kysely, type SqlBool, sql } from 'kysely';
-import type { AuditLogTable, Database } from '../../platform/db/schema.ts';
+import { param, type Queryable } from '../../platform/db/queryable.ts';
+import type { Tables } from '../../platform/db/tables.gen.ts';
 
 export interface AuditFilter {
   /** Part of the actor (a user's e-mail or a token's name), any case. */
@@ -13,74 +13,88 @@ export interface AuditFilter {
   only?: 'events' | 'writes';
 }
 
-export interface AuditRow {
+/** An audit row as read: id and latency as text (bigint, numeric), and the action computed (ACTION). */
+export type AuditRow = Pick<
+  Tables['audit_log'],
+  'at' | 'actor' | 'role' | 'event' | 'method' | 'route' | 'status' | 'request_id' | 'ip'
+> & {
   id: string;
-  at: Date;
-  actor: string;
-  role: string | null;
   action: string;
-  event: string | null;
-  method: string;
-  route: string;
-  status: number;
   latency_ms: string;
-  request_id: string | null;
-  ip: string | null;
   details: unknown;
-}
+};
 
-const ACTION = sql<string>`coalesce(event, method || ' ' || route)`;
+const ACTION = `coalesce(event, method || ' ' || route)`;
 const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-function where(f: AuditFilter): Expression<SqlBool> {
-  const parts = [sql<SqlBool>`true`];
-  if (f.actor) parts.push(sql`actor ILIKE ${like(f.actor)}`);
-  if (f.action) parts.push(sql`${ACTION} ILIKE ${like(f.action)}`);
-  if (f.from) parts.push(sql`at >= ${f.from}`);
-  if (f.before) parts.push(sql`at < ${f.before}`);
-  if (f.only === 'events') parts.push(sql`event IS NOT NULL`);
-  if (f.only === 'writes') parts.push(sql`(event IS NOT NULL OR method NOT IN ('GET', 'HEAD', 'OPTIONS'))`);
-  return sql<SqlBool>`${sql.join(parts, sql` AND `)}`;
+/** The filter's condition, its values appended to `params`. */
+function where(f: AuditFilter, params: unknown[]): string {
+  const parts = ['true'];
+  if (f.actor) parts.push(`actor ILIKE ${param(params, like(f.actor))}`);
+  if (f.action) parts.push(`${ACTION} ILIKE ${param(params, like(f.action))}`);
+  if (f.from) parts.push(`at >= ${param(params, f.from)}`);
+  if (f.before) parts.push(`at < ${param(params, f.before)}`);
+  if (f.only === 'events') parts.push('event IS NOT NULL');
+  if (f.only === 'writes') parts.push(`(event IS NOT NULL OR method NOT IN ('GET', 'HEAD', 'OPTIONS'))`);
+  return parts.join(' AND ');
 }
 
-const COLUMNS = sql`id::text AS id, at, actor, role, ${ACTION} AS action, event, method, route, status,
+const COLUMNS = `id::text AS id, at, actor, role, ${ACTION} AS action, event, method, route, status,
   latency_ms::text AS latency_ms, request_id, ip, details`;
 
-export async function countAudit(db: Kysely<Database>, f: AuditFilter): Promise<number> {
-  const r = await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log WHERE ${where(f)}`.execute(db);
+export async function countAudit(q: Queryable, f: AuditFilter): Promise<number> {
+  const values: unknown[] = [];
+  const r = await q.query<{ n: number }>(
+    `SELECT count(*) AS n FROM audit_log WHERE ${where(f, values)}`,
+    values,
+  );
   return Number(r.rows[0]!.n);
 }
 
 /** Newest first (or oldest first), ties by id, so paging never shows a row twice. */
 export async function pageAudit(
-  db: Kysely<Database>,
+  q: Queryable,
   f: AuditFilter,
   order: 'asc' | 'desc',
   limit: number,
   offset: number,
 ): Promise<AuditRow[]> {
-  const dir = sql.raw(order === 'asc' ? 'ASC' : 'DESC');
-  const r = await sql<AuditRow>`SELECT ${COLUMNS} FROM audit_log WHERE ${where(f)}
-    ORDER BY at ${dir}, id ${dir} LIMIT ${limit} OFFSET ${offset}`.execute(db);
+  const dir = order === 'asc' ? 'ASC' : 'DESC';
+  const values: unknown[] = [];
+  const r = await q.query<AuditRow>(
+    `SELECT ${COLUMNS} FROM audit_log WHERE ${where(f, values)}
+    ORDER BY at ${dir}, id ${dir} LIMIT ${param(values, limit)} OFFSET ${param(values, offset)}`,
+    values,
+  );
   return r.rows;
 }
 
-/** The whole filtered set in batches, keyset-paged on (at, id): no held transaction, no OFFSET cost. */
+/**
+ * The whole filtered set in batches, keyset-paged on (at, id): no held transaction, no OFFSET cost.
+ * Each batch is a query of its own, so it takes a Queryable (the pool), not a cursor's connection.
+ */
 export async function* streamAudit(
-  db: Kysely<Database>,
+  q: Queryable,
   f: AuditFilter,
   order: 'asc' | 'desc',
   batch: number,
 ): AsyncGenerator<AuditRow[]> {
-  const dir = sql.raw(order === 'asc' ? 'ASC' : 'DESC');
-  const cmp = sql.raw(order === 'asc' ? '>' : '<');
+  const dir = order === 'asc' ? 'ASC' : 'DESC';
+  const cmp = order === 'asc' ? '>' : '<';
   // the time as Postgres text: a JS Date keeps milliseconds only, and rows differ in microseconds
   let after: { at: string; id: string } | undefined;
   for (;;) {
-    const past = after ? sql`(at, id) ${cmp} (${after.at}::timestamptz, ${after.id}::bigint)` : sql`true`;
-    const r = await sql<AuditRow & { at_key: string }>`SELECT ${COLUMNS}, at::text AS at_key
-      FROM audit_log WHERE ${where(f)} AND ${past}
-      ORDER BY at ${dir}, id ${dir} LIMIT ${batch}`.execute(db);
+    const values: unknown[] = [];
+    const cond = where(f, values);
+    const past = after
+      ? `(at, id) ${cmp} (${param(values, after.at)}::timestamptz, ${param(values, after.id)}::bigint)`
+      : 'true';
+    const r = await q.query<AuditRow & { at_key: string }>(
+      `SELECT ${COLUMNS}, at::text AS at_key
+      FROM audit_log WHERE ${cond} AND ${past}
+      ORDER BY at ${dir}, id ${dir} LIMIT ${param(values, batch)}`,
+      values,
+    );
     if (r.rows.length === 0) return;
     yield r.rows;
     const last = r.rows[r.rows.length - 1]!;
@@ -90,8 +104,11 @@ export async function* streamAudit(
 }
 
 /** One audit row as written: every column of the table but its id and time; `details` is JSON text. */
-export type AuditInsert = Required<Omit<Insertable<AuditLogTable>, 'id' | 'at'>> & {
-  event: string | null;
+export type AuditInsert = Pick<
+  Tables['audit_log'],
+  'actor' | 'role' | 'method' | 'route' | 'status' | 'request_id' | 'ip' | 'event'
+> & {
+  latency_ms: string | number;
   details: string | null;
 };
 
@@ -117,14 +134,28 @@ export function auditColumns(): AuditColumns {
  * Appends a batch in one statement with one array per column: a multi-row VALUES list would bind
  * ten parameters per row (5,000 for a full batch), which costs more to build, send and parse.
  */
-export async function insertAudit(db: Kysely<Database>, c: AuditColumns): Promise<void> {
+export async function insertAudit(q: Queryable, c: AuditColumns): Promise<void> {
   const a = arrayLiteral;
-  await sql`INSERT INTO audit_log (actor, role, method, route, status, latency_ms, request_id, ip, event, details)
+  await q.query(
+    `INSERT INTO audit_log (actor, role, method, route, status, latency_ms, request_id, ip, event, details)
     SELECT actor, role, method, route, status, latency_ms, request_id, ip, event, details::jsonb
-    FROM unnest(${a(c.actor)}::text[], ${a(c.role)}::text[], ${a(c.method)}::text[], ${a(c.route)}::text[],
-      ${a(c.status)}::int[], ${a(c.latency_ms)}::numeric[], ${a(c.request_id)}::text[], ${a(c.ip)}::text[],
-      ${a(c.event)}::text[], ${a(c.details)}::text[])
-      AS u(actor, role, method, route, status, latency_ms, request_id, ip, event, details)`.execute(db);
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[],
+      $5::int[], $6::numeric[], $7::text[], $8::text[],
+      $9::text[], $10::text[])
+      AS u(actor, role, method, route, status, latency_ms, request_id, ip, event, details)`,
+    [
+      a(c.actor),
+      a(c.role),
+      a(c.method),
+      a(c.route),
+      a(c.status),
+      a(c.latency_ms),
+      a(c.request_id),
+      a(c.ip),
+      a(c.event),
+      a(c.details),
+    ],
+  );
 }
 
 const NEEDS_ESCAPE = /["\\]/;

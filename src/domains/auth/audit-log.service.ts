@@ -51,8 +51,8 @@ export function toFilter(q: AuditQuery): repo.AuditFilter {
 export async function listAudit(db: Db, q: AuditQuery & { page: number; page_size: number }) {
   const f = toFilter(q);
   const [total, items] = await Promise.all([
-    repo.countAudit(db.kysely, f),
-    repo.pageAudit(db.kysely, f, orderOf(q), q.page_size, (q.page - 1) * q.page_size),
+    repo.countAudit(db.pool, f),
+    repo.pageAudit(db.pool, f, orderOf(q), q.page_size, (q.page - 1) * q.page_size),
   ]);
   return { total, page: q.page, page_size: q.page_size, items: items.map(shape) };
 }
@@ -94,7 +94,7 @@ export function exportAuditCsv(db: Db, q: AuditQuery, now: Date, batch = 2000) {
   const f = toFilter(q);
   async function* lines(): AsyncGenerator<string> {
     yield BOM + csvLine(AUDIT_CSV_COLUMNS);
-    for await (const rows of repo.streamAudit(db.kysely, f, orderOf(q), batch)) {
+    for await (const rows of repo.streamAudit(db.pool, f, orderOf(q), batch)) {
       yield rows
         .map((r) => {
           const s = shape(r);

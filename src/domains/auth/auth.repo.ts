@@ -1,57 +1,50 @@
-import { type Kysely, sql } from 'kysely';
-import type { Database } from '../../platform/db/schema.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
+import type { Tables } from '../../platform/db/tables.gen.ts';
 
-export interface TokenRow {
-  id: number;
-  name: string;
-  role: string;
-  prefix: string;
-  created_at: Date;
-  last_used_at: Date | null;
-  revoked_at: Date | null;
-}
+export type TokenRow = Pick<
+  Tables['api_tokens'],
+  'id' | 'name' | 'role' | 'prefix' | 'created_at' | 'last_used_at' | 'revoked_at'
+>;
 
-const COLUMNS = ['id', 'name', 'role', 'prefix', 'created_at', 'last_used_at', 'revoked_at'] as const;
+const COLUMNS = 'id, name, role, prefix, created_at, last_used_at, revoked_at';
 
 export async function insertToken(
-  db: Kysely<Database>,
+  q: Queryable,
   t: { name: string; role: string; hash: string; prefix: string },
 ): Promise<TokenRow> {
-  return db
-    .insertInto('api_tokens')
-    .values({ name: t.name, role: t.role, token_hash: t.hash, prefix: t.prefix })
-    .returning(COLUMNS)
-    .executeTakeFirstOrThrow();
+  const { rows } = await q.query<TokenRow>(
+    `INSERT INTO api_tokens (name, role, token_hash, prefix) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
+    [t.name, t.role, t.hash, t.prefix],
+  );
+  return rows[0]!;
 }
 
-export async function findActiveByHash(db: Kysely<Database>, hash: string): Promise<TokenRow | undefined> {
-  return db
-    .selectFrom('api_tokens')
-    .select(COLUMNS)
-    .where('token_hash', '=', hash)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+export async function findActiveByHash(q: Queryable, hash: string): Promise<TokenRow | undefined> {
+  const { rows } = await q.query<TokenRow>(
+    `SELECT ${COLUMNS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`,
+    [hash],
+  );
+  return rows[0];
 }
 
-export async function listTokens(db: Kysely<Database>, includeRevoked: boolean): Promise<TokenRow[]> {
-  let q = db.selectFrom('api_tokens').select(COLUMNS);
-  if (!includeRevoked) q = q.where('revoked_at', 'is', null);
-  return q.orderBy('created_at').orderBy('id').execute();
+export async function listTokens(q: Queryable, includeRevoked: boolean): Promise<TokenRow[]> {
+  const { rows } = await q.query<TokenRow>(
+    `SELECT ${COLUMNS} FROM api_tokens ${includeRevoked ? '' : 'WHERE revoked_at IS NULL '}ORDER BY created_at, id`,
+  );
+  return rows;
 }
 
 /** Revokes the active token called `name`; returns its hash (to drop it from caches) or undefined. */
-export async function revokeByName(db: Kysely<Database>, name: string): Promise<string | undefined> {
-  const r = await db
-    .updateTable('api_tokens')
-    .set({ revoked_at: sql`now()` })
-    .where(sql`lower(name)`, '=', name.toLowerCase())
-    .where('revoked_at', 'is', null)
-    .returning('token_hash')
-    .executeTakeFirst();
-  return r?.token_hash;
+export async function revokeByName(q: Queryable, name: string): Promise<string | undefined> {
+  const { rows } = await q.query<Pick<Tables['api_tokens'], 'token_hash'>>(
+    `UPDATE api_tokens SET revoked_at = now() WHERE lower(name) = $1 AND revoked_at IS NULL
+     RETURNING token_hash`,
+    [name.toLowerCase()],
+  );
+  return rows[0]?.token_hash;
 }
 
-export async function touchTokens(db: Kysely<Database>, ids: number[]): Promise<void> {
+export async function touchTokens(q: Queryable, ids: number[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.updateTable('api_tokens').set({ last_used_at: sql`now()` }).where('id', 'in', ids).execute();
+  await q.query('UPDATE api_tokens SET last_used_at = now() WHERE id = ANY($1::bigint[])', [ids]);
 }

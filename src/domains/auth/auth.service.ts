@@ -56,7 +56,7 @@ export async function createToken(
   // 32 random bytes: unguessable, so a fast hash (not bcrypt) is safe and keeps auth cheap per request
   const token = `awa_${randomBytes(32).toString('base64url')}`;
   try {
-    await repo.insertToken(db.kysely, { name, role, hash: hashToken(token), prefix: token.slice(0, 8) });
+    await repo.insertToken(db.pool, { name, role, hash: hashToken(token), prefix: token.slice(0, 8) });
   } catch (err) {
     if ((err as { code?: string }).code === '23505') {
       throw new AppError(
@@ -70,15 +70,15 @@ export async function createToken(
 }
 
 export async function listTokens(db: Db, includeRevoked = false): Promise<TokenInfo[]> {
-  return (await repo.listTokens(db.kysely, includeRevoked)).map(info);
+  return (await repo.listTokens(db.pool, includeRevoked)).map(info);
 }
 
 export async function revokeToken(db: Db, cache: Cache, name: string): Promise<void> {
-  const hash = await repo.revokeByName(db.kysely, name);
+  const hash = await repo.revokeByName(db.pool, name);
   if (!hash) throw new AppError('not_found', `no active token named "${name}"`);
   await cache.del(tokenKey(hash)).catch(() => {});
   // every process caching it (a running `awa start`, other replicas) hears this and drops it too
-  await notifyInvalidated(db.kysely, [tokenKey(hash)]);
+  await notifyInvalidated(db.pool, [tokenKey(hash)]);
 }
 
 export { Authenticator } from './authenticator.ts';

@@ -78,7 +78,7 @@ export class Authenticator {
     // A cache outage (Redis down) must not lock everyone out: fall back to the database.
     let p = await this.cache.get<Principal | null>(key).catch(() => undefined);
     if (p === undefined) {
-      const row = await repo.findActiveByHash(this.db.kysely, hash);
+      const row = await repo.findActiveByHash(this.db.pool, hash);
       p = row ? { id: row.id, name: row.name, role: row.role as Role, kind: 'token' } : null;
       await this.remember(key, p);
     }
@@ -104,7 +104,7 @@ export class Authenticator {
     const key = sessionKey(id);
     let c = await this.cache.get<CachedSession | null>(key).catch(() => undefined);
     if (c === undefined) {
-      const row = await sessions.findLive(this.db.kysely, id);
+      const row = await sessions.findLive(this.db.pool, id);
       c = row && !row.disabled_at ? cached(row) : null;
       await this.remember(key, c);
     }
@@ -113,7 +113,7 @@ export class Authenticator {
     if (now >= c.expires || now - c.seen >= c.idleMs) return undefined;
     if (now - c.seen >= TOUCH_EVERY_MS) {
       c = { ...c, seen: now };
-      await sessions.touch(this.db.kysely, id, new Date(now)).catch(() => {});
+      await sessions.touch(this.db.pool, id, new Date(now)).catch(() => {});
       await this.remember(key, c);
     }
     return c.p;
@@ -154,7 +154,7 @@ export class Authenticator {
     this.timer = undefined;
     const ids = [...this.used];
     this.used.clear();
-    await repo.touchTokens(this.db.kysely, ids).catch(() => {});
+    await repo.touchTokens(this.db.pool, ids).catch(() => {});
   }
 
   private async remember(key: string, value: unknown): Promise<void> {

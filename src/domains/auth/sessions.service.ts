@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Cache } from '../../platform/cache.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/pool.ts';
+import { withTransaction } from '../../platform/db/transaction.ts';
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import { hashToken, type Role, type SessionPrincipal, sessionKey } from './principal.ts';
 import * as repo from './sessions.repo.ts';
@@ -49,7 +50,7 @@ export async function login(
   const email = input.email.trim();
   const wait = await deps.throttle.retryAfter(email, input.ip);
   if (wait > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: wait };
-  const user = await users.findByEmail(deps.db.kysely, email);
+  const user = await users.findByEmail(deps.db.pool, email);
   const ok = await verifyPassword(user?.password_hash ?? (await dummyHash()), input.password);
   if (!user || !ok || user.disabled_at) {
     await deps.throttle.failed(email, input.ip);
@@ -61,7 +62,7 @@ export async function login(
   const csrfToken = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + deps.settings.maxHours * 3_600_000);
   const rehash = needsRehash(user.password_hash) ? await hashPassword(input.password) : undefined;
-  await deps.db.kysely.transaction().execute(async (tx) => {
+  await withTransaction(deps.db, async (tx) => {
     await repo.insertSession(tx, {
       id: hashToken(cookie),
       userId: user.id,
@@ -92,7 +93,7 @@ export async function login(
 
 /** Ends the session at once, here and in every process that cached it. */
 export async function logout(db: Db, cache: Cache, clock: Clock, p: SessionPrincipal): Promise<void> {
-  await repo.revoke(db.kysely, p.sessionId, clock.now());
+  await repo.revoke(db.pool, p.sessionId, clock.now());
   await forget(db, cache, [p.sessionId]);
 }
 
@@ -100,5 +101,5 @@ export async function logout(db: Db, cache: Cache, clock: Clock, p: SessionPrinc
 export async function forget(db: Db, cache: Cache, sessionIds: string[]): Promise<void> {
   const keys = sessionIds.map(sessionKey);
   for (const k of keys) await cache.del(k).catch(() => {});
-  await repo.notifyInvalidated(db.kysely, keys);
+  await repo.notifyInvalidated(db.pool, keys);
 }

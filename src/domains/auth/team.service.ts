@@ -1,8 +1,8 @@
-import type { Transaction } from 'kysely';
 import type { Cache } from '../../platform/cache.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/pool.ts';
-import type { Database } from '../../platform/db/schema.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
+import { withTransaction } from '../../platform/db/transaction.ts';
 import { AppError } from '../../platform/errors.ts';
 import { isSession, type Principal, parseRole, type Role } from './principal.ts';
 import { forget } from './sessions.service.ts';
@@ -37,7 +37,7 @@ function refuseSelf(by: Principal, u: UserRow, what: string): void {
   }
 }
 
-async function refuseLastAdmin(tx: Transaction<Database>, u: UserRow, what: string): Promise<void> {
+async function refuseLastAdmin(tx: Queryable, u: UserRow, what: string): Promise<void> {
   const admins = await team.lockEnabledAdmins(tx);
   if (u.role === 'admin' && !u.disabled_at && admins.length <= 1 && admins.includes(u.id)) {
     throw new AppError(
@@ -99,17 +99,14 @@ export async function changeRole(
     throw new AppError('invalid', (err as AppError).message, { field: 'role' });
   }
   const before = await users.getUser(deps.db, email);
-  const { previous, sessions } = await deps.db.kysely.transaction().execute(async (tx) => {
-    const u = await tx
-      .selectFrom('users')
-      .selectAll()
-      .where('email', '=', before.email)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
+  const { previous, sessions } = await withTransaction(deps.db, async (tx) => {
+    const u = await team.lockUser(tx, before.email);
+    // users are never deleted; found a moment ago
+    if (!u) throw new AppError('not_found', `no user with e-mail "${before.email}"`);
     if (u.role === role) return { previous: u.role as Role, sessions: [] as string[] };
     if (u.role === 'admin') {
-      refuseSelf(by, u as UserRow, 'demote');
-      await refuseLastAdmin(tx, u as UserRow, 'demote');
+      refuseSelf(by, u, 'demote');
+      await refuseLastAdmin(tx, u, 'demote');
     }
     await team.setRole(tx, u.id, role);
     return { previous: u.role as Role, sessions: await team.liveSessionIds(tx, u.id) };

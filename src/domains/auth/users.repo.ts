@@ -1,118 +1,90 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database } from '../../platform/db/schema.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
+import type { Tables } from '../../platform/db/tables.gen.ts';
 
-type Q = Kysely<Database> | Transaction<Database>;
+export type UserRow = Pick<
+  Tables['users'],
+  | 'id'
+  | 'email'
+  | 'name'
+  | 'role'
+  | 'password_hash'
+  | 'must_change_password'
+  | 'disabled_at'
+  | 'created_at'
+  | 'password_changed_at'
+  | 'last_login_at'
+>;
 
-export interface UserRow {
-  id: number;
-  email: string;
-  name: string;
-  role: string;
-  password_hash: string;
-  must_change_password: boolean;
-  disabled_at: Date | null;
-  created_at: Date;
-  password_changed_at: Date;
-  last_login_at: Date | null;
+/** UserRow's columns, for a SELECT or RETURNING list. */
+export const USER_COLUMNS =
+  'id, email, name, role, password_hash, must_change_password, disabled_at, created_at, password_changed_at, last_login_at';
+
+export async function findByEmail(q: Queryable, email: string): Promise<UserRow | undefined> {
+  const { rows } = await q.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE lower(email) = $1`, [
+    email.toLowerCase(),
+  ]);
+  return rows[0];
 }
 
-const COLUMNS = [
-  'id',
-  'email',
-  'name',
-  'role',
-  'password_hash',
-  'must_change_password',
-  'disabled_at',
-  'created_at',
-  'password_changed_at',
-  'last_login_at',
-] as const;
-
-export async function findByEmail(db: Q, email: string): Promise<UserRow | undefined> {
-  return db
-    .selectFrom('users')
-    .select(COLUMNS)
-    .where(sql`lower(email)`, '=', email.toLowerCase())
-    .executeTakeFirst();
-}
-
-export async function findById(db: Q, id: number): Promise<UserRow | undefined> {
-  return db.selectFrom('users').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+export async function findById(q: Queryable, id: number): Promise<UserRow | undefined> {
+  const { rows } = await q.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
+  return rows[0];
 }
 
 export async function insertUser(
-  db: Q,
+  q: Queryable,
   u: { email: string; name: string; role: string; hash: string; mustChange: boolean; at: Date },
 ): Promise<UserRow> {
-  return db
-    .insertInto('users')
-    .values({
-      email: u.email,
-      name: u.name,
-      role: u.role,
-      password_hash: u.hash,
-      must_change_password: u.mustChange,
-      created_at: u.at,
-      password_changed_at: u.at,
-    })
-    .returning(COLUMNS)
-    .executeTakeFirstOrThrow();
+  const { rows } = await q.query<UserRow>(
+    `INSERT INTO users (email, name, role, password_hash, must_change_password, created_at, password_changed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${USER_COLUMNS}`,
+    [u.email, u.name, u.role, u.hash, u.mustChange, u.at, u.at],
+  );
+  return rows[0]!;
 }
 
-export async function listUsers(db: Q): Promise<UserRow[]> {
-  return db.selectFrom('users').select(COLUMNS).orderBy(sql`lower(email)`).execute();
+export async function listUsers(q: Queryable): Promise<UserRow[]> {
+  const { rows } = await q.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY lower(email)`);
+  return rows;
 }
 
 export async function setPassword(
-  db: Q,
+  q: Queryable,
   id: number,
   p: { hash: string; mustChange: boolean; at: Date },
 ): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({ password_hash: p.hash, must_change_password: p.mustChange, password_changed_at: p.at })
-    .where('id', '=', id)
-    .execute();
+  await q.query(
+    'UPDATE users SET password_hash = $1, must_change_password = $2, password_changed_at = $3 WHERE id = $4',
+    [p.hash, p.mustChange, p.at, id],
+  );
 }
 
 /** Same password, new parameters (see passwords.needsRehash): not a password change. */
-export async function replaceHash(db: Q, id: number, hash: string): Promise<void> {
-  await db.updateTable('users').set({ password_hash: hash }).where('id', '=', id).execute();
+export async function replaceHash(q: Queryable, id: number, hash: string): Promise<void> {
+  await q.query('UPDATE users SET password_hash = $1 WHERE id = $2', [hash, id]);
 }
 
-export async function setDisabled(db: Q, id: number, at: Date | null): Promise<void> {
-  await db.updateTable('users').set({ disabled_at: at }).where('id', '=', id).execute();
+export async function setDisabled(q: Queryable, id: number, at: Date | null): Promise<void> {
+  await q.query('UPDATE users SET disabled_at = $1 WHERE id = $2', [at, id]);
 }
 
 /** Enabled again, with the admin role (the demo admin, whatever was done to it since). */
-export async function restoreAdmin(db: Q, id: number): Promise<void> {
-  await db.updateTable('users').set({ disabled_at: null, role: 'admin' }).where('id', '=', id).execute();
+export async function restoreAdmin(q: Queryable, id: number): Promise<void> {
+  await q.query(`UPDATE users SET disabled_at = NULL, role = 'admin' WHERE id = $1`, [id]);
 }
 
-export async function setLastLogin(db: Q, id: number, at: Date): Promise<void> {
-  await db.updateTable('users').set({ last_login_at: at }).where('id', '=', id).execute();
+export async function setLastLogin(q: Queryable, id: number, at: Date): Promise<void> {
+  await q.query('UPDATE users SET last_login_at = $1 WHERE id = $2', [at, id]);
 }
 
 /** An audit event written directly (CLI commands: no request, no buffering worth having). */
 export async function insertAuditEvent(
-  db: Q,
+  q: Queryable,
   e: { at: Date; actor: string; role: string | null; event: string; route: string; details: unknown },
 ): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      at: e.at,
-      actor: e.actor,
-      role: e.role,
-      method: 'CLI',
-      route: e.route,
-      status: 0,
-      latency_ms: 0,
-      request_id: null,
-      ip: null,
-      event: e.event,
-      details: JSON.stringify(e.details),
-    })
-    .execute();
+  await q.query(
+    `INSERT INTO audit_log (at, actor, role, method, route, status, latency_ms, request_id, ip, event, details)
+     VALUES ($1, $2, $3, 'CLI', $4, 0, 0, NULL, NULL, $5, $6)`,
+    [e.at, e.actor, e.role, e.route, e.event, JSON.stringify(e.details)],
+  );
 }

@@ -1,8 +1,8 @@
-import type { Transaction } from 'kysely';
 import type { Cache } from '../../platform/cache.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/pool.ts';
-import type { Database } from '../../platform/db/schema.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
+import { withTransaction } from '../../platform/db/transaction.ts';
 import { AppError } from '../../platform/errors.ts';
 import { checkPassword, generatePassword, hashPassword, verifyPassword } from './passwords.ts';
 import { parseRole, type Role, type SessionPrincipal } from './principal.ts';
@@ -31,7 +31,7 @@ export interface Acting {
 }
 
 /** A check run inside the change's transaction, after the user row is found (e.g. "not the last admin"). */
-export type UserGuard = (tx: Transaction<Database>, u: repo.UserRow) => Promise<void>;
+export type UserGuard = (tx: Queryable, u: repo.UserRow) => Promise<void>;
 
 /** A created or reset user; `password` only when AWA generated it (shown once, never stored). */
 export interface Credentials {
@@ -76,7 +76,7 @@ function info(u: repo.UserRow): UserInfo {
 }
 
 async function mustFind(db: Db, email: string): Promise<repo.UserRow> {
-  const u = await repo.findByEmail(db.kysely, email.trim());
+  const u = await repo.findByEmail(db.pool, email.trim());
   if (!u) throw new AppError('not_found', `no user with e-mail "${email.trim()}"; see: awa user list`);
   return u;
 }
@@ -98,7 +98,7 @@ export async function createUser(
   const hash = await hashPassword(password);
   const at = ctx.clock.now();
   try {
-    await db.kysely.transaction().execute(async (tx) => {
+    await withTransaction(db, async (tx) => {
       await repo.insertUser(tx, { email, name, role, hash, mustChange: input.password === undefined, at });
       if (ctx.audit === false) return;
       await repo.insertAuditEvent(tx, {
@@ -120,7 +120,7 @@ export async function createUser(
 }
 
 export async function listUsers(db: Db): Promise<UserInfo[]> {
-  return (await repo.listUsers(db.kysely)).map(info);
+  return (await repo.listUsers(db.pool)).map(info);
 }
 
 /** Stops a user signing in and ends their sessions at once, in every process. */
@@ -133,7 +133,7 @@ export async function disableUser(
   const u = await mustFind(db, email);
   const at = ctx.clock.now();
   const disabledAt = u.disabled_at ?? at;
-  const ended = await db.kysely.transaction().execute(async (tx) => {
+  const ended = await withTransaction(db, async (tx) => {
     await ctx.guard?.(tx, u);
     await repo.setDisabled(tx, u.id, disabledAt);
     const ids = await sessions.revokeAllOf(tx, u.id, at);
@@ -167,7 +167,7 @@ export async function resetPassword(
   const password = input.password ?? generatePassword();
   const hash = await hashPassword(password);
   const at = ctx.clock.now();
-  const ended = await db.kysely.transaction().execute(async (tx) => {
+  const ended = await withTransaction(db, async (tx) => {
     await repo.setPassword(tx, u.id, { hash, mustChange: input.password === undefined, at });
     const ids = await sessions.revokeAllOf(tx, u.id, at);
     if (ctx.audit === false) return ids;
@@ -210,7 +210,7 @@ export async function changePassword(
       retry_after_seconds: wait,
     });
   }
-  const u = await repo.findById(deps.db.kysely, p.userId);
+  const u = await repo.findById(deps.db.pool, p.userId);
   if (!u || u.disabled_at) throw new AppError('unauthorized', 'this account no longer exists or is disabled');
   if (!(await verifyPassword(u.password_hash, input.current))) {
     await deps.throttle.failed(p.name, input.ip);
@@ -228,7 +228,7 @@ export async function changePassword(
   }
   const hash = await hashPassword(input.next);
   const at = deps.clock.now();
-  const ended = await deps.db.kysely.transaction().execute(async (tx) => {
+  const ended = await withTransaction(deps.db, async (tx) => {
     await repo.setPassword(tx, u.id, { hash, mustChange: false, at });
     return sessions.revokeAllOf(tx, u.id, at, p.sessionId);
   });
@@ -239,7 +239,7 @@ export async function changePassword(
 /** Lets a disabled user sign in again (with the password they had; sessions stay ended). */
 export async function enableUser(db: Db, email: string): Promise<UserInfo> {
   const u = await mustFind(db, email);
-  if (u.disabled_at) await repo.setDisabled(db.kysely, u.id, null);
+  if (u.disabled_at) await repo.setDisabled(db.pool, u.id, null);
   return info({ ...u, disabled_at: null });
 }
 
@@ -256,12 +256,12 @@ export const DEMO_ADMIN = { email: 'demo@awa.example', name: 'Demo admin' } as c
  */
 export async function ensureDemoAdmin(db: Db, cache: Cache, ctx: Acting): Promise<Credentials> {
   const password = generatePassword();
-  const existing = await repo.findByEmail(db.kysely, DEMO_ADMIN.email);
+  const existing = await repo.findByEmail(db.pool, DEMO_ADMIN.email);
   if (!existing) {
     await createUser(db, { ...DEMO_ADMIN, role: 'admin', password }, ctx);
   } else {
     await resetPassword(db, cache, { email: DEMO_ADMIN.email, password }, { ...ctx, route: 'awa demo' });
-    await repo.restoreAdmin(db.kysely, existing.id);
+    await repo.restoreAdmin(db.pool, existing.id);
   }
   return { email: DEMO_ADMIN.email, name: DEMO_ADMIN.name, role: 'admin', password };
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/pool.ts';
+import { withTransaction } from '../../platform/db/transaction.ts';
 import { AppError } from '../../platform/errors.ts';
 import * as bulk from './roi.bulk.repo.ts';
 import * as repo from './roi.repo.ts';
@@ -41,7 +42,10 @@ export async function approve(
       throw invalid('expected_count', 'goes with filter; with asins every listed ASIN is changed or none');
     }
     const unique = [...new Set(input.asins)];
-    const out = await repo.setStatus(db, unique, status, ctx.by, { dryRun, at: ctx.now });
+    // the rows are locked, checked and updated in one transaction: all of them change or none
+    const out = await withTransaction(db, (c) =>
+      repo.setStatus(c, unique, status, ctx.by, { dryRun, at: ctx.now }),
+    );
     if (out.unknown.length > 0) {
       throw new AppError(
         'not_found',
@@ -57,7 +61,7 @@ export async function approve(
     }
     const filter = toFilter(input.filter!);
     const out = await bulk.setStatusWhere(
-      db,
+      db.pool,
       filter,
       { status, by: ctx.by, at: ctx.now, dryRun },
       input.expected_count,
@@ -73,6 +77,6 @@ export async function approve(
   }
   if (dryRun) return { dry_run: true, would_update: n };
   // after the commit: a count made before it must not be cached under the new version
-  await repo.bumpDecisionsVersion(db);
+  await repo.bumpDecisionsVersion(db.pool);
   return { dry_run: false, updated: n };
 }

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../platform/db/pool.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
 
 /** SQL of the exchange rates (fx_rates) landed cost converts with. */
 

@@ -1,5 +1,3 @@
-import { type RawBuilder, sql } from 'kysely';
-
 /**
  * The landed cost and ROI of vendor offers (SPEC §6), as one SELECT giving roi_offers' columns in
  * order. `scoped`: only the offers of the ASINs in the temporary table roi_scope, whose barcodes are
@@ -12,11 +10,11 @@ import { type RawBuilder, sql } from 'kysely';
  * computed_at is the newest of the inputs' timestamps, not the run's time: rows whose figures did not
  * change stay byte-identical, and the update writes only the rows that differ.
  */
-export function roiRows(scoped: boolean): RawBuilder<unknown> {
+export function roiRows(scoped: boolean): string {
   // a condition that holds for every row of a rebuild
-  const onlyIf = (cond: string) => sql.raw(scoped ? cond : 'true');
+  const onlyIf = (cond: string) => (scoped ? cond : 'true');
   const inScope = (col: string) => onlyIf(`${col} IN (SELECT asin FROM roi_scope)`);
-  return sql`
+  return `
 WITH settings AS (
   SELECT * FROM roi_settings WHERE id
 ),
@@ -62,11 +60,11 @@ offers AS (
   UNION ALL
   SELECT vp.vendor_id, v.name, v.country, vp.sku, b.asin,
          'barcode', vp.barcode, vp.title, vp.cost, vp.currency, vp.pack_size, vp.updated_at
-  FROM ${sql.raw(
+  FROM ${
     scoped
       ? `roi_scope_gtins g JOIN vendor_prices vp ON lpad(vp.barcode, 14, '0') = g.gtin AND vp.asin IS NULL`
-      : 'vendor_prices vp',
-  )}
+      : 'vendor_prices vp'
+  }
   JOIN vendors v ON v.id = vp.vendor_id
   JOIN barcode_asins b ON b.gtin = lpad(vp.barcode, 14, '0')
   WHERE vp.asin IS NULL AND vp.barcode ~ '^[0-9]{8,14}$' AND ${inScope('b.asin')}

@@ -29,7 +29,7 @@ export function exportRoiCsv(db: Db, q: RoiCsvQuery, now: Date, batch = EXPORT_B
   const order = orderOf(q.sort, q.order);
   async function* lines(): AsyncGenerator<string> {
     yield BOM + csvLine(CSV_COLUMNS);
-    for await (const rows of streamOffers(db, filter, q.sort, order, batch)) {
+    for await (const rows of streamOffers(db.pool, filter, q.sort, order, batch)) {
       yield rows.map((r) => csvLine(CSV_COLUMNS.map((c) => r[c]))).join('');
     }
   }

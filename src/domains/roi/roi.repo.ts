@@ -1,6 +1,5 @@
 import type { Static } from '@sinclair/typebox';
-import { type RawBuilder, sql } from 'kysely';
-import type { Db } from '../../platform/db/pool.ts';
+import { param, type Queryable, type QueryText } from '../../platform/db/queryable.ts';
 import type { Offer, RoiRow as RoiRowSchema } from './roi.schemas.ts';
 import type { Fees, Product } from './sku.schemas.ts';
 
@@ -55,8 +54,7 @@ export type RoiRow = Static<typeof RoiRowSchema>;
 
 // `p` (live products row) overrides the view's product_status, so an approval shows at once rather
 // than at the next refresh.
-export const OFFER_COLUMNS =
-  sql.raw(`r.vendor_id, r.vendor_name, r.vendor_country, r.sku, r.asin, r.asin_source,
+export const OFFER_COLUMNS = `r.vendor_id, r.vendor_name, r.vendor_country, r.sku, r.asin, r.asin_source,
   r.barcode, r.title, r.brand, r.category, coalesce(p.status, r.product_status) AS product_status,
   r.marketplace, r.currency, r.cost::float8, r.cost_currency, r.pack_size, r.cost_fx_rate::float8,
   r.unit_cost::float8, r.weight_kg::float8, r.lane, r.eur_per_kg::float8, r.freight_fx_rate::float8,
@@ -64,18 +62,17 @@ export const OFFER_COLUMNS =
   r.fees_fx_rate::float8, r.fees::float8, r.fba, r.buybox_price::float8, r.buybox_currency,
   r.buybox_fx_rate::float8, r.buybox_at, r.vat_rate::float8, r.vat_source, r.vat_registered, r.price::float8,
   r.returns_allowance::float8, r.profit::float8, r.roi_pct::float8, r.margin_pct::float8, r.flags,
-  r.best, r.computed_at`);
+  r.best, r.computed_at`;
 
 // The ASIN's current score (SPEC §7), looked up for the page's rows only (one probe each of the
 // scores_latest primary key) after paging: joining all scores before paging would cost every /roi
 // request a pass over 200k scores. Read here, not through the scoring service, for that reason.
-export const SCORE_COLUMNS = sql.raw(
-  'sc.score::float8 AS score, sc.confidence::float8 AS score_confidence, sc.scored_at',
-);
-export const SCORE_JOIN = sql.raw(`LEFT JOIN LATERAL (
+export const SCORE_COLUMNS =
+  'sc.score::float8 AS score, sc.confidence::float8 AS score_confidence, sc.scored_at';
+export const SCORE_JOIN = `LEFT JOIN LATERAL (
       SELECT s.score, s.confidence, s.scored_at FROM scores_latest s
       WHERE s.marketplace = r.marketplace AND s.asin = r.asin
-    ) sc ON true`);
+    ) sc ON true`;
 
 // Every order ends in (asin, vendor_id, sku), the view's unique key plus asin: pages never overlap or
 // skip rows. NULL figures (flagged rows) sort last both ways; each line matches an index of the view.
@@ -107,32 +104,37 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export function whereOf(f: RoiFilter): RawBuilder<unknown> {
-  const c: RawBuilder<unknown>[] = [sql`true`];
-  if (f.bestOnly) c.push(sql`r.best`);
-  if (f.roiMin !== undefined) c.push(sql`r.roi_pct >= ${f.roiMin}`);
-  if (f.roiMax !== undefined) c.push(sql`r.roi_pct <= ${f.roiMax}`);
-  if (f.marginMin !== undefined) c.push(sql`r.margin_pct >= ${f.marginMin}`);
-  if (f.marginMax !== undefined) c.push(sql`r.margin_pct <= ${f.marginMax}`);
-  if (f.vendorId !== undefined) c.push(sql`r.vendor_id = ${f.vendorId}`);
+/** The filter's condition on roi_offers `r`, its values appended to `params`. */
+export function whereOf(f: RoiFilter, params: unknown[]): string {
+  const c: string[] = ['true'];
+  if (f.bestOnly) c.push('r.best');
+  if (f.roiMin !== undefined) c.push(`r.roi_pct >= ${param(params, f.roiMin)}`);
+  if (f.roiMax !== undefined) c.push(`r.roi_pct <= ${param(params, f.roiMax)}`);
+  if (f.marginMin !== undefined) c.push(`r.margin_pct >= ${param(params, f.marginMin)}`);
+  if (f.marginMax !== undefined) c.push(`r.margin_pct <= ${param(params, f.marginMax)}`);
+  if (f.vendorId !== undefined) c.push(`r.vendor_id = ${param(params, f.vendorId)}`);
   if (f.vendorName !== undefined) {
-    c.push(sql`r.vendor_id = (SELECT id FROM vendors WHERE lower(name) = lower(${f.vendorName}))`);
+    c.push(
+      `r.vendor_id = (SELECT id FROM vendors WHERE lower(name) = lower(${param(params, f.vendorName)}))`,
+    );
   }
-  if (f.category !== undefined) c.push(sql`r.category = ${f.category}`);
+  if (f.category !== undefined) c.push(`r.category = ${param(params, f.category)}`);
   // `search` is lower(asin sku title brand) with a trigram index: substring matches use it
-  if (f.search !== undefined) c.push(sql`r.search LIKE '%' || lower(${escapeLike(f.search)}) || '%'`);
+  if (f.search !== undefined) {
+    c.push(`r.search LIKE '%' || lower(${param(params, escapeLike(f.search))}) || '%'`);
+  }
   if (f.flags?.length) {
     // a flagged row never has an ROI; saying so lets the ROI indexes jump straight to those rows
-    c.push(sql`r.flags && ${f.flags}::text[]`, sql`r.roi_pct IS NULL`);
+    c.push(`r.flags && ${param(params, f.flags)}::text[]`, 'r.roi_pct IS NULL');
   }
   // the live decision (products), not the view's copy: an approval filters at once, not at the next
   // refresh. A product without a record has no decision.
   if (f.status === 'none') {
-    c.push(sql`NOT EXISTS (SELECT 1 FROM products d WHERE d.asin = r.asin AND d.status <> 'pending')`);
+    c.push(`NOT EXISTS (SELECT 1 FROM products d WHERE d.asin = r.asin AND d.status <> 'pending')`);
   } else if (f.status !== undefined) {
-    c.push(sql`r.asin IN (SELECT d.asin FROM products d WHERE d.status = ${f.status})`);
+    c.push(`r.asin IN (SELECT d.asin FROM products d WHERE d.status = ${param(params, f.status)})`);
   }
-  return sql.join(c, sql` AND `);
+  return c.join(' AND ');
 }
 
 /**
@@ -147,24 +149,26 @@ export function pageQuery(
   limit: number,
   offset: number,
   matchFirst = false,
-): RawBuilder<RoiRow> {
-  const by = sql.raw(ORDER_BY[sort][order]);
-  const from = matchFirst
-    ? sql`(SELECT * FROM matches r ORDER BY ${by} LIMIT ${limit} OFFSET ${offset})`
-    : sql`(SELECT * FROM roi_offers r WHERE ${whereOf(f)} ORDER BY ${by} LIMIT ${limit} OFFSET ${offset})`;
+): QueryText {
+  const values: unknown[] = [];
+  const by = ORDER_BY[sort][order];
   const matches = matchFirst
-    ? sql`WITH matches AS MATERIALIZED (SELECT * FROM roi_offers r WHERE ${whereOf(f)}) `
-    : sql``;
-  return sql<RoiRow>`${matches}
+    ? `WITH matches AS MATERIALIZED (SELECT * FROM roi_offers r WHERE ${whereOf(f, values)}) `
+    : '';
+  const from = matchFirst
+    ? `(SELECT * FROM matches r ORDER BY ${by} LIMIT ${param(values, limit)} OFFSET ${param(values, offset)})`
+    : `(SELECT * FROM roi_offers r WHERE ${whereOf(f, values)} ORDER BY ${by} LIMIT ${param(values, limit)} OFFSET ${param(values, offset)})`;
+  const text = `${matches}
     SELECT ${OFFER_COLUMNS}, ${SCORE_COLUMNS}
     FROM ${from} r
     LEFT JOIN products p ON p.asin = r.asin
     ${SCORE_JOIN}
     ORDER BY ${by}`;
+  return { text, values };
 }
 
 export async function listPage(
-  db: Db,
+  q: Queryable,
   f: RoiFilter,
   sort: SortKey,
   order: Order,
@@ -172,14 +176,17 @@ export async function listPage(
   offset: number,
   matchFirst = false,
 ): Promise<RoiRow[]> {
-  const { rows } = await pageQuery(f, sort, order, limit, offset, matchFirst).execute(db.kysely);
+  const page = pageQuery(f, sort, order, limit, offset, matchFirst);
+  const { rows } = await q.query<RoiRow>(page.text, page.values);
   return rows;
 }
 
-export async function countMatches(db: Db, f: RoiFilter): Promise<number> {
-  const { rows } = await sql<{
-    n: number;
-  }>`SELECT count(*) AS n FROM roi_offers r WHERE ${whereOf(f)}`.execute(db.kysely);
+export async function countMatches(q: Queryable, f: RoiFilter): Promise<number> {
+  const values: unknown[] = [];
+  const { rows } = await q.query<{ n: number }>(
+    `SELECT count(*) AS n FROM roi_offers r WHERE ${whereOf(f, values)}`,
+    values,
+  );
   return rows[0]?.n ?? 0;
 }
 
@@ -187,10 +194,8 @@ export async function countMatches(db: Db, f: RoiFilter): Promise<number> {
  * Which contents the view has: the id of the last recorded refresh (0 before the first one). The
  * view changes only when it is refreshed, so anything derived from it can be cached under this id.
  */
-export async function viewGeneration(db: Db): Promise<number> {
-  const { rows } = await sql<{ id: string | null }>`SELECT max(id) AS id FROM roi_refreshes`.execute(
-    db.kysely,
-  );
+export async function viewGeneration(q: Queryable): Promise<number> {
+  const { rows } = await q.query<{ id: number | null }>('SELECT max(id) AS id FROM roi_refreshes');
   return Number(rows[0]?.id ?? 0);
 }
 
@@ -198,72 +203,88 @@ export async function viewGeneration(db: Db): Promise<number> {
  * Which decisions products have: advanced after every committed decision (migration 0016), so counts
  * of a `status` filter can be cached until the next one.
  */
-export async function decisionsVersion(db: Db): Promise<number> {
-  const { rows } = await sql<{ v: string }>`
-    SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS v FROM roi_decisions_seq`.execute(db.kysely);
+export async function decisionsVersion(q: Queryable): Promise<number> {
+  const { rows } = await q.query<{ v: number }>(
+    'SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS v FROM roi_decisions_seq',
+  );
   return Number(rows[0]?.v ?? 0);
 }
 
-export async function bumpDecisionsVersion(db: Db): Promise<void> {
-  await sql`SELECT nextval('roi_decisions_seq')`.execute(db.kysely);
+export async function bumpDecisionsVersion(q: Queryable): Promise<void> {
+  await q.query(`SELECT nextval('roi_decisions_seq')`);
 }
 
-export async function offersOfAsin(db: Db, asin: string): Promise<OfferRow[]> {
-  const { rows } = await sql<OfferRow>`
-    SELECT ${OFFER_COLUMNS} FROM roi_offers r LEFT JOIN products p ON p.asin = r.asin
-    WHERE r.asin = ${asin}
-    ORDER BY r.best DESC, r.roi_pct DESC NULLS LAST, r.unit_cost NULLS LAST, r.vendor_id, r.sku`.execute(
-    db.kysely,
+export async function offersOfAsin(q: Queryable, asin: string): Promise<OfferRow[]> {
+  const { rows } = await q.query<OfferRow>(
+    `SELECT ${OFFER_COLUMNS} FROM roi_offers r LEFT JOIN products p ON p.asin = r.asin
+    WHERE r.asin = $1
+    ORDER BY r.best DESC, r.roi_pct DESC NULLS LAST, r.unit_cost NULLS LAST, r.vendor_id, r.sku`,
+    [asin],
   );
   return rows;
 }
 
-export async function bestOffers(db: Db, asins: string[]): Promise<OfferRow[]> {
-  const { rows } = await sql<OfferRow>`
-    SELECT ${OFFER_COLUMNS} FROM roi_offers r LEFT JOIN products p ON p.asin = r.asin
-    WHERE r.best AND r.asin = ANY(${asins}::text[])`.execute(db.kysely);
+export async function bestOffers(q: Queryable, asins: string[]): Promise<OfferRow[]> {
+  const { rows } = await q.query<OfferRow>(
+    `SELECT ${OFFER_COLUMNS} FROM roi_offers r LEFT JOIN products p ON p.asin = r.asin
+    WHERE r.best AND r.asin = ANY($1::text[])`,
+    [asins],
+  );
   return rows;
 }
 
-export async function product(db: Db, asin: string) {
-  const { rows } = await sql<Static<typeof Product>>`
-    SELECT asin, marketplace, title, brand, category, weight_kg::float8, length_cm::float8,
+/** The product record as the SKU page shows it (measures as float8, its schema in sku.schemas.ts). */
+export async function product(q: Queryable, asin: string): Promise<Static<typeof Product> | null> {
+  const { rows } = await q.query<Static<typeof Product>>(
+    `SELECT asin, marketplace, title, brand, category, weight_kg::float8, length_cm::float8,
            width_cm::float8, height_cm::float8, status, approved_by, approved_at, created_at, updated_at
-    FROM products WHERE asin = ${asin}`.execute(db.kysely);
+    FROM products WHERE asin = $1`,
+    [asin],
+  );
   return rows[0] ?? null;
 }
 
-export async function feesRow(db: Db, marketplace: string, asin: string) {
-  const { rows } = await sql<Static<typeof Fees>>`
-    SELECT marketplace, asin, referral::float8, fulfilment::float8, storage::float8, other::float8,
+/** The ASIN's fee snapshot as the SKU page shows it (amounts as float8, its schema in sku.schemas.ts). */
+export async function feesRow(
+  q: Queryable,
+  marketplace: string,
+  asin: string,
+): Promise<Static<typeof Fees> | null> {
+  const { rows } = await q.query<Static<typeof Fees>>(
+    `SELECT marketplace, asin, referral::float8, fulfilment::float8, storage::float8, other::float8,
            currency, price_basis::float8, source, captured_at
-    FROM fees WHERE marketplace = ${marketplace} AND asin = ${asin}`.execute(db.kysely);
+    FROM fees WHERE marketplace = $1 AND asin = $2`,
+    [marketplace, asin],
+  );
   return rows[0] ?? null;
 }
 
 /**
- * Sets the decision on every ASIN, or on none: the rows are locked first, and any unknown ASIN
- * rolls the transaction back. Returns the unknown ones (empty on success). A dry run stops after
- * the check and reports how many rows it would update.
+ * Sets the decision on every ASIN, or on none, in the caller's transaction: the rows are locked
+ * first, and with any unknown ASIN nothing is updated (the unknown ones are returned; empty on
+ * success). A dry run stops after the check and reports how many rows it would update.
  */
 export async function setStatus(
-  db: Db,
+  q: Queryable,
   asins: string[],
   status: string,
   by: string,
   opts: { dryRun?: boolean; at?: Date } = {},
 ): Promise<{ updated: number; unknown: string[] }> {
-  return db.kysely.transaction().execute(async (trx) => {
-    const found = await sql<{ asin: string }>`
-      SELECT asin FROM products WHERE asin = ANY(${asins}::text[]) ORDER BY asin FOR UPDATE`.execute(trx);
-    const known = new Set(found.rows.map((r) => r.asin));
-    const unknown = asins.filter((a) => !known.has(a));
-    if (unknown.length > 0) return { updated: 0, unknown };
-    if (opts.dryRun) return { updated: known.size, unknown };
-    const at = opts.at ?? sql`now()`;
-    const r = await sql`
-      UPDATE products SET status = ${status}, approved_by = ${by}, approved_at = ${at}, updated_at = ${at}
-      WHERE asin = ANY(${asins}::text[])`.execute(trx);
-    return { updated: Number(r.numAffectedRows ?? 0), unknown };
-  });
+  const found = await q.query<{ asin: string }>(
+    'SELECT asin FROM products WHERE asin = ANY($1::text[]) ORDER BY asin FOR UPDATE',
+    [asins],
+  );
+  const known = new Set(found.rows.map((r) => r.asin));
+  const unknown = asins.filter((a) => !known.has(a));
+  if (unknown.length > 0) return { updated: 0, unknown };
+  if (opts.dryRun) return { updated: known.size, unknown };
+  const values: unknown[] = [status, by];
+  const at = opts.at ? param(values, opts.at) : 'now()';
+  const r = await q.query(
+    `UPDATE products SET status = $1, approved_by = $2, approved_at = ${at}, updated_at = ${at}
+     WHERE asin = ANY(${param(values, asins)}::text[])`,
+    values,
+  );
+  return { updated: r.rowCount ?? 0, unknown };
 }

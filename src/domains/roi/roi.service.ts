@@ -1,6 +1,7 @@
 import type { Cache } from '../../platform/cache.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
 import { AppError } from '../../platform/errors.ts';
 import * as bulk from './roi.bulk.repo.ts';
 import * as repo from './roi.repo.ts';
@@ -146,16 +147,16 @@ async function cachedCount(
   cache: Cache,
   what: 'total' | 'products',
   filter: repo.RoiFilter,
-  count: (db: Db, f: repo.RoiFilter) => Promise<number>,
+  count: (q: Queryable, f: repo.RoiFilter) => Promise<number>,
 ): Promise<number> {
   const [generation, decisions] = await Promise.all([
-    repo.viewGeneration(db),
-    filter.status === undefined ? 0 : repo.decisionsVersion(db),
+    repo.viewGeneration(db.pool),
+    filter.status === undefined ? 0 : repo.decisionsVersion(db.pool),
   ]);
   const key = `roi:${what}:${generation}:${decisions}:${JSON.stringify(filter)}`;
   const hit = await cache.get<number>(key);
   if (hit !== undefined) return hit;
-  const n = await count(db, filter);
+  const n = await count(db.pool, filter);
   await cache.set(key, n, TOTAL_TTL_SECONDS);
   return n;
 }
@@ -175,7 +176,7 @@ export async function listRoi(db: Db, cache: Cache, q: RoiQuery) {
   // the (usually cached) total decides the page's plan: a search with few matches sorts them directly
   const total = await totalOf(db, cache, filter);
   const items = await repo.listPage(
-    db,
+    db.pool,
     filter,
     q.sort,
     order,
@@ -190,7 +191,7 @@ type ScoreItem = ({ status: 'ok' } & OfferRow) | { asin: string; status: 'not_fo
 
 /** The best offer of each ASIN, answered in request order (a repeated ASIN is answered each time). */
 export async function score(db: Db, asins: string[]): Promise<{ items: ScoreItem[] }> {
-  const rows = await repo.bestOffers(db, [...new Set(asins)]);
+  const rows = await repo.bestOffers(db.pool, [...new Set(asins)]);
   const byAsin = new Map(rows.map((r) => [r.asin, r]));
   return {
     items: asins.map((asin): ScoreItem => {
@@ -215,9 +216,9 @@ export async function countRoi(db: Db, cache: Cache, q: RoiFilterParams) {
 
 export async function kpi(db: Db) {
   const [k, flags, last] = await Promise.all([
-    stats.kpi(db, GOOD_ROI_PCT),
-    stats.flagCounts(db),
-    lastRefresh(db),
+    stats.kpi(db.pool, GOOD_ROI_PCT),
+    stats.flagCounts(db.pool),
+    lastRefresh(db.pool),
   ]);
   return {
     products: k.products,
@@ -235,7 +236,7 @@ export async function kpi(db: Db) {
 }
 
 export async function roiByVendor(db: Db) {
-  const rows = await stats.roiByVendor(db, GOOD_ROI_PCT);
+  const rows = await stats.roiByVendor(db.pool, GOOD_ROI_PCT);
   return {
     items: rows.map(({ share_roi_good, ...r }) => ({ ...r, share_roi_30: share_roi_good })),
   };
@@ -243,6 +244,6 @@ export async function roiByVendor(db: Db) {
 
 /** ASINs among these that have vendor offers, with their best offer's title (for search). */
 export async function offeredAsins(db: Db, asins: string[]): Promise<Map<string, string | null>> {
-  const rows = await repo.bestOffers(db, [...new Set(asins)]);
+  const rows = await repo.bestOffers(db.pool, [...new Set(asins)]);
   return new Map(rows.map((r) => [r.asin, r.title]));
 }

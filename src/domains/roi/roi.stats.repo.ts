@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { Db } from '../../platform/db/pool.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
+import type { Tables } from '../../platform/db/tables.gen.ts';
 
 export interface KpiRow {
   products: number;
@@ -13,32 +13,34 @@ export interface KpiRow {
 }
 
 /** Headline counts; averages and medians are over best offers (one per ASIN) that have an ROI. */
-export async function kpi(db: Db, goodRoi: number): Promise<KpiRow> {
-  const { rows } = await sql<KpiRow>`
+export async function kpi(q: Queryable, goodRoi: number): Promise<KpiRow> {
+  const { rows } = await q.query<KpiRow>(
+    `
     SELECT (SELECT count(*) FROM products) AS products,
            (SELECT count(*) FROM vendors) AS vendors,
            count(*) AS offers,
            count(*) FILTER (WHERE best) AS asins,
-           count(*) FILTER (WHERE best AND roi_pct >= ${goodRoi}) AS asins_roi_good,
+           count(*) FILTER (WHERE best AND roi_pct >= $1) AS asins_roi_good,
            count(*) FILTER (WHERE cardinality(flags) > 0) AS flagged_offers,
            round(avg(roi_pct) FILTER (WHERE best), 1)::float8 AS avg_roi,
            round(
              (percentile_cont(0.5) WITHIN GROUP (ORDER BY roi_pct) FILTER (WHERE best))::numeric, 1
            )::float8 AS median_roi
-    FROM roi_offers`.execute(db.kysely);
+    FROM roi_offers`,
+    [goodRoi],
+  );
   return rows[0]!;
 }
 
 /** Offers carrying each flag (an offer with two flags counts under both). */
-export async function flagCounts(db: Db): Promise<Map<string, number>> {
-  const { rows } = await sql<{ flag: string; n: number }>`
-    SELECT flag, count(*) AS n FROM roi_offers, unnest(flags) AS flag GROUP BY flag`.execute(db.kysely);
+export async function flagCounts(q: Queryable): Promise<Map<string, number>> {
+  const { rows } = await q.query<{ flag: string; n: number }>(
+    'SELECT flag, count(*) AS n FROM roi_offers, unnest(flags) AS flag GROUP BY flag',
+  );
   return new Map(rows.map((r) => [r.flag, r.n]));
 }
 
-export interface VendorRoiRow {
-  vendor_id: number;
-  vendor_name: string;
+export interface VendorRoiRow extends Pick<Tables['roi_offers'], 'vendor_id' | 'vendor_name'> {
   offers: number;
   asins: number;
   avg_roi: number | null;
@@ -48,16 +50,19 @@ export interface VendorRoiRow {
 }
 
 /** Every offer of a vendor counts (not only best ones): this judges the vendor's whole catalogue. */
-export async function roiByVendor(db: Db, goodRoi: number): Promise<VendorRoiRow[]> {
-  const { rows } = await sql<VendorRoiRow>`
+export async function roiByVendor(q: Queryable, goodRoi: number): Promise<VendorRoiRow[]> {
+  const { rows } = await q.query<VendorRoiRow>(
+    `
     SELECT vendor_id, vendor_name, count(*) AS offers, count(DISTINCT asin) AS asins,
            round(avg(roi_pct), 1)::float8 AS avg_roi,
            round((percentile_cont(0.5) WITHIN GROUP (ORDER BY roi_pct))::numeric, 1)::float8 AS median_roi,
-           round(count(*) FILTER (WHERE roi_pct >= ${goodRoi})::numeric / count(*), 4)::float8
+           round(count(*) FILTER (WHERE roi_pct >= $1)::numeric / count(*), 4)::float8
              AS share_roi_good,
            count(*) FILTER (WHERE cardinality(flags) > 0) AS flagged
     FROM roi_offers
     GROUP BY vendor_id, vendor_name
-    ORDER BY avg_roi DESC NULLS LAST, vendor_id`.execute(db.kysely);
+    ORDER BY avg_roi DESC NULLS LAST, vendor_id`,
+    [goodRoi],
+  );
   return rows;
 }

@@ -1,6 +1,5 @@
-import { type Kysely, sql } from 'kysely';
-import type { Db } from '../../platform/db/pool.ts';
-import type { Database } from '../../platform/db/schema.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
+import type { Tables } from '../../platform/db/tables.gen.ts';
 import { roiRows } from './roi.compute.repo.ts';
 import type { RoiSettings } from './roi.repo.ts';
 
@@ -9,9 +8,6 @@ import type { RoiSettings } from './roi.repo.ts';
 const UPDATE_WORK_MEM = '64MB';
 // one update at a time: a second waits for the first and then finds its changes taken
 const UPDATE_LOCK = 'awa:roi_offers';
-
-/** The update's transaction (a Transaction is a Kysely). */
-type Trx = Kysely<Database>;
 
 export interface UpdateRecord {
   mode: 'rebuild' | 'changes';
@@ -29,59 +25,80 @@ export interface UpdateRecord {
   inserted: number;
 }
 
-/** Opens the update's transaction: one at a time, with its "today" and memory set. */
-export async function begin(trx: Trx, today: string): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtext(${UPDATE_LOCK}))`.execute(trx);
-  await sql`SELECT set_config('work_mem', ${UPDATE_WORK_MEM}, true)`.execute(trx);
+/**
+ * Starts the update in the caller's transaction: one at a time, with its "today" and memory set
+ * (each setting local to the transaction, so every later step of the update must run in it too).
+ */
+export async function begin(q: Queryable, today: string): Promise<void> {
+  await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [UPDATE_LOCK]);
+  await q.query(`SELECT set_config('work_mem', $1, true)`, [UPDATE_WORK_MEM]);
   // Compiling this long query to machine code costs more (tens of seconds) than it saves; and an
   // incremental update reads a few thousand ASINs by index, which the default page costs (a spinning
   // disk's) price above reading whole tables.
-  await sql`SELECT set_config('jit', 'off', true)`.execute(trx);
-  await sql`SELECT set_config('random_page_cost', '1.1', true)`.execute(trx);
+  await q.query(`SELECT set_config('jit', 'off', true)`);
+  await q.query(`SELECT set_config('random_page_cost', '1.1', true)`);
   // the rows' "today" (awa_today(), migration 0014): the caller's clock, the same day the run records
-  await sql`SELECT set_config('awa.today', ${today}, true)`.execute(trx);
+  await q.query(`SELECT set_config('awa.today', $1, true)`, [today]);
 }
 
 /**
  * Stores the config-dependent inputs. The row changes only when a value changes: its trigger then
  * notes a change of every offer, and changed_at, which feeds every row's computed_at, moves.
  */
-export async function writeSettings(trx: Trx, s: RoiSettings): Promise<void> {
-  await sql`
-    UPDATE roi_settings SET marketplace = ${s.marketplace}, currency = ${s.currency},
-      vat_rate = ${s.vatRate}, vat_registered = ${s.vatRegistered}, dest_country = ${s.destCountry},
-      lane_carrier = ${s.lane.carrier}, lane_origin = ${s.lane.origin}, lane_dest = ${s.lane.dest},
-      lane_service = ${s.lane.service}, changed_at = now()
+export async function writeSettings(q: Queryable, s: RoiSettings): Promise<void> {
+  await q.query(
+    `UPDATE roi_settings SET marketplace = $1, currency = $2,
+      vat_rate = $3, vat_registered = $4, dest_country = $5,
+      lane_carrier = $6, lane_origin = $7, lane_dest = $8,
+      lane_service = $9, changed_at = now()
     WHERE id AND (marketplace, currency, vat_rate, vat_registered, dest_country, lane_carrier, lane_origin,
                   lane_dest, lane_service)
-      IS DISTINCT FROM (${s.marketplace}::char(2), ${s.currency}::char(3), ${s.vatRate}::numeric(6, 4),
-                        ${s.vatRegistered}::boolean,
-                        ${s.destCountry}::char(2), ${s.lane.carrier}::text, ${s.lane.origin}::char(2),
-                        ${s.lane.dest}::char(2), ${s.lane.service}::text)`.execute(trx);
+      IS DISTINCT FROM ($10::char(2), $11::char(3), $12::numeric(6, 4),
+                        $13::boolean,
+                        $14::char(2), $15::text, $16::char(2),
+                        $17::char(2), $18::text)`,
+    // the values set, then the same values again, compared as the columns' types
+    [...settingValues(s), ...settingValues(s)],
+  );
 }
+
+const settingValues = (s: RoiSettings) => [
+  s.marketplace,
+  s.currency,
+  s.vatRate,
+  s.vatRegistered,
+  s.destCountry,
+  s.lane.carrier,
+  s.lane.origin,
+  s.lane.dest,
+  s.lane.service,
+];
 
 /**
  * Takes the noted changes into roi_keys (distinct), deleting them: a writer that commits later keeps
  * its note for the next update. Returns how many keys, and whether one reaches every offer.
  */
-export async function takeChanges(trx: Trx): Promise<{ keys: number; all: boolean }> {
-  await sql`
+export async function takeChanges(q: Queryable): Promise<{ keys: number; all: boolean }> {
+  await q.query(`
     CREATE TEMP TABLE roi_keys ON COMMIT DROP AS
     WITH taken AS (DELETE FROM roi_changes RETURNING kind, key)
-    SELECT DISTINCT kind, key FROM taken`.execute(trx);
-  await sql`ANALYZE roi_keys`.execute(trx);
-  const { rows } = await sql<{ keys: number; all: boolean }>`
-    SELECT count(*)::int AS keys, coalesce(bool_or(kind = 'all'), false) AS "all" FROM roi_keys`.execute(trx);
+    SELECT DISTINCT kind, key FROM taken`);
+  await q.query('ANALYZE roi_keys');
+  const { rows } = await q.query<{ keys: number; all: boolean }>(`
+    SELECT count(*)::int AS keys, coalesce(bool_or(kind = 'all'), false) AS "all" FROM roi_keys`);
   return rows[0] ?? { keys: 0, all: false };
 }
 
 /** The day the last rebuild computed with (null before the first). */
-export async function lastRebuildDay(trx: Trx): Promise<string | null> {
-  const { rows } = await sql<{ day: string | null }>`
+export async function lastRebuildDay(q: Queryable): Promise<string | null> {
+  const { rows } = await q.query<{ day: string | null }>(`
     SELECT to_char(day, 'YYYY-MM-DD') AS day FROM roi_refreshes WHERE mode = 'rebuild'
-    ORDER BY id DESC LIMIT 1`.execute(trx);
+    ORDER BY id DESC LIMIT 1`);
   return rows[0]?.day ?? null;
 }
+
+// every barcode of the ASINs in roi_scope
+const BARCODES_OF_SCOPE = `SELECT lpad(value, 14, '0') FROM product_identifiers WHERE asin IN (SELECT asin FROM roi_scope)`;
 
 /**
  * The ASINs the taken keys reach, into roi_scope: an ASIN's own key; a vendor's, currency's, freight
@@ -89,8 +106,8 @@ export async function lastRebuildDay(trx: Trx): Promise<string | null> {
  * involved (a key's, or one of those ASINs') each ASIN it can name and each offer it named, because a
  * product or identifier that appears can move a barcode-only offer from one ASIN to another.
  */
-export async function scopeFromChanges(trx: Trx): Promise<number> {
-  await sql`
+export async function scopeFromChanges(q: Queryable): Promise<number> {
+  await q.query(`
     CREATE TEMP TABLE roi_scope ON COMMIT DROP AS
     SELECT key AS asin FROM roi_keys WHERE kind = 'asin'
     UNION
@@ -119,20 +136,19 @@ export async function scopeFromChanges(trx: Trx): Promise<number> {
       AND lower(o.category) IN (SELECT key FROM roi_keys WHERE kind = 'category')
     UNION
     SELECT l.asin FROM listings l
-    WHERE l.sku IN (SELECT key FROM roi_keys WHERE kind = 'sku') AND l.asin IS NOT NULL`.execute(trx);
+    WHERE l.sku IN (SELECT key FROM roi_keys WHERE kind = 'sku') AND l.asin IS NOT NULL`);
   // Barcodes: the keys', and every barcode of those ASINs; then each ASIN such a barcode can name and
   // each offer it named. Kept in a table of its own, as the planner reads the barcode index by it.
-  const barcodesOfScope = sql`SELECT lpad(value, 14, '0') FROM product_identifiers WHERE asin IN (SELECT asin FROM roi_scope)`;
-  await sql`
+  await q.query(`
     CREATE TEMP TABLE roi_scope_gtins ON COMMIT DROP AS
     SELECT key AS gtin FROM roi_keys WHERE kind = 'gtin'
     UNION
     SELECT lpad(barcode, 14, '0') FROM vendor_prices
     WHERE vendor_id IN (SELECT key::bigint FROM roi_keys WHERE kind = 'vendor') AND asin IS NULL
       AND barcode ~ '^[0-9]{8,14}$'
-    UNION ${barcodesOfScope}`.execute(trx);
-  await sql`ANALYZE roi_scope, roi_scope_gtins`.execute(trx);
-  await sql`
+    UNION ${BARCODES_OF_SCOPE}`);
+  await q.query('ANALYZE roi_scope, roi_scope_gtins');
+  await q.query(`
     INSERT INTO roi_scope
     SELECT pi.asin FROM roi_scope_gtins g JOIN product_identifiers pi ON lpad(pi.value, 14, '0') = g.gtin
     UNION
@@ -141,72 +157,76 @@ export async function scopeFromChanges(trx: Trx): Promise<number> {
     SELECT o.asin FROM roi_scope_gtins g, LATERAL (
       SELECT asin FROM roi_offers WHERE lpad(barcode, 14, '0') = g.gtin AND asin_source = 'barcode' OFFSET 0) o
     EXCEPT
-    SELECT asin FROM roi_scope`.execute(trx);
+    SELECT asin FROM roi_scope`);
   // the computation reads the barcodes of every ASIN in scope, those it gained included
-  await sql`INSERT INTO roi_scope_gtins ${barcodesOfScope} EXCEPT SELECT gtin FROM roi_scope_gtins`.execute(
-    trx,
-  );
+  await q.query(`INSERT INTO roi_scope_gtins ${BARCODES_OF_SCOPE} EXCEPT SELECT gtin FROM roi_scope_gtins`);
   // fresh temp tables have no statistics: the planner would guess their sizes instead of reading them
-  await sql`ANALYZE roi_scope, roi_scope_gtins`.execute(trx);
-  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM roi_scope`.execute(trx);
+  await q.query('ANALYZE roi_scope, roi_scope_gtins');
+  const { rows } = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM roi_scope');
   return rows[0]?.n ?? 0;
 }
 
 /**
  * Computes the offers (those of roi_scope, or all) into roi_next and writes the differences: a stored
  * row that is not computed identically is deleted, a computed row not stored is inserted. Rows whose
- * figures did not change are not touched, nor are their index entries.
+ * figures did not change are not touched, nor are their index entries. In the update's transaction
+ * (begin): its settings and temp tables are the transaction's.
  */
 export async function writeDifferences(
-  trx: Trx,
+  q: Queryable,
   scoped: boolean,
 ): Promise<{ deleted: number; inserted: number; asins: number; offers: number }> {
   if (!scoped) {
     // Every offer: the planner cannot estimate the rows of the query's CTEs and UNION (it guesses
     // 200) and then reads 600k offers in nested loops and sorts; hash joins take 15 s instead of 25.
-    await sql`SELECT set_config('enable_nestloop', 'off', true), set_config('enable_mergejoin', 'off', true)`.execute(
-      trx,
+    await q.query(
+      `SELECT set_config('enable_nestloop', 'off', true), set_config('enable_mergejoin', 'off', true)`,
     );
   }
-  await sql`CREATE TEMP TABLE roi_next ON COMMIT DROP AS ${roiRows(scoped)}`.execute(trx);
-  // the stored rows to compare: the scope's, and any offer that moved to an ASIN outside it (replaced,
-  // not duplicated); each part by its index
+  await q.query(`CREATE TEMP TABLE roi_next ON COMMIT DROP AS ${roiRows(scoped)}`);
   // a rebuild compares every stored row; an update the scope's, and any offer that moved to an ASIN
   // outside it (replaced, not duplicated), each part by its index
   const stored = scoped
-    ? sql`USING (SELECT vendor_id, sku FROM roi_offers WHERE asin IN (SELECT asin FROM roi_scope)
+    ? `USING (SELECT vendor_id, sku FROM roi_offers WHERE asin IN (SELECT asin FROM roi_scope)
                  UNION SELECT vendor_id, sku FROM roi_next) k
           WHERE o.vendor_id = k.vendor_id AND o.sku = k.sku AND`
-    : sql`WHERE`;
-  const deleted = await sql`
+    : 'WHERE';
+  const deleted = await q.query(`
     DELETE FROM roi_offers o ${stored} NOT EXISTS (
-      SELECT 1 FROM roi_next n WHERE n.vendor_id = o.vendor_id AND n.sku = o.sku AND (n.*) IS NOT DISTINCT FROM (o.*))`.execute(
-    trx,
-  );
-  const inserted = await sql`
+      SELECT 1 FROM roi_next n WHERE n.vendor_id = o.vendor_id AND n.sku = o.sku AND (n.*) IS NOT DISTINCT FROM (o.*))`);
+  const inserted = await q.query(`
     INSERT INTO roi_offers SELECT n.* FROM roi_next n
-    WHERE NOT EXISTS (SELECT 1 FROM roi_offers o WHERE o.vendor_id = n.vendor_id AND o.sku = n.sku)`.execute(
-    trx,
-  );
+    WHERE NOT EXISTS (SELECT 1 FROM roi_offers o WHERE o.vendor_id = n.vendor_id AND o.sku = n.sku)`);
   // one best row per ASIN: counted without sorting the ASINs
-  const { rows } = await sql<{ asins: number; offers: number }>`
-    SELECT count(*) FILTER (WHERE best)::int AS asins, count(*)::int AS offers FROM roi_next`.execute(trx);
+  const { rows } = await q.query<{ asins: number; offers: number }>(`
+    SELECT count(*) FILTER (WHERE best)::int AS asins, count(*)::int AS offers FROM roi_next`);
   return {
-    deleted: Number(deleted.numAffectedRows ?? 0),
-    inserted: Number(inserted.numAffectedRows ?? 0),
+    deleted: deleted.rowCount ?? 0,
+    inserted: inserted.rowCount ?? 0,
     asins: rows[0]?.asins ?? 0,
     offers: rows[0]?.offers ?? 0,
   };
 }
 
 /** Records a run (the dashboard's "ROI updated", the ROI totals' cache generation); keeps a quarter. */
-export async function record(trx: Trx, r: UpdateRecord, reason: string, day: string): Promise<void> {
-  await sql`
-    INSERT INTO roi_refreshes (started_at, finished_at, duration_ms, rows, reason, mode, day, keys, changed)
-    VALUES (${r.started_at}, ${r.finished_at}, ${r.duration_ms}, ${r.rows ?? 0}, ${reason}, ${r.mode}, ${day}::date,
-            ${r.keys}, ${r.deleted + r.inserted})`.execute(trx);
+export async function record(q: Queryable, r: UpdateRecord, reason: string, day: string): Promise<void> {
+  await q.query(
+    `INSERT INTO roi_refreshes (started_at, finished_at, duration_ms, rows, reason, mode, day, keys, changed)
+    VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8, $9)`,
+    [
+      r.started_at,
+      r.finished_at,
+      r.duration_ms,
+      r.rows ?? 0,
+      reason,
+      r.mode,
+      day,
+      r.keys,
+      r.deleted + r.inserted,
+    ],
+  );
   // a row per run with changes is a few thousand a month: keep a quarter for trend analysis
-  await sql`DELETE FROM roi_refreshes WHERE finished_at < now() - interval '90 days'`.execute(trx);
+  await q.query(`DELETE FROM roi_refreshes WHERE finished_at < now() - interval '90 days'`);
 }
 
 /**
@@ -214,25 +234,30 @@ export async function record(trx: Trx, r: UpdateRecord, reason: string, day: str
  * statistics, or the count the last run recorded (`recorded`) when those lag behind (a table
  * analyzed empty).
  */
-export async function estimateOffers(trx: Trx, recorded: number): Promise<number> {
-  const { rows } = await sql<{ n: number }>`
-    SELECT greatest((SELECT reltuples FROM pg_class WHERE oid = 'roi_offers'::regclass), ${recorded}, 0)::int AS n`.execute(
-    trx,
+export async function estimateOffers(q: Queryable, recorded: number): Promise<number> {
+  const { rows } = await q.query<{ n: number }>(
+    `SELECT greatest((SELECT reltuples FROM pg_class WHERE oid = 'roi_offers'::regclass), $1, 0)::int AS n`,
+    [recorded],
   );
   return rows[0]?.n ?? 0;
 }
 
 /** The offers stored after the last recorded run (a run of changes counts from it instead of scanning). */
-export async function lastRows(trx: Trx): Promise<number> {
-  const { rows } = await sql<{
-    rows: number;
-  }>`SELECT rows FROM roi_refreshes ORDER BY id DESC LIMIT 1`.execute(trx);
+export async function lastRows(q: Queryable): Promise<number> {
+  const { rows } = await q.query<Pick<Tables['roi_refreshes'], 'rows'>>(
+    'SELECT rows FROM roi_refreshes ORDER BY id DESC LIMIT 1',
+  );
   return rows[0]?.rows ?? 0;
 }
 
-export async function lastRefresh(db: Db) {
-  const { rows } = await sql<{ started_at: Date; finished_at: Date; duration_ms: number; rows: number }>`
+export type LastRefresh = Pick<
+  Tables['roi_refreshes'],
+  'started_at' | 'finished_at' | 'duration_ms' | 'rows'
+>;
+
+export async function lastRefresh(q: Queryable): Promise<LastRefresh | null> {
+  const { rows } = await q.query<LastRefresh>(`
     SELECT started_at, finished_at, duration_ms, rows FROM roi_refreshes
-    ORDER BY finished_at DESC LIMIT 1`.execute(db.kysely);
+    ORDER BY finished_at DESC LIMIT 1`);
   return rows[0] ?? null;
 }

@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/pool.ts';
+import { withTransaction } from '../../platform/db/transaction.ts';
 import type { RoiSettings } from './roi.repo.ts';
 import * as update from './roi.update.repo.ts';
 
@@ -27,13 +28,6 @@ export interface UpdateResult extends update.UpdateRecord {
   dry_run: boolean;
 }
 
-/** Carries a dry run's result out of the transaction it rolls back. */
-class RolledBack extends Error {
-  constructor(readonly result: UpdateResult) {
-    super('dry run: rolled back');
-  }
-}
-
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const REBUILD_SHARE = 0.1;
 
@@ -48,21 +42,24 @@ const REBUILD_SHARE = 0.1;
  */
 export async function updateRoi(db: Db, opts: UpdateOptions = {}): Promise<UpdateResult> {
   const today = isoDay((opts.clock ?? systemClock).now());
-  try {
-    return await db.kysely.transaction().execute(async (trx) => {
+  // one transaction: the update's lock and settings (begin) hold for every step, and readers see all of
+  // a change or none; a dry run does all of it and rolls it back, even the notes it took
+  return withTransaction(
+    db,
+    async (c) => {
       const started = new Date();
       const t0 = performance.now();
-      await update.begin(trx, today);
-      if (opts.settings) await update.writeSettings(trx, opts.settings);
-      const taken = await update.takeChanges(trx);
-      let rebuild = opts.rebuild || taken.all || (await update.lastRebuildDay(trx)) !== today;
+      await update.begin(c, today);
+      if (opts.settings) await update.writeSettings(c, opts.settings);
+      const taken = await update.takeChanges(c);
+      let rebuild = opts.rebuild || taken.all || (await update.lastRebuildDay(c)) !== today;
       let scope = 0;
       // the offers the last recorded run left: the base of a run of changes' count
       let recorded = 0;
       if (!rebuild && taken.keys > 0) {
-        recorded = await update.lastRows(trx);
-        scope = await update.scopeFromChanges(trx);
-        rebuild = scope > (opts.rebuildAbove ?? REBUILD_SHARE) * (await update.estimateOffers(trx, recorded));
+        recorded = await update.lastRows(c);
+        scope = await update.scopeFromChanges(c);
+        rebuild = scope > (opts.rebuildAbove ?? REBUILD_SHARE) * (await update.estimateOffers(c, recorded));
       }
       const done = (counts: { deleted: number; inserted: number; asins: number }, rows: number | null) => ({
         mode: rebuild ? ('rebuild' as const) : ('changes' as const),
@@ -75,22 +72,14 @@ export async function updateRoi(db: Db, opts: UpdateOptions = {}): Promise<Updat
         dry_run: opts.dryRun === true,
       });
       // nothing noted, or nothing noted that reaches an offer (a buy box of an ASIN nobody sells)
-      if (!rebuild && scope === 0) {
-        const idle = done({ deleted: 0, inserted: 0, asins: 0 }, null);
-        // a dry run leaves even the notes it took
-        if (opts.dryRun) throw new RolledBack(idle);
-        return idle;
-      }
-      const { offers, ...changed } = await update.writeDifferences(trx, !rebuild);
+      if (!rebuild && scope === 0) return done({ deleted: 0, inserted: 0, asins: 0 }, null);
+      const { offers, ...changed } = await update.writeDifferences(c, !rebuild);
       // a rebuild computed every offer, which is what the table now holds
       const rows = rebuild ? offers : recorded + changed.inserted - changed.deleted;
       const result = done(changed, rows);
-      if (opts.dryRun) throw new RolledBack(result);
-      await update.record(trx, result, opts.reason ?? 'manual', today);
+      if (!opts.dryRun) await update.record(c, result, opts.reason ?? 'manual', today);
       return result;
-    });
-  } catch (err) {
-    if (err instanceof RolledBack) return err.result;
-    throw err;
-  }
+    },
+    { rollback: opts.dryRun === true },
+  );
 }

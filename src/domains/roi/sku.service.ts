@@ -39,9 +39,9 @@ export async function skuDetail(deps: SkuDeps, asin: string, range: SkuRange = '
   const since = range === 'all' ? null : new Date(now.getTime() - Number(range) * DAY_MS);
   const marketplace = config.AWA_MARKETPLACE;
   const [product, offers, fees, market, score, repricing] = await Promise.all([
-    repo.product(db, asin),
-    repo.offersOfAsin(db, asin),
-    repo.feesRow(db, marketplace, asin),
+    repo.product(db.pool, asin),
+    repo.offersOfAsin(db.pool, asin),
+    repo.feesRow(db.pool, marketplace, asin),
     marketHistory(db, marketplace, asin, since, now),
     latestScore(db, marketplace, asin),
     asinRepricing(deps, asin, since),

@@ -1,19 +1,17 @@
-import type pg from 'pg';
-import type { Db } from '../../platform/db/pool.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
+import type { Tables } from '../../platform/db/tables.gen.ts';
 import type { VatScope } from './vat.ts';
 
 /** SQL of the reduced VAT rates (vat_rates, migrations/0014_fees_vat.sql). */
 
-export interface VatRateRow {
+/** A stored rate; `scope` is one of vat.ts's scopes (a CHECK of the table), `rate` the numeric as text. */
+export type VatRateRow = Pick<Tables['vat_rates'], 'key' | 'note' | 'updated_at'> & {
   scope: VatScope;
-  key: string;
   rate: string;
-  note: string | null;
-  updated_at: Date;
-}
+};
 
-export async function listVatRates(db: Db, marketplace: string): Promise<VatRateRow[]> {
-  const { rows } = await db.pool.query<VatRateRow>(
+export async function listVatRates(q: Queryable, marketplace: string): Promise<VatRateRow[]> {
+  const { rows } = await q.query<VatRateRow>(
     `SELECT scope, key, rate::text AS rate, note, updated_at FROM vat_rates
      WHERE marketplace = $1 ORDER BY scope, lower(key)`,
     [marketplace],
@@ -23,11 +21,11 @@ export async function listVatRates(db: Db, marketplace: string): Promise<VatRate
 
 /** Upserts the rates; returns per key whether it was new, changed or already so. */
 export async function saveVatRates(
-  c: pg.PoolClient,
+  q: Queryable,
   marketplace: string,
   rates: { scope: VatScope; key: string; rate: string; note: string | null }[],
 ): Promise<{ inserted: number; updated: number }> {
-  const { rows } = await c.query<{ inserted: boolean }>(
+  const { rows } = await q.query<{ inserted: boolean }>(
     `INSERT INTO vat_rates AS v (marketplace, scope, key, rate, note)
      SELECT $1, * FROM unnest($2::text[], $3::text[], $4::numeric[], $5::text[])
      ON CONFLICT (marketplace, scope, lower(key)) DO UPDATE SET key = EXCLUDED.key, rate = EXCLUDED.rate,
@@ -47,12 +45,12 @@ export async function saveVatRates(
 }
 
 export async function deleteVatRate(
-  c: pg.PoolClient,
+  q: Queryable,
   marketplace: string,
   scope: VatScope,
   key: string,
 ): Promise<number> {
-  const r = await c.query(
+  const r = await q.query(
     'DELETE FROM vat_rates WHERE marketplace = $1 AND scope = $2 AND lower(key) = lower($3)',
     [marketplace, scope, key],
   );

@@ -30,7 +30,7 @@ export async function listVat(deps: VatDeps) {
     rate: policy.rate,
     rate_source: config.VAT_RATE === undefined ? 'marketplace' : 'VAT_RATE',
     registered: policy.registered,
-    reduced: await repo.listVatRates(deps.db, config.AWA_MARKETPLACE),
+    reduced: await repo.listVatRates(deps.db.pool, config.AWA_MARKETPLACE),
   };
 }
 

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
 import { pageQuery as roiPageQuery } from '../roi/roi.repo.ts';
@@ -57,7 +56,7 @@ describe('GET /scores plans', () => {
 
   it("/roi looks up the page's scores after paging, one index probe per row", async () => {
     const q = roiPageQuery({ bestOnly: true }, 'roi', 'desc', 50, 0);
-    const { rows } = await sql<{ 'QUERY PLAN': string }>`EXPLAIN ${q}`.execute(tdb.db.kysely);
+    const { rows } = await tdb.db.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${q.text}`, q.values);
     const text = rows.map((r) => r['QUERY PLAN']).join('\n');
     expect(text).toContain('Index Scan using scores_latest_pkey');
     expect(text).not.toMatch(/Seq Scan on scores_latest|Hash Join/);

@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import { auditColumns, insertAudit } from '../../domains/auth/audit-log.repo.ts';
-import type { Database } from '../../platform/db/schema.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
 import type { Logger } from '../../platform/logger.ts';
 
 export interface AuditEntry {
@@ -29,7 +28,7 @@ export class AuditWriter {
   private pending: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly db: Queryable,
     private readonly log: Logger,
     private readonly maxBatch = 500,
   ) {}
