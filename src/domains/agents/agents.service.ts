@@ -22,7 +22,7 @@ export function listAgents(config: Config) {
 }
 
 export async function recentRuns(db: Db, f: { agent?: string; status?: string } & Page) {
-  const { total, runs } = await listRuns(db.kysely, {
+  const { total, runs } = await listRuns(db.pool, {
     agent: f.agent,
     status: f.status,
     limit: f.page_size,
@@ -57,7 +57,7 @@ export function runsCsv(db: Db, f: { agent?: string; status?: string }, now: Dat
   async function* lines(): AsyncGenerator<string> {
     yield BOM + csvLine(RUN_CSV_COLUMNS);
     for (let offset = 0; ; offset += CSV_BATCH) {
-      const { runs } = await listRuns(db.kysely, { ...f, limit: CSV_BATCH, offset });
+      const { runs } = await listRuns(db.pool, { ...f, limit: CSV_BATCH, offset });
       const cells = (r: RunRecord) =>
         RUN_CSV_COLUMNS.map((c) => (c === 'counts' ? JSON.stringify(r.counts) : r[c]));
       if (runs.length > 0) yield runs.map((r) => csvLine(cells(r))).join('');
@@ -100,7 +100,7 @@ function stageOf(status: string, latest: RunRecord | undefined): string {
 export async function jobStatus(jobs: JobQueue, db: Db, id: string) {
   const job = await jobs.status(id);
   if (!job) throw new AppError('not_found', `no job ${id}`);
-  const { runs } = await listRuns(db.kysely, { jobId: id, limit: 20, offset: 0 });
+  const { runs } = await listRuns(db.pool, { jobId: id, limit: 20, offset: 0 });
   const output = (job.output ?? {}) as { status?: string; result?: unknown; error?: string };
   const status = job.state === 'completed' ? (output.status ?? 'success') : (STATE[job.state] ?? job.state);
   const latest = runs[0] as RunRecord | undefined;

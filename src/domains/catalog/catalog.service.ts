@@ -1,4 +1,5 @@
-import type { Db, Queryable } from '../../platform/db/pool.ts';
+import type { Db } from '../../platform/db/pool.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
 import * as repo from './catalog.repo.ts';
 import * as writes from './products.repo.ts';
 
@@ -40,7 +41,7 @@ export const recordBuybox = (
 export const recordMetrics = (q: Queryable, marketplace: string, rows: writes.MetricRow[]) =>
   writes.insertMetrics(q, marketplace, rows);
 
-export const productsByAsin = (db: Db, asins: string[]) => repo.productsByAsin(db, asins);
+export const productsByAsin = (db: Db, asins: string[]) => repo.productsByAsin(db.pool, asins);
 
 /**
  * The forms a barcode may be stored in: spreadsheets drop leading zeros, and one GTIN is written as
@@ -57,13 +58,13 @@ export function barcodeForms(code: string): string[] {
 /** ASINs a barcode (EAN, UPC, ISBN, GTIN) identifies, each with the stored form that matched. */
 export async function asinsByBarcode(db: Db, code: string) {
   const forms = barcodeForms(code);
-  return forms.length === 0 ? [] : repo.asinsByIdentifier(db, forms);
+  return forms.length === 0 ? [] : repo.asinsByIdentifier(db.pool, forms);
 }
 
 export const productsByTitle = (db: Db, needle: string, limit: number) =>
-  repo.productsByTitle(db, needle, limit);
+  repo.productsByTitle(db.pool, needle, limit);
 
-export const barcodesOf = (db: Db, asins: string[]) => repo.firstIdentifiers(db, asins);
+export const barcodesOf = (db: Db, asins: string[]) => repo.firstIdentifiers(db.pool, asins);
 
 /** An ASIN's stored market history in [since, until] (since null = all of it), oldest first. */
 export async function marketHistory(
@@ -74,8 +75,8 @@ export async function marketHistory(
   until: Date,
 ) {
   const [buybox, metrics] = await Promise.all([
-    repo.buyboxBetween(db, marketplace, asin, since, until),
-    repo.metricsBetween(db, marketplace, asin, since, until),
+    repo.buyboxBetween(db.pool, marketplace, asin, since, until),
+    repo.metricsBetween(db.pool, marketplace, asin, since, until),
   ]);
   return { buybox, metrics };
 }

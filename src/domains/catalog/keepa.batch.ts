@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/pool.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
 import { withTransaction } from '../../platform/db/transaction.ts';
 import type { ExportRow } from './keepa.export.ts';
 import type { ParsedProduct, ProductOutcome } from './keepa.parse.ts';
@@ -65,7 +66,7 @@ export async function saveBatch(
   for (const p of products)
     for (const i of p.identifiers) identifiers.set(`${i.kind}:${i.value}`, { ...i, asin: p.asin });
 
-  const work = async (q: Parameters<typeof repo.lastPoints>[0]) => {
+  const work = async (q: Queryable) => {
     const last = await repo.lastPoints(
       q,
       t.marketplace,

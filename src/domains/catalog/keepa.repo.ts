@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '../../platform/db/pool.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
 
 /**
  * SQL of the Keepa agent: what to fetch and what was fetched. What it learns goes through the
@@ -11,8 +11,8 @@ import type { Db, Queryable } from '../../platform/db/pool.ts';
  * mention, and no other domain offers that list. Barcode-only vendor rows count through the ASINs
  * their barcodes map to (compared as 14-digit GTINs, as the ROI view does).
  */
-export async function staleAsins(db: Db, marketplace: string, staleBefore: Date): Promise<string[]> {
-  const { rows } = await db.pool.query<{ asin: string }>(
+export async function staleAsins(q: Queryable, marketplace: string, staleBefore: Date): Promise<string[]> {
+  const { rows } = await q.query<{ asin: string }>(
     `WITH wanted AS (
        SELECT asin FROM vendor_prices WHERE asin IS NOT NULL
        UNION
@@ -32,8 +32,12 @@ export async function staleAsins(db: Db, marketplace: string, staleBefore: Date)
 }
 
 /** The given ASINs, stalest first (an explicit list is fetched whatever its age). */
-export async function orderByStaleness(db: Db, marketplace: string, asins: string[]): Promise<string[]> {
-  const { rows } = await db.pool.query<{ asin: string }>(
+export async function orderByStaleness(
+  q: Queryable,
+  marketplace: string,
+  asins: string[],
+): Promise<string[]> {
+  const { rows } = await q.query<{ asin: string }>(
     `SELECT a.asin FROM unnest($2::text[]) AS a(asin)
      LEFT JOIN keepa_fetches k ON k.marketplace = $1 AND k.asin = a.asin
      ORDER BY k.fetched_at NULLS FIRST, a.asin`,

@@ -96,8 +96,12 @@ export async function runKeepa(deps: KeepaDeps, input: KeepaInput): Promise<Keep
   const deadline = started.getTime() + (deps.maxRunMs ?? DEFAULT_MAX_RUN_MS);
   const windowStartMs = started.getTime() - HISTORY_DAYS * 86_400_000;
   const asins = input.asins
-    ? await repo.orderByStaleness(db, deps.marketplace, input.asins)
-    : await repo.staleAsins(db, deps.marketplace, new Date(started.getTime() - deps.staleHours * 3_600_000));
+    ? await repo.orderByStaleness(db.pool, deps.marketplace, input.asins)
+    : await repo.staleAsins(
+        db.pool,
+        deps.marketplace,
+        new Date(started.getTime() - deps.staleHours * 3_600_000),
+      );
   const c = newCounts();
   c.candidates = asins.length;
   if (asins.length === 0) return { status: 'success', reason: 'nothing stale', counts: c };

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../platform/db/pool.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
 import type { MetricPoint, ParsedProduct } from './keepa.parse.ts';
 
 /**

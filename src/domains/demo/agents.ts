@@ -37,7 +37,7 @@ export async function runAgents(deps: JobDeps, opts: { latestOnly?: boolean } = 
       continue;
     }
     if (opts.latestOnly) {
-      const { runs } = await listRuns(deps.db.kysely, { agent: name, limit: 1, offset: 0 });
+      const { runs } = await listRuns(deps.db.pool, { agent: name, limit: 1, offset: 0 });
       const run = runs[0];
       out.push(
         run

@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/db/pool.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
 
 /**
  * The demo's reads: whose data the database holds, and what a load left there. The demo owns no
@@ -6,8 +6,8 @@ import type { Db } from '../../platform/db/pool.ts';
  */
 
 /** Vendors whose names are not in `names`: a real business's data the demo must not mix with. */
-export async function otherVendors(db: Db, names: readonly string[]): Promise<string[]> {
-  const { rows } = await db.pool.query<{ name: string }>(
+export async function otherVendors(q: Queryable, names: readonly string[]): Promise<string[]> {
+  const { rows } = await q.query<{ name: string }>(
     `SELECT name FROM vendors WHERE lower(name) <> ALL (SELECT lower(n) FROM unnest($1::text[]) n)
      ORDER BY lower(name) LIMIT 20`,
     [names],
@@ -39,8 +39,8 @@ export interface DemoCounts {
 }
 
 /** What the database holds after the demo, for the summary (whole tables: the demo owns them). */
-export async function counts(db: Db, marketplace: string): Promise<DemoCounts> {
-  const { rows } = await db.pool.query<DemoCounts>(
+export async function counts(q: Queryable, marketplace: string): Promise<DemoCounts> {
+  const { rows } = await q.query<DemoCounts>(
     `SELECT (SELECT count(*) FROM vendors)::int AS vendors,
             (SELECT count(*) FROM products)::int AS products,
             (SELECT count(*) FROM vendor_prices)::int AS offers,
@@ -67,15 +67,13 @@ export async function counts(db: Db, marketplace: string): Promise<DemoCounts> {
   return rows[0]!;
 }
 
-export async function purchaseOrderExists(db: Db, reference: string): Promise<boolean> {
-  const { rows } = await db.pool.query('SELECT 1 FROM purchase_orders WHERE reference = $1 LIMIT 1', [
-    reference,
-  ]);
+export async function purchaseOrderExists(q: Queryable, reference: string): Promise<boolean> {
+  const { rows } = await q.query('SELECT 1 FROM purchase_orders WHERE reference = $1 LIMIT 1', [reference]);
   return rows.length > 0;
 }
 
-export async function vendorId(db: Db, name: string): Promise<number> {
-  const { rows } = await db.pool.query<{ id: number }>(
+export async function vendorId(q: Queryable, name: string): Promise<number> {
+  const { rows } = await q.query<{ id: number }>(
     'SELECT id::int AS id FROM vendors WHERE lower(name) = lower($1)',
     [name],
   );
@@ -91,8 +89,8 @@ export interface RepricerLogSummary {
 }
 
 /** The latest repricer run's log, by guard. */
-export async function repricerLogSummary(db: Db, marketplace: string): Promise<RepricerLogSummary> {
-  const { rows } = await db.pool.query<{ guard: string | null; n: number; held: number }>(
+export async function repricerLogSummary(q: Queryable, marketplace: string): Promise<RepricerLogSummary> {
+  const { rows } = await q.query<{ guard: string | null; n: number; held: number }>(
     `WITH run AS (
        SELECT run_id FROM repricer_log WHERE marketplace = $1 ORDER BY created_at DESC, id DESC LIMIT 1
      ), log AS (SELECT l.* FROM repricer_log l JOIN run USING (run_id))
@@ -122,8 +120,12 @@ export interface OnOrderLine {
 }
 
 /** The demo's open orders, line by line, beside the latest restock plan's line for each SKU. */
-export async function onOrderLines(db: Db, marketplace: string, prefix: string): Promise<OnOrderLine[]> {
-  const { rows } = await db.pool.query<OnOrderLine>(
+export async function onOrderLines(
+  q: Queryable,
+  marketplace: string,
+  prefix: string,
+): Promise<OnOrderLine[]> {
+  const { rows } = await q.query<OnOrderLine>(
     `SELECT p.reference, v.name AS vendor, l.sku, (l.qty - l.received_qty)::int AS ordered,
             pl.on_order AS plan_on_order, pl.qty AS plan_qty
      FROM purchase_orders p JOIN vendors v ON v.id = p.vendor_id

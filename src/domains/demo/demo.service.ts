@@ -96,7 +96,7 @@ async function guard(deps: JobDeps, force: boolean): Promise<void> {
         `AWA_CURRENCY=${DEMO_CURRENCY} (configured: ${AWA_MARKETPLACE}, ${AWA_CURRENCY})`,
     );
   }
-  const others = await repo.otherVendors(deps.db, DEMO_VENDOR_NAMES);
+  const others = await repo.otherVendors(deps.db.pool, DEMO_VENDOR_NAMES);
   if (others.length > 0 && !force) {
     throw new AppError(
       'conflict',
@@ -186,7 +186,7 @@ export async function loadDemo(deps: JobDeps, opts: DemoOptions = {}): Promise<D
       status: 'dry_run',
       marketplace: DEMO_MARKETPLACE,
       as_of: now.toISOString(),
-      counts: await repo.counts(deps.db, DEMO_MARKETPLACE),
+      counts: await repo.counts(deps.db.pool, DEMO_MARKETPLACE),
       written: plannedRows(now, DEMO_MARKETPLACE),
       price_lists: [],
       reports: [],
@@ -245,15 +245,15 @@ export async function loadDemo(deps: JobDeps, opts: DemoOptions = {}): Promise<D
     status: changed ? 'loaded' : 'unchanged',
     marketplace: DEMO_MARKETPLACE,
     as_of: now.toISOString(),
-    counts: await repo.counts(deps.db, DEMO_MARKETPLACE),
+    counts: await repo.counts(deps.db.pool, DEMO_MARKETPLACE),
     written,
     price_lists: files.priceLists,
     reports: files.reports,
     best_offers: await bestOffers(deps),
     agents,
     map_brand: demoRules(catalog).mapBrand,
-    repricer_log: await repo.repricerLogSummary(deps.db, DEMO_MARKETPLACE),
-    on_order: await repo.onOrderLines(deps.db, DEMO_MARKETPLACE, DEMO_PO_REFERENCE),
+    repricer_log: await repo.repricerLogSummary(deps.db.pool, DEMO_MARKETPLACE),
+    on_order: await repo.onOrderLines(deps.db.pool, DEMO_MARKETPLACE, DEMO_PO_REFERENCE),
     login: await demoLogin(deps),
     duration_ms: Math.round(performance.now() - t0),
   };

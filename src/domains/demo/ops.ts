@@ -121,8 +121,8 @@ export async function loadOps(deps: JobDeps, catalog: DemoCatalog, marketplace: 
   let created = 0;
   const po = demoPurchaseOrder(catalog);
   // once: a user may have received or cancelled it since, which a second load must not undo
-  if (po && !(await repo.purchaseOrderExists(deps.db, DEMO_PO_REFERENCE))) {
-    const vendorId = await repo.vendorId(deps.db, po.vendor);
+  if (po && !(await repo.purchaseOrderExists(deps.db.pool, DEMO_PO_REFERENCE))) {
+    const vendorId = await repo.vendorId(deps.db.pool, po.vendor);
     const today = dayStart(deps.clock.now());
     await createPo(
       deps,

@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '../../platform/db/pool.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
 import type { FeeBreakdown } from './estimate.ts';
 
 export interface Candidate {
@@ -26,11 +26,11 @@ export interface MarketplaceScope {
  * of vendor offers (or named by `asins`) with a known buy box in the marketplace, at that buy box.
  */
 export async function loadCandidates(
-  db: Db,
+  q: Queryable,
   scope: MarketplaceScope[],
   asins?: string[],
 ): Promise<Candidate[]> {
-  const { rows } = await db.pool.query<Candidate>(
+  const { rows } = await q.query<Candidate>(
     `WITH mk AS (SELECT * FROM unnest($1::char(2)[], $2::char(3)[]) AS m(code, currency)),
      listed AS (
        SELECT DISTINCT ON (l.marketplace, l.asin) l.marketplace, l.asin, l.price, l.fulfillment_channel

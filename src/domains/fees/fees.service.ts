@@ -1,7 +1,8 @@
 import type { Served } from '../../platform/amazon/marketplaces.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Config } from '../../platform/config.ts';
-import type { Db, Queryable } from '../../platform/db/pool.ts';
+import type { Db } from '../../platform/db/pool.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
 import { AppError, isAppError, messageOf } from '../../platform/errors.ts';
 import { isHttpClientError } from '../../platform/http/client.ts';
 import type { Logger } from '../../platform/logger.ts';
@@ -102,7 +103,7 @@ export async function refreshFees(deps: FeesDeps, input: FeesInput): Promise<Fee
   const { source, marketplaces } = deps.source;
   const at = deps.clock.now();
   const today = dayStart(at);
-  const candidates = await loadCandidates(db, marketplaces, input.asins);
+  const candidates = await loadCandidates(db.pool, marketplaces, input.asins);
   const { items, skipped } = planRequests(candidates, {
     marketplaces,
     source: source.name,

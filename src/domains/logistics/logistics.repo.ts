@@ -1,20 +1,17 @@
-import type pg from 'pg';
+import type { Queryable } from '../../platform/db/queryable.ts';
+import type { Tables } from '../../platform/db/tables.gen.ts';
 import type { RateRow } from './validate.ts';
 
 /** SQL of the freight-rate loader (logistics_rates, logistics_loadlog; migrations/0003_roi.sql). */
 
-export interface LoadedSnapshot {
+export interface LoadedSnapshot extends Pick<Tables['logistics_loadlog'], 'sha256'> {
   /** bigint as text: seqnos may be hashes. */
   seqno: string;
-  sha256: string;
 }
 
 /** The snapshot of `source` loaded last: only it counts as "unchanged" (see the service). */
-export async function latestLoad(
-  c: pg.Pool | pg.PoolClient,
-  source: string,
-): Promise<LoadedSnapshot | undefined> {
-  const { rows } = await c.query<LoadedSnapshot>(
+export async function latestLoad(q: Queryable, source: string): Promise<LoadedSnapshot | undefined> {
+  const { rows } = await q.query<LoadedSnapshot>(
     `SELECT seqno::text AS seqno, sha256 FROM logistics_loadlog WHERE source = $1
      ORDER BY loaded_at DESC, seqno DESC LIMIT 1`,
     [source],
@@ -42,9 +39,9 @@ const INPUT = `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[]
  * Upserts on the lane key; a lane whose rate and end are unchanged is not rewritten (its `source`
  * stays that of the card that last changed it), so the count is of lanes that really changed.
  */
-export async function upsertRates(c: pg.PoolClient, rows: RateRow[], source: string): Promise<number> {
+export async function upsertRates(q: Queryable, rows: RateRow[], source: string): Promise<number> {
   if (rows.length === 0) return 0;
-  const res = await c.query(
+  const res = await q.query(
     `INSERT INTO logistics_rates (carrier, origin, dest, service, effective_from, effective_to, eur_per_kg, source)
      SELECT t.*, $8 FROM ${INPUT}
      ON CONFLICT (carrier, origin, dest, service, effective_from) DO UPDATE
@@ -61,15 +58,15 @@ export async function upsertRates(c: pg.PoolClient, rows: RateRow[], source: str
  * its old row, whose sha256 or seqno would otherwise collide with the table's unique keys.
  */
 export async function recordLoad(
-  c: pg.PoolClient,
+  q: Queryable,
   l: { source: string; seqno: string; sha256: string; rows: number },
 ): Promise<void> {
-  await c.query('DELETE FROM logistics_loadlog WHERE source = $1 AND (sha256 = $2 OR seqno = $3::bigint)', [
+  await q.query('DELETE FROM logistics_loadlog WHERE source = $1 AND (sha256 = $2 OR seqno = $3::bigint)', [
     l.source,
     l.sha256,
     l.seqno,
   ]);
-  await c.query(
+  await q.query(
     `INSERT INTO logistics_loadlog (source, seqno, sha256, rows, loaded_at)
      VALUES ($1, $2::bigint, $3, $4, clock_timestamp())`,
     [l.source, l.seqno, l.sha256, l.rows],

@@ -57,7 +57,7 @@ describe('listings: only a complete report closes listings', () => {
   it('a partial report upserts its rows, closes nothing and says so; a complete one closes', async () => {
     await run(fixture('listings.txt'));
     const priced = async () =>
-      (await repricerInputs(tdb.db, { marketplace: 'US', currency: 'USD', now: new Date(now) })).map(
+      (await repricerInputs(tdb.db.pool, { marketplace: 'US', currency: 'USD', now: new Date(now) })).map(
         (r) => r.sku,
       );
     expect(await priced()).toEqual(['CB-BAMBOO-3', 'WB-750-BLK']);
@@ -152,7 +152,7 @@ describe('FBA inventory: a SKU missing from the latest report keeps its last sto
     );
     const s = await run(bad, { skipInvalid: true });
     expect(s).toMatchObject({ status: 'partial', rejected: 1, inserted: 1 });
-    const restock = await restockInputs(tdb.db, {
+    const restock = await restockInputs(tdb.db.pool, {
       marketplace: 'US',
       countries: ['US'],
       settlementMarketplace: null,
@@ -165,7 +165,11 @@ describe('FBA inventory: a SKU missing from the latest report keeps its last sto
       ['CB-BAMBOO-3', 140, 60],
       ['WB-750-BLK', 9, 0],
     ]);
-    const priced = await repricerInputs(tdb.db, { marketplace: 'US', currency: 'USD', now: new Date(now) });
+    const priced = await repricerInputs(tdb.db.pool, {
+      marketplace: 'US',
+      currency: 'USD',
+      now: new Date(now),
+    });
     expect(priced.map((r) => [r.sku, r.fulfillable])).toEqual([
       ['CB-BAMBOO-3', 140],
       ['WB-750-BLK', 9],

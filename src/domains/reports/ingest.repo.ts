@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
-import type pg from 'pg';
 import { copyFields } from '../../platform/db/copy.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
 import { CATALOG, type ColumnSpec, type ReportRow, type ReportType } from './parse/index.ts';
 
 /** SQL of the report ingest outside the per-type merges. Runs on the ingest's transaction client. */
@@ -70,15 +70,15 @@ export function occurrenceCounter(): (date: string, hash: string) => string {
 }
 
 /** A temp table lives in the transaction only: a failed or dry-run ingest leaves nothing behind. */
-export async function createStage(c: pg.PoolClient, type: ReportType, columns: readonly ColumnSpec[]) {
+export async function createStage(q: Queryable, type: ReportType, columns: readonly ColumnSpec[]) {
   const cols = columns.map((col) => `${col.name} ${SQL_TYPES[col.kind] ?? 'text'}`).join(', ');
   const rowHash = HASHED.has(type) ? ', row_hash bytea, occurrence integer' : '';
-  await c.query(
+  await q.query(
     `CREATE TEMP TABLE ${STAGE} (line integer, summary boolean, ${cols}${rowHash}) ON COMMIT DROP`,
   );
 }
 
 /** Fresh statistics on the staged rows let the planner pick a hash join for big files. */
-export async function analyzeStage(c: pg.PoolClient): Promise<void> {
-  await c.query(`ANALYZE ${STAGE}`);
+export async function analyzeStage(q: Queryable): Promise<void> {
+  await q.query(`ANALYZE ${STAGE}`);
 }

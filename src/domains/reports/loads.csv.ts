@@ -35,7 +35,7 @@ export function loadsCsv(db: Db, q: { type?: string; status?: string }, now: Dat
   async function* lines(): AsyncGenerator<string> {
     yield BOM + csvLine(LOAD_CSV_COLUMNS);
     for (let offset = 0; ; offset += BATCH) {
-      const { items } = await listLoads(db, { type, status: q.status, limit: BATCH, offset });
+      const { items } = await listLoads(db.pool, { type, status: q.status, limit: BATCH, offset });
       if (items.length > 0) yield items.map((r) => csvLine(LOAD_CSV_COLUMNS.map((c) => r[c]))).join('');
       if (items.length < BATCH) return;
     }

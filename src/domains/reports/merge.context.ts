@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { Queryable } from '../../platform/db/queryable.ts';
 
 /**
  * What every report merge (merge.repo.ts) gets and returns. Each runs on the ingest's transaction
@@ -34,7 +34,7 @@ export interface MergeCounts {
   notes: string[];
 }
 
-export type Merge = (c: pg.PoolClient, m: MergeContext) => Promise<MergeCounts>;
+export type Merge = (c: Queryable, m: MergeContext) => Promise<MergeCounts>;
 
 export const list = (cols: readonly string[]) => cols.join(', ');
 

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { Queryable } from '../../platform/db/queryable.ts';
 import type { MergeContext } from './merge.context.ts';
 import { list } from './merge.context.ts';
 
@@ -21,8 +21,8 @@ const FULFILMENT = `coalesce(expected_fulfillment_fee_per_unit,
   + coalesce(estimated_order_handling_fee_per_order, 0))`;
 
 /** The snapshot's rows, kept per capture (one per SKU, the last line of it). Returns rows added. */
-export async function insertRaw(c: pg.PoolClient, m: MergeContext): Promise<number> {
-  const r = await c.query(
+export async function insertRaw(q: Queryable, m: MergeContext): Promise<number> {
+  const r = await q.query(
     `INSERT INTO fee_preview_raw (${list(m.columns)}, line, marketplace, captured_at, load_id)
      SELECT DISTINCT ON (sku) ${list(m.columns)}, line, $1, $2, $3 FROM ${m.stage} ORDER BY sku, line DESC
      ON CONFLICT DO NOTHING`,
@@ -48,8 +48,8 @@ export interface PreviewRow {
  * rounded to cents as its numeric(12, 2) columns would, so comparing them with the stored row
  * finds no change where there is none.
  */
-export async function latestPerAsin(c: pg.PoolClient, m: MergeContext): Promise<PreviewRow[]> {
-  const { rows } = await c.query<PreviewRow>(
+export async function latestPerAsin(q: Queryable, m: MergeContext): Promise<PreviewRow[]> {
+  const { rows } = await q.query<PreviewRow>(
     `SELECT DISTINCT ON (asin) asin, product_name AS title, round(${WEIGHT_KG}, 3)::text AS weight_kg,
             round(estimated_referral_fee_per_unit, 2)::text AS referral, round(${FULFILMENT}, 2)::text AS fulfilment,
             round(estimated_variable_closing_fee, 2)::text AS other, currency,

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { Queryable } from '../../platform/db/queryable.ts';
 import { counts, list, type Merge, type MergeContext, type MergeCounts } from './merge.context.ts';
 
 // The merges of the reports that describe the seller's offers: All Listings and FBA inventory.
@@ -8,7 +8,7 @@ const CHANNEL = `CASE WHEN fulfillment_channel IS NULL THEN NULL
 const listingStatus = (m: MergeContext) => `CASE lower(coalesce(${col(m, 'status', 'text')}, 'active'))
   WHEN 'inactive' THEN 'inactive' WHEN 'incomplete' THEN 'incomplete' ELSE 'active' END`;
 
-async function upsertListings(c: pg.PoolClient, m: MergeContext, select: string): Promise<MergeCounts> {
+async function upsertListings(c: Queryable, m: MergeContext, select: string): Promise<MergeCounts> {
   const r = await c.query<{ inserted: boolean }>(
     `INSERT INTO listings AS l (marketplace, sku, asin, listing_id, title, price, quantity, open_date,
                                 product_id_type, product_id, item_condition, fulfillment_channel, status, load_id)

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { Queryable } from '../../platform/db/queryable.ts';
 import { counts, list, type Merge, type MergeContext } from './merge.context.ts';
 // the fee preview's merge hands its fees and products to their domains' services
 import { feePreview } from './merge.fees.service.ts';
@@ -62,7 +62,7 @@ const ledger: Merge = async (c, m) => {
  * here, over (hash, line) alone and joined back: sorting the whole wide rows for the window took
  * longer than the insert itself.
  */
-async function ledgerRows(c: pg.PoolClient, m: MergeContext): Promise<string> {
+async function ledgerRows(c: Queryable, m: MergeContext): Promise<string> {
   const { rowCount } = await c.query(`SELECT 1 FROM ${m.stage} WHERE occurrence IS NULL LIMIT 1`);
   if (!rowCount) return `SELECT * FROM ${m.stage}`;
   return `SELECT s.row_hash, o.occurrence, ${m.columns.map((x) => `s.${x}`).join(', ')}

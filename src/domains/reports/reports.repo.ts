@@ -1,41 +1,42 @@
-import { type RawBuilder, sql } from 'kysely';
-import type { Db } from '../../platform/db/pool.ts';
+import { param, type Queryable } from '../../platform/db/queryable.ts';
+import type { Tables } from '../../platform/db/tables.gen.ts';
 
-export interface LoadItem {
+export interface LoadItem
+  extends Pick<Tables['load_log'], 'status' | 'started_at' | 'finished_at' | 'duration_ms'> {
   id: number;
   type: string;
   marketplace: string;
   file: string | null;
   origin: string | null;
-  status: string;
   rows: number | null;
   inserted: number | null;
   rejected: number | null;
   actor: string | null;
   source: string | null;
-  started_at: Date;
-  finished_at: Date | null;
-  duration_ms: number | null;
 }
 
 /** Past report loads (load_log rows of source `report:<type>:<marketplace>`), newest first. */
 export async function listLoads(
-  db: Db,
+  q: Queryable,
   f: { type?: string; status?: string; limit: number; offset: number },
 ): Promise<{ total: number; items: LoadItem[] }> {
-  const where: RawBuilder<unknown>[] = [sql`source LIKE 'report:%'`];
-  if (f.type) where.push(sql`split_part(source, ':', 2) = ${f.type}`);
-  if (f.status) where.push(sql`status = ${f.status}`);
-  const cond = sql.join(where, sql` AND `);
+  const params: unknown[] = [];
+  const where = ["source LIKE 'report:%'"];
+  if (f.type) where.push(`split_part(source, ':', 2) = ${param(params, f.type)}`);
+  if (f.status) where.push(`status = ${param(params, f.status)}`);
+  const cond = where.join(' AND ');
+  const n = params.length;
   const [items, count] = await Promise.all([
-    sql<LoadItem>`
-      SELECT id::int AS id, split_part(source, ':', 2) AS type, split_part(source, ':', 3) AS marketplace,
+    q.query<LoadItem>(
+      `SELECT id::int AS id, split_part(source, ':', 2) AS type, split_part(source, ':', 3) AS marketplace,
              meta->>'file' AS file, meta->>'origin' AS origin, status, (meta->>'rows')::int AS rows,
              rows_inserted AS inserted, (meta->>'rejected')::int AS rejected, meta->>'actor' AS actor,
              meta->>'source' AS source, started_at, finished_at, duration_ms
       FROM load_log WHERE ${cond}
-      ORDER BY started_at DESC, id DESC LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db.kysely),
-    sql<{ n: number }>`SELECT count(*)::int AS n FROM load_log WHERE ${cond}`.execute(db.kysely),
+      ORDER BY started_at DESC, id DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+      [...params, f.limit, f.offset],
+    ),
+    q.query<{ n: number }>(`SELECT count(*)::int AS n FROM load_log WHERE ${cond}`, params),
   ]);
   return { total: count.rows[0]?.n ?? 0, items: items.rows };
 }
@@ -69,26 +70,29 @@ const SORTS: Record<ReturnsSort, string> = {
 
 /**
  * Per ASIN over [from, to] (UTC days): returns and returned units, refunds, reimbursements, units sold
- * (ledger shipments) and the return rate. `window` is shared by the page and the summary.
+ * (ledger shipments) and the return rate. Shared by the page and the summary; its parameters go to
+ * `params`.
  */
-function perAsin(f: ReturnsFilter): RawBuilder<unknown> {
-  const asin = f.asin ? sql`AND asin = ${f.asin}` : sql``;
-  return sql`
+function perAsin(params: unknown[], f: ReturnsFilter): string {
+  const from = param(params, f.from);
+  const to = param(params, f.to);
+  const asin = f.asin ? `AND asin = ${param(params, f.asin)}` : '';
+  return `
     WITH r AS (
       SELECT asin, count(*)::int AS returns, sum(quantity)::int AS units_returned,
              sum(refund_amount)::float8 AS refund_amount,
              mode() WITHIN GROUP (ORDER BY reason) AS top_reason
       FROM returns_raw
-      WHERE asin IS NOT NULL AND return_date >= ${f.from}::date AND return_date < ${f.to}::date + 1 ${asin}
+      WHERE asin IS NOT NULL AND return_date >= ${from}::date AND return_date < ${to}::date + 1 ${asin}
       GROUP BY asin),
     m AS (
       SELECT asin, sum(amount_total)::float8 AS reimbursed_amount FROM reimbursements_raw
       WHERE asin IN (SELECT asin FROM r)
-        AND approval_date >= ${f.from}::date AND approval_date < ${f.to}::date + 1
+        AND approval_date >= ${from}::date AND approval_date < ${to}::date + 1
       GROUP BY asin),
     s AS (
       SELECT asin, sum(units)::int AS units_sold FROM sales_daily
-      WHERE asin IN (SELECT asin FROM r) AND day BETWEEN ${f.from}::date AND ${f.to}::date
+      WHERE asin IN (SELECT asin FROM r) AND day BETWEEN ${from}::date AND ${to}::date
       GROUP BY asin)
     SELECT r.asin, p.title, r.returns, r.units_returned, r.refund_amount, m.reimbursed_amount,
            coalesce(s.units_sold, 0) AS units_sold,
@@ -97,51 +101,56 @@ function perAsin(f: ReturnsFilter): RawBuilder<unknown> {
 }
 
 export async function returnsPage(
-  db: Db,
+  q: Queryable,
   f: ReturnsFilter,
   sort: ReturnsSort,
   limit: number,
   offset: number,
 ): Promise<ReturnsItem[]> {
-  const { rows } = await sql<ReturnsItem>`
-    SELECT * FROM (${perAsin(f)}) x ORDER BY ${sql.raw(SORTS[sort])} LIMIT ${limit} OFFSET ${offset}`.execute(
-    db.kysely,
-  );
+  const params: unknown[] = [];
+  const text = `SELECT * FROM (${perAsin(params, f)}) x ORDER BY ${SORTS[sort]}
+    LIMIT ${param(params, limit)} OFFSET ${param(params, offset)}`;
+  const { rows } = await q.query<ReturnsItem>(text, params);
   return rows;
 }
 
 /** The window's totals over every ASIN: the items' figures summed, the rate over the sums. */
 export type ReturnsSummary = Omit<ReturnsItem, 'asin' | 'title' | 'top_reason'> & { asins: number };
 
-export async function returnsSummary(db: Db, f: ReturnsFilter): Promise<ReturnsSummary> {
-  const { rows } = await sql<ReturnsSummary>`
-    SELECT count(*)::int AS asins, coalesce(sum(returns), 0)::int AS returns,
+export async function returnsSummary(q: Queryable, f: ReturnsFilter): Promise<ReturnsSummary> {
+  const params: unknown[] = [];
+  const { rows } = await q.query<ReturnsSummary>(
+    `SELECT count(*)::int AS asins, coalesce(sum(returns), 0)::int AS returns,
            coalesce(sum(units_returned), 0)::int AS units_returned, sum(refund_amount)::float8 AS refund_amount,
            sum(reimbursed_amount)::float8 AS reimbursed_amount, coalesce(sum(units_sold), 0)::int AS units_sold,
            round(sum(units_returned)::numeric / nullif(sum(units_sold), 0), 4)::float8 AS return_rate
-    FROM (${perAsin(f)}) x`.execute(db.kysely);
+    FROM (${perAsin(params, f)}) x`,
+    params,
+  );
   return rows[0]!;
 }
 
-export interface ListingRef {
-  sku: string;
-  asin: string | null;
-  status: string;
-}
+export type ListingRef = Pick<Tables['listings'], 'sku' | 'asin' | 'status'>;
 
 /** The seller's listings (listings report / SP-API) with this SKU, exactly as written. */
-export async function listingsBySku(db: Db, marketplace: string, sku: string): Promise<ListingRef[]> {
-  const { rows } = await sql<ListingRef>`
-    SELECT sku, asin, status FROM listings WHERE marketplace = ${marketplace} AND sku = ${sku}`.execute(
-    db.kysely,
+export async function listingsBySku(q: Queryable, marketplace: string, sku: string): Promise<ListingRef[]> {
+  const { rows } = await q.query<ListingRef>(
+    'SELECT sku, asin, status FROM listings WHERE marketplace = $1 AND sku = $2',
+    [marketplace, sku],
   );
   return rows;
 }
 
 /** The listings of these ASINs, active ones first, then by SKU. */
-export async function listingsOfAsins(db: Db, marketplace: string, asins: string[]): Promise<ListingRef[]> {
-  const { rows } = await sql<ListingRef>`
-    SELECT sku, asin, status FROM listings WHERE marketplace = ${marketplace} AND asin = ANY(${asins}::text[])
-    ORDER BY asin, (status = 'active') DESC, sku`.execute(db.kysely);
+export async function listingsOfAsins(
+  q: Queryable,
+  marketplace: string,
+  asins: string[],
+): Promise<ListingRef[]> {
+  const { rows } = await q.query<ListingRef>(
+    `SELECT sku, asin, status FROM listings WHERE marketplace = $1 AND asin = ANY($2::text[])
+    ORDER BY asin, (status = 'active') DESC, sku`,
+    [marketplace, asins],
+  );
   return rows;
 }

@@ -88,7 +88,7 @@ export async function queueIngest(
 
 export async function loads(db: Db, q: { type?: string; status?: string; page: number; page_size: number }) {
   const type = q.type ? parseReportType(q.type) : undefined;
-  const { total, items } = await repo.listLoads(db, {
+  const { total, items } = await repo.listLoads(db.pool, {
     type,
     status: q.status,
     limit: q.page_size,
@@ -125,16 +125,16 @@ export async function returnsStats(db: Db, now: Date, q: ReturnsQuery) {
   if (from > to) throw new AppError('invalid', `from (${from}) is after to (${to})`);
   const f: repo.ReturnsFilter = { from, to, asin: q.asin };
   const [summary, items] = await Promise.all([
-    repo.returnsSummary(db, f),
-    repo.returnsPage(db, f, q.sort, q.page_size, (q.page - 1) * q.page_size),
+    repo.returnsSummary(db.pool, f),
+    repo.returnsPage(db.pool, f, q.sort, q.page_size, (q.page - 1) * q.page_size),
   ]);
   return { window: { from, to }, summary, total: summary.asins, page: q.page, page_size: q.page_size, items };
 }
 
 /** The seller's listings with exactly this SKU (for search). */
 export const listingsBySku = (db: Db, marketplace: string, sku: string) =>
-  repo.listingsBySku(db, marketplace, sku);
+  repo.listingsBySku(db.pool, marketplace, sku);
 
 /** Each ASIN's listings, active first then by SKU (for search and the SKU page). */
 export const listingsOfAsins = (db: Db, marketplace: string, asins: string[]) =>
-  repo.listingsOfAsins(db, marketplace, asins);
+  repo.listingsOfAsins(db.pool, marketplace, asins);

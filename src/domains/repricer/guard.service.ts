@@ -69,7 +69,7 @@ export async function asinRepricing(deps: GuardDeps, asin: string, since: Date |
   const active = listings.filter((l) => l.status === 'active').map((l) => l.sku);
   const [inputs, updates, changed, decisions] = await Promise.all([
     active.length > 0
-      ? loadInputs(deps.db, { marketplace: s.marketplace, currency: s.currency, now, skus: active })
+      ? loadInputs(deps.db.pool, { marketplace: s.marketplace, currency: s.currency, now, skus: active })
       : Promise.resolve([]),
     repo.priceUpdates(deps.db.pool, s.marketplace, skus, since, now),
     repo.changedDecisions(deps.db.pool, s.marketplace, skus, since, now),

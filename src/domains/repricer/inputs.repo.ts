@@ -1,4 +1,3 @@
-import type { Db } from '../../platform/db/pool.ts';
 import type { Queryable } from '../../platform/db/queryable.ts';
 
 /** Everything one listing's decision needs, read for all listings in one statement. */
@@ -58,16 +57,13 @@ const DAY_MS = 86_400_000;
  * snapshot and 30 days of units sold. Per-listing parts are index probes (LATERAL … LIMIT 1 on the
  * tables' (marketplace, key, time) indexes), so the cost grows with listings, not with history.
  */
-export async function loadInputs(h: Queryable | Db, q: InputQuery): Promise<InputRow[]> {
-  // Transitional: reports' ingest.partial.test.ts still passes a Db (that domain is being changed
-  // elsewhere). Narrow the parameter to Queryable once it passes db.pool.
-  const db = 'pool' in h ? h.pool : h;
+export async function loadInputs(c: Queryable, q: InputQuery): Promise<InputRow[]> {
   const now = q.now;
   const since24 = new Date(now.getTime() - DAY_MS);
   // the point before the window counts: a drop at 23 h ago is measured from the price before it
   const since48 = new Date(now.getTime() - 2 * DAY_MS);
   const today = now.toISOString().slice(0, 10);
-  const { rows } = await db.query<InputRow>(
+  const { rows } = await c.query<InputRow>(
     `WITH l AS (
        SELECT marketplace, sku, asin, price, quantity, updated_at FROM listings
        WHERE marketplace = $1 AND status = 'active' AND ($5::text[] IS NULL OR sku = ANY($5))

@@ -25,7 +25,7 @@ export const unknown = (sku: string, marketplace: string): ItemError => ({
 });
 
 export async function rowsFor(deps: PricingDeps, s: RepricerSettings, skus: string[]) {
-  const rows = await loadInputs(deps.db, {
+  const rows = await loadInputs(deps.db.pool, {
     marketplace: s.marketplace,
     currency: s.currency,
     now: deps.clock.now(),

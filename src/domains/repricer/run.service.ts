@@ -100,7 +100,7 @@ export async function runRepricer(deps: RepricerDeps, input: RepricerInput): Pro
   const at = deps.clock.now();
   input.onProgress?.({ stage: 'reading' });
   const t0 = performance.now();
-  const rows = await loadInputs(db, { marketplace: s.marketplace, currency: s.currency, now: at });
+  const rows = await loadInputs(db.pool, { marketplace: s.marketplace, currency: s.currency, now: at });
   const t1 = performance.now();
   input.onProgress?.({ stage: 'deciding', listings: rows.length });
   const decisions: LoggedDecision[] = [];

@@ -1,6 +1,5 @@
 import type pg from 'pg';
 import { copyFields, copyRows } from '../../platform/db/copy.ts';
-import type { Db } from '../../platform/db/pool.ts';
 import type { Queryable } from '../../platform/db/queryable.ts';
 
 export interface InputScope {
@@ -49,10 +48,7 @@ const SNAPSHOT_LOOKBACK_DAYS = 365;
  * sold in the window), their daily sales (inventory-ledger customer shipments; settlement order
  * lines for SKUs without ledger shipments), stock-out spans, stock position and best vendor offer.
  */
-export async function loadInputs(h: Queryable | Db, s: InputScope): Promise<SkuRow[]> {
-  // Transitional: reports' ingest.partial.test.ts still passes a Db (that domain is being changed
-  // elsewhere). Narrow the parameter to Queryable once it passes db.pool.
-  const q = 'pool' in h ? h.pool : h;
+export async function loadInputs(q: Queryable, s: InputScope): Promise<SkuRow[]> {
   const { rows } = await q.query<SkuRow>(
     `WITH ledger AS (
        -- the sales_daily view's rows (customer shipments leave as negative quantities), read from

@@ -1,15 +1,15 @@
 import type pg from 'pg';
 import { copyOutChunks } from '../../platform/db/copy.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
+import type { Tables } from '../../platform/db/tables.gen.ts';
 import { FingerprintSet } from '../../platform/fingerprint.ts';
 
-/** SQL of the price-list import. Every function runs on the import's own transaction client. */
+/**
+ * SQL of the price-list import. Every function runs on the import's own transaction client; the
+ * fingerprint read (COPY) takes that client itself, the rest any Queryable.
+ */
 
-export interface VendorRow {
-  id: number;
-  name: string;
-  currency: string | null;
-  lead_time_days: number | null;
-}
+export type VendorRow = Pick<Tables['vendors'], 'id' | 'name' | 'currency' | 'lead_time_days'>;
 
 /** The columns a price-list row fills, in the order of its COPY fields. */
 export const ROW_COLUMNS = [
@@ -30,17 +30,17 @@ export const STAGE_COLUMNS = ['line', ...ROW_COLUMNS, 'row_fp'] as const;
 /** A vendor's first price list goes straight into vendor_prices (see `hasPrices`). */
 export const DIRECT_COLUMNS = ['vendor_id', ...ROW_COLUMNS, 'price_list_id', 'updated_at', 'row_fp'] as const;
 
-export async function findVendor(c: pg.PoolClient, name: string): Promise<VendorRow | undefined> {
-  const { rows } = await c.query<VendorRow>(
+export async function findVendor(q: Queryable, name: string): Promise<VendorRow | undefined> {
+  const { rows } = await q.query<VendorRow>(
     'SELECT id, name, currency, lead_time_days FROM vendors WHERE lower(name) = lower($1)',
     [name],
   );
   return rows[0];
 }
 
-export async function insertVendor(c: pg.PoolClient, name: string, currency: string): Promise<VendorRow> {
+export async function insertVendor(q: Queryable, name: string, currency: string): Promise<VendorRow> {
   // ON CONFLICT: a concurrent import may create the same vendor first; we then use theirs
-  const { rows } = await c.query<VendorRow>(
+  const { rows } = await q.query<VendorRow>(
     `INSERT INTO vendors (name, currency) VALUES ($1, $2)
      ON CONFLICT (lower(name)) DO UPDATE SET updated_at = vendors.updated_at
      RETURNING id, name, currency, lead_time_days`,
@@ -54,14 +54,14 @@ export async function insertVendor(c: pg.PoolClient, name: string, currency: str
  * lookups for small ones: with the vendor's rows in cache (random_page_cost 1.1, as the ROI update
  * uses), 10,000 changed rows are found by key instead of by reading the vendor's million (0.5 s).
  */
-export async function analyzeStage(c: pg.PoolClient, stage: string): Promise<void> {
-  await c.query(`ANALYZE ${stage}`);
-  await c.query('SET LOCAL random_page_cost = 1.1');
+export async function analyzeStage(q: Queryable, stage: string): Promise<void> {
+  await q.query(`ANALYZE ${stage}`);
+  await q.query('SET LOCAL random_page_cost = 1.1');
 }
 
 /** Temp tables live in the transaction only: a failed or dry-run import leaves nothing behind. */
-export async function createStage(c: pg.PoolClient): Promise<void> {
-  await c.query(`CREATE TEMP TABLE stage_prices (
+export async function createStage(q: Queryable): Promise<void> {
+  await q.query(`CREATE TEMP TABLE stage_prices (
     line int, sku text, asin text, barcode text, title text, cost numeric(14, 4), currency text,
     pack_size int, moq int, lead_time_days int, row_fp bigint) ON COMMIT DROP`);
 }
@@ -70,8 +70,8 @@ export async function createStage(c: pg.PoolClient): Promise<void> {
  * Duplicate skus in one file: the last row wins. Only needed when the parser saw a duplicate, so the
  * common case skips this sort of the whole file.
  */
-export async function dedupeStage(c: pg.PoolClient): Promise<number> {
-  const r = await c.query(`CREATE TEMP TABLE stage_dedup ON COMMIT DROP AS
+export async function dedupeStage(q: Queryable): Promise<number> {
+  const r = await q.query(`CREATE TEMP TABLE stage_dedup ON COMMIT DROP AS
     SELECT DISTINCT ON (sku) * FROM stage_prices ORDER BY sku, line DESC`);
   return r.rowCount ?? 0;
 }
@@ -80,11 +80,12 @@ export async function dedupeStage(c: pg.PoolClient): Promise<number> {
  * Whether the vendor has any prices yet. A vendor without any gets the file's rows by COPY straight
  * into vendor_prices: there is nothing to compare with or conflict on, so no staging table either.
  */
-export async function hasPrices(c: pg.PoolClient, vendorId: number): Promise<boolean> {
-  const { rows } = await c.query('SELECT EXISTS (SELECT 1 FROM vendor_prices WHERE vendor_id = $1) AS any', [
-    vendorId,
-  ]);
-  return rows[0].any;
+export async function hasPrices(q: Queryable, vendorId: number): Promise<boolean> {
+  const { rows } = await q.query<{ any: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM vendor_prices WHERE vendor_id = $1) AS any',
+    [vendorId],
+  );
+  return rows[0]!.any;
 }
 
 /**
@@ -128,8 +129,8 @@ function asinOfBarcode(barcode: string, onlyIf = 'true'): string {
 }
 
 /** Rows loaded straight into vendor_prices that name only a barcode get their ASIN from it. */
-export async function fillAsinsByBarcode(c: pg.PoolClient, vendorId: number): Promise<void> {
-  await c.query(
+export async function fillAsinsByBarcode(q: Queryable, vendorId: number): Promise<void> {
+  await q.query(
     `UPDATE vendor_prices v SET asin = (${asinOfBarcode('v.barcode')})
      WHERE v.vendor_id = $1 AND v.asin IS NULL AND v.barcode IS NOT NULL
        AND EXISTS (SELECT 1 FROM product_identifiers p WHERE p.value = v.barcode)`,
@@ -142,10 +143,12 @@ export async function fillAsinsByBarcode(c: pg.PoolClient, vendorId: number): Pr
  * would clear fingerprints this import already read, or miss those of the rows it writes; see
  * migration 0021), and says whether any mapping exists (if not, the per-row lookup is skipped).
  */
-export async function lockIdentifiers(c: pg.PoolClient): Promise<boolean> {
-  await c.query('LOCK TABLE product_identifiers IN SHARE MODE');
-  const { rows } = await c.query('SELECT EXISTS (SELECT 1 FROM product_identifiers) AS any');
-  return rows[0].any;
+export async function lockIdentifiers(q: Queryable): Promise<boolean> {
+  await q.query('LOCK TABLE product_identifiers IN SHARE MODE');
+  const { rows } = await q.query<{ any: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM product_identifiers) AS any',
+  );
+  return rows[0]!.any;
 }
 
 /** The rows to merge, with ASINs filled in from known barcodes. */
@@ -182,7 +185,7 @@ export interface MergeCounts {
  * from before the statement, so joining vendor_prices in `hist` reads the old cost.
  */
 export async function merge(
-  c: pg.PoolClient,
+  q: Queryable,
   stage: string,
   vendorId: number,
   priceListId: number,
@@ -191,7 +194,7 @@ export async function merge(
 ): Promise<MergeCounts> {
   if (opts.empty) {
     // a vendor without rows yet: a plain INSERT, no conflict or change checks
-    const r = await c.query(
+    const r = await q.query(
       `INSERT INTO vendor_prices (vendor_id, sku, asin, barcode, title, cost, currency, pack_size, moq, lead_time_days,
          price_list_id, updated_at, row_fp)
        SELECT $1, n.sku, n.asin, n.barcode, n.title, n.cost, n.currency, n.pack_size, n.moq, n.lead_time_days, $2, $3,
@@ -201,7 +204,7 @@ export async function merge(
     );
     return { inserted: r.rowCount ?? 0, updated: 0, history: 0 };
   }
-  const { rows } = await c.query(
+  const { rows } = await q.query(
     `WITH todo AS (
        SELECT n.* FROM ${source(stage, opts.lookup)} n LEFT JOIN vendor_prices v ON v.vendor_id = $1 AND v.sku = n.sku
        WHERE v.sku IS NULL OR ${changed('n', 'v')}),
@@ -231,7 +234,7 @@ export async function merge(
   );
   // Unchanged rows staged only because their stored fingerprint was missing (rows from before
   // fingerprints, or after another writer) get it now, so the next re-import skips them in memory.
-  await c.query(
+  await q.query(
     `UPDATE vendor_prices v SET row_fp = s.row_fp FROM ${stage} s
      WHERE v.vendor_id = $1 AND v.sku = s.sku AND s.row_fp IS NOT NULL AND v.row_fp IS DISTINCT FROM s.row_fp`,
     [vendorId],
@@ -250,8 +253,8 @@ export interface PriceListRecord {
   createdBy: string | null;
 }
 
-export async function insertPriceList(c: pg.PoolClient, p: PriceListRecord): Promise<number> {
-  const { rows } = await c.query(
+export async function insertPriceList(q: Queryable, p: PriceListRecord): Promise<number> {
+  const { rows } = await q.query(
     `INSERT INTO price_lists (vendor_id, file_name, sha256, status, source, object_key, currency, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
     [p.vendorId, p.fileName, p.sha256, p.status, p.source, p.objectKey, p.currency, p.createdBy],
@@ -260,7 +263,7 @@ export async function insertPriceList(c: pg.PoolClient, p: PriceListRecord): Pro
 }
 
 export async function finishPriceList(
-  c: pg.PoolClient,
+  q: Queryable,
   id: number,
   n: {
     status: string;
@@ -273,7 +276,7 @@ export async function finishPriceList(
   },
   durationMs: number,
 ): Promise<void> {
-  await c.query(
+  await q.query(
     `UPDATE price_lists SET rows = $2, inserted = $3, updated = $4, unchanged = $5, duplicates = $6, rejected = $7,
        duration_ms = $8, status = $9 WHERE id = $1`,
     [

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
-import type pg from 'pg';
-import type { Db } from '../../platform/db/pool.ts';
+import type { Queryable } from '../../platform/db/queryable.ts';
+import { param } from '../../platform/db/queryable.ts';
+import type { Tables } from '../../platform/db/tables.gen.ts';
 
 export const VENDOR_SORTS = [
   'name',
@@ -14,22 +14,17 @@ export const VENDOR_SORTS = [
 export type VendorSort = (typeof VENDOR_SORTS)[number];
 export type Order = 'asc' | 'desc';
 
-export interface VendorListItem {
-  id: number;
-  name: string;
-  email: string | null;
-  country: string | null;
-  currency: string | null;
-  lead_time_days: number | null;
-  moq: number | null;
+export type VendorListItem = Pick<
+  Tables['vendors'],
+  'id' | 'name' | 'email' | 'country' | 'currency' | 'lead_time_days' | 'moq' | 'updated_at'
+> & {
   offers: number;
   last_import_at: Date | null;
   last_price_list_id: number | null;
   last_price_list_file: string | null;
   price_list_age_days: number | null;
   stale: boolean;
-  updated_at: Date;
-}
+};
 
 export interface VendorFilter {
   search?: string;
@@ -53,68 +48,76 @@ const ORDER_BY: Record<VendorSort, string> = {
 };
 
 const orderBy = (sort: VendorSort, order: Order) =>
-  sql.raw(ORDER_BY[sort].replaceAll('%', order === 'asc' ? 'ASC' : 'DESC'));
+  ORDER_BY[sort].replaceAll('%', order === 'asc' ? 'ASC' : 'DESC');
 
-/** Every vendor with its counts, last price list and that list's age, as of `now`. */
-function rowsOf(now: Date, staleDays: number) {
-  return sql`SELECT v.id, v.name, v.email, v.country, v.currency, v.lead_time_days, v.moq, v.updated_at,
+/** Every vendor with its counts, last price list and that list's age, as of `now` (parameters go to `params`). */
+function rowsOf(params: unknown[], now: Date, staleDays: number): string {
+  return `SELECT v.id, v.name, v.email, v.country, v.currency, v.lead_time_days, v.moq, v.updated_at,
       (SELECT count(*)::int FROM vendor_prices p WHERE p.vendor_id = v.id) AS offers,
       pl.created_at AS last_import_at, pl.id::int AS last_price_list_id, pl.file_name AS last_price_list_file,
-      floor(extract(epoch FROM (${now}::timestamptz - pl.created_at)) / 86400)::int AS price_list_age_days,
-      (pl.created_at IS NULL OR pl.created_at < ${now}::timestamptz - make_interval(days => ${staleDays}))
+      floor(extract(epoch FROM (${param(params, now)}::timestamptz - pl.created_at)) / 86400)::int AS price_list_age_days,
+      (pl.created_at IS NULL OR pl.created_at < ${param(params, now)}::timestamptz - make_interval(days => ${param(params, staleDays)}))
         AS stale
     FROM vendors v
     LEFT JOIN LATERAL (SELECT id, file_name, created_at FROM price_lists WHERE vendor_id = v.id
       ORDER BY created_at DESC, id DESC LIMIT 1) pl ON true`;
 }
 
-function whereOf(f: VendorFilter) {
+function whereOf(params: unknown[], f: VendorFilter): string {
   const like = f.search ? `%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-  return sql`(${like}::text IS NULL OR name ILIKE ${like})
-    AND (${f.country ?? null}::text IS NULL OR country = ${f.country ?? null})
-    AND (${f.currency ?? null}::text IS NULL OR currency = ${f.currency ?? null})
-    AND (${f.stale ?? null}::boolean IS NULL OR stale = ${f.stale ?? null})`;
+  const p = (v: unknown) => param(params, v);
+  return `(${p(like)}::text IS NULL OR name ILIKE ${p(like)})
+    AND (${p(f.country ?? null)}::text IS NULL OR country = ${p(f.country ?? null)})
+    AND (${p(f.currency ?? null)}::text IS NULL OR currency = ${p(f.currency ?? null)})
+    AND (${p(f.stale ?? null)}::boolean IS NULL OR stale = ${p(f.stale ?? null)})`;
 }
 
 /** A page of vendors (every matching one when `limit` is null) and how many match. */
 export async function listVendors(
-  db: Db,
+  q: Queryable,
   f: VendorFilter,
   sort: VendorSort = 'name',
   order: Order = 'asc',
   limit: number | null = null,
   offset = 0,
 ): Promise<{ total: number; items: VendorListItem[] }> {
-  const { rows } = await sql<VendorListItem & { total: number }>`
-    SELECT x.*, count(*) OVER ()::int AS total FROM (${rowsOf(f.now, f.staleDays)}) x
-    WHERE ${whereOf(f)}
+  const params: unknown[] = [];
+  const text = `SELECT x.*, count(*) OVER ()::int AS total FROM (${rowsOf(params, f.now, f.staleDays)}) x
+    WHERE ${whereOf(params, f)}
     ORDER BY ${orderBy(sort, order)}
-    LIMIT ${limit}::int OFFSET ${offset}::int`.execute(db.kysely);
+    LIMIT ${param(params, limit)}::int OFFSET ${param(params, offset)}::int`;
+  const { rows } = await q.query<VendorListItem & { total: number }>(text, params);
   if (rows.length === 0 && offset > 0) {
-    const c = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (${rowsOf(f.now, f.staleDays)}) x
-      WHERE ${whereOf(f)}`.execute(db.kysely);
+    const cp: unknown[] = [];
+    const c = await q.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (${rowsOf(cp, f.now, f.staleDays)}) x WHERE ${whereOf(cp, f)}`,
+      cp,
+    );
     return { total: c.rows[0]?.n ?? 0, items: [] };
   }
   return { total: rows[0]?.total ?? 0, items: rows.map(({ total: _t, ...r }) => r) };
 }
 
-export async function vendorRow(db: Db, id: number, now: Date, staleDays: number) {
-  const { rows } = await sql<VendorListItem>`SELECT x.* FROM (${rowsOf(now, staleDays)}) x
-    WHERE x.id = ${id}`.execute(db.kysely);
+export async function vendorRow(
+  q: Queryable,
+  id: number,
+  now: Date,
+  staleDays: number,
+): Promise<VendorListItem | undefined> {
+  const params: unknown[] = [];
+  const text = `SELECT x.* FROM (${rowsOf(params, now, staleDays)}) x WHERE x.id = ${param(params, id)}`;
+  const { rows } = await q.query<VendorListItem>(text, params);
   return rows[0];
 }
 
-export interface VendorSettings {
-  country: string | null;
-  currency: string | null;
-  lead_time_days: number | null;
-  moq: number | null;
-  email: string | null;
-}
+export type VendorSettings = Pick<
+  Tables['vendors'],
+  'country' | 'currency' | 'lead_time_days' | 'moq' | 'email'
+>;
 
 /** The settings row, locked until the transaction ends (two edits of one vendor queue). */
-export async function lockSettings(c: pg.PoolClient, id: number): Promise<VendorSettings | undefined> {
-  const { rows } = await c.query<VendorSettings>(
+export async function lockSettings(q: Queryable, id: number): Promise<VendorSettings | undefined> {
+  const { rows } = await q.query<VendorSettings>(
     `SELECT btrim(country) AS country, btrim(currency) AS currency, lead_time_days, moq, email
      FROM vendors WHERE id = $1 FOR UPDATE`,
     [id],
@@ -122,8 +125,8 @@ export async function lockSettings(c: pg.PoolClient, id: number): Promise<Vendor
   return rows[0];
 }
 
-export async function saveSettings(c: pg.PoolClient, id: number, s: VendorSettings, now: Date) {
-  await c.query(
+export async function saveSettings(q: Queryable, id: number, s: VendorSettings, now: Date) {
+  await q.query(
     `UPDATE vendors SET country = $2, currency = $3, lead_time_days = $4, moq = $5, email = $6, updated_at = $7
      WHERE id = $1`,
     [id, s.country, s.currency, s.lead_time_days, s.moq, s.email, now],
@@ -140,15 +143,15 @@ export interface ItemCounts {
 }
 
 /** What a vendor's items take from its settings: the counts a settings preview reports. */
-export async function itemCounts(c: pg.PoolClient, id: number): Promise<ItemCounts> {
-  const { rows } = await c.query<Omit<ItemCounts, 'by_currency'>>(
+export async function itemCounts(q: Queryable, id: number): Promise<ItemCounts> {
+  const { rows } = await q.query<Omit<ItemCounts, 'by_currency'>>(
     `SELECT count(*)::int AS prices, count(asin)::int AS offers,
        count(*) FILTER (WHERE lead_time_days IS NULL)::int AS no_lead_time,
        count(*) FILTER (WHERE moq = 0)::int AS no_moq
      FROM vendor_prices WHERE vendor_id = $1`,
     [id],
   );
-  const cur = await c.query<{ currency: string; n: number }>(
+  const cur = await q.query<{ currency: string; n: number }>(
     `SELECT btrim(currency) AS currency, count(*)::int AS n FROM vendor_prices WHERE vendor_id = $1
      GROUP BY 1 ORDER BY 2 DESC, 1`,
     [id],
@@ -156,83 +159,114 @@ export async function itemCounts(c: pg.PoolClient, id: number): Promise<ItemCoun
   return { ...rows[0]!, by_currency: cur.rows };
 }
 
-export async function vendorById(db: Db, id: number) {
-  const { rows } = await sql<{
-    id: number;
-    name: string;
-  }>`SELECT id, name FROM vendors WHERE id = ${id}`.execute(db.kysely);
+export async function vendorById(
+  q: Queryable,
+  id: number,
+): Promise<Pick<Tables['vendors'], 'id' | 'name'> | undefined> {
+  const { rows } = await q.query<Pick<Tables['vendors'], 'id' | 'name'>>(
+    'SELECT id, name FROM vendors WHERE id = $1',
+    [id],
+  );
   return rows[0];
 }
 
-export interface PriceItem {
-  sku: string;
-  asin: string | null;
-  barcode: string | null;
-  title: string | null;
-  cost: string;
-  currency: string;
-  pack_size: number;
-  moq: number;
-  lead_time_days: number | null;
-  price_list_id: number | null;
-  updated_at: string;
-}
+export type PriceItem = Pick<
+  Tables['vendor_prices'],
+  | 'sku'
+  | 'asin'
+  | 'barcode'
+  | 'title'
+  | 'cost'
+  | 'currency'
+  | 'pack_size'
+  | 'moq'
+  | 'lead_time_days'
+  | 'price_list_id'
+  | 'updated_at'
+>;
 
 /** A page of a vendor's prices in sku order (the primary key serves it), with a total. */
 export async function pricesPage(
-  db: Db,
+  q: Queryable,
   vendorId: number,
   f: { search?: string; limit: number; offset: number },
 ): Promise<{ total: number; items: PriceItem[] }> {
   const like = f.search ? `%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-  const where = sql`vendor_id = ${vendorId}
-    AND (${like}::text IS NULL OR sku ILIKE ${like} OR title ILIKE ${like} OR barcode = ${f.search ?? null}
-      OR asin = upper(${f.search ?? null}))`;
+  const params: unknown[] = [];
+  const p = (v: unknown) => param(params, v);
+  const where = `vendor_id = ${p(vendorId)}
+    AND (${p(like)}::text IS NULL OR sku ILIKE ${p(like)} OR title ILIKE ${p(like)} OR barcode = ${p(f.search ?? null)}
+      OR asin = upper(${p(f.search ?? null)}))`;
+  const n = params.length;
   const [items, total] = await Promise.all([
-    sql<PriceItem>`SELECT sku, asin, barcode, title, cost, currency, pack_size, moq, lead_time_days, price_list_id,
-        updated_at FROM vendor_prices WHERE ${where} ORDER BY sku LIMIT ${f.limit} OFFSET ${f.offset}`.execute(
-      db.kysely,
+    q.query<PriceItem>(
+      `SELECT sku, asin, barcode, title, cost, currency, pack_size, moq, lead_time_days, price_list_id,
+        updated_at FROM vendor_prices WHERE ${where} ORDER BY sku LIMIT $${n + 1} OFFSET $${n + 2}`,
+      [...params, f.limit, f.offset],
     ),
-    sql<{ n: number }>`SELECT count(*)::int AS n FROM vendor_prices WHERE ${where}`.execute(db.kysely),
+    q.query<{ n: number }>(`SELECT count(*)::int AS n FROM vendor_prices WHERE ${where}`, params),
   ]);
   return { total: total.rows[0]!.n, items: items.rows };
 }
 
-export interface HistoryPoint {
-  sku: string;
-  observed_at: string;
-  old_cost: string | null;
-  cost: string;
-  old_currency: string | null;
-  currency: string;
-  price_list_id: number | null;
-}
+export type HistoryPoint = Pick<
+  Tables['vendor_price_history'],
+  'sku' | 'observed_at' | 'old_cost' | 'cost' | 'old_currency' | 'currency' | 'price_list_id'
+>;
 
 /** The latest `perSku` cost changes of the given items, newest first. */
 export async function historyFor(
-  db: Db,
+  q: Queryable,
   vendorId: number,
   skus: string[],
   perSku: number,
 ): Promise<HistoryPoint[]> {
   if (skus.length === 0) return [];
-  const { rows } = await sql<HistoryPoint>`
-    SELECT h.sku, h.observed_at, h.old_cost, h.cost, h.old_currency, h.currency, h.price_list_id
-    FROM unnest(${skus}::text[]) s(sku)
-    CROSS JOIN LATERAL (SELECT * FROM vendor_price_history x WHERE x.vendor_id = ${vendorId} AND x.sku = s.sku
-      ORDER BY x.observed_at DESC LIMIT ${perSku}) h
-    ORDER BY h.sku, h.observed_at DESC`.execute(db.kysely);
+  const { rows } = await q.query<HistoryPoint>(
+    `SELECT h.sku, h.observed_at, h.old_cost, h.cost, h.old_currency, h.currency, h.price_list_id
+    FROM unnest($1::text[]) s(sku)
+    CROSS JOIN LATERAL (SELECT * FROM vendor_price_history x WHERE x.vendor_id = $2 AND x.sku = s.sku
+      ORDER BY x.observed_at DESC LIMIT $3) h
+    ORDER BY h.sku, h.observed_at DESC`,
+    [skus, vendorId, perSku],
+  );
   return rows;
 }
 
-export async function priceLists(db: Db, vendorId: number | undefined, limit: number) {
-  const { rows } = await sql`
-    SELECT pl.id, pl.vendor_id, v.name AS vendor, pl.file_name, pl.sha256, pl.rows, pl.inserted, pl.updated,
+export type PriceListRow = Pick<
+  Tables['price_lists'],
+  | 'id'
+  | 'vendor_id'
+  | 'file_name'
+  | 'sha256'
+  | 'rows'
+  | 'inserted'
+  | 'updated'
+  | 'unchanged'
+  | 'duplicates'
+  | 'rejected'
+  | 'status'
+  | 'source'
+  | 'currency'
+  | 'created_by'
+  | 'created_at'
+  | 'duration_ms'
+> & { vendor: string };
+
+export async function priceLists(
+  q: Queryable,
+  vendorId: number | undefined,
+  limit: number,
+): Promise<PriceListRow[]> {
+  const { rows } = await q.query<PriceListRow>(
+    `SELECT pl.id, pl.vendor_id, v.name AS vendor, pl.file_name, pl.sha256, pl.rows, pl.inserted, pl.updated,
       pl.unchanged, pl.duplicates, pl.rejected, pl.status, pl.source, pl.currency, pl.created_by, pl.created_at,
       pl.duration_ms
     FROM price_lists pl JOIN vendors v ON v.id = pl.vendor_id
-    WHERE ${vendorId ?? null}::bigint IS NULL OR pl.vendor_id = ${vendorId ?? null}
-    ORDER BY pl.created_at DESC, pl.id DESC LIMIT ${limit}`.execute(db.kysely);
+    WHERE $1::bigint IS NULL OR pl.vendor_id = $2
+    ORDER BY pl.created_at DESC, pl.id DESC LIMIT $3`,
+    [vendorId ?? null, vendorId ?? null, limit],
+  );
   return rows;
 }
 
@@ -245,8 +279,8 @@ export interface VendorProfile {
 }
 
 /** Creates the vendor or sets its profile; a vendor whose profile is as given is not touched. */
-export async function upsertProfile(db: Db, v: VendorProfile): Promise<number> {
-  const r = await db.pool.query(
+export async function upsertProfile(q: Queryable, v: VendorProfile): Promise<number> {
+  const r = await q.query(
     `INSERT INTO vendors AS v (name, email, country, currency, lead_time_days) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (lower(name)) DO UPDATE SET email = EXCLUDED.email, country = EXCLUDED.country,
        currency = EXCLUDED.currency, lead_time_days = EXCLUDED.lead_time_days, updated_at = now()

@@ -225,7 +225,7 @@ export async function vendorsRoutes(fastify: FastifyInstance, deps: HttpDeps): P
     },
     async (req) => {
       const rows = await service.priceLists(deps.db, req.query.vendor_id, req.query.limit);
-      // the repo returns untyped price_lists rows; PriceList says what they hold
+      // status and source are text in price_lists; PriceList names the values they hold
       return { items: rows as Static<typeof PriceList>[] };
     },
   );

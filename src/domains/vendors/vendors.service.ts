@@ -46,7 +46,7 @@ export async function listVendors(db: Db, q: VendorsQuery, now: Date) {
   const order = q.order ?? defaultOrder(q.sort);
   const limit = q.page_size ?? null;
   const offset = limit === null ? 0 : (q.page - 1) * limit;
-  const { total, items } = await repo.listVendors(db, filterOf(q, now), q.sort, order, limit, offset);
+  const { total, items } = await repo.listVendors(db.pool, filterOf(q, now), q.sort, order, limit, offset);
   return {
     total,
     page: limit === null ? 1 : q.page,
@@ -77,7 +77,7 @@ export const CSV_COLUMNS = [
 /** GET /vendors.csv: every vendor the filter matches, in the list's order. */
 export async function vendorsCsv(db: Db, q: Omit<VendorsQuery, 'page' | 'page_size'>, now: Date) {
   const order = q.order ?? defaultOrder(q.sort);
-  const { items } = await repo.listVendors(db, filterOf(q, now), q.sort, order);
+  const { items } = await repo.listVendors(db.pool, filterOf(q, now), q.sort, order);
   async function* lines(): AsyncGenerator<string> {
     yield BOM + csvLine(CSV_COLUMNS);
     for (const v of items) yield csvLine(CSV_COLUMNS.map((c) => v[c]));
@@ -90,15 +90,15 @@ export async function vendorPrices(
   vendorId: number,
   q: { page: number; page_size: number; search?: string; history: number },
 ) {
-  const vendor = await repo.vendorById(db, vendorId);
+  const vendor = await repo.vendorById(db.pool, vendorId);
   if (!vendor) throw new AppError('not_found', `no vendor ${vendorId}`);
-  const { total, items } = await repo.pricesPage(db, vendorId, {
+  const { total, items } = await repo.pricesPage(db.pool, vendorId, {
     search: q.search,
     limit: q.page_size,
     offset: (q.page - 1) * q.page_size,
   });
   const history = await repo.historyFor(
-    db,
+    db.pool,
     vendorId,
     items.map((i) => i.sku),
     q.history,
@@ -115,7 +115,7 @@ export async function vendorPrices(
 }
 
 export const priceLists = (db: Db, vendorId: number | undefined, limit: number) =>
-  repo.priceLists(db, vendorId, limit);
+  repo.priceLists(db.pool, vendorId, limit);
 
 export interface UploadFields {
   vendor?: string;
@@ -175,6 +175,6 @@ export type { VendorProfile } from './vendors.repo.ts';
  */
 export async function recordVendorProfiles(db: Db, vendors: readonly repo.VendorProfile[]): Promise<number> {
   let n = 0;
-  for (const v of vendors) n += await repo.upsertProfile(db, v);
+  for (const v of vendors) n += await repo.upsertProfile(db.pool, v);
   return n;
 }

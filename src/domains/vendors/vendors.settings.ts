@@ -199,7 +199,7 @@ export async function updateVendor(deps: SettingsDeps, id: number, patch: Vendor
       clock: deps.clock,
     });
   }
-  const vendor = await repo.vendorRow(deps.db, id, now, STALE_PRICE_LIST_DAYS);
+  const vendor = await repo.vendorRow(deps.db.pool, id, now, STALE_PRICE_LIST_DAYS);
   return {
     dry_run: dryRun,
     vendor: dryRun ? { ...vendor!, ...value } : vendor!,

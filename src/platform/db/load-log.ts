@@ -1,21 +1,21 @@
-import type pg from 'pg';
+import type { Queryable } from './queryable.ts';
+import type { Tables } from './tables.gen.ts';
 
 /**
  * The run-once guard of every file load (SPEC §2 `load_log`): one row per (source, content hash).
  * Written inside the load's own transaction, so a load that fails or is rolled back leaves no row
  * behind that would make a later real load look done.
  */
-export interface LoadRow {
+export interface LoadRow extends Pick<Tables['load_log'], 'started_at'> {
   id: number;
   status: 'pending' | 'success' | 'failed' | 'skipped';
   meta: Record<string, unknown>;
-  started_at: Date;
   /** No later successful load of the same source exists (a snapshot source's current content). */
   latest: boolean;
 }
 
-export async function findLoad(c: pg.ClientBase, source: string, key: string): Promise<LoadRow | undefined> {
-  const { rows } = await c.query<LoadRow>(
+export async function findLoad(q: Queryable, source: string, key: string): Promise<LoadRow | undefined> {
+  const { rows } = await q.query<LoadRow>(
     `SELECT id::int AS id, status, meta, started_at,
        NOT EXISTS (SELECT 1 FROM load_log n WHERE n.source = l.source AND n.status = 'success'
                      AND n.started_at > l.started_at) AS latest
@@ -30,8 +30,8 @@ export async function findLoad(c: pg.ClientBase, source: string, key: string): P
  * waits here, then finds the first in load_log. Taken before anything is looked up, so `lock` names
  * what is known before the transaction (a vendor's name, not its id, which may not exist yet).
  */
-export async function lockLoad(c: pg.ClientBase, lock: string, key: string): Promise<void> {
-  await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${lock}:${key}`]);
+export async function lockLoad(q: Queryable, lock: string, key: string): Promise<void> {
+  await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${lock}:${key}`]);
 }
 
 export interface LoadRecord {
@@ -44,9 +44,9 @@ export interface LoadRecord {
 }
 
 /** Inserts or overwrites the load's row (a forced re-load keeps its id) and returns the id. */
-export async function saveLoad(c: pg.ClientBase, l: LoadRecord): Promise<number> {
+export async function saveLoad(q: Queryable, l: LoadRecord): Promise<number> {
   const done = l.status !== 'pending';
-  const { rows } = await c.query<{ id: number }>(
+  const { rows } = await q.query<{ id: number }>(
     `INSERT INTO load_log (source, idempotency_key, status, meta, finished_at, duration_ms, rows_inserted)
      VALUES ($1, $2, $3, $4, CASE WHEN $7 THEN now() END, $5, $6)
      ON CONFLICT (source, idempotency_key) DO UPDATE SET status = EXCLUDED.status, meta = EXCLUDED.meta,

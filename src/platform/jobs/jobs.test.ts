@@ -56,7 +56,7 @@ describe('runJob', () => {
       counts: { seen: 3, dry: 1 },
     });
     expect(run.started_at).toBe('2026-11-28T10:00:00.000Z');
-    const stored = await listRuns(tdb.db.kysely, { agent: 'counter', limit: 10, offset: 0 });
+    const stored = await listRuns(tdb.db.pool, { agent: 'counter', limit: 10, offset: 0 });
     const { result: _result, retryable, ...record } = run;
     expect(retryable).toBe(true);
     expect(stored.runs).toEqual([record]);
@@ -181,7 +181,7 @@ describe('JobQueue (pg-boss)', () => {
       return s?.state === 'completed' ? s : undefined;
     });
     expect(done.name).toBe('steady');
-    const { runs } = await listRuns(tdb.db.kysely, { jobId: id, limit: 10, offset: 0 });
+    const { runs } = await listRuns(tdb.db.pool, { jobId: id, limit: 10, offset: 0 });
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ status: 'success', dry_run: true, trigger: 'api', counts: { done: 1 } });
   });
@@ -193,7 +193,7 @@ describe('JobQueue (pg-boss)', () => {
       return s?.state === 'completed' ? s : undefined;
     });
     expect(done.retry_count).toBe(1);
-    const { runs } = await listRuns(tdb.db.kysely, { jobId: id, limit: 10, offset: 0 });
+    const { runs } = await listRuns(tdb.db.pool, { jobId: id, limit: 10, offset: 0 });
     expect(runs.map((r) => r.status).sort()).toEqual(['failed', 'success']);
   });
 
@@ -204,7 +204,7 @@ describe('JobQueue (pg-boss)', () => {
       return s?.state === 'failed' ? s : undefined;
     });
     expect(failed.retry_count).toBe(1);
-    const { runs } = await listRuns(tdb.db.kysely, { jobId: id, limit: 10, offset: 0 });
+    const { runs } = await listRuns(tdb.db.pool, { jobId: id, limit: 10, offset: 0 });
     expect(runs).toHaveLength(2);
     expect(runs.every((r) => r.status === 'failed' && r.error === 'always fails')).toBe(true);
   });
@@ -217,7 +217,7 @@ describe('JobQueue (pg-boss)', () => {
     });
     expect(done.retry_count).toBe(0);
     expect(done.output).toMatchObject({ status: 'failed', error: 'line 3 is bad', result: { line: 3 } });
-    const { runs } = await listRuns(tdb.db.kysely, { jobId: id, limit: 10, offset: 0 });
+    const { runs } = await listRuns(tdb.db.pool, { jobId: id, limit: 10, offset: 0 });
     expect(runs.map((r) => r.status)).toEqual(['failed']);
   });
 
@@ -231,7 +231,7 @@ describe('JobQueue (pg-boss)', () => {
       status: 'success',
       result: { data: { vendor: 'ACME', dry_run: true } },
     });
-    const { runs } = await listRuns(tdb.db.kysely, { jobId: id, limit: 10, offset: 0 });
+    const { runs } = await listRuns(tdb.db.pool, { jobId: id, limit: 10, offset: 0 });
     expect(runs[0]).toMatchObject({ dry_run: true, counts: { got: 2 } });
   });
 

@@ -30,8 +30,8 @@ export async function runJob(
   const trigger = opts.trigger ?? 'manual';
   const started = deps.clock.now();
   const t0 = performance.now();
-  if (opts.jobId) await closeAbandonedRuns(deps.db.kysely, opts.jobId, started);
-  const run = await insertRun(deps.db.kysely, {
+  if (opts.jobId) await closeAbandonedRuns(deps.db.pool, opts.jobId, started);
+  const run = await insertRun(deps.db.pool, {
     agent: def.name,
     dryRun,
     trigger,
@@ -56,7 +56,7 @@ export async function runJob(
     if (!newStage && now - lastProgress < 1000) return;
     lastProgress = now;
     const snapshot = current;
-    pending = pending.then(() => updateRunCounts(deps.db.kysely, run.run_id, snapshot).catch(() => {}));
+    pending = pending.then(() => updateRunCounts(deps.db.pool, run.run_id, snapshot).catch(() => {}));
   };
   try {
     checkPayload(def, opts.data ?? {});
@@ -86,7 +86,7 @@ export async function runJob(
   const m = metrics.agent(def.name);
   m.runs.inc({ status });
   m.duration.observe({ status }, ms / 1000);
-  const done = await finishRun(deps.db.kysely, run.run_id, {
+  const done = await finishRun(deps.db.pool, run.run_id, {
     status,
     counts,
     reason,

@@ -1,8 +1,8 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { AgentRunsTable, Database } from '../db/schema.ts';
+import { param, type Queryable } from '../db/queryable.ts';
+import type { Tables } from '../db/tables.gen.ts';
 import type { RunRecord, RunStatus, Trigger } from './types.ts';
 
-type Row = Selectable<AgentRunsTable>;
+type Row = Tables['agent_runs'];
 
 export function toRecord(r: Row): RunRecord {
   return {
@@ -22,27 +22,26 @@ export function toRecord(r: Row): RunRecord {
   };
 }
 
+/** The one row a write by id returns; none means the run was not there. */
+function one(rows: Row[], id: string): Row {
+  if (!rows[0]) throw new Error(`no agent run ${id}`);
+  return rows[0];
+}
+
 export async function insertRun(
-  db: Kysely<Database>,
+  q: Queryable,
   run: { agent: string; dryRun: boolean; trigger: Trigger; jobId?: string; startedAt: Date },
 ): Promise<RunRecord> {
-  const row = await db
-    .insertInto('agent_runs')
-    .values({
-      agent: run.agent,
-      status: 'running',
-      dry_run: run.dryRun,
-      trigger: run.trigger,
-      job_id: run.jobId ?? null,
-      started_at: run.startedAt,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toRecord(row);
+  const { rows } = await q.query<Row>(
+    `INSERT INTO agent_runs (agent, status, dry_run, trigger, job_id, started_at)
+     VALUES ($1, 'running', $2, $3, $4, $5) RETURNING *`,
+    [run.agent, run.dryRun, run.trigger, run.jobId ?? null, run.startedAt],
+  );
+  return toRecord(rows[0]!);
 }
 
 export async function finishRun(
-  db: Kysely<Database>,
+  q: Queryable,
   id: string,
   fin: {
     status: RunStatus;
@@ -53,47 +52,39 @@ export async function finishRun(
     durationMs: number;
   },
 ): Promise<RunRecord> {
-  const row = await db
-    .updateTable('agent_runs')
-    .set({
-      status: fin.status,
-      counts: JSON.stringify(fin.counts),
-      reason: fin.reason ?? null,
-      error: fin.error ?? null,
-      finished_at: fin.finishedAt,
-      duration_ms: Math.round(fin.durationMs),
-    })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toRecord(row);
+  const { rows } = await q.query<Row>(
+    `UPDATE agent_runs SET status = $2, counts = $3, reason = $4, error = $5, finished_at = $6, duration_ms = $7
+     WHERE id = $1 RETURNING *`,
+    [
+      id,
+      fin.status,
+      JSON.stringify(fin.counts),
+      fin.reason ?? null,
+      fin.error ?? null,
+      fin.finishedAt,
+      Math.round(fin.durationMs),
+    ],
+  );
+  return toRecord(one(rows, id));
 }
 
 /** Runs of this job left `running` by a worker that died: closed as failed when the job is retried. */
-export async function closeAbandonedRuns(db: Kysely<Database>, jobId: string, at: Date): Promise<number> {
-  const r = await db
-    .updateTable('agent_runs')
-    .set({
-      status: 'failed',
-      error: 'abandoned: the worker stopped before the run finished; the job was retried',
-      finished_at: at,
-    })
-    .where('job_id', '=', jobId)
-    .where('status', '=', 'running')
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows);
+export async function closeAbandonedRuns(q: Queryable, jobId: string, at: Date): Promise<number> {
+  const r = await q.query(
+    `UPDATE agent_runs SET status = 'failed',
+       error = 'abandoned: the worker stopped before the run finished; the job was retried', finished_at = $2
+     WHERE job_id = $1 AND status = 'running'`,
+    [jobId, at],
+  );
+  return r.rowCount ?? 0;
 }
 
 export async function updateRunCounts(
-  db: Kysely<Database>,
+  q: Queryable,
   id: string,
   counts: Record<string, number | string>,
 ): Promise<void> {
-  await db
-    .updateTable('agent_runs')
-    .set({ counts: JSON.stringify(counts) })
-    .where('id', '=', id)
-    .execute();
+  await q.query('UPDATE agent_runs SET counts = $2 WHERE id = $1', [id, JSON.stringify(counts)]);
 }
 
 export interface RunFilter {
@@ -104,19 +95,22 @@ export interface RunFilter {
   offset: number;
 }
 
-export async function listRuns(
-  db: Kysely<Database>,
-  f: RunFilter,
-): Promise<{ total: number; runs: RunRecord[] }> {
-  let q = db.selectFrom('agent_runs');
-  if (f.agent) q = q.where('agent', '=', f.agent);
-  if (f.status) q = q.where('status', '=', f.status);
-  if (f.jobId) q = q.where('job_id', '=', f.jobId);
+export async function listRuns(q: Queryable, f: RunFilter): Promise<{ total: number; runs: RunRecord[] }> {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  if (f.agent) where.push(`agent = ${param(params, f.agent)}`);
+  if (f.status) where.push(`status = ${param(params, f.status)}`);
+  if (f.jobId) where.push(`job_id = ${param(params, f.jobId)}`);
+  const cond = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  const n = params.length;
   const [rows, count] = await Promise.all([
-    q.selectAll().orderBy('started_at', 'desc').orderBy('id').limit(f.limit).offset(f.offset).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    q.query<Row>(
+      `SELECT * FROM agent_runs ${cond} ORDER BY started_at DESC, id LIMIT $${n + 1} OFFSET $${n + 2}`,
+      [...params, f.limit, f.offset],
+    ),
+    q.query<{ n: number }>(`SELECT count(*) AS n FROM agent_runs ${cond}`, params),
   ]);
-  return { total: Number(count.n), runs: rows.map(toRecord) };
+  return { total: Number(count.rows[0]!.n), runs: rows.rows.map(toRecord) };
 }
 
 export type { RunStatus };
