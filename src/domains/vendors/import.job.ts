@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
-import { AppError } from '../../platform/errors.ts';
 import { FILE_LOAD_FIELDS, withPayload } from '../../platform/jobs/index.ts';
-import { objectToLocal } from '../../platform/sources.ts';
+import { runFileLoadJob } from '../../platform/load/job.ts';
 import { importDeps } from './import.deps.ts';
-import { importPriceList } from './import.service.ts';
+import { type ImportSummary, importPriceList } from './import.service.ts';
 import { FIELDS } from './parse/types.ts';
 
 const ImportJobPayload = Type.Object({
@@ -24,12 +21,7 @@ declare module '../../platform/jobs/types.ts' {
   }
 }
 
-/**
- * Imports a price list uploaded over HTTP. The file is copied from object storage to a temp file
- * (the parser needs random access for XLSX) and imported in one transaction, so a worker killed
- * mid-import leaves nothing behind and pg-boss's retry starts clean; a retry after a commit that
- * was not yet acknowledged finds the load in load_log and reports `skipped`, not duplicates.
- */
+/** Imports a price list uploaded over HTTP, as every queued file load runs (runFileLoadJob). */
 export const priceListImportJob = withPayload(ImportJobPayload, {
   name: 'price_list_import',
   description: 'Import an uploaded vendor price list (queued by POST /api/v1/price-lists)',
@@ -37,37 +29,37 @@ export const priceListImportJob = withPayload(ImportJobPayload, {
   expireInSeconds: (config) => config.IMPORT_TIMEOUT_SECONDS,
   handler: async (ctx) => {
     const d = ctx.data;
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'awa-import-'));
-    try {
-      const fileName = d.file_name ?? path.basename(d.object_key);
-      const { file } = await objectToLocal(ctx.deps.store, d.object_key, dir);
-      const s = await importPriceList(importDeps(ctx.deps), {
-        file,
-        fileName,
-        vendor: d.vendor,
-        currency: d.currency,
-        sheet: d.sheet,
-        map: d.map,
-        skipInvalid: d.skip_invalid,
-        dryRun: ctx.dryRun,
-        force: d.force,
-        source: 'api',
-        objectKey: d.object_key,
-        actor: d.actor,
-        onProgress: (n) => ctx.progress({ rows_read: n }),
-      });
-      if (s.status === 'rejected') {
-        throw new AppError('invalid', `${s.rejected} of ${s.rows} rows are invalid; nothing was imported`, s);
-      }
-      const { rows, inserted, updated, unchanged, duplicates, rejected } = s;
-      return {
-        status: s.status === 'skipped' ? 'skipped' : 'success',
-        reason: s.status === 'skipped' ? 'already_imported' : s.status,
-        counts: { rows, inserted, updated, unchanged, duplicates, rejected },
-        result: s,
-      };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    return runFileLoadJob<ImportSummary>(
+      ctx,
+      { object_key: d.object_key },
+      {
+        verb: 'imported',
+        alreadyDone: 'already_imported',
+        counts: ({ rows, inserted, updated, unchanged, duplicates, rejected }) => ({
+          rows,
+          inserted,
+          updated,
+          unchanged,
+          duplicates,
+          rejected,
+        }),
+        load: (local) =>
+          importPriceList(importDeps(ctx.deps), {
+            file: local.file,
+            fileName: d.file_name ?? path.basename(d.object_key),
+            vendor: d.vendor,
+            currency: d.currency,
+            sheet: d.sheet,
+            map: d.map,
+            skipInvalid: d.skip_invalid,
+            dryRun: ctx.dryRun,
+            force: d.force,
+            source: 'api',
+            objectKey: d.object_key,
+            actor: d.actor,
+            onProgress: (n) => ctx.progress({ rows_read: n }),
+          }),
+      },
+    );
   },
 });
