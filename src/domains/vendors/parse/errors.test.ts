@@ -7,6 +7,8 @@ import {
   parseFile,
   tempDir,
 } from '../../../../test/fixtures/price-lists/files.ts';
+import { cliMessage } from '../../../cli/output.ts';
+import { AppError } from '../../../platform/errors.ts';
 import { openPriceList } from './index.ts';
 
 const tmp = tempDir();
@@ -134,8 +136,18 @@ describe('file-level errors', () => {
     expect(e.message).toBe('"euros!" is not a currency code (e.g. EUR, USD, GBP)');
     e = await appError(parseFile(file, { map: { 'Net price': 'cost' } }));
     expect(e.message).toBe(
-      'ok.csv: --map names "Net price", not in the header row (line 1: "SKU", "Title", "Preis")',
+      'map names "Net price", not in the header row of ok.csv (line 1: "SKU", "Title", "Preis")',
     );
+    // the CLI names its flag, the API its field
+    expect(cliMessage(new AppError('invalid', e.message, e.details))).toBe(
+      '--map names "Net price", not in the header row of ok.csv (line 1: "SKU", "Title", "Preis")',
+    );
+    expect(e.details).toMatchObject({
+      field: 'map',
+      value: ['Net price'],
+      rule: 'in_header',
+      file: 'ok.csv',
+    });
   });
 
   it('reports a file that cannot be opened', async () => {

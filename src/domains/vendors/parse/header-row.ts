@@ -41,10 +41,19 @@ export class HeaderScanner implements HeaderSearch<HeaderMapping> {
     if (mapping.unmatchedMapKeys.length > 0) {
       const names = mapping.unmatchedMapKeys.map((k) => `"${k}"`).join(', ');
       const found = row.cells.filter((c) => c.trim() !== '').map((c) => `"${c.trim()}"`);
+      // a field problem (field `map`): the CLI shows it as --map, the API as the map field
       throw new AppError(
         'invalid',
-        `${fileName}: --map names ${names}, not in the header row (line ${row.line}: ${found.join(', ')})`,
-        { file: fileName, headerLine: row.line, unmatched: mapping.unmatchedMapKeys, headers: row.cells },
+        `map names ${names}, not in the header row of ${fileName} (line ${row.line}: ${found.join(', ')})`,
+        {
+          field: 'map',
+          value: mapping.unmatchedMapKeys,
+          rule: 'in_header',
+          file: fileName,
+          headerLine: row.line,
+          unmatched: mapping.unmatchedMapKeys,
+          headers: row.cells,
+        },
       );
     }
     return mapping;
