@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { allMarketplaces, type Served, spApiMarketplaces } from '../../platform/amazon/marketplaces.ts';
-import { createSpApi } from '../../platform/amazon/spapi.ts';
+import { createSpApi, missingSpApiCredentials } from '../../platform/amazon/spapi.ts';
 import type { Config } from '../../platform/config.ts';
 import { createHttpClient } from '../../platform/http/client.ts';
 import { type ClientTuning, clientBase } from '../../platform/http/tuning.ts';
@@ -30,7 +30,7 @@ export interface ConfiguredSource {
 }
 
 export function sourceKind(config: Config): 'sp_api' | 'helium10' | undefined {
-  if (config.SP_API_CLIENT_ID && config.SP_API_CLIENT_SECRET && config.SP_API_REFRESH_TOKEN) return 'sp_api';
+  if (missingSpApiCredentials(config).length === 0) return 'sp_api';
   if (config.HELIUM10_KEY) return 'helium10';
   return undefined;
 }

@@ -14,9 +14,6 @@ export interface Db {
   close(): Promise<void>;
 }
 
-// the repo handle is defined once, beside its notes (README.md); re-exported for the repos that import it here
-export type { Queryable } from './queryable.ts';
-
 export interface DbOptions {
   max?: number;
   connectTimeoutMs?: number;
