@@ -28,6 +28,11 @@ const OWNERS: Record<string, string> = {
   api_tokens: 'auth',
   audit_log: 'auth',
   login_throttle: 'auth', // written by rate-limiter-flexible, configured in auth/throttle.ts
+  // decisions: the inbox, its history, the thresholds admins tune and the rules' memory
+  tasks: 'decisions',
+  task_events: 'decisions',
+  task_thresholds: 'decisions',
+  task_streaks: 'decisions',
   user_preferences: 'preferences',
   saved_views: 'preferences',
   // vendors: the vendor profile, price lists and their prices

@@ -699,6 +699,60 @@ export interface SettlementsTable {
   updated_at: Generated<Timestamp>;
 }
 
+/** The table `task_events`. */
+export interface TaskEventsTable {
+  id: Generated<number>;
+  task_id: number;
+  at: Timestamp;
+  kind: string;
+  actor: string;
+  note: string | null;
+  before: Json | null;
+  after: Json | null;
+}
+
+/** The table `task_streaks`. */
+export interface TaskStreaksTable {
+  rule: string;
+  key: string;
+  streak: number;
+  last_refresh: number;
+}
+
+/** The table `task_thresholds`. */
+export interface TaskThresholdsTable {
+  key: string;
+  value: Numeric;
+  updated_at: Timestamp;
+  updated_by: string;
+}
+
+/** The table `tasks`. */
+export interface TasksTable {
+  id: Generated<number>;
+  type: string;
+  dedup_key: string;
+  state: Generated<string>;
+  severity: string;
+  severity_rank: Generated<number | null>;
+  title: string;
+  why: Generated<Json>;
+  links: Generated<Json>;
+  action: Json | null;
+  details: Json | null;
+  marketplace: string | null;
+  asin: string | null;
+  sku: string | null;
+  vendor_id: number | null;
+  due_at: Timestamp | null;
+  snoozed_until: Timestamp | null;
+  expires_at: Timestamp | null;
+  assignee: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  state_changed_at: Timestamp;
+}
+
 /** The table `user_preferences`. */
 export interface UserPreferencesTable {
   owner: string;
@@ -819,6 +873,10 @@ export interface Database {
   sessions: SessionsTable;
   settlement_lines_raw: SettlementLinesRawTable;
   settlements: SettlementsTable;
+  task_events: TaskEventsTable;
+  task_streaks: TaskStreaksTable;
+  task_thresholds: TaskThresholdsTable;
+  tasks: TasksTable;
   user_preferences: UserPreferencesTable;
   users: UsersTable;
   vat_rates: VatRatesTable;
