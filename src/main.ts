@@ -7,6 +7,7 @@ import { registerMigrate } from './cli/migrate.ts';
 import { registerRepricer } from './cli/repricer.ts';
 import { registerRoi } from './cli/roi.ts';
 import { registerStart } from './cli/start.ts';
+import { registerTasks } from './cli/tasks.ts';
 import { registerToken } from './cli/token.ts';
 import { registerUser } from './cli/user.ts';
 import { registerVat } from './cli/vat.ts';
@@ -18,6 +19,7 @@ const program = new Command('awa')
   .configureHelp({ sortSubcommands: true });
 
 registerStart(program);
+registerTasks(program);
 registerMigrate(program);
 registerToken(program);
 registerUser(program);

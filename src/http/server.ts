@@ -3,6 +3,7 @@ import { agentsRoutes } from '../domains/agents/agents.routes.ts';
 import { authRoutes } from '../domains/auth/auth.routes.ts';
 import { teamRoutes } from '../domains/auth/team.routes.ts';
 import { dashboardRoutes } from '../domains/dashboard/dashboard.routes.ts';
+import { tasksRoutes } from '../domains/decisions/tasks.routes.ts';
 import { preferencesRoutes } from '../domains/preferences/preferences.routes.ts';
 import { reportsRoutes } from '../domains/reports/reports.routes.ts';
 import { repricerRoutes } from '../domains/repricer/repricer.routes.ts';
@@ -37,6 +38,7 @@ const API_ROUTES = [
   searchRoutes,
   preferencesRoutes,
   dashboardRoutes,
+  tasksRoutes,
   teamRoutes,
   settingsRoutes,
 ];

@@ -1,4 +1,5 @@
 import { keepaJob } from '../domains/catalog/keepa.job.ts';
+import { decisionsJob } from '../domains/decisions/decisions.job.ts';
 import { feesJob } from '../domains/fees/fees.job.ts';
 import { logisticsJob } from '../domains/logistics/logistics.job.ts';
 import { maintenanceJob } from '../domains/maintenance/maintenance.job.ts';
@@ -23,6 +24,7 @@ export const JOBS: JobDefinition[] = [
   repricerJob,
   scoringJob,
   restockJob,
+  decisionsJob,
 ];
 
 export function findJob(name: string): JobDefinition | undefined {

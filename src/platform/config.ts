@@ -176,6 +176,8 @@ const schema = z.object({
   AUDIT_RETENTION_DAYS: int(1, 3650).default(90),
   REPRICER_LOG_RETENTION_DAYS: int(1, 3650).default(30),
   ROI_REFRESH_CRON: cron.default('*/15 * * * *'),
+  // five minutes after each ROI refresh: the safety net of the rules writers evaluate themselves
+  DECISIONS_CRON: cron.default('5-59/15 * * * *'),
   // a fraction, not a percentage: 19 would silently mean 1900 %. Unset: the marketplace's standard
   // rate (src/domains/roi/vat.ts)
   VAT_RATE: optional(

@@ -6,6 +6,7 @@ import {
   type Sleep,
 } from '../../platform/http/client.ts';
 import type { JobContext } from '../../platform/jobs/index.ts';
+import { evaluateAfter } from '../decisions/engine.service.ts';
 import { roiSettingsFrom, updateRoi } from '../roi/roi.service.ts';
 import { KEEPA_DOMAINS, KeepaApi } from './keepa.client.ts';
 import type { KeepaDeps } from './keepa.service.ts';
@@ -67,6 +68,7 @@ export function keepaDeps(ctx: JobContext, o: KeepaOverrides = {}): KeepaDeps {
     maxRunMs: o.maxRunMs,
     afterChange: async () => {
       await updateRoi(db, { settings: roiSettingsFrom(config), reason: 'keepa', clock });
+      await evaluateAfter({ db, clock, log: ctx.log }, 'market');
     },
   };
 }

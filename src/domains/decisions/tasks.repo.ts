@@ -2,7 +2,7 @@ import { param, type Queryable } from '../../platform/db/queryable.ts';
 import type { Task, TaskEvent, TaskState } from './tasks.types.ts';
 
 const COLUMNS = `id::int, type, dedup_key, state, severity, title, why, links, action, details, marketplace, asin,
-  sku, vendor_id::int, due_at, snoozed_until, expires_at, assignee, created_at, updated_at, state_changed_at`;
+  sku, vendor_id::int, due_at AS due, snoozed_until, expires_at, assignee, created_at, updated_at, state_changed_at`;
 
 export interface TaskFilter {
   state?: TaskState[];

@@ -57,7 +57,7 @@ export interface Task {
   asin: string | null;
   sku: string | null;
   vendor_id: number | null;
-  due_at: string | null;
+  due: string | null;
   snoozed_until: string | null;
   expires_at: string | null;
   assignee: string | null;

@@ -6,6 +6,7 @@ import type { Queryable } from '../../platform/db/queryable.ts';
 import { AppError, isAppError, messageOf } from '../../platform/errors.ts';
 import { isHttpClientError } from '../../platform/http/client.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { evaluateAfter } from '../decisions/engine.service.ts';
 import { roiSettingsFrom, updateRoi } from '../roi/roi.service.ts';
 import type { FeeRequestItem, FeeSource } from './estimate.ts';
 import { callAll } from './fees.calls.ts';
@@ -191,6 +192,7 @@ export async function refreshFees(deps: FeesDeps, input: FeesInput): Promise<Fee
     try {
       await updateRoi(db, { settings: roiSettingsFrom(deps.config), reason: 'fees', clock: deps.clock });
       counts.roi_refreshed = 1;
+      await evaluateAfter({ db, clock: deps.clock, log: deps.log }, 'market');
     } catch (err) {
       // a failing run reports its own error; the scheduled roi_refresh catches up
       if (fatal === undefined) throw err;

@@ -2,6 +2,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { evaluateAfter } from '../decisions/engine.service.ts';
 import { roiSettingsFrom, updateRoi } from '../roi/roi.service.ts';
 import type { IngestDeps } from './ingest.service.ts';
 import type { ReportType } from './parse/index.ts';
@@ -24,12 +25,15 @@ export function ingestDeps(rt: { db: Db; clock: Clock; log: Logger; config: Conf
     defaultMarketplace: rt.config.AWA_MARKETPLACE,
     maxXlsxUncompressedBytes: rt.config.IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES,
     afterIngest: async (type) => {
-      if (!ROI_INPUTS.has(type)) return;
-      await updateRoi(rt.db, {
-        settings: roiSettingsFrom(rt.config),
-        reason: `report:${type}`,
-        clock: rt.clock,
-      });
+      if (ROI_INPUTS.has(type)) {
+        await updateRoi(rt.db, {
+          settings: roiSettingsFrom(rt.config),
+          reason: `report:${type}`,
+          clock: rt.clock,
+        });
+      }
+      // every report feeds a rule: returns, shipments, the listings that say what we sell (SPEC §10)
+      await evaluateAfter(rt, 'report');
     },
   };
 }

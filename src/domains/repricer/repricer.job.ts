@@ -2,6 +2,7 @@ import type { Config } from '../../platform/config.ts';
 import { AppError } from '../../platform/errors.ts';
 import { perProcess } from '../../platform/jobs/clients.ts';
 import type { JobContext, JobDefinition, JobOutcome } from '../../platform/jobs/index.ts';
+import { evaluateAfter } from '../decisions/engine.service.ts';
 import { createSubmitter, type SubmitTuning } from './listings.client.ts';
 import { MODES, type Mode } from './plan.ts';
 import { runRepricer } from './run.service.ts';
@@ -50,6 +51,8 @@ export function createRepricerJob(tuning?: SubmitTuning): JobDefinition {
         },
         { runId: ctx.runId, mode, onProgress: (p) => ctx.progress(p) },
       );
+      // proposals to approve and price wars to watch (SPEC §10); a dry-run job writes nothing to see
+      if (!ctx.dryRun) await evaluateAfter({ ...ctx.deps, log: ctx.log }, 'repricer');
       return { status: run.status, reason: run.reason, counts: run.counts, result: run.result };
     },
   };

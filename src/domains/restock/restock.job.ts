@@ -1,5 +1,6 @@
 import { AppError } from '../../platform/errors.ts';
 import type { JobContext, JobDefinition, JobOutcome } from '../../platform/jobs/index.ts';
+import { evaluateAfter } from '../decisions/engine.service.ts';
 import { runRestock } from './restock.service.ts';
 
 // A run's result lists what it would order; beyond this many lines the stored plan and its CSV
@@ -17,6 +18,7 @@ async function run(ctx: JobContext): Promise<JobOutcome> {
     { db, store, clock, config, log: ctx.log },
     { dryRun: ctx.dryRun, runId: ctx.runId },
   );
+  if (!ctx.dryRun) await evaluateAfter({ db, clock, log: ctx.log }, 'restock');
   return {
     counts: { ...r.counts },
     reason: ctx.dryRun ? `dry run: plan ${r.week} computed, nothing written` : undefined,

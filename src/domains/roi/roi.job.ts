@@ -1,4 +1,5 @@
 import type { JobContext, JobDefinition, JobOutcome } from '../../platform/jobs/index.ts';
+import { evaluateAfter } from '../decisions/engine.service.ts';
 import { roiSettingsFrom, updateRoi } from './roi.service.ts';
 
 /**
@@ -22,6 +23,8 @@ async function runUpdate(ctx: JobContext): Promise<JobOutcome> {
     update_ms: r.duration_ms,
   };
   if (r.dry_run) return { counts, reason: `dry run: a ${r.mode} rolled back` };
+  // a refresh that changed offers feeds the ROI rules; with nothing changed there is nothing to see
+  if (r.deleted + r.inserted > 0) await evaluateAfter({ db, clock: ctx.deps.clock, log: ctx.log }, 'roi');
   return { counts };
 }
 

@@ -4916,6 +4916,959 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/tasks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The decision inbox: tasks by state, type, severity, vendor, ASIN, assignee or due date */
+    get: {
+      parameters: {
+        query: {
+          /** @description states (default open,snoozed), comma-separated: open, snoozed, done, dismissed, resolved, expired */
+          state?: string;
+          /** @description task types, comma-separated: price_change, reorder, roi_below_target, vendor_cost_increase, returns_spike, price_war, stale_price_list, fee_change, agent_failed, agent_overdue */
+          type?: string;
+          /** @description severities, comma-separated: info, warning, critical */
+          severity?: string;
+          vendor_id?: number;
+          asin?: string;
+          sku?: string;
+          assignee?: string;
+          /** @description due before this time */
+          due_before?: string;
+          /** @description a word of the title */
+          q?: string;
+          sort?: 'severity' | 'due' | 'created' | 'updated';
+          page: number;
+          page_size: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description rows matching the filters, over all pages */
+              total: number;
+              page: number;
+              page_size: number;
+              items: {
+                id: number;
+                /** @enum {string} */
+                type:
+                  | 'price_change'
+                  | 'reorder'
+                  | 'roi_below_target'
+                  | 'vendor_cost_increase'
+                  | 'returns_spike'
+                  | 'price_war'
+                  | 'stale_price_list'
+                  | 'fee_change'
+                  | 'agent_failed'
+                  | 'agent_overdue';
+                dedup_key: string;
+                /** @enum {string} */
+                state: 'open' | 'snoozed' | 'done' | 'dismissed' | 'resolved' | 'expired';
+                /** @enum {string} */
+                severity: 'info' | 'warning' | 'critical';
+                title: string;
+                why: {
+                  code: string;
+                  /** @description the reason as a sentence, e.g. "ROI 3.2 % < 15 % target" */
+                  message: string;
+                  metric: string;
+                  value: (number | string) | (never | null);
+                  threshold: (number | string) | (never | null);
+                }[];
+                /** @description asin, sku, vendor_id, price_list_id, plan_id, run_id, agent: where to look */
+                links: {
+                  [key: string]: string | number;
+                };
+                action: {
+                  default: {
+                    /** @description apply_price, create_po, set_product_status (run by POST …/act) or open (a link) */
+                    kind: string;
+                    label: string;
+                    params: {
+                      [key: string]: unknown;
+                    };
+                  };
+                  alternatives: {
+                    /** @description apply_price, create_po, set_product_status (run by POST …/act) or open (a link) */
+                    kind: string;
+                    label: string;
+                    params: {
+                      [key: string]: unknown;
+                    };
+                  }[];
+                } | null;
+                marketplace: string | null;
+                asin: string | null;
+                sku: string | null;
+                vendor_id: number | null;
+                /** Format: date-time */
+                due: string | null;
+                /** Format: date-time */
+                snoozed_until: string | null;
+                /** Format: date-time */
+                expires_at: string | null;
+                assignee: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: date-time */
+                state_changed_at: string;
+              }[];
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tasks/counts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Open tasks in all, per severity and per type (the badge) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              open: number;
+              by_severity: {
+                [key: string]: number;
+              };
+              by_type: {
+                [key: string]: number;
+              };
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tasks/thresholds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The rules' thresholds: value, default and allowed range */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              key: string;
+              value: number;
+              default: number;
+              min: number;
+              max: number;
+              integer: boolean;
+              unit: string | null;
+              description: string;
+              updated_by: string | null;
+              /** Format: date-time */
+              updated_at: string | null;
+            }[];
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    /** Change thresholds (all or none; null = default); the next evaluation uses them */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description key → value; null puts the default back */
+            values: {
+              [key: string]: number | null;
+            };
+            dry_run?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              key: string;
+              value: number;
+              default: number;
+              min: number;
+              max: number;
+              integer: boolean;
+              unit: string | null;
+              description: string;
+              updated_by: string | null;
+              /** Format: date-time */
+              updated_at: string | null;
+            }[];
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tasks/transition': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Move many tasks at once; each answered on its own (a task its state forbids is an item error) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            ids: number[];
+            to: 'open' | 'snoozed' | 'done' | 'dismissed';
+            /** Format: date-time */
+            until?: string;
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              moved: number;
+              items: {
+                id: number;
+                ok: boolean;
+                /** @enum {string} */
+                state?: 'open' | 'snoozed' | 'done' | 'dismissed' | 'resolved' | 'expired';
+                error?: {
+                  code: string;
+                  message: string;
+                };
+              }[];
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tasks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A task with what it carries and its history */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              /** @enum {string} */
+              type:
+                | 'price_change'
+                | 'reorder'
+                | 'roi_below_target'
+                | 'vendor_cost_increase'
+                | 'returns_spike'
+                | 'price_war'
+                | 'stale_price_list'
+                | 'fee_change'
+                | 'agent_failed'
+                | 'agent_overdue';
+              dedup_key: string;
+              /** @enum {string} */
+              state: 'open' | 'snoozed' | 'done' | 'dismissed' | 'resolved' | 'expired';
+              /** @enum {string} */
+              severity: 'info' | 'warning' | 'critical';
+              title: string;
+              why: {
+                code: string;
+                /** @description the reason as a sentence, e.g. "ROI 3.2 % < 15 % target" */
+                message: string;
+                metric: string;
+                value: (number | string) | (never | null);
+                threshold: (number | string) | (never | null);
+              }[];
+              /** @description asin, sku, vendor_id, price_list_id, plan_id, run_id, agent: where to look */
+              links: {
+                [key: string]: string | number;
+              };
+              action: {
+                default: {
+                  /** @description apply_price, create_po, set_product_status (run by POST …/act) or open (a link) */
+                  kind: string;
+                  label: string;
+                  params: {
+                    [key: string]: unknown;
+                  };
+                };
+                alternatives: {
+                  /** @description apply_price, create_po, set_product_status (run by POST …/act) or open (a link) */
+                  kind: string;
+                  label: string;
+                  params: {
+                    [key: string]: unknown;
+                  };
+                }[];
+              } | null;
+              marketplace: string | null;
+              asin: string | null;
+              sku: string | null;
+              vendor_id: number | null;
+              /** Format: date-time */
+              due: string | null;
+              /** Format: date-time */
+              snoozed_until: string | null;
+              /** Format: date-time */
+              expires_at: string | null;
+              assignee: string | null;
+              /** Format: date-time */
+              created_at: string;
+              /** Format: date-time */
+              updated_at: string;
+              /** Format: date-time */
+              state_changed_at: string;
+              /** @description what the task carries: a plan's lines, a list's costs */
+              details: unknown;
+              events: {
+                id: number;
+                /** Format: date-time */
+                at: string;
+                kind: string;
+                actor: string;
+                note: string | null;
+                before: unknown;
+                after: unknown;
+              }[];
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tasks/{id}/transition': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Snooze, finish, dismiss or reopen a task (409 when its state does not allow it) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            to: 'open' | 'snoozed' | 'done' | 'dismissed';
+            /**
+             * Format: date-time
+             * @description required to snooze
+             */
+            until?: string;
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              /** @enum {string} */
+              type:
+                | 'price_change'
+                | 'reorder'
+                | 'roi_below_target'
+                | 'vendor_cost_increase'
+                | 'returns_spike'
+                | 'price_war'
+                | 'stale_price_list'
+                | 'fee_change'
+                | 'agent_failed'
+                | 'agent_overdue';
+              dedup_key: string;
+              /** @enum {string} */
+              state: 'open' | 'snoozed' | 'done' | 'dismissed' | 'resolved' | 'expired';
+              /** @enum {string} */
+              severity: 'info' | 'warning' | 'critical';
+              title: string;
+              why: {
+                code: string;
+                /** @description the reason as a sentence, e.g. "ROI 3.2 % < 15 % target" */
+                message: string;
+                metric: string;
+                value: (number | string) | (never | null);
+                threshold: (number | string) | (never | null);
+              }[];
+              /** @description asin, sku, vendor_id, price_list_id, plan_id, run_id, agent: where to look */
+              links: {
+                [key: string]: string | number;
+              };
+              action: {
+                default: {
+                  /** @description apply_price, create_po, set_product_status (run by POST …/act) or open (a link) */
+                  kind: string;
+                  label: string;
+                  params: {
+                    [key: string]: unknown;
+                  };
+                };
+                alternatives: {
+                  /** @description apply_price, create_po, set_product_status (run by POST …/act) or open (a link) */
+                  kind: string;
+                  label: string;
+                  params: {
+                    [key: string]: unknown;
+                  };
+                }[];
+              } | null;
+              marketplace: string | null;
+              asin: string | null;
+              sku: string | null;
+              vendor_id: number | null;
+              /** Format: date-time */
+              due: string | null;
+              /** Format: date-time */
+              snoozed_until: string | null;
+              /** Format: date-time */
+              expires_at: string | null;
+              assignee: string | null;
+              /** Format: date-time */
+              created_at: string;
+              /** Format: date-time */
+              updated_at: string;
+              /** Format: date-time */
+              state_changed_at: string;
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tasks/{id}/assign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Give a task to someone (null: nobody) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            assignee: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              /** @enum {string} */
+              type:
+                | 'price_change'
+                | 'reorder'
+                | 'roi_below_target'
+                | 'vendor_cost_increase'
+                | 'returns_spike'
+                | 'price_war'
+                | 'stale_price_list'
+                | 'fee_change'
+                | 'agent_failed'
+                | 'agent_overdue';
+              dedup_key: string;
+              /** @enum {string} */
+              state: 'open' | 'snoozed' | 'done' | 'dismissed' | 'resolved' | 'expired';
+              /** @enum {string} */
+              severity: 'info' | 'warning' | 'critical';
+              title: string;
+              why: {
+                code: string;
+                /** @description the reason as a sentence, e.g. "ROI 3.2 % < 15 % target" */
+                message: string;
+                metric: string;
+                value: (number | string) | (never | null);
+                threshold: (number | string) | (never | null);
+              }[];
+              /** @description asin, sku, vendor_id, price_list_id, plan_id, run_id, agent: where to look */
+              links: {
+                [key: string]: string | number;
+              };
+              action: {
+                default: {
+                  /** @description apply_price, create_po, set_product_status (run by POST …/act) or open (a link) */
+                  kind: string;
+                  label: string;
+                  params: {
+                    [key: string]: unknown;
+                  };
+                };
+                alternatives: {
+                  /** @description apply_price, create_po, set_product_status (run by POST …/act) or open (a link) */
+                  kind: string;
+                  label: string;
+                  params: {
+                    [key: string]: unknown;
+                  };
+                }[];
+              } | null;
+              marketplace: string | null;
+              asin: string | null;
+              sku: string | null;
+              vendor_id: number | null;
+              /** Format: date-time */
+              due: string | null;
+              /** Format: date-time */
+              snoozed_until: string | null;
+              /** Format: date-time */
+              expires_at: string | null;
+              assignee: string | null;
+              /** Format: date-time */
+              created_at: string;
+              /** Format: date-time */
+              updated_at: string;
+              /** Format: date-time */
+              state_changed_at: string;
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tasks/{id}/act': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Run the task's default action (or an alternative) through its service; dry_run shows what it would do */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description "default" or the index of an alternative */
+            action?: 'default' | number;
+            dry_run?: boolean;
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              dry_run: boolean;
+              task: {
+                id: number;
+                /** @enum {string} */
+                type:
+                  | 'price_change'
+                  | 'reorder'
+                  | 'roi_below_target'
+                  | 'vendor_cost_increase'
+                  | 'returns_spike'
+                  | 'price_war'
+                  | 'stale_price_list'
+                  | 'fee_change'
+                  | 'agent_failed'
+                  | 'agent_overdue';
+                dedup_key: string;
+                /** @enum {string} */
+                state: 'open' | 'snoozed' | 'done' | 'dismissed' | 'resolved' | 'expired';
+                /** @enum {string} */
+                severity: 'info' | 'warning' | 'critical';
+                title: string;
+                why: {
+                  code: string;
+                  /** @description the reason as a sentence, e.g. "ROI 3.2 % < 15 % target" */
+                  message: string;
+                  metric: string;
+                  value: (number | string) | (never | null);
+                  threshold: (number | string) | (never | null);
+                }[];
+                /** @description asin, sku, vendor_id, price_list_id, plan_id, run_id, agent: where to look */
+                links: {
+                  [key: string]: string | number;
+                };
+                action: {
+                  default: {
+                    /** @description apply_price, create_po, set_product_status (run by POST …/act) or open (a link) */
+                    kind: string;
+                    label: string;
+                    params: {
+                      [key: string]: unknown;
+                    };
+                  };
+                  alternatives: {
+                    /** @description apply_price, create_po, set_product_status (run by POST …/act) or open (a link) */
+                    kind: string;
+                    label: string;
+                    params: {
+                      [key: string]: unknown;
+                    };
+                  }[];
+                } | null;
+                marketplace: string | null;
+                asin: string | null;
+                sku: string | null;
+                vendor_id: number | null;
+                /** Format: date-time */
+                due: string | null;
+                /** Format: date-time */
+                snoozed_until: string | null;
+                /** Format: date-time */
+                expires_at: string | null;
+                assignee: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: date-time */
+                state_changed_at: string;
+              };
+              action: {
+                /** @description apply_price, create_po, set_product_status (run by POST …/act) or open (a link) */
+                kind: string;
+                label: string;
+                params: {
+                  [key: string]: unknown;
+                };
+              };
+              /** @description the owning service's answer (a price decision, an order) */
+              result: unknown;
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/team/users': {
     parameters: {
       query?: never;

@@ -14,7 +14,7 @@ export const reorder: Rule = {
          SELECT DISTINCT ON (marketplace) id, marketplace, currency, updated_at FROM restock_plans
          ORDER BY marketplace, updated_at DESC, id DESC),
        lines AS (
-         SELECT p.marketplace, p.currency, p.id AS plan_id, p.updated_at AS plan_at, l.*,
+         SELECT p.marketplace, p.currency, p.updated_at AS plan_at, l.*,
                 p.updated_at + l.days_to_stockout * interval '1 day' AS stockout_at
          FROM latest p JOIN restock_plan_lines l ON l.plan_id = p.id
          WHERE l.qty > 0 AND l.vendor_id IS NOT NULL
