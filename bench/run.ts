@@ -44,6 +44,10 @@ const SUITES: Record<string, () => Promise<unknown>> = {
     import('./repricer.bench.ts').then((m) =>
       m.benchRepricer({ skus: Number(process.env.BENCH_REPRICER_SKUS ?? 100_000) }),
     ),
+  decisions: () =>
+    import('./decisions.bench.ts').then((m) =>
+      m.benchDecisions({ asins: Number(process.env.BENCH_DECISIONS_ASINS ?? 200_000) }),
+    ),
   demo: () =>
     import('./demo.bench.ts').then((m) => m.benchDemo({ runs: Number(process.env.BENCH_DEMO_RUNS ?? 2) })),
   restock: () =>
