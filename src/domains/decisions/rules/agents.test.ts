@@ -136,7 +136,7 @@ describe('agent_overdue', () => {
         threshold: 2,
       },
     ]);
-    expect(Date.parse(String(task.details?.last_run_at))).toBe(ago(3).getTime());
+    expect(Date.parse((task.details as { last_run_at: string }).last_run_at)).toBe(ago(3).getTime());
 
     expect(await evaluate(deps(), overdue)).toMatchObject({ created: 0, updated: 0, resolved: 0 });
 
