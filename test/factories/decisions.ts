@@ -151,8 +151,8 @@ export async function insertRestockPlan(
          lead_time_days, safety_stock, reorder_point, order_up_to, on_hand, inbound, on_order, position, qty,
          case_pack, moq, unit_cost, line_cost, days_of_cover, days_to_stockout, overstock, history_days,
          in_stock_days, reason)
-       VALUES ($1, $2, $3, $4, $5, $6, 2, 1, $7, 5, 40, 110, 20, 0, 0, 20, $8, 1, 0, $9, $9::numeric * $8, $10,
-               $10, false, 90, 90, 'position at or below the reorder point')`,
+       VALUES ($1, $2, $3, $4, $5, $6, 2, 1, $7, 5, 40, 110, 20, 0, 0, 20, $8::int, 1, 0, $9::numeric, $9::numeric * $8::int, $10::numeric,
+               $10::numeric, false, 90, 90, 'position at or below the reorder point')`,
       [
         id,
         l.sku,
