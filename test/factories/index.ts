@@ -4,6 +4,7 @@
  */
 export * from './bulk.ts';
 export * from './catalog.ts';
+export * from './decisions.ts';
 export * from './market.ts';
 export * from './offers.ts';
 export * from './repricer.ts';

@@ -1,4 +1,4 @@
-import { action, CANDIDATE_COLUMNS, type Rule, why } from './rule.ts';
+import { action, CANDIDATE_COLUMNS, num, type Rule, why } from './rule.ts';
 
 const OPEN_AGENT = action(
   'open',
@@ -41,9 +41,10 @@ export const agentFailed: Rule = {
 };
 
 /**
- * agent_overdue: a scheduled agent that has run on its schedule before has not started a run for
- * `factor` × its interval (the scheduler or the worker is down). Agents never run by the scheduler
- * are left out: a CLI-only installation has no scheduler.
+ * agent_overdue: a scheduled agent has not started a scheduled run for `factor` × its interval (the
+ * scheduler or the worker is down). Only runs the scheduler started count: a manual or API run says
+ * nothing about the scheduler, and counting it would hide a dead scheduler for as long as someone runs
+ * the agent by hand. Agents never run by the scheduler are left out: a CLI-only installation has none.
  */
 export const agentOverdue: Rule = {
   type: 'agent_overdue',
@@ -54,8 +55,8 @@ export const agentOverdue: Rule = {
          SELECT * FROM unnest($2::text[], $3::float8[]) AS s(agent, interval_s)),
        last AS (
          SELECT s.agent, s.interval_s, x.started_at FROM sched s CROSS JOIN LATERAL (
-           SELECT max(r.started_at) AS started_at FROM agent_runs r WHERE r.agent = s.agent) x
-         WHERE EXISTS (SELECT 1 FROM agent_runs r WHERE r.agent = s.agent AND r.trigger = 'schedule')),
+           SELECT max(r.started_at) AS started_at FROM agent_runs r
+           WHERE r.agent = s.agent AND r.trigger = 'schedule') x),
        late AS (
          SELECT *, extract(epoch FROM $1::timestamptz - started_at) / 3600 AS hours FROM last
          WHERE started_at < $1::timestamptz - $4 * interval_s * interval '1 second')
@@ -64,7 +65,7 @@ export const agentOverdue: Rule = {
               'Agent ' || agent || ' is overdue',
               jsonb_build_array(${why(
                 'agent_overdue',
-                `'no run for ' || round(hours::numeric, 1) || ' h (every ' || round((interval_s / 3600)::numeric, 2) || ' h)'`,
+                `'no scheduled run for ' || ${num('hours')} || ' h (every ' || ${num('interval_s / 3600', 2)} || ' h)'`,
                 'hours_since_run',
                 'round(hours::numeric, 1)',
                 'round(($4 * interval_s / 3600)::numeric, 2)',

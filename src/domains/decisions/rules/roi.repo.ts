@@ -1,4 +1,4 @@
-import { action, CANDIDATE_COLUMNS, num, OPEN_SKU, type Rule, SOLD, why } from './rule.ts';
+import { action, CANDIDATE_COLUMNS, money, num, OPEN_SKU, type Rule, SOLD, SOLD_IN, why } from './rule.ts';
 
 /**
  * roi_below_target: the best offer of an ASIN the seller buys or sells has an ROI below the target
@@ -44,8 +44,9 @@ export const roiBelowTarget: Rule = {
                   `'Stop buying (observe)'`,
                   `jsonb_build_object('asin', low.asin, 'status', 'observe')`,
                 )})),
-              jsonb_build_object('profit', low.profit, 'price', low.price, 'currency', low.currency,
-                                 'vendor_name', low.vendor_name, 'refreshes', streak.streak),
+              -- not the streak's length: it grows every refresh, and would rewrite every low task each time
+              jsonb_build_object('profit', round(low.profit, 2), 'price', low.price, 'currency', low.currency,
+                                 'vendor_name', low.vendor_name),
               low.marketplace, low.asin, NULL, low.vendor_id, NULL, NULL
        FROM low JOIN streak USING (key)
        WHERE streak.streak >= $3`,
@@ -55,39 +56,43 @@ export const roiBelowTarget: Rule = {
 };
 
 /**
- * fee_change: the newest fee reading of an ASIN the seller buys or sells (within the window) is up
- * `min_pct` or more on the one before it, or up at all while the best offer's ROI is below target.
- * Fees are compared as their total (referral + fulfilment + storage + other) in one currency.
+ * fee_change: the newest change of an ASIN's Amazon fees (in a marketplace it is sold in), within the
+ * window, is a rise of `min_pct` or more on the total before it, or a rise at all while the best
+ * offer's ROI is below target. Fees are compared as their total (referral + fulfilment + storage +
+ * other) in one currency. A reading that repeats the total (a new source, a new price basis) is no
+ * change: the rise before it still stands, where comparing the newest two readings would resolve it.
  */
 export const feeChange: Rule = {
   type: 'fee_change',
   async collect(c, { now, t }) {
     await c.query(
-      `WITH ${SOLD},
-       pair AS (
-         SELECT s.asin, p.* FROM sold s
+      `WITH ${SOLD_IN},
+       pts AS (
+         SELECT s.marketplace, s.asin, h.* FROM sold_in s
          CROSS JOIN LATERAL (
-           SELECT h.marketplace, h.captured_at, h.currency,
-                  coalesce(h.referral, 0) + coalesce(h.fulfilment, 0) + coalesce(h.storage, 0)
-                    + coalesce(h.other, 0) AS total,
-                  lead(coalesce(h.referral, 0) + coalesce(h.fulfilment, 0) + coalesce(h.storage, 0)
-                    + coalesce(h.other, 0)) OVER w AS before,
-                  lead(h.currency) OVER w AS before_currency
-           FROM fees_history h WHERE h.asin = s.asin
-           WINDOW w AS (PARTITION BY h.marketplace ORDER BY h.captured_at DESC)
-           ORDER BY h.captured_at DESC LIMIT 1) p
-         WHERE p.captured_at > $1::timestamptz - $2 * interval '1 day'
-           AND p.before_currency = p.currency AND p.before > 0 AND p.total > p.before),
+           SELECT h.captured_at, h.currency, h.total, lag(h.total) OVER w AS before,
+                  lag(h.currency) OVER w AS before_currency
+           FROM (SELECT captured_at, currency,
+                        coalesce(referral, 0) + coalesce(fulfilment, 0) + coalesce(storage, 0)
+                          + coalesce(other, 0) AS total
+                 FROM fees_history WHERE marketplace = s.marketplace AND asin = s.asin AND captured_at <= $1) h
+           WINDOW w AS (ORDER BY h.captured_at)) h),
+       pair AS (
+         SELECT DISTINCT ON (marketplace, asin) * FROM pts
+         WHERE before IS NOT NULL AND (total, currency) IS DISTINCT FROM (before, before_currency)
+         ORDER BY marketplace, asin, captured_at DESC),
        hit AS (
          SELECT pair.*, round(100 * (pair.total - pair.before) / pair.before, 1) AS pct, o.roi_pct
-         FROM pair LEFT JOIN roi_offers o ON o.asin = pair.asin AND o.best)
+         FROM pair LEFT JOIN roi_offers o ON o.asin = pair.asin AND o.best
+         WHERE pair.captured_at > $1::timestamptz - $2 * interval '1 day'
+           AND pair.before_currency = pair.currency AND pair.before > 0 AND pair.total > pair.before)
        ${CANDIDATE_COLUMNS}
        SELECT 'fee_change', 'fee_change:' || hit.marketplace || ':' || hit.asin,
               CASE WHEN hit.roi_pct <= $5 THEN 'critical' ELSE 'warning' END,
               'Amazon fees up ' || ${num('hit.pct')} || ' % on ' || hit.asin,
               jsonb_build_array(${why(
                 'fee_increase',
-                `'fees ' || ${num('hit.before', 2)} || ' → ' || ${num('hit.total', 2)} || ' ' || hit.currency || ' (+' || ${num('hit.pct')} || ' %)'`,
+                `'fees ' || ${money('hit.before')} || ' → ' || ${money('hit.total')} || ' ' || hit.currency || ' (+' || ${num('hit.pct')} || ' %)'`,
                 'fee_increase_pct',
                 'hit.pct',
                 '$3::numeric',

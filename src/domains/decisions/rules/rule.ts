@@ -24,8 +24,20 @@ export const SOLD = `sold AS (
   UNION
   SELECT asin FROM listings WHERE status = 'active' AND asin IS NOT NULL)`;
 
+/**
+ * The ASINs the seller buys or sells, with the marketplace they are sold in: for the marketplace's
+ * own time series (buy box), whose key starts with the marketplace.
+ */
+export const SOLD_IN = `sold_in AS (
+  SELECT marketplace, asin FROM products WHERE status = 'approved'
+  UNION
+  SELECT marketplace, asin FROM listings WHERE status = 'active' AND asin IS NOT NULL)`;
+
 /** A number as the UI shows it in a sentence: rounded, no trailing zeros. */
 export const num = (expr: string, places = 1) => `trim_scale(round((${expr})::numeric, ${places}))::text`;
+
+/** An amount of money as the UI shows it: always two decimals (19.50, not 19.5). */
+export const money = (expr: string) => `round((${expr})::numeric, 2)::text`;
 
 /** The columns of task_candidates every rule fills, in this order. */
 export const CANDIDATE_COLUMNS = `INSERT INTO task_candidates

@@ -2,20 +2,23 @@ import { action, CANDIDATE_COLUMNS, num, OPEN_SKU, type Rule, why } from './rule
 
 /**
  * reorder: one task per vendor and marketplace with the lines the newest restock plan orders from it
- * (qty > 0), less SKUs a purchase order placed since the plan already covers. Critical when a line
- * runs out before a reorder could arrive (days to stock-out ≤ lead time); due on the last day to
- * order the first line in time. Its default action places the purchase order.
+ * (qty > 0), less SKUs a purchase order placed since the plan already covers. Critical once a line
+ * would run out before a reorder could arrive: its last day to order in time (stock-out less lead
+ * time) has come. On the plan's day that is days to stock-out ≤ lead time; counted from the plan's
+ * figures and the clock, a weekly plan's task also turns critical on the day it gets late, not only
+ * at next week's plan. Due on that last day for the first line. Its default action places the order.
  */
 export const reorder: Rule = {
   type: 'reorder',
-  async collect(c) {
+  async collect(c, { now }) {
     await c.query(
       `WITH latest AS (
          SELECT DISTINCT ON (marketplace) id, marketplace, currency, updated_at FROM restock_plans
          ORDER BY marketplace, updated_at DESC, id DESC),
        lines AS (
          SELECT p.marketplace, p.currency, p.updated_at AS plan_at, l.*,
-                p.updated_at + l.days_to_stockout * interval '1 day' AS stockout_at
+                p.updated_at + l.days_to_stockout * interval '1 day' AS stockout_at,
+                p.updated_at + (l.days_to_stockout - l.lead_time_days) * interval '1 day' AS order_by
          FROM latest p JOIN restock_plan_lines l ON l.plan_id = p.id
          WHERE l.qty > 0 AND l.vendor_id IS NOT NULL
            AND NOT EXISTS (
@@ -23,22 +26,23 @@ export const reorder: Rule = {
              WHERE po.status = 'open' AND po.marketplace = p.marketplace AND po.created_at > p.updated_at
                AND pl.sku = l.sku)),
        per_vendor AS (
-         SELECT marketplace, vendor_id, max(vendor_name) AS vendor_name, plan_id, currency, max(plan_at) AS plan_at,
+         SELECT marketplace, vendor_id, max(vendor_name) AS plan_vendor_name, plan_id, currency, max(plan_at) AS plan_at,
                 count(*) AS n, sum(qty) AS units, sum(line_cost) AS cost, min(stockout_at) AS first_stockout,
-                count(*) FILTER (WHERE days_to_stockout <= lead_time_days) AS late,
-                min(stockout_at - lead_time_days * interval '1 day') AS order_by,
+                count(*) FILTER (WHERE order_by <= $1) AS late, min(order_by) AS order_by,
                 jsonb_agg(jsonb_build_object(
                   'sku', sku, 'asin', asin, 'vendor_sku', vendor_sku, 'qty', qty, 'unit_cost', unit_cost,
                   'line_cost', line_cost, 'days_to_stockout', days_to_stockout, 'stockout_at', stockout_at,
                   'lead_time_days', lead_time_days, 'reason', reason) ORDER BY days_to_stockout NULLS LAST, sku) AS lines,
                 jsonb_agg(jsonb_build_object('sku', sku, 'asin', asin, 'qty', qty, 'unit_cost', unit_cost)
                           ORDER BY sku) AS po_lines
-         FROM lines GROUP BY marketplace, vendor_id, plan_id, currency)
+         FROM lines GROUP BY marketplace, vendor_id, plan_id, currency),
+       -- the vendor's name as it is now (the plan keeps the one of its day)
+       named AS (SELECT p.*, v.name AS vendor_name FROM per_vendor p LEFT JOIN vendors v ON v.id = p.vendor_id)
        ${CANDIDATE_COLUMNS}
        SELECT 'reorder', 'reorder:' || marketplace || ':' || vendor_id,
               CASE WHEN late > 0 THEN 'critical' ELSE 'warning' END,
               'Reorder ' || n || CASE WHEN n = 1 THEN ' SKU' ELSE ' SKUs' END || ' from '
-                || coalesce(vendor_name, 'vendor ' || vendor_id) || ' (' || units || ' units)',
+                || coalesce(vendor_name, plan_vendor_name, 'vendor ' || vendor_id) || ' (' || units || ' units)',
               jsonb_build_array(${why(
                 'reorder_point',
                 `n || ' at or below their reorder point' || coalesce(', first stock-out ' || to_char(first_stockout, 'YYYY-MM-DD'), '')`,
@@ -64,7 +68,8 @@ export const reorder: Rule = {
               )})),
               jsonb_build_object('lines', lines, 'units', units, 'cost', cost, 'currency', currency),
               marketplace, NULL, NULL, vendor_id, coalesce(order_by, plan_at + interval '7 days'), NULL
-       FROM per_vendor`,
+       FROM named`,
+      [now],
     );
   },
 };

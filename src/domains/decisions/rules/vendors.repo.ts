@@ -47,7 +47,7 @@ export const vendorCostIncrease: Rule = {
                 || ' (' || file_name || ')',
               jsonb_build_array(${why(
                 'cost_increase',
-                `n_lines || ' lines cost more, up to +' || ${num('max_pct')} || ' %'`,
+                `n_lines || CASE WHEN n_lines = 1 THEN ' line costs' ELSE ' lines cost' END || ' more, up to +' || ${num('max_pct')} || ' %'`,
                 'cost_increase_pct',
                 'max_pct',
                 '$3::numeric',
