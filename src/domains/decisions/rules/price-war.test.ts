@@ -143,9 +143,9 @@ describe('price_war', () => {
     expect(await evaluate(deps(), war)).toMatchObject({ created: 0 });
   });
 
-  it('raises a critical task when the buy box was below our floor twice in a row', async () => {
+  it('raises a critical task when the buy box fell below our floor and stayed there twice in a row', async () => {
     const { asin, sku } = await sold([
-      ['16.00', 30],
+      ['16.00', 20],
       ['14.80', 5],
     ]);
     await insertRepricerRun(tdb.db, {
@@ -177,6 +177,20 @@ describe('price_war', () => {
 
     await buybox(asin, [['15.20', 0.5]]);
     expect(await evaluate(deps(), war)).toMatchObject({ resolved: 1 });
+  });
+
+  it('raises nothing for a buy box that has sat below our floor for longer than the window (no war: an ROI problem)', async () => {
+    const { asin, sku } = await sold([
+      ['16.00', 60],
+      ['14.80', 40],
+      ['14.70', 20],
+      ['14.60', 1],
+    ]);
+    await insertRepricerRun(tdb.db, {
+      created_at: ago(3),
+      decisions: [{ sku, asin, floor: '15.00', buybox: '14.60', changed: false, guards: ['floor'] }],
+    });
+    expect(await evaluate(deps(), war)).toMatchObject({ created: 0 });
   });
 
   it('silences price_change for the ASIN while the war lasts, and lets it through once it ends', async () => {

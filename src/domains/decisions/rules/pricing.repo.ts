@@ -54,12 +54,19 @@ export const priceWar: Rule = {
          SELECT f.marketplace, f.asin, f.floor, f.currency, l.prices[1] AS last_price
          FROM floors f CROSS JOIN LATERAL (
            SELECT array_agg(b.price ORDER BY b.captured_at DESC) AS prices, bool_and(b.price < f.floor) AS all_below,
-                  count(*) AS n
+                  count(*) AS n, min(b.captured_at) AS since
            FROM (SELECT price, captured_at, currency FROM buybox_history b
                  WHERE b.marketplace = f.marketplace AND b.asin = f.asin AND b.captured_at <= $1
                  ORDER BY b.captured_at DESC LIMIT $5) b
            WHERE b.currency = f.currency) l
-         WHERE l.n >= $5 AND l.all_below),
+         WHERE l.n >= $5 AND l.all_below
+           -- it fell below the floor within the window: a buy box that has sat below our floor for longer is
+           -- no war but an offer we cannot sell at our minimum ROI (roi_below_target says so)
+           AND EXISTS (
+             SELECT 1 FROM buybox_history b
+             WHERE b.marketplace = f.marketplace AND b.asin = f.asin AND b.currency = f.currency
+               AND b.captured_at < l.since AND b.captured_at >= l.since - $2 * interval '1 hour'
+               AND b.price >= f.floor)),
        war AS (
          SELECT coalesce(d.marketplace, b.marketplace) AS marketplace, coalesce(d.asin, b.asin) AS asin,
                 d.n, d.total_pct, coalesce(b.last_price, d.last_price) AS last_price,
