@@ -21,7 +21,8 @@ afterAll(async () => {
 beforeEach(async () => {
   await tdb.db.pool.query('TRUNCATE listings, fees, fees_history');
   time = fakeTime();
-  h10 = await startFakeHelium10({ delayMs: 20 });
+  // long enough that all five slots fill before the first answer, even on a loaded machine
+  h10 = await startFakeHelium10({ delayMs: 150 });
 });
 afterEach(async () => {
   await h10.close();
