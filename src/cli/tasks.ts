@@ -172,7 +172,9 @@ export function registerTasks(program: Command): void {
       await runCommand(o, () =>
         withRuntime(async (rt) => {
           const { evaluate } = await import('../domains/decisions/engine.service.ts');
-          const r = await evaluate(rt, { dryRun: o.dryRun });
+          const { agentSchedules } = await import('../domains/decisions/schedules.ts');
+          const schedules = await agentSchedules(rt.config, rt.clock.now());
+          const r = await evaluate(rt, { schedules, dryRun: o.dryRun });
           print(
             o,
             r,

@@ -1,19 +1,6 @@
-import { Cron } from 'croner';
 import type { JobContext, JobDefinition, JobOutcome } from '../../platform/jobs/index.ts';
 import { evaluate } from './engine.service.ts';
-
-/** Each scheduled agent and the seconds between two of its runs, for agent_overdue. */
-async function scheduledAgents(ctx: JobContext): Promise<{ agent: string; interval_s: number }[]> {
-  // loaded here, not at the top: the registry lists this job, so a static import would be a cycle
-  const { schedulesFor } = await import('../../jobs/registry.ts');
-  const now = ctx.deps.clock.now();
-  const out: { agent: string; interval_s: number }[] = [];
-  for (const [agent, pattern] of schedulesFor(ctx.deps.config)) {
-    const [a, b] = new Cron(pattern, { timezone: 'UTC' }).nextRuns(2, now);
-    if (a && b) out.push({ agent, interval_s: (b.getTime() - a.getTime()) / 1000 });
-  }
-  return out;
-}
+import { agentSchedules } from './schedules.ts';
 
 /**
  * The safety net of the decision inbox (SPEC §10): writers evaluate the rules their change feeds as
@@ -21,7 +8,8 @@ async function scheduledAgents(ctx: JobContext): Promise<{ agent: string; interv
  * ones and notices agents that stopped running.
  */
 async function handler(ctx: JobContext): Promise<JobOutcome> {
-  const r = await evaluate(ctx.deps, { schedules: await scheduledAgents(ctx), dryRun: ctx.dryRun });
+  const schedules = await agentSchedules(ctx.deps.config, ctx.deps.clock.now());
+  const r = await evaluate(ctx.deps, { schedules, dryRun: ctx.dryRun });
   const { types: _types, dry_run: _dry, ...counts } = r;
   return { counts, reason: r.dry_run ? 'dry run: evaluated and rolled back' : undefined };
 }

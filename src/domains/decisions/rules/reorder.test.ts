@@ -128,7 +128,7 @@ describe('reorder', () => {
       },
     ]);
     // due on the last day to order the first line in time: 30 days to stock-out less 14 days' lead
-    expect(Date.parse(String(task.due_at))).toBe(at(-1 + 30 - 14).getTime());
+    expect(Date.parse(String(task.due))).toBe(at(-1 + 30 - 14).getTime());
 
     const critical = await getTask(deps(), a.id);
     expect(critical.why[1]).toEqual({
