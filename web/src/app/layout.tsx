@@ -21,10 +21,11 @@ function SideNav({ collapsed }: { collapsed: boolean }) {
             <Link
               to={item.to}
               activeOptions={{ exact: item.to === '/', includeSearch: false }}
-              className="block rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100"
+              className="flex items-center rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100"
               activeProps={{ className: 'bg-blue-50 font-semibold text-blue-900', 'aria-current': 'page' }}
             >
               {item.label}
+              {item.badge ? <item.badge /> : null}
             </Link>
           </li>
         ))}
