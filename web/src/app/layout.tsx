@@ -35,7 +35,10 @@ function SideNav({ collapsed }: { collapsed: boolean }) {
 }
 
 export function SignedInLayout() {
-  const [collapsed, setCollapsed] = useState(false);
+  // a phone-sized window starts with the navigation folded away: the page needs the width
+  const [collapsed, setCollapsed] = useState(
+    () => typeof window !== 'undefined' && window.matchMedia?.('(max-width: 640px)').matches === true,
+  );
   const me = useQuery(meQuery).data;
   return (
     <div className="flex min-h-screen flex-col">
