@@ -12,7 +12,7 @@ function Due({ t }: { t: Task }) {
       </span>
     );
   if (t.state !== 'open') return <span className="text-slate-600">{t.state}</span>;
-  if (!t.due) return <span className="text-slate-500">no due date</span>;
+  if (!t.due) return <span className="text-slate-600">no due date</span>;
   const late = new Date(t.due).getTime() < Date.now();
   return (
     <span className={late ? 'font-medium text-red-800' : ''}>
@@ -66,7 +66,7 @@ export function TaskList({
         {groups.map((g) => (
           <tbody key={g.key}>
             <tr className="border-y border-slate-200 bg-slate-50">
-              <th scope="colgroup" colSpan={4} className="px-3 py-1.5 text-left font-semibold text-slate-800">
+              <th scope="rowgroup" colSpan={4} className="px-3 py-1.5 text-left font-semibold text-slate-800">
                 {g.label} <span className="font-normal text-slate-600">· {g.tasks.length}</span>
               </th>
             </tr>
@@ -121,7 +121,7 @@ export function TaskList({
                     <Due t={t} />
                   </td>
                   <td className="hidden px-2 py-2 lg:table-cell">
-                    {t.assignee ?? <span className="text-slate-500">nobody</span>}
+                    {t.assignee ?? <span className="text-slate-600">nobody</span>}
                   </td>
                 </tr>
               );
