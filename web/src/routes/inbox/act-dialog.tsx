@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
-import { useLocale } from '../../api/session.ts';
+import { useCurrency, useLocale } from '../../api/session.ts';
 import { type ActResult, actOnTask, TASKS_KEY, type Task, type TaskAction } from '../../api/tasks.ts';
 import { formatInt, formatMoney } from '../../lib/format.ts';
 import { ConfirmDialog } from '../../ui/confirm-dialog.tsx';
@@ -15,10 +15,7 @@ export interface Acting {
 type Po = {
   id: number | null;
   vendor_name: string;
-  currency: string;
-  units: number;
-  total_cost: string;
-  lines: { sku: string; qty: number }[];
+  lines: { sku: string; qty: number; unit_cost: string | null }[];
 };
 type Applied = {
   mode: string;
@@ -39,14 +36,22 @@ export function Outcome({
   dryRun: boolean;
 }): ReactNode {
   const locale = useLocale();
+  const currency = useCurrency() ?? 'EUR';
   const would = dryRun ? 'would be' : 'was';
   if (kind === 'create_po') {
+    // the service answers the order and its lines; the totals are summed here (unit costs in the
+    // marketplace currency, a line without one left out and said so)
     const po = result as Po;
+    const units = po.lines.reduce((n, l) => n + l.qty, 0);
+    const costed = po.lines.filter((l) => l.unit_cost !== null);
+    const total = costed.reduce((sum, l) => sum + l.qty * Number(l.unit_cost), 0);
+    const missing = po.lines.length - costed.length;
     return (
       <p>
         A purchase order to <strong>{po.vendor_name}</strong> {would} placed
-        {po.id ? ` as #${po.id}` : ''}: {plural(po.lines.length, 'line')}, {formatInt(po.units, locale)}{' '}
-        units, {formatMoney(po.total_cost, po.currency, locale)}.
+        {po.id ? ` as #${po.id}` : ''}: {plural(po.lines.length, 'line')}, {formatInt(units, locale)} units
+        for {formatMoney(total, currency, locale)}
+        {missing ? ` (${plural(missing, 'line')} without a unit cost left out)` : ''}.
       </p>
     );
   }

@@ -62,7 +62,7 @@ export function SnoozeDialog({
           <Dialog.Description asChild>
             <div className="mt-0.5 text-sm text-slate-600">
               <p className="line-clamp-2 font-medium text-slate-800">{task?.title}</p>
-              <p>It leaves the open list and comes back by itself then.</p>
+              <p>It leaves the open list and comes back by itself.</p>
             </div>
           </Dialog.Description>
           <div className="mt-3 grid grid-cols-3 gap-2">
