@@ -1,4 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
+import type { ComponentType } from 'react';
 import type { Role } from '../api/session.ts';
 
 /** A page's entry in the left navigation (`nav` export of its route.tsx); null = not in the nav. */
@@ -10,6 +11,8 @@ export interface Nav {
   order: number;
   /** The least role that can use the page; lower roles do not see it. */
   minRole: Role;
+  /** Shown after the label (e.g. the inbox's count of open tasks). */
+  badge?: ComponentType;
 }
 
 export interface NavItem extends Nav {

@@ -21,10 +21,11 @@ function SideNav({ collapsed }: { collapsed: boolean }) {
             <Link
               to={item.to}
               activeOptions={{ exact: item.to === '/', includeSearch: false }}
-              className="block rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100"
+              className="flex items-center rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100"
               activeProps={{ className: 'bg-blue-50 font-semibold text-blue-900', 'aria-current': 'page' }}
             >
               {item.label}
+              {item.badge ? <item.badge /> : null}
             </Link>
           </li>
         ))}
@@ -34,7 +35,10 @@ function SideNav({ collapsed }: { collapsed: boolean }) {
 }
 
 export function SignedInLayout() {
-  const [collapsed, setCollapsed] = useState(false);
+  // a phone-sized window starts with the navigation folded away: the page needs the width
+  const [collapsed, setCollapsed] = useState(
+    () => typeof window !== 'undefined' && window.matchMedia?.('(max-width: 640px)').matches === true,
+  );
   const me = useQuery(meQuery).data;
   return (
     <div className="flex min-h-screen flex-col">

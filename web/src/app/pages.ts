@@ -5,6 +5,7 @@
  */
 import * as agents from '../routes/agents/route.tsx';
 import * as dashboard from '../routes/dashboard/route.tsx';
+import * as inbox from '../routes/inbox/route.tsx';
 import * as priceLists from '../routes/price-lists/route.tsx';
 import * as purchaseOrders from '../routes/purchase-orders/route.tsx';
 import * as reports from '../routes/reports/route.tsx';
@@ -19,6 +20,7 @@ import * as vendors from '../routes/vendors/route.tsx';
 
 export const pages = [
   dashboard,
+  inbox,
   roi,
   priceLists,
   vendors,

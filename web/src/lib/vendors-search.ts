@@ -25,6 +25,8 @@ export interface VendorsSearch {
   order?: Order;
   page?: number;
   page_size?: number;
+  /** The vendor whose panel (settings, open tasks) is open beside the table. */
+  vendor?: number;
 }
 
 export const VENDORS_DEFAULTS = { sort: 'name', page: 1, page_size: 50 } as const;
@@ -64,16 +66,18 @@ export function parseVendorsSearch(raw: Record<string, unknown>): VendorsSearch 
   if (page !== undefined && page !== VENDORS_DEFAULTS.page) out.page = page;
   const size = int(raw['page_size'], 1, 200);
   if (size !== undefined && size !== VENDORS_DEFAULTS.page_size) out.page_size = size;
+  const vendor = int(raw['vendor'], 1, 2 ** 53 - 1);
+  if (vendor !== undefined) out.vendor = vendor;
   return out;
 }
 
-/** A control's change; anything but paging goes back to page 1. */
+/** A control's change; anything but paging or the open panel goes back to page 1. */
 export function updateVendorsSearch(
   prev: VendorsSearch,
   patch: Partial<Record<keyof VendorsSearch, unknown>>,
 ) {
   const next: Record<string, unknown> = { ...prev, ...patch };
-  if (!Object.keys(patch).every((k) => k === 'page')) delete next['page'];
+  if (!Object.keys(patch).every((k) => k === 'page' || k === 'vendor')) delete next['page'];
   return parseVendorsSearch(next);
 }
 

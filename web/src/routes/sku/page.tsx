@@ -8,6 +8,7 @@ import { DASH, formatMoney, formatPct, toNumber } from '../../lib/format.ts';
 import { PageHeader } from '../../ui/page-header.tsx';
 import { Section } from '../../ui/section.tsx';
 import { ErrorState, Loading } from '../../ui/states.tsx';
+import { OpenTasks } from '../../ui/tasks.tsx';
 import { ChangeDetail, Decisions } from './decisions.tsx';
 import { amazonUrl, keepaUrl } from './links.ts';
 import { Offers } from './offers.tsx';
@@ -152,6 +153,10 @@ export default function SkuPage() {
         </Suspense>
         <GuardNote d={d!} currency={currency} locale={locale} />
       </div>
+
+      <Section title="Open tasks" description="What the inbox asks about this ASIN, most severe first.">
+        <OpenTasks asin={asin} what="this ASIN" />
+      </Section>
 
       <Section
         title="Landed cost per vendor offer"

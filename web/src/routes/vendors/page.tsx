@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
-import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { hasRole, useLocale, useMe } from '../../api/session.ts';
 import { type Vendor, vendorsPageQuery } from '../../api/vendors.ts';
 import { DASH, formatInt } from '../../lib/format.ts';
@@ -21,51 +21,20 @@ import { RelativeTime } from '../../ui/relative-time.tsx';
 import { Empty } from '../../ui/states.tsx';
 import { VendorsTabs } from '../../ui/vendors-tabs.tsx';
 import { EditVendorDialog } from './edit-dialog.tsx';
+import { VendorPanel } from './panel.tsx';
 import { route } from './route.tsx';
+import { TextFilter } from './text-filter.tsx';
 
 type Patch = Partial<Record<keyof VendorsSearch, unknown>>;
 const SORTABLE = new Set(['name', 'country', 'currency', 'lead_time', 'moq', 'offers', 'last_import']);
 
-function TextFilter({
-  label,
-  value,
-  onCommit,
-  width,
-  maxLength,
-  placeholder,
-}: {
-  label: string;
-  value: string | undefined;
-  onCommit: (v: string) => void;
-  width: string;
-  maxLength: number;
-  placeholder?: string;
-}) {
-  const id = useId();
-  const [text, setText] = useState(value ?? '');
-  useEffect(() => setText(value ?? ''), [value]);
-  const commit = () => text.trim() !== (value ?? '') && onCommit(text.trim());
-  return (
-    <div>
-      <label htmlFor={id} className="label">
-        {label}
-      </label>
-      <input
-        id={id}
-        type="search"
-        className={`input ${width}`}
-        value={text}
-        maxLength={maxLength}
-        placeholder={placeholder}
-        onChange={(e) => setText(e.target.value)}
-        onBlur={commit}
-        onKeyDown={(e) => e.key === 'Enter' && commit()}
-      />
-    </div>
-  );
-}
-
-function columns(locale: string, canEdit: boolean, onEdit: (v: Vendor) => void, staleDays: number) {
+function columns(
+  locale: string,
+  canEdit: boolean,
+  onEdit: (v: Vendor) => void,
+  onOpen: (v: Vendor) => void,
+  staleDays: number,
+) {
   const cols: DataColumn<Vendor>[] = [
     {
       id: 'name',
@@ -147,6 +116,16 @@ function columns(locale: string, canEdit: boolean, onEdit: (v: Vendor) => void, 
       ),
     },
   ];
+  cols.push({
+    id: 'tasks',
+    header: 'Tasks',
+    hideable: false,
+    cell: (v) => (
+      <button type="button" className="link" onClick={() => onOpen(v)} aria-label={`Open tasks of ${v.name}`}>
+        Open tasks
+      </button>
+    ),
+  });
   if (canEdit) {
     cols.push({
       id: 'edit',
@@ -186,7 +165,10 @@ export default function VendorsPage() {
   );
   const [editing, setEditing] = useState<Vendor | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const cols = useMemo(() => columns(locale, canEdit, setEditing, staleDays), [locale, canEdit, staleDays]);
+  const cols = useMemo(
+    () => columns(locale, canEdit, setEditing, (v) => setSearch({ vendor: v.id }), staleDays),
+    [locale, canEdit, staleDays, setSearch],
+  );
 
   const onSort = (id: string) => {
     if (SORTABLE.has(id)) setSearch(nextSort(resolved, id as VendorSort, vendorDefaultOrder));
@@ -207,9 +189,11 @@ export default function VendorsPage() {
       caption="Vendors with their settings and last price list"
       sort={{ id: resolved.sort, order: resolved.order }}
       onSortChange={onSort}
+      onRowClick={(v) => setSearch({ vendor: v.id })}
+      activeKey={search.vendor ? String(search.vendor) : null}
       empty={
         <Empty title="No vendors match">
-          {Object.keys(search).length
+          {Object.keys(search).some((k) => k !== 'vendor')
             ? 'Widen or clear the filters.'
             : 'The first price-list import creates one.'}
         </Empty>
@@ -287,6 +271,7 @@ export default function VendorsPage() {
         </p>
       ) : null}
       {body}
+      <VendorPanel id={search.vendor ?? null} onClose={() => setSearch({ vendor: undefined })} />
       {editing ? (
         <EditVendorDialog
           vendor={editing}
