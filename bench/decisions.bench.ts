@@ -163,7 +163,11 @@ export async function benchDecisions(opts: { asins: number }) {
     t0 = performance.now();
     const again = await evaluate(deps, { schedules });
     const againS = secondsSince(t0);
-    expectEqual('nothing changed: created + updated + resolved', again.created + again.updated + again.resolved, 0);
+    expectEqual(
+      'nothing changed: created + updated + resolved',
+      again.created + again.updated + again.resolved,
+      0,
+    );
 
     // 1 % of one vendor's list: its costs up 7 %, recorded as the import does (a new list, history)
     const { rows: pl } = await pool.query(
@@ -206,8 +210,20 @@ export async function benchDecisions(opts: { asins: number }) {
     const page = (await check.json()) as { total: number; items: unknown[] };
     expectEqual('first page: items', page.items.length, 50);
     console.error(`decisions: GET /tasks at ${LOAD.rate} req/s…`);
-    await autocannon({ url, headers, connections: LOAD.connections, overallRate: LOAD.rate, duration: LOAD.warmupSeconds });
-    const r = await autocannon({ url, headers, connections: LOAD.connections, overallRate: LOAD.rate, duration: LOAD.seconds });
+    await autocannon({
+      url,
+      headers,
+      connections: LOAD.connections,
+      overallRate: LOAD.rate,
+      duration: LOAD.warmupSeconds,
+    });
+    const r = await autocannon({
+      url,
+      headers,
+      connections: LOAD.connections,
+      overallRate: LOAD.rate,
+      duration: LOAD.seconds,
+    });
     return {
       asins: opts.asins,
       load_average: { before: loadBefore, after: os.loadavg().map((x) => round(x)) },
