@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from '../../http/deps.ts';
 import { Paged, withErrors } from '../../http/schemas.ts';
-import { createSubmitter, type PriceSubmitter } from '../repricer/listings.client.ts';
+import { lazySubmitter } from '../repricer/listings.client.ts';
 import { act } from './actions.service.ts';
 import * as s from './tasks.schemas.ts';
 import * as tasks from './tasks.service.ts';
@@ -15,16 +15,12 @@ const split = <T extends string>(v: string | undefined) => (v ? (v.split(',') as
 export async function tasksRoutes(fastify: FastifyInstance, deps: HttpDeps): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tdeps = { db: deps.db, clock: deps.clock };
-  // acting may set a price: live mode needs the repricer's submitter (one per server, made on first use)
-  let submitter: PriceSubmitter | undefined;
+  // acting may set a price: live mode sends it with the repricer's submitter (one per server)
   const actDeps = {
     ...tdeps,
     config: deps.config,
     log: deps.log,
-    submitter: () => {
-      submitter ??= createSubmitter(deps.config, { redis: deps.redis, metrics: deps.metrics, log: deps.log });
-      return submitter;
-    },
+    submitter: lazySubmitter(deps.config, deps),
   };
 
   app.get(

@@ -161,3 +161,26 @@ export function createSubmitter(
     feeds: createFeedsClient(feedsApi, documents, { sellerId, marketplaceId }),
   };
 }
+
+const shared = new WeakMap<Config, () => PriceSubmitter>();
+
+/**
+ * The submitter every route of a server shares (pricing, the inbox's "apply"), made on first use and
+ * kept per configuration object: one LWA token and one rate-limit bucket per process, so two routes
+ * setting prices at once still keep to REPRICER_SUBMIT_PER_SECOND.
+ */
+export function lazySubmitter(
+  config: Config,
+  env: { redis?: Redis; metrics?: Metrics; log?: Logger } = {},
+): () => PriceSubmitter {
+  let get = shared.get(config);
+  if (!get) {
+    let submitter: PriceSubmitter | undefined;
+    get = () => {
+      submitter ??= createSubmitter(config, env);
+      return submitter;
+    };
+    shared.set(config, get);
+  }
+  return get;
+}

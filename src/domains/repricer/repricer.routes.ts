@@ -5,7 +5,7 @@ import type { HttpDeps } from '../../http/deps.ts';
 import { Paged, PagedWith, withErrors } from '../../http/schemas.ts';
 import * as applying from './apply.service.ts';
 import * as history from './history.service.ts';
-import { createSubmitter, type PriceSubmitter } from './listings.client.ts';
+import { lazySubmitter } from './listings.client.ts';
 import * as pricing from './pricing.service.ts';
 import { repricerPageRoutes } from './repricer.page.routes.ts';
 import {
@@ -76,14 +76,7 @@ export async function repricerRoutes(fastify: FastifyInstance, deps: HttpDeps): 
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const marketplace = deps.config.AWA_MARKETPLACE;
   // live mode: one submitter per server (LWA token and the Redis-shared 5/s bucket the agent uses too)
-  let submitter: PriceSubmitter | undefined;
-  const pricingDeps: pricing.PricingDeps = {
-    ...deps,
-    submitter: () => {
-      submitter ??= createSubmitter(deps.config, { redis: deps.redis, metrics: deps.metrics, log: deps.log });
-      return submitter;
-    },
-  };
+  const pricingDeps: pricing.PricingDeps = { ...deps, submitter: lazySubmitter(deps.config, deps) };
 
   app.get(
     '/repricer/rules',
