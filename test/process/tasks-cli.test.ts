@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { freePort } from '../helpers/net.ts';
@@ -91,5 +93,23 @@ describe('awa tasks', () => {
       expect(r.code, args.join(' ')).not.toBe(0);
       expect(r.stderr).toContain(message);
     }
+  });
+
+  it('raises a task right after the import that causes it: no evaluation needed', async () => {
+    const list = (cost: string) => `Art.-Nr.;EAN;Einkaufspreis;VPE\nK-1;;${cost};1\nK-2;;4,00;1\n`;
+    const f1 = path.join(dataDir, 'kaiser-1.csv');
+    const f2 = path.join(dataDir, 'kaiser-2.csv');
+    writeFileSync(f1, list('10,00'));
+    writeFileSync(f2, list('11,20'));
+    for (const f of [f1, f2]) {
+      const r = await runCli(['import-prices', f, '--vendor', 'Kaiser Werk'], env);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const r = await runCli(['tasks', 'list', '--type', 'vendor_cost_increase', '--json'], env);
+    const out = parseOneJson(r.stdout) as {
+      items: Array<{ title: string; why: Array<{ message: string }> }>;
+    };
+    expect(out.items.map((t) => t.title)).toEqual(['Kaiser Werk raised 1 cost (kaiser-2.csv)']);
+    expect(out.items[0]!.why[0]!.message).toBe('1 line costs more, up to +12 %');
   });
 });
