@@ -42,7 +42,8 @@ CREATE UNIQUE INDEX tasks_active_key_idx ON tasks (dedup_key) WHERE state IN ('o
 CREATE INDEX tasks_closed_key_idx ON tasks (dedup_key, state_changed_at DESC)
   WHERE state IN ('done', 'dismissed');
 -- the inbox's default order and its filters
-CREATE INDEX tasks_inbox_idx ON tasks (severity_rank DESC, due_at, id) WHERE state IN ('open', 'snoozed');
+CREATE INDEX tasks_inbox_idx ON tasks (severity_rank DESC, due_at ASC NULLS LAST, id DESC)
+  WHERE state IN ('open', 'snoozed');
 CREATE INDEX tasks_state_idx ON tasks (state, id DESC);
 CREATE INDEX tasks_type_idx ON tasks (type, state);
 CREATE INDEX tasks_asin_idx ON tasks (asin) WHERE asin IS NOT NULL;

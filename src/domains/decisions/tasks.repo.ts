@@ -1,5 +1,5 @@
 import { param, type Queryable } from '../../platform/db/queryable.ts';
-import type { Task, TaskEvent, TaskState } from './tasks.types.ts';
+import { STATES, type Task, type TaskEvent, type TaskState } from './tasks.types.ts';
 
 const COLUMNS = `id::int, type, dedup_key, state, severity, title, why, links, action, details, marketplace, asin,
   sku, vendor_id::int, due_at AS due, snoozed_until, expires_at, assignee, created_at, updated_at, state_changed_at`;
@@ -18,16 +18,23 @@ export interface TaskFilter {
 
 export type TaskSort = 'severity' | 'due' | 'created' | 'updated';
 
+// tasks.id, not id: a bare name in ORDER BY means the output column, here the cast id::int, which no
+// index serves
 const ORDER: Record<TaskSort, string> = {
-  severity: 'severity_rank DESC, due_at ASC NULLS LAST, id DESC',
-  due: 'due_at ASC NULLS LAST, severity_rank DESC, id DESC',
-  created: 'created_at DESC, id DESC',
-  updated: 'updated_at DESC, id DESC',
+  severity: 'severity_rank DESC, due_at ASC NULLS LAST, tasks.id DESC',
+  due: 'due_at ASC NULLS LAST, severity_rank DESC, tasks.id DESC',
+  created: 'created_at DESC, tasks.id DESC',
+  updated: 'updated_at DESC, tasks.id DESC',
 };
 
 function where(f: TaskFilter, params: unknown[]): string {
   const w: string[] = [];
-  if (f.state?.length) w.push(`state = ANY(${param(params, f.state)}::text[])`);
+  // states inline, not a parameter: they are checked words (STATES), and only a literal list lets the
+  // planner use the partial indexes of the active tasks (WHERE state IN ('open', 'snoozed'))
+  if (f.state?.length) {
+    const states = f.state.filter((s) => STATES.includes(s)).map((s) => `'${s}'`);
+    w.push(states.length ? `state IN (${states.join(', ')})` : 'false');
+  }
   if (f.type?.length) w.push(`type = ANY(${param(params, f.type)}::text[])`);
   if (f.severity?.length) w.push(`severity = ANY(${param(params, f.severity)}::text[])`);
   if (f.vendor_id !== undefined) w.push(`vendor_id = ${param(params, f.vendor_id)}`);
