@@ -40,6 +40,8 @@ export function TaskList({
   stale: boolean;
 }) {
   const rows = useRef(new Map<number, HTMLTableRowElement>());
+  // the row's place over all groups (data-index, as the app's other grids mark their rows)
+  const indexOf = new Map(groups.flatMap((g) => g.tasks).map((t, i) => [t.id, i]));
   useEffect(() => {
     if (selected !== null) rows.current.get(selected)?.scrollIntoView({ block: 'nearest' });
   }, [selected]);
@@ -81,6 +83,7 @@ export function TaskList({
                   }}
                   aria-selected={isSelected}
                   data-task={t.id}
+                  data-index={indexOf.get(t.id)}
                   className={`cursor-pointer border-b border-slate-100 align-top ${
                     isSelected
                       ? 'bg-blue-50 shadow-[inset_3px_0_0_var(--color-blue-700)]'
