@@ -109,9 +109,10 @@ async function guard(deps: JobDeps, force: boolean): Promise<void> {
 }
 
 async function loadFiles(deps: JobDeps, catalog: DemoCatalog, now: Date, dir: string) {
-  // the view is refreshed once at the end rather than after every file
-  const imports = { ...importDeps(deps), afterImport: undefined };
-  const ingests = { ...ingestDeps(deps), afterIngest: undefined };
+  // the production after-steps: each file refreshes ROI (incrementally) and evaluates the inbox
+  // rules it feeds, as a seller's own uploads would; a skipped file (a repeated load) runs neither
+  const imports = importDeps(deps);
+  const ingests = ingestDeps(deps);
   const priceLists: StepResult[] = [];
   for (const f of priceListFiles(catalog)) {
     const file = path.join(dir, f.fileName);
