@@ -29,9 +29,11 @@ export const writtenKey = (s: StepResult) => (s.as_of ? `${s.name} (${s.as_of})`
 
 /**
  * The price lists and Amazon reports through the real importers, as a seller's uploads go: each with
- * the production after-steps (an incremental ROI refresh, then the inbox rules the file feeds), a
- * list a vendor sent weeks ago with the clock of that day. A skipped file (a repeated load) runs
- * neither, so a second load of the same day changes nothing.
+ * the production after-steps (an incremental ROI refresh, then the inbox rules the file feeds). A list
+ * a vendor sent weeks ago is imported with the clock of that day and without them: ROI and the rules
+ * are not run as of the past (in a database that holds more than the demo they would answer for that
+ * day and undo today's tasks); today's first import refreshes and evaluates what it changed too. A
+ * skipped file (a repeated load) runs no after-step, so a second load of the same day changes nothing.
  */
 export async function loadFiles(
   deps: JobDeps,
@@ -44,7 +46,8 @@ export async function loadFiles(
     const at = addDays(now, -f.daysAgo);
     const file = path.join(dir, `${f.daysAgo}-${f.fileName}`);
     writeFileSync(file, f.content);
-    const s = await importPriceList(importDeps({ ...deps, clock: fixedClock(at) }), {
+    const imports = importDeps({ ...deps, clock: fixedClock(at) });
+    const s = await importPriceList(f.daysAgo > 0 ? { ...imports, afterImport: undefined } : imports, {
       file,
       fileName: f.fileName,
       vendor: f.vendor.name,
