@@ -345,6 +345,7 @@ async function importerPhases(pool: pg.Pool, f: GeneratedFiles) {
         objectKey: null,
         currency: 'EUR',
         createdBy: null,
+        createdAt: new Date(),
       });
       const t = await timed(() =>
         repo.merge(c, 'stage_prices', vendorId, priceListId, new Date(), { lookup: true, empty: false }),

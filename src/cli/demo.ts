@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { SEVERITIES, TASK_TYPES } from '../domains/decisions/tasks.types.ts';
 import type { DemoSummary } from '../domains/demo/demo.service.ts';
 import { withRuntime } from './context.ts';
 import { print, runCommand, table } from './output.ts';
@@ -37,6 +38,18 @@ function operations(s: DemoSummary): string[] {
     out.push(`  ${l.reference} (${l.vendor}): ${l.ordered} × ${l.sku} open; ${plan}`);
   }
   return out;
+}
+
+/** The decision inbox the load left: open tasks by severity, then by type in the README's order. */
+function inbox(s: DemoSummary): string[] {
+  const i = s.inbox;
+  if (!i) return [];
+  const severities = [...SEVERITIES]
+    .reverse()
+    .map((k) => `${i.by_severity[k] ?? 0} ${k}`)
+    .join(', ');
+  const types = TASK_TYPES.filter((t) => i.by_type[t]).map((t) => [`  ${t}`, String(i.by_type[t])]);
+  return ['', `Decision inbox: ${i.open} open tasks (${severities}):`, table(types)];
 }
 
 function dryRun(s: DemoSummary): string {
@@ -87,6 +100,7 @@ function human(s: DemoSummary): string {
     '',
     'Agents:',
     ...s.agents.map(agentLine),
+    ...inbox(s),
     '',
     'Next:',
     '  awa start                                    # the API on http://localhost:8000, docs at /docs',
@@ -98,6 +112,7 @@ function human(s: DemoSummary): string {
     '  curl -H "Authorization: Bearer $TOKEN" "http://localhost:8000/api/v1/repricer/log?changed=true"',
     '  curl -H "Authorization: Bearer $TOKEN" http://localhost:8000/api/v1/restock/plans',
     '  curl -H "Authorization: Bearer $TOKEN" http://localhost:8000/api/v1/agents/runs',
+    '  awa tasks list                               # the decision inbox, most severe first',
     '',
     ...(s.login
       ? [

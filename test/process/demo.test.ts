@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TASK_TYPES } from '../../src/domains/decisions/tasks.types.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { baseEnv, killAll, parseOneJson, removeDir, runCli, tempDataDir } from '../helpers/proc.ts';
 
@@ -38,8 +39,11 @@ describe('awa demo', () => {
     expect(r.stdout).toMatch(/\nOpen http:\/\/localhost:8000 and sign in as demo@awa\.example \/ \S{23}\n$/);
     expect(r.stderr).not.toMatch(/idle database connection lost/);
     expect(r.stdout).toContain('/api/v1/roi');
-    for (const agent of ['scoring', 'repricer', 'restock'])
+    for (const agent of ['scoring', 'repricer', 'restock', 'decisions'])
       expect(r.stdout).toMatch(new RegExp(`\\n  ${agent}: `));
+    // the inbox it leaves: a task of every type, each with its count
+    expect(r.stdout).toMatch(/\nDecision inbox: \d+ open tasks \(\d+ critical, \d+ warning, \d+ info\):\n/);
+    for (const type of TASK_TYPES) expect(r.stdout).toMatch(new RegExp(`\\n  ${type} +[1-9]\\d*\\n`));
     expect(r.stdout).toMatch(/\n {2}[56] settlements \(\d+ order, fee and refund lines\)/);
     expect(r.stdout).toMatch(/, [1-9]\d* with a returns allowance from refunds/);
     expect(r.stdout).toMatch(
@@ -58,6 +62,7 @@ describe('awa demo', () => {
     expect(s.counts).toMatchObject({ repricer_rules: 11, open_purchase_orders: 1 });
     expect((s.written as Record<string, number>).settlement).toBe(0);
     expect((s.best_offers as unknown[]).length).toBe(5);
+    expect((s.inbox as { open: number }).open).toBeGreaterThanOrEqual(TASK_TYPES.length);
   }, 120_000);
 
   it('refuses a database with other vendors: exit 1, nothing written, --force named as the way out', async () => {

@@ -1,5 +1,9 @@
-import { findJob } from '../../jobs/registry.ts';
+import { Cron } from 'croner';
+import { findJob, schedulesFor } from '../../jobs/registry.ts';
+import { fixedClock } from '../../platform/clock.ts';
+import { AppError } from '../../platform/errors.ts';
 import { type JobDeps, listRuns, runJob } from '../../platform/jobs/index.ts';
+import { silentLogger } from '../../platform/logger.ts';
 import { Metrics } from '../../platform/metrics.ts';
 
 /** The agents the demo shows at work, with the data each is started with. */
@@ -8,7 +12,48 @@ export const DEMO_AGENTS: ReadonlyArray<{ name: string; data: Record<string, unk
   // decide and log only: the demo never sets a price, let alone sends one to Amazon
   { name: 'repricer', data: { mode: 'dry_run' } },
   { name: 'restock', data: {} },
+  // last: the scheduled evaluation of every rule, the only one that knows the agents' schedules
+  { name: 'decisions', data: {} },
 ];
+
+/** The agent whose last run failed, and why (the error the Keepa client raises for a refused key). */
+export const FAILED_AGENT = 'keepa';
+export const FAILED_AGENT_ERROR = 'Keepa rejected KEEPA_KEY (HTTP 401): check the key in your Keepa account';
+/** The scheduled agent the scheduler last started about three of its intervals ago. */
+export const OVERDUE_AGENT = 'logistics';
+
+/**
+ * The agents' recent past, recorded as runs through the job runner with the clock of their time, so
+ * the inbox has agents to report: someone ran keepa an hour ago with a wrong key (agent_failed), and
+ * the scheduler, which last ran logistics some three days ago, has not run since (agent_overdue).
+ * Their handlers are stand-ins that end as those runs ended: a replay calls no API and writes no
+ * data, and logs nothing, as it tells of the past.
+ */
+export async function replayAgentHistory(deps: JobDeps): Promise<void> {
+  const now = deps.clock.now();
+  const metrics = new Metrics();
+  const at = (d: Date) => ({ ...deps, log: silentLogger, clock: fixedClock(d) });
+  const keepa = findJob(FAILED_AGENT);
+  if (keepa) {
+    const failing = async (): Promise<never> => {
+      throw new AppError('config', FAILED_AGENT_ERROR);
+    };
+    await runJob({ ...keepa, handler: failing }, at(new Date(now.getTime() - 3_600_000)), metrics);
+  }
+  const overdue = findJob(OVERDUE_AGENT);
+  const pattern = schedulesFor(deps.config).get(OVERDUE_AGENT);
+  if (overdue && pattern) {
+    // a time the schedule fired at, 2.5–3.5 intervals ago: overdue (2 intervals) whatever the cron
+    const cron = new Cron(pattern, { timezone: 'UTC' });
+    const [a, b] = cron.nextRuns(2, now);
+    const last = a && b ? cron.nextRun(new Date(now.getTime() - 3.5 * (b.getTime() - a.getTime()))) : null;
+    if (last) {
+      // as it ends in a demo installation: no rate-card sources configured
+      const skipped = async () => ({ status: 'skipped' as const, reason: 'not_configured' });
+      await runJob({ ...overdue, handler: skipped }, at(last), metrics, { trigger: 'schedule' });
+    }
+  }
+}
 
 export interface AgentRun {
   agent: string;

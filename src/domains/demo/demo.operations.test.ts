@@ -2,16 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
 import { testJobDeps } from '../../../test/helpers/deps.ts';
 import { fixedClock } from '../../platform/clock.ts';
+import { TASK_TYPES } from '../decisions/tasks.types.ts';
+import { FAILED_AGENT, FAILED_AGENT_ERROR, OVERDUE_AGENT } from './agents.ts';
+import { VENDORS } from './catalog.data.ts';
 import { generateCatalog } from './catalog.gen.ts';
 import { type DemoSummary, loadDemo } from './demo.service.ts';
+import { earlierFeeRows, gapsOf } from './market.gen.ts';
 import { DEMO_PO_REFERENCE, demoPurchaseOrder, demoRules } from './ops.ts';
-import { salesHistory } from './sales.gen.ts';
+import { previousCostCents, RAISING_VENDOR, STALE_LIST_DAYS_AGO, STALE_VENDOR } from './pricelists.gen.ts';
+import { faultySku, salesHistory } from './sales.gen.ts';
 import { settlementPeriods } from './settlement.gen.ts';
 import { addDays, dayStart } from './units.ts';
 
 // What the demo adds beyond the catalogue and reports (demo.service.test.ts): settlements whose
-// refunds give ROI a returns allowance, repricer rules whose guards show in the dry run, and an open
-// purchase order the restock plan counts. Hand-computed from the generators where it can be.
+// refunds give ROI a returns allowance, repricer rules whose guards show in the dry run, an open
+// purchase order the restock plan counts, and a decision inbox with a task of every type. Hand-computed
+// from the generators where it can be.
 
 // "now" is pinned for the file but real: the ROI view windows on the database's current_date
 const NOW = new Date();
@@ -172,5 +178,90 @@ describe('awa demo: settlements, repricer rules, purchase orders', () => {
     expect(first.on_order.map((l) => [l.reference, l.sku, l.ordered, l.plan_on_order])).toEqual(
       po.lines.map((l) => [DEMO_PO_REFERENCE, l.sku, l.qty, l.qty]),
     );
+  });
+});
+
+describe('awa demo: the decision inbox', () => {
+  const open = async (type: string) =>
+    (await a.db.pool.query(`SELECT * FROM tasks WHERE type = $1 AND state = 'open' ORDER BY id`, [type]))
+      .rows;
+  const vendorName = (key: string) => VENDORS.find((v) => v.key === key)!.name;
+
+  it('leaves an open task of every type, as the summary counts them', async () => {
+    const { rows } = await a.db.pool.query(
+      `SELECT type, count(*)::int AS n FROM tasks WHERE state IN ('open', 'snoozed') GROUP BY type`,
+    );
+    const byType = Object.fromEntries(rows.map((r) => [r.type, r.n]));
+    for (const type of TASK_TYPES) expect(byType[type], type).toBeGreaterThanOrEqual(1);
+    expect(first.inbox!.by_type).toEqual(byType);
+  });
+
+  it("lists the cost rises of last month's list to today's, and names the vendor whose list is stale", async () => {
+    const tasks = await open('vendor_cost_increase');
+    expect(tasks.map((t) => t.title)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${vendorName(RAISING_VENDOR)} raised \\d+ costs \\(milano-listino-prezzi\\.csv\\)$`),
+      ),
+    ]);
+    // every line up 5 % or more (as the rule rounds), and smaller rises only where ROI is below target
+    const pct = (now: number, before: number) => Math.round((1000 * (now - before)) / before) / 10;
+    const rises = catalog.offers
+      .filter((o) => o.vendor === RAISING_VENDOR && pct(o.costCents, previousCostCents(o)) >= 5)
+      .map((o) => o.sku)
+      .sort();
+    expect(rises.length).toBeGreaterThan(3);
+    const lines = tasks[0].details.lines as Array<{
+      sku: string;
+      pct: number;
+      cost: number;
+      roi_pct: number;
+    }>;
+    expect(
+      lines
+        .filter((l) => l.pct >= 5)
+        .map((l) => l.sku)
+        .sort(),
+    ).toEqual(rises);
+    for (const l of lines.filter((x) => x.pct < 5)) expect(l.roi_pct).toBeLessThan(15);
+
+    const stale = await open('stale_price_list');
+    expect(stale.map((t) => t.title)).toEqual([
+      `${vendorName(STALE_VENDOR)}'s price list is ${STALE_LIST_DAYS_AGO} days old`,
+    ]);
+  });
+
+  it('raises the fees of the re-measured products and the returns of the faulty batch', async () => {
+    const fees = await open('fee_change');
+    const remeasured = earlierFeeRows(catalog, gapsOf(catalog), 'DE').map((r) => r.asin);
+    expect(fees.map((t) => t.asin).sort()).toEqual([...remeasured].sort());
+    for (const t of fees) expect(t.why[0]).toMatchObject({ code: 'fee_increase', value: expect.any(Number) });
+    for (const t of fees) expect(t.why[0].value).toBeGreaterThanOrEqual(10);
+
+    const spikes = await open('returns_spike');
+    expect(spikes.find((t) => t.sku === faultySku(catalog))).toMatchObject({ severity: 'critical' });
+  });
+
+  it("reports keepa's failed run and the scheduler that stopped running logistics", async () => {
+    const [failed] = await open('agent_failed');
+    expect(failed).toMatchObject({ title: `Agent ${FAILED_AGENT} failed`, severity: 'critical' });
+    expect(failed.why[0].message).toBe(FAILED_AGENT_ERROR);
+    expect((await open('agent_overdue')).map((t) => t.title)).toEqual([`Agent ${OVERDUE_AGENT} is overdue`]);
+    // the replayed runs, as the runner recorded them at their time
+    const { rows } = await a.db.pool.query(
+      `SELECT agent, status, trigger, started_at FROM agent_runs WHERE agent = ANY($1) ORDER BY agent`,
+      [[FAILED_AGENT, OVERDUE_AGENT]],
+    );
+    expect(rows).toEqual([
+      {
+        agent: FAILED_AGENT,
+        status: 'failed',
+        trigger: 'manual',
+        started_at: new Date(NOW.getTime() - 3_600_000),
+      },
+      { agent: OVERDUE_AGENT, status: 'skipped', trigger: 'schedule', started_at: expect.any(Date) },
+    ]);
+    const hours = (NOW.getTime() - rows[1].started_at.getTime()) / 3_600_000;
+    expect(hours).toBeGreaterThan(2 * 24);
+    expect(hours).toBeLessThan(4 * 24);
   });
 });

@@ -4,15 +4,16 @@ import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.
 import { testJobDeps } from '../../../test/helpers/deps.ts';
 import { findJob } from '../../jobs/registry.ts';
 import { fixedClock } from '../../platform/clock.ts';
-import type { JobDeps } from '../../platform/jobs/index.ts';
+import { type JobDeps, runJob } from '../../platform/jobs/index.ts';
+import { Metrics } from '../../platform/metrics.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import { FX_BASE, LANES, VENDORS } from './catalog.data.ts';
 import { generateCatalog, LISTING_COUNT } from './catalog.gen.ts';
 import { type DemoSummary, loadDemo } from './demo.service.ts';
-import { dailyBuybox, gapsOf } from './market.gen.ts';
+import { dailyBuybox, FEES_BEFORE_DAYS_AGO, gapsOf } from './market.gen.ts';
 import { demoRules } from './ops.ts';
 import { settlementPeriods } from './settlement.gen.ts';
-import { dayStart } from './units.ts';
+import { addDays, dayStart, isoDay } from './units.ts';
 
 // The whole demo against real databases: what it loads, that it is the same every time, that a
 // second load adds nothing, and that it keeps out of a database holding a real business.
@@ -28,7 +29,7 @@ const TABLES = [
   'buybox_history', 'product_metrics', 'fees', 'fees_history', 'logistics_rates', 'fx_rates', 'listings',
   'inventory_snapshots', 'inventory_ledger_raw', 'returns_raw', 'reimbursements_raw', 'load_log',
   'agent_runs', 'roi_refreshes', 'settlements', 'settlement_lines_raw', 'repricer_rules', 'repricer_log',
-  'purchase_orders', 'purchase_order_lines', 'restock_plans', 'restock_plan_lines',
+  'purchase_orders', 'purchase_order_lines', 'restock_plans', 'restock_plan_lines', 'tasks', 'task_events',
 ];
 
 let a: TestDatabase;
@@ -92,7 +93,10 @@ describe('awa demo', () => {
     expect(c.reimbursements).toBeGreaterThan(5);
     expect(c.lanes).toBe(LANES.length);
     expect(c.fx_rates).toBe(Object.keys(FX_BASE).length * 90);
-    expect(first.price_lists.map((p) => p.status)).toEqual(['success', 'success', 'success', 'success']);
+    // oldest first: the Polish list of 38 days ago, the Italian one of last month, then today's
+    const lists = first.price_lists.map((p) => `${p.status} ${p.as_of ?? 'today'}`);
+    const ago = (days: number) => `success ${isoDay(addDays(NOW, -days))}`;
+    expect(lists).toEqual([ago(38), ago(36), ...Array(3).fill('success today')]);
     expect(first.reports.map((r) => r.name)).toEqual([
       'listings',
       'fba_inventory',
@@ -150,6 +154,9 @@ describe('awa demo', () => {
     expect(dry.written['price_list:de']! + dry.written['price_list:it']!).toBe(
       catalog.offers.filter((o) => o.vendor === 'de' || o.vendor === 'it').length,
     );
+    expect(dry.written['price_list:it:previous']).toBe(dry.written['price_list:it']);
+    expect(dry.written.fees_earlier).toBe(first.written.fees_earlier);
+    expect(dry.inbox).toBeNull();
   });
 
   it('stores the vendors with country, currency and lead time', async () => {
@@ -171,13 +178,17 @@ describe('awa demo', () => {
     expect(await q('SELECT DISTINCT source FROM buybox_history')).toEqual([{ source: 'demo' }]);
     expect(await q('SELECT DISTINCT source FROM fx_rates')).toEqual([{ source: 'demo' }]);
     expect(await q('SELECT DISTINCT source FROM logistics_rates')).toEqual([{ source: 'demo' }]);
-    // the fees writer's rules: observed at the load's clock, one history point on its day
+    // the fees writer's rules: observed at the load's clock, one history point on its day; a few
+    // products also ten days before, at their old size tier (the fees they have now are newer)
+    const before = dayStart(addDays(NOW, -FEES_BEFORE_DAYS_AGO));
     expect(
       await q(`SELECT DISTINCT source, checked_at, captured_at FROM fees
-               UNION ALL SELECT DISTINCT source, NULL::timestamptz, captured_at FROM fees_history`),
+               UNION ALL SELECT DISTINCT source, NULL::timestamptz, captured_at FROM fees_history
+               ORDER BY 3 DESC`),
     ).toEqual([
       { source: 'manual', checked_at: NOW, captured_at: NOW },
       { source: 'manual', checked_at: null, captured_at: dayStart(NOW) },
+      { source: 'manual', checked_at: null, captured_at: before },
     ]);
   });
 
@@ -232,7 +243,7 @@ describe('awa demo', () => {
   });
 
   it('records a successful run of each demo agent that exists', async () => {
-    for (const name of ['scoring', 'repricer', 'restock']) {
+    for (const name of ['scoring', 'repricer', 'restock', 'decisions']) {
       const shown = first.agents.find((x) => x.agent === name)!;
       if (!findJob(name)) {
         expect(shown.status).toBe('not_available');
@@ -247,18 +258,25 @@ describe('awa demo', () => {
   it('adds nothing when loaded again, and reports the same figures', async () => {
     const before = await rowCounts(a);
     const hash = await roiHash(a);
+    const tasks = 'SELECT id, state, severity, title, why, updated_at FROM tasks ORDER BY id';
+    const inbox = (await a.db.pool.query(tasks)).rows;
     const again = await loadDemo(depsA);
     expect(again.status).toBe('unchanged');
     expect(await rowCounts(a)).toEqual(before);
     expect(await roiHash(a)).toBe(hash);
     expect(again.counts).toEqual(first.counts);
     expect(again.best_offers).toEqual(first.best_offers);
-    expect(again.price_lists.map((p) => p.status)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
+    expect(again.price_lists.every((p) => p.status === 'skipped')).toBe(true);
     expect(again.reports.every((r) => r.status === 'skipped')).toBe(true);
     expect(again.written).toMatchObject({ settlement: 0, repricer_rules: 0, purchase_orders: 0 });
     expect(again.on_order).toEqual(first.on_order);
     // only a hash is kept, so a repeated load can only hand out a new password
     expect(again.login!.password).not.toBe(first.login!.password);
+    // the inbox as it was, and at rest: evaluating every rule again changes no task
+    expect((await a.db.pool.query(tasks)).rows).toEqual(inbox);
+    expect(again.inbox).toEqual(first.inbox);
+    const run = await runJob(findJob('decisions')!, depsA, new Metrics());
+    expect(run.counts).toMatchObject({ created: 0, updated: 0, resolved: 0, reopened: 0, expired: 0 });
   });
 
   it('refuses a database holding other vendors, and with force loads the same data set', async () => {

@@ -1,36 +1,34 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MemoryCache } from '../../platform/cache.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { JobDeps } from '../../platform/jobs/index.ts';
-import { ingestDeps } from '../reports/ingest.deps.ts';
-import { ingestReport } from '../reports/ingest.service.ts';
+import { taskCounts } from '../decisions/tasks.service.ts';
 import { listRoi, roiSettingsFrom, updateRoi } from '../roi/roi.service.ts';
-import { importDeps } from '../vendors/import.deps.ts';
-import { importPriceList } from '../vendors/import.service.ts';
 import { recordVendorProfiles } from '../vendors/vendors.service.ts';
-import { type AgentRun, runAgents } from './agents.ts';
+import { type AgentRun, replayAgentHistory, runAgents } from './agents.ts';
 import { DEMO_VENDOR_NAMES, VENDORS } from './catalog.data.ts';
-import { type DemoCatalog, generateCatalog } from './catalog.gen.ts';
+import { generateCatalog } from './catalog.gen.ts';
 import * as repo from './demo.repo.ts';
+import { loadFiles, type StepResult, writtenKey } from './files.load.ts';
 import { type DemoLogin, demoLogin } from './login.ts';
 import { gapsOf } from './market.gen.ts';
 import { loadMarket } from './market.load.ts';
 import { DEMO_PO_REFERENCE, demoRules, loadOps } from './ops.ts';
 import { plannedRows } from './plan.ts';
-import { priceListFiles } from './pricelists.gen.ts';
-import { reportFiles } from './reports.gen.ts';
-import { salesHistory } from './sales.gen.ts';
-import { settlementFiles } from './settlement.gen.ts';
+
+export type { StepResult } from './files.load.ts';
 
 /**
  * `awa demo`: loads a deterministic, realistic data set (SPEC §2–§9) through the product's own
  * import, ingest and repository code (settlements included, so ROI has a returns allowance), sets up
  * repricer rules and an open purchase order through their services, refreshes ROI and runs the
- * scoring, repricer and restock agents once, so a newcomer sees every feature with believable
- * numbers and no accounts.
+ * scoring, repricer, restock and decisions agents once, so a newcomer sees every feature with
+ * believable numbers and no accounts. A little history (last month's price list, fees before a
+ * re-measurement, a faulty batch, an agent that failed and one the scheduler stopped running) gives
+ * the decision inbox a task of every type (SPEC §10).
  */
 
 export const DEMO_MARKETPLACE = 'DE';
@@ -43,14 +41,6 @@ export interface DemoOptions {
   dryRun?: boolean;
   /** Progress lines for a terminal. */
   onStep?: (message: string) => void;
-}
-
-export interface StepResult {
-  name: string;
-  status: string;
-  rows?: number;
-  inserted: number;
-  updated: number;
 }
 
 export interface BestOffer {
@@ -84,6 +74,8 @@ export interface DemoSummary {
   on_order: repo.OnOrderLine[];
   /** Where to open the web app and the demo admin's sign-in (a fresh password each load; none on a dry run). */
   login: DemoLogin | null;
+  /** The decision inbox the load left: open tasks by type and severity (none on a dry run). */
+  inbox: Awaited<ReturnType<typeof taskCounts>> | null;
   duration_ms: number;
 }
 
@@ -106,55 +98,6 @@ async function guard(deps: JobDeps, force: boolean): Promise<void> {
       { vendors: others },
     );
   }
-}
-
-async function loadFiles(deps: JobDeps, catalog: DemoCatalog, now: Date, dir: string) {
-  // the view is refreshed once at the end rather than after every file
-  const imports = { ...importDeps(deps), afterImport: undefined };
-  const ingests = { ...ingestDeps(deps), afterIngest: undefined };
-  const priceLists: StepResult[] = [];
-  for (const f of priceListFiles(catalog)) {
-    const file = path.join(dir, f.fileName);
-    writeFileSync(file, f.content);
-    const s = await importPriceList(imports, { file, vendor: f.vendor.name, source: 'cli', actor: 'demo' });
-    if (s.status === 'rejected') {
-      throw new AppError('internal', `demo price list ${f.fileName} was rejected`, s.rejections);
-    }
-    priceLists.push({
-      name: f.fileName,
-      status: s.status,
-      rows: s.rows,
-      inserted: s.inserted,
-      updated: s.updated,
-    });
-  }
-  const reports: StepResult[] = [];
-  const sales = salesHistory(catalog, now);
-  for (const f of [...reportFiles(catalog, sales, now), ...settlementFiles(catalog, sales, now)]) {
-    const file = path.join(dir, f.fileName);
-    writeFileSync(file, f.content);
-    const s = await ingestReport(ingests, {
-      file,
-      marketplace: DEMO_MARKETPLACE,
-      source: 'cli',
-      actor: 'demo',
-    });
-    if (s.status === 'rejected') {
-      throw new AppError('internal', `demo report ${f.fileName} was rejected`, s.rejections);
-    }
-    const name = s.type ?? f.fileName;
-    // one line per report type: the settlements come as one file each
-    const seen = reports.find((r) => r.name === name);
-    if (!seen) {
-      reports.push({ name, status: s.status, rows: s.rows, inserted: s.inserted, updated: s.updated });
-      continue;
-    }
-    if (s.status !== 'skipped') seen.status = s.status;
-    seen.rows = (seen.rows ?? 0) + s.rows;
-    seen.inserted += s.inserted;
-    seen.updated += s.updated;
-  }
-  return { priceLists, reports };
 }
 
 async function bestOffers(deps: JobDeps): Promise<BestOffer[]> {
@@ -196,6 +139,7 @@ export async function loadDemo(deps: JobDeps, opts: DemoOptions = {}): Promise<D
       repricer_log: { guards: {}, held: 0 },
       on_order: [],
       login: null,
+      inbox: null,
       duration_ms: Math.round(performance.now() - t0),
     };
   }
@@ -216,13 +160,11 @@ export async function loadDemo(deps: JobDeps, opts: DemoOptions = {}): Promise<D
   const dir = mkdtempSync(path.join(os.tmpdir(), 'awa-demo-'));
   let files: Awaited<ReturnType<typeof loadFiles>>;
   try {
-    files = await loadFiles(deps, catalog, now, dir);
+    files = await loadFiles(deps, catalog, { marketplace: DEMO_MARKETPLACE, now, dir });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  for (const s of [...files.priceLists, ...files.reports]) {
-    written[`${s.name}`] = s.inserted + s.updated;
-  }
+  for (const s of [...files.priceLists, ...files.reports]) written[writtenKey(s)] = s.inserted + s.updated;
 
   step('repricer rules and an open purchase order (through their own services)');
   const ops = await loadOps(deps, catalog, DEMO_MARKETPLACE);
@@ -230,13 +172,14 @@ export async function loadDemo(deps: JobDeps, opts: DemoOptions = {}): Promise<D
   written.purchase_orders = ops.purchase_orders;
 
   // A second load of the same day finds everything in place: nothing to refresh, no agent to rerun
-  // (their runs, scores and plans would be new rows for the same figures).
+  // (their runs, scores and plans would be new rows for the same figures), no task to change.
   const changed = Object.values(written).some((n) => n > 0);
   let agents: AgentRun[] = [];
   if (changed) {
     step('refreshing ROI');
     await updateRoi(deps.db, { settings: roiSettingsFrom(deps.config), reason: 'demo', clock: deps.clock });
-    step('running the scoring, repricer (dry run) and restock agents');
+    step("the agents' recent runs, then the scoring, repricer (dry run), restock and decisions agents");
+    await replayAgentHistory(deps);
     agents = await runAgents(deps);
   } else {
     agents = await runAgents(deps, { latestOnly: true });
@@ -255,6 +198,7 @@ export async function loadDemo(deps: JobDeps, opts: DemoOptions = {}): Promise<D
     repricer_log: await repo.repricerLogSummary(deps.db.pool, DEMO_MARKETPLACE),
     on_order: await repo.onOrderLines(deps.db.pool, DEMO_MARKETPLACE, DEMO_PO_REFERENCE),
     login: await demoLogin(deps),
+    inbox: await taskCounts(deps),
     duration_ms: Math.round(performance.now() - t0),
   };
 }

@@ -1,8 +1,8 @@
 import type { FeeRow } from '../fees/fees.service.ts';
 import type { RateRow } from '../logistics/validate.ts';
-import { FX_BASE, LANES } from './catalog.data.ts';
+import { FULFILMENT_FEES, FX_BASE, LANES } from './catalog.data.ts';
 import type { DemoCatalog, DemoProduct } from './catalog.gen.ts';
-import { Rng, rngFor } from './rng.ts';
+import { hashSeed, Rng, rngFor } from './rng.ts';
 import { addDays, cents, DAY_MS, dayStart, isoDay } from './units.ts';
 
 /**
@@ -126,20 +126,50 @@ export function metricPoints(catalog: DemoCatalog, gaps: Gaps, now: Date): Metri
   return out;
 }
 
+function feeRow(p: DemoProduct, marketplace: string, fulfilmentCents = p.fulfilmentCents): FeeRow {
+  return {
+    marketplace,
+    asin: p.asin,
+    referral: cents(p.referralCents),
+    fulfilment: cents(fulfilmentCents),
+    storage: cents(p.storageCents),
+    other: null,
+    currency: 'EUR',
+    price_basis: cents(p.priceCents),
+  };
+}
+
 /** Current fees per product at its typical price; referral fees scale with it (price_basis). */
 export function feeRows(catalog: DemoCatalog, gaps: Gaps, marketplace: string): FeeRow[] {
-  return catalog.products
-    .filter((p) => !gaps.noFees.has(p.asin))
-    .map((p) => ({
-      marketplace,
-      asin: p.asin,
-      referral: cents(p.referralCents),
-      fulfilment: cents(p.fulfilmentCents),
-      storage: cents(p.storageCents),
-      other: null,
-      currency: 'EUR',
-      price_basis: cents(p.priceCents),
-    }));
+  return catalog.products.filter((p) => !gaps.noFees.has(p.asin)).map((p) => feeRow(p, marketplace));
+}
+
+/** Days before the load Amazon last billed the re-measured products at their old size tier. */
+export const FEES_BEFORE_DAYS_AGO = 10;
+const REMEASURED = 3;
+
+/**
+ * The fees of a few listed products as observed ten days ago, before Amazon re-measured them into the
+ * next size tier: a fulfilment fee one tier lower. Only products where that step raises the total
+ * fees by 10 % or more (fee_change), typically light and cheap ones; the same three on every load.
+ */
+export function earlierFeeRows(catalog: DemoCatalog, gaps: Gaps, marketplace: string): FeeRow[] {
+  const listed = new Set(catalog.listings.map((l) => l.asin));
+  const out: Array<{ key: number; row: FeeRow }> = [];
+  for (const p of catalog.products) {
+    if (!listed.has(p.asin) || gaps.noFees.has(p.asin) || gaps.priceWar.has(p.asin)) continue;
+    const tier = FULFILMENT_FEES.findIndex(([max]) => p.weightKg <= max);
+    if (tier < 1) continue; // the lightest tier has none below it; over 10 kg is priced by weight
+    const before = FULFILMENT_FEES[tier - 1]![1];
+    const total = p.referralCents + p.fulfilmentCents + p.storageCents;
+    const step = p.fulfilmentCents - before;
+    if (step / (total - step) < 0.105) continue;
+    out.push({ key: hashSeed(`remeasured|${p.asin}`), row: feeRow(p, marketplace, before) });
+  }
+  return out
+    .sort((a, b) => a.key - b.key || a.row.asin.localeCompare(b.row.asin))
+    .slice(0, REMEASURED)
+    .map((x) => x.row);
 }
 
 export function laneRows(): RateRow[] {

@@ -10,8 +10,17 @@ import { recordFees } from '../fees/fees.service.ts';
 import { recordRates } from '../logistics/rates.service.ts';
 import { recordFxRates } from '../roi/fx.service.ts';
 import type { DemoCatalog } from './catalog.gen.ts';
-import { buyboxPoints, feeRows, fxRows, type Gaps, laneRows, metricPoints } from './market.gen.ts';
-import { dayStart } from './units.ts';
+import {
+  buyboxPoints,
+  earlierFeeRows,
+  FEES_BEFORE_DAYS_AGO,
+  feeRows,
+  fxRows,
+  type Gaps,
+  laneRows,
+  metricPoints,
+} from './market.gen.ts';
+import { addDays, dayStart } from './units.ts';
 
 // 90 days of points for a few thousand products are ~10^5 rows: handed over in parts, so no single
 // statement carries arrays of that size.
@@ -26,7 +35,7 @@ async function inChunks<T>(rows: T[], write: (part: T[]) => Promise<number>): Pr
 /**
  * Products, barcodes, buy box, metrics, fees, freight lanes, fx: what Keepa and the agents would
  * bring, each through the service of the domain that owns it (with that domain's rules: Keepa's
- * product data is authoritative, fees are observed `now`).
+ * product data is authoritative, fees are observed `now`, a few also ten days before).
  */
 export async function loadMarket(
   deps: JobDeps,
@@ -60,6 +69,14 @@ export async function loadMarket(
     return n + ids;
   });
   const lanes = await recordRates(db, laneRows(), 'demo');
+  // the fees of ten days ago first: the writer ignores an observation older than the one it holds,
+  // so a repeated load changes nothing, and today's fees are a rise over them (fee_change)
+  const before = addDays(now, -FEES_BEFORE_DAYS_AGO);
+  const earlier = await recordFees(db.pool, earlierFeeRows(catalog, gaps, marketplace), {
+    source: 'manual',
+    at: before,
+    day: dayStart(before),
+  });
   const fees = await recordFees(db.pool, feeRows(catalog, gaps, marketplace), {
     source: 'manual',
     at: now,
@@ -68,6 +85,7 @@ export async function loadMarket(
   return {
     products,
     lanes,
+    fees_earlier: earlier.changed,
     fees: fees.changed,
     fx_rates: await recordFxRates(db, fxRows(now), 'demo'),
     buybox_points: await inChunks(buyboxPoints(catalog, gaps, now), (part) =>

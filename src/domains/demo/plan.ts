@@ -1,7 +1,16 @@
 import { VENDORS } from './catalog.data.ts';
 import { generateCatalog } from './catalog.gen.ts';
-import { buyboxPoints, feeRows, fxRows, gapsOf, laneRows, metricPoints } from './market.gen.ts';
+import {
+  buyboxPoints,
+  earlierFeeRows,
+  feeRows,
+  fxRows,
+  gapsOf,
+  laneRows,
+  metricPoints,
+} from './market.gen.ts';
 import { demoPurchaseOrder, demoRules } from './ops.ts';
+import { priceListFiles } from './pricelists.gen.ts';
 import { reportFiles } from './reports.gen.ts';
 import { salesHistory } from './sales.gen.ts';
 import { settlementFiles } from './settlement.gen.ts';
@@ -20,12 +29,16 @@ export function plannedRows(now: Date, marketplace: string): Record<string, numb
     products: catalog.products.length,
     buybox_points: buyboxPoints(catalog, gaps, now).length,
     metric_points: metricPoints(catalog, gaps, now).length,
+    fees_earlier: earlierFeeRows(catalog, gaps, marketplace).length,
     fees: feeRows(catalog, gaps, marketplace).length,
     lanes: laneRows().length,
     fx_rates: fxRows(now).length,
   };
-  for (const v of VENDORS)
-    out[`price_list:${v.key}`] = catalog.offers.filter((o) => o.vendor === v.key).length;
+  // every list has all the vendor's offers; a superseded one (last month's) is its own line
+  for (const f of priceListFiles(catalog))
+    out[`price_list:${f.vendor.key}${f.superseded ? ':previous' : ''}`] = catalog.offers.filter(
+      (o) => o.vendor === f.vendor.key,
+    ).length;
   const sales = salesHistory(catalog, now);
   reportFiles(catalog, sales, now).forEach((f, i) => {
     out[`report:${REPORTS[i]}`] = f.content.split('\n').length - 2; // minus header and final newline

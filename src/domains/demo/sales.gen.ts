@@ -6,7 +6,9 @@ import { addDays, DAY_MS, dayStart, isoDay } from './units.ts';
 /**
  * The seller's last 90 days at Amazon's warehouses: units shipped per SKU and day (weekly rhythm,
  * a slow seasonal swing, Poisson noise), stock-out stretches with the receipt that ended them, and
- * the customer returns that followed some sales. Each day is a pure function of (SKU, date).
+ * the customer returns that followed some sales. Each day is a pure function of (SKU, date), except
+ * for one SKU's faulty batch, placed relative to the load's day like the price wars: its returns
+ * must spike in the last 30 days whenever the demo is loaded (returns_spike).
  */
 
 export interface SalesDay {
@@ -60,6 +62,35 @@ function outOfStock(l: DemoListing, day: Date, today: Date, outFor: number): boo
   return (n + (h % 75)) % 75 < 5 + (h % 5);
 }
 
+/** Days before the load the faulty batch went on sale, and the share of its units sent back. */
+export const FAULTY_BATCH_DAYS = 35;
+const FAULTY_RETURN_RATE = 0.12;
+
+/**
+ * The SKU with the faulty batch: a steady seller (enough units for the rule's minimums) that is
+ * otherwise rarely returned, so the spike stands out against its own past. The same on every load.
+ */
+export function faultySku(catalog: DemoCatalog): string {
+  const products = new Map<string, DemoProduct>(catalog.products.map((p) => [p.asin, p]));
+  const steady = catalog.listings.filter(
+    (l) =>
+      l.channel === 'AFN' &&
+      l.profile === 'healthy' &&
+      l.velocity >= 2 &&
+      l.velocity <= 6 &&
+      hashSeed(`sku|${l.sku}`) % 11 !== 0 &&
+      products.get(l.asin)!.category.returnRate <= 0.03,
+  );
+  const key = (sku: string) => hashSeed(`faulty|${sku}`);
+  return steady.map((l) => l.sku).sort((a, b) => key(a) - key(b) || a.localeCompare(b))[0]!;
+}
+
+/** What came back (`v` uniform in [0, 1)): mostly resaleable, the faulty batch mostly broken. */
+function dispositionOf(v: number, faulty: boolean): ReturnEvent['disposition'] {
+  if (faulty) return v < 0.7 ? 'DEFECTIVE' : v < 0.9 ? 'SELLABLE' : 'CUSTOMER_DAMAGED';
+  return v < 0.55 ? 'SELLABLE' : v < 0.75 ? 'CUSTOMER_DAMAGED' : v < 0.95 ? 'DEFECTIVE' : 'CARRIER_DAMAGED';
+}
+
 export function orderId(seed: string): string {
   const r = rngFor('order', seed);
   return `302-${r.chars(7, '0123456789')}-${r.chars(7, '0123456789')}`;
@@ -69,6 +100,7 @@ export function salesHistory(catalog: DemoCatalog, now: Date): SalesHistory {
   const today = dayStart(now);
   const products = new Map<string, DemoProduct>(catalog.products.map((p) => [p.asin, p]));
   const out: SalesHistory = { days: [], receipts: [], returns: [], outFor: new Map() };
+  const faulty = faultySku(catalog);
   for (const l of catalog.listings) {
     if (l.channel !== 'AFN') continue;
     const p = products.get(l.asin)!;
@@ -102,12 +134,12 @@ export function salesHistory(catalog: DemoCatalog, now: Date): SalesHistory {
       const units = r.poisson(l.velocity * WEEKDAY[day.getUTCDay()]! * season);
       if (units === 0) continue;
       out.days.push({ sku: l.sku, day, units });
+      const batch = l.sku === faulty && d <= FAULTY_BATCH_DAYS;
       for (let u = 0; u < units; u++) {
-        if (!r.chance(returnRate)) continue;
+        if (!r.chance(batch ? FAULTY_RETURN_RATE : returnRate)) continue;
         const at = new Date(day.getTime() + r.int(3, 14) * DAY_MS + r.int(6, 20) * 3_600_000);
         const v = r.next();
-        const disposition: ReturnEvent['disposition'] =
-          v < 0.55 ? 'SELLABLE' : v < 0.75 ? 'CUSTOMER_DAMAGED' : v < 0.95 ? 'DEFECTIVE' : 'CARRIER_DAMAGED';
+        const disposition = dispositionOf(v, batch);
         const ret: ReturnEvent = {
           sku: l.sku,
           asin: l.asin,

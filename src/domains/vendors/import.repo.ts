@@ -251,13 +251,16 @@ export interface PriceListRecord {
   objectKey: string | null;
   currency: string;
   createdBy: string | null;
+  /** When the list was imported: the import's clock, the same instant its rows and history carry. */
+  createdAt: Date;
 }
 
 export async function insertPriceList(q: Queryable, p: PriceListRecord): Promise<number> {
   const { rows } = await q.query(
-    `INSERT INTO price_lists (vendor_id, file_name, sha256, status, source, object_key, currency, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-    [p.vendorId, p.fileName, p.sha256, p.status, p.source, p.objectKey, p.currency, p.createdBy],
+    `INSERT INTO price_lists (vendor_id, file_name, sha256, status, source, object_key, currency, created_by,
+       created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [p.vendorId, p.fileName, p.sha256, p.status, p.source, p.objectKey, p.currency, p.createdBy, p.createdAt],
   );
   return rows[0].id;
 }

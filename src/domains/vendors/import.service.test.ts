@@ -110,8 +110,10 @@ describe('importPriceList', () => {
         moq: 0,
       },
     ]);
-    const [pl] = await q('SELECT rows, inserted, status, sha256 FROM price_lists');
+    const [pl] = await q('SELECT rows, inserted, status, sha256, created_at FROM price_lists');
     expect(pl).toMatchObject({ rows: 3, inserted: 3, status: 'success', sha256: s.sha256 });
+    // dated by the import's clock, like its rows: not the database's time of the insert
+    expect(pl!.created_at).toEqual(new Date('2026-11-28T12:00:00Z'));
     expect(refreshes).toBe(1);
   });
 

@@ -129,6 +129,9 @@ async function loadList(
   const first = await open();
   summary.columns = first.header.columns;
   const empty = !v.known || !(await repo.hasPrices(client, v.vendor.id));
+  // one instant for the list and its rows: a list's age (stale_price_list, a vendor's last import)
+  // and the history it wrote are then on the same clock, the business's, not the database's
+  const at = deps.clock.now();
   const priceListId = await repo.insertPriceList(client, {
     vendorId: v.vendor.id,
     fileName: summary.file,
@@ -138,8 +141,9 @@ async function loadList(
     objectKey: input.objectKey ?? null,
     currency: v.currency,
     createdBy: input.actor ?? null,
+    createdAt: at,
   });
-  const target = { vendorId: v.vendor.id, priceListId, at: deps.clock.now(), empty };
+  const target = { vendorId: v.vendor.id, priceListId, at, empty };
   const loaded = await loadPriceRows(ctx, target, first.batches, open);
   if (ctx.rejectsFile()) return priceListId;
   Object.assign(summary, { inserted: loaded.inserted, updated: loaded.updated, history: loaded.history });

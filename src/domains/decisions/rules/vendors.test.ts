@@ -17,7 +17,7 @@ import { getTask } from '../tasks.service.ts';
 const DAY = 86_400_000;
 let tdb: TestDatabase;
 let dir: string;
-// the real time: a price list is stamped by the database's clock
+// the import dates a list by this clock; it moves a minute per import, so each list is the newest
 let now = new Date();
 const clock: Clock = { now: () => new Date(now) };
 const deps = () => ({ db: tdb.db, clock });
