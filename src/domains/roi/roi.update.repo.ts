@@ -213,8 +213,8 @@ async function writeScoped(q: Queryable) {
  * computed row to insert, `gone_*` the key of the stored row to delete (both for a changed offer).
  * Two different rows sharing a fingerprint (about 1 in 2^64) would leave the stored one in place.
  * Writing all 600k computed rows to a temporary table and comparing them with the stored ones as
- * whole rows, as before, took 9 of a rebuild's 19 s of CPU (bench/RESULTS.md); fingerprinting both
- * sides costs about a third of that.
+ * whole rows, as before, took 9 of a rebuild's 19 s of CPU; fingerprinting both sides costs most of
+ * that again (a rebuild now takes about 2 s of CPU less, bench/RESULTS.md).
  */
 async function writeAll(q: Queryable) {
   // the planner cannot estimate the rows of the query's CTEs and UNION (it guesses 200) and then
