@@ -110,11 +110,40 @@ export function fingerprintText(f: Fingerprint): string {
   return BigInt.asIntN(64, (BigInt(f.hi) << 32n) | BigInt(f.lo)).toString();
 }
 
+/** A FingerprintSet's table as plain data, to hand to a worker thread (its buffer can be transferred). */
+export interface FingerprintSlots {
+  slots: Uint32Array;
+  mask: number;
+  count: number;
+}
+
 /** An open-addressed set of fingerprints, 8 bytes a slot, kept at most half full. */
 export class FingerprintSet {
-  private slots = new Uint32Array(2 * 65536);
-  private mask = 65535;
+  private slots: Uint32Array;
+  private mask: number;
   private count = 0;
+
+  /** `expected`: how many fingerprints will be added, so that the table never has to grow. */
+  constructor(expected = 0) {
+    let n = 65536;
+    while (n < 2 * expected + 2) n *= 2;
+    this.slots = new Uint32Array(2 * n);
+    this.mask = n - 1;
+  }
+
+  /** A set over a table another set gave out (`slots()`), without copying it. */
+  static of(t: FingerprintSlots): FingerprintSet {
+    const s = new FingerprintSet();
+    s.slots = t.slots;
+    s.mask = t.mask;
+    s.count = t.count;
+    return s;
+  }
+
+  /** The table as is: after transferring its buffer to a worker, this set must not be used again. */
+  table(): FingerprintSlots {
+    return { slots: this.slots, mask: this.mask, count: this.count };
+  }
 
   get size(): number {
     return this.count;
