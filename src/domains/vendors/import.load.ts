@@ -28,7 +28,7 @@ export async function loadPass(
   chunks: AsyncIterable<PassChunk>,
   mode: ScreenPlan['mode'],
   counts: RowCounts,
-  opts: { onProgress?: (rowsRead: number) => void },
+  opts: { onProgress?: (rowsRead: number) => void; recycle?: (chunks: Uint8Array[]) => void },
 ): Promise<PassResult> {
   const result: PassResult = { loaded: 0, unchanged: 0, maybeDuplicates: false };
   let step = 0;
@@ -51,7 +51,7 @@ export async function loadPass(
     opts.onProgress?.(counts.rows);
   }
   const columns = mode === 'direct' ? DIRECT_COLUMNS : STAGE_COLUMNS;
-  await copyChunks(client, TABLES[mode], columns, copy());
+  await copyChunks(client, TABLES[mode], columns, copy(), opts.recycle);
   return result;
 }
 
@@ -103,7 +103,10 @@ export async function loadPriceRows(
   await client.query('SAVEPOINT load');
   let pass: PassResult;
   try {
-    pass = await loadPass(client, reader.pass(plan, ctx.skipInvalid), plan.mode, counts, opts);
+    pass = await loadPass(client, reader.pass(plan, ctx.skipInvalid), plan.mode, counts, {
+      ...opts,
+      recycle: reader.recycle,
+    });
   } catch (err) {
     if (!(err instanceof RepeatedSku)) throw err;
     await client.query('ROLLBACK TO SAVEPOINT load');
@@ -111,7 +114,10 @@ export async function loadPriceRows(
     plan = { mode: 'staged' };
     const again = await reopen();
     try {
-      pass = await loadPass(client, again.pass(plan, ctx.skipInvalid), plan.mode, counts, opts);
+      pass = await loadPass(client, again.pass(plan, ctx.skipInvalid), plan.mode, counts, {
+        ...opts,
+        recycle: again.recycle,
+      });
     } finally {
       await again.close();
     }

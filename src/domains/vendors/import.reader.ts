@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { CHUNK_BYTES } from '../../platform/db/copy-text.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type PassChunk, RepeatedSku, type ScreenPlan } from './import.screen.ts';
 import type { OpenOptions, PriceListHeader } from './parse/index.ts';
@@ -16,6 +17,8 @@ export interface PriceListReader {
    * next is asked for, so the parser stays at most a few chunks ahead of the database.
    */
   pass(plan: ScreenPlan, skipInvalid: boolean): AsyncGenerator<PassChunk>;
+  /** Hands chunks the COPY has finished with back to the worker, to be filled again. */
+  recycle(chunks: Uint8Array[]): void;
   /** Stops the worker (after the pass, or instead of it). */
   close(): Promise<void>;
 }
@@ -27,7 +30,11 @@ export interface WorkerInput {
   opts: OpenOptions;
 }
 
-export type ToWorker = { type: 'plan'; plan: ScreenPlan; skipInvalid: boolean } | { type: 'ack' };
+export type ToWorker =
+  | { type: 'plan'; plan: ScreenPlan; skipInvalid: boolean }
+  | { type: 'ack' }
+  /** Chunk buffers the COPY has sent: the worker fills them again instead of allocating new ones. */
+  | { type: 'free'; buffers: ArrayBuffer[] };
 
 /** An error as it crosses the thread boundary: enough to rebuild the AppError (kind, message, details). */
 export interface SentError {
@@ -143,7 +150,11 @@ export async function openPriceListReader(file: string, opts: OpenOptions): Prom
         }
       }
     }
-    return { header: first.header, pass, close };
+    const recycle = (chunks: Uint8Array[]) => {
+      const buffers = chunks.map((c) => c.buffer as ArrayBuffer).filter((b) => b.byteLength === CHUNK_BYTES);
+      if (buffers.length > 0) worker.postMessage({ type: 'free', buffers } satisfies ToWorker, buffers);
+    };
+    return { header: first.header, pass, recycle, close };
   } catch (err) {
     await close();
     throw err;

@@ -81,6 +81,8 @@ export async function* screenRows(
   list: Pick<PriceList, 'raw' | 'check'>,
   plan: ScreenPlan,
   skipInvalid: boolean,
+  /** A new chunk buffer (CHUNK_BYTES), e.g. one handed back by the COPY (see CopyChunks). */
+  alloc?: () => Buffer,
 ): AsyncGenerator<PassChunk> {
   const { check } = list;
   const stored = plan.mode === 'changed' ? FingerprintSet.of(plan.stored) : undefined;
@@ -91,7 +93,7 @@ export async function* screenRows(
   const prefix = plan.mode === 'direct' ? `${plan.vendorId}\t` : '';
   const suffix = plan.mode === 'direct' ? `\t${plan.priceListId}\t${plan.at}` : '';
   const counts: RowCounts = { rows: 0, rejected: 0, rejections: [], rejections_truncated: false };
-  const enc = new CopyChunks();
+  const enc = new CopyChunks(alloc);
   let chunk = emptyChunk();
   const full = (c: Buffer) => chunk.copy.push(c);
   let reported = { rows: 0, rejected: 0, kept: 0 };

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { CHUNK_BYTES } from '../../platform/db/copy-text.ts';
 import { AppError } from '../../platform/errors.ts';
 import {
   CREDITS,
@@ -32,8 +33,16 @@ async function run(port: NonNullable<typeof parentPort>, input: WorkerInput): Pr
   const plan = new Promise<Extract<ToWorker, { type: 'plan' }>>((resolve) => {
     planned = resolve;
   });
+  // chunk buffers the main thread has sent on and handed back: filled again, so that the main
+  // thread does not hold a hundred MB of them until its next GC
+  const free: ArrayBuffer[] = [];
+  const alloc = () => {
+    const b = free.pop();
+    return b ? Buffer.from(b) : Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  };
   port.on('message', (m: ToWorker) => {
     if (m.type === 'plan') planned(m);
+    else if (m.type === 'free') free.push(...m.buffers);
     else {
       credits += 1;
       wake?.();
@@ -43,7 +52,7 @@ async function run(port: NonNullable<typeof parentPort>, input: WorkerInput): Pr
     const list = await openPriceList(input.file, input.opts);
     port.postMessage({ type: 'header', header: list.header } satisfies FromWorker);
     const p = await plan;
-    for await (const chunk of screenRows(list, p.plan, p.skipInvalid)) {
+    for await (const chunk of screenRows(list, p.plan, p.skipInvalid, alloc)) {
       while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
       credits -= 1;
       port.postMessage(

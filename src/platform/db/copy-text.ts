@@ -35,8 +35,13 @@ export const CHUNK_BYTES = 256 << 10;
  * thread can transfer it instead of copying.
  */
 export class CopyChunks {
-  private chunk = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  private chunk: Buffer;
   private used = 0;
+
+  /** `alloc`: a new chunk of CHUNK_BYTES (e.g. one the COPY has finished writing, handed back). */
+  constructor(private readonly alloc: () => Buffer = () => Buffer.allocUnsafeSlow(CHUNK_BYTES)) {
+    this.chunk = alloc();
+  }
 
   /** Appends one line (its fields, without the newline); `full` gets each chunk that is done. */
   push(fields: string, full: (chunk: Buffer) => void): void {
@@ -58,7 +63,7 @@ export class CopyChunks {
   flush(full: (chunk: Buffer) => void): void {
     if (this.used === 0) return;
     full(this.chunk.subarray(0, this.used));
-    this.chunk = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+    this.chunk = this.alloc();
     this.used = 0;
   }
 }

@@ -43,23 +43,32 @@ export async function copyRows<T>(
 /**
  * Streams COPY text already encoded (e.g. by a worker thread, see CopyChunks) into `table`, honouring
  * backpressure: each group of chunks is written, and the next one asked for only while less than
- * ~2 MB wait to be sent.
+ * ~2 MB wait to be sent. `written` gets chunks back once sent: a worker's chunks transferred here
+ * would otherwise pile up until this thread's next GC (up to ~64 MB of dead buffers, when this thread
+ * allocates little), so the worker reuses them instead.
  */
 async function streamCopy(
   client: pg.PoolClient,
   table: string,
   columns: readonly string[],
   groups: AsyncIterable<readonly Uint8Array[]>,
+  /** Gets the chunks whose bytes have all been handed to the socket, so that they can be reused. */
+  written?: (chunks: Uint8Array[]) => void,
 ): Promise<void> {
   const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
   const done = new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
     stream.on('error', reject);
   });
+  const pending: Uint8Array[] = [];
   try {
     for await (const group of groups) {
       for (const chunk of group) stream.write(chunk);
       if (stream.writableLength > AHEAD_BYTES) await Promise.race([once(stream, 'drain'), done]);
+      if (written) {
+        pending.push(...group);
+        if (pending.length > 0 && idle(client, stream)) written(pending.splice(0));
+      }
     }
     stream.end();
   } catch (err) {
@@ -68,6 +77,19 @@ async function streamCopy(
     throw err;
   }
   await done;
+  if (written && pending.length > 0) written(pending.splice(0));
+}
+
+/**
+ * Whether every chunk written so far has left Node: the COPY stream holds none (pg-copy-streams
+ * calls back once a chunk is given to the socket) and the socket has no write in progress (Node
+ * counts a write until the kernel has taken all of it). The socket is pg's own (`connection.stream`,
+ * which pg-copy-streams writes to as well); without it nothing counts as written.
+ */
+function idle(client: pg.PoolClient, stream: { writableLength: number }): boolean {
+  const socket = (client as unknown as { connection?: { stream?: { writableLength?: number } } }).connection
+    ?.stream;
+  return stream.writableLength === 0 && socket?.writableLength === 0;
 }
 
 /** See streamCopy (one name for callers, so the table-ownership scan reads the table they name). */
