@@ -64,16 +64,17 @@ export class FingerprintBuilder {
     this.h2 = (Math.imul(g, 5) + 0x38495ab5) | 0;
   }
 
-  add(s: string): this {
-    let i = 0;
-    if (this.pending >= 0 && s.length > 0) {
-      this.block(this.pending | (s.charCodeAt(0) << 16));
+  /** Adds s, or its part [start, end): the same as adding s.slice(start, end), without the slice. */
+  add(s: string, start = 0, end = s.length): this {
+    let i = start;
+    if (this.pending >= 0 && end > start) {
+      this.block(this.pending | (s.charCodeAt(i) << 16));
       this.pending = -1;
-      i = 1;
+      i += 1;
     }
-    for (; i + 1 < s.length; i += 2) this.block(s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
-    if (i < s.length) this.pending = s.charCodeAt(i);
-    this.units += s.length;
+    for (; i + 1 < end; i += 2) this.block(s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
+    if (i < end) this.pending = s.charCodeAt(i);
+    this.units += end - start;
     return this;
   }
 

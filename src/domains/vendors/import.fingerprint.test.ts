@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.
 import { fixedClock } from '../../platform/clock.ts';
 import { FingerprintSet } from '../../platform/fingerprint.ts';
 import { silentLogger } from '../../platform/logger.ts';
+import { LineRow } from '../../platform/tabular/index.ts';
 import { loadPass } from './import.load.ts';
 import * as repo from './import.repo.ts';
 import { screenRows } from './import.screen.ts';
@@ -201,6 +202,22 @@ describe('raw fingerprints', () => {
     expect(seen.add(fp(['A', '1', 'ab']))).toBe(false);
     // the file line and unmapped cells are not part of it: a row that moved or whose stock changed keeps it
     expect(fp(['A', '1,00', 'ab', 'stock 5'])).toEqual(fp(['A', '1,00', 'ab']));
+  });
+
+  it('is the same read from a plain line in place as from its split cells', () => {
+    const lines = [
+      'A;1,00;ab',
+      'A;1,00',
+      'A;1,00;ab;stock 5',
+      ';;',
+      'A',
+      'Ä-ü;3.396,63;Glühbirne ökologisch',
+    ];
+    for (const text of lines) {
+      expect(fp(text.split(';')), text).toEqual({
+        ...new RowFingerprinter(ctx).fingerprint(new LineRow(2, text, ';'), { hi: 0, lo: 0 }),
+      });
+    }
   });
 
   it('follows the fields, not the columns, and changes with the currency, per-case costs and the rules', () => {

@@ -1,4 +1,5 @@
 import { type Fingerprint, FingerprintBuilder, fingerprint } from '../../../platform/fingerprint.ts';
+import { LineRow } from '../../../platform/tabular/index.ts';
 import type { RowContext } from './row.ts';
 import type { Field, RawRow } from './types.ts';
 
@@ -36,14 +37,20 @@ export class RowFingerprinter {
   private readonly columns: number[];
   private readonly seed: Fingerprint;
   private readonly hash = new FingerprintBuilder();
+  /** The last column a field reads, and room for where cells start up to it (LineRow.bounds). */
+  private readonly last: number;
+  private readonly starts: Int32Array;
 
   /** `rules`: the rules version (tests give another to see the fingerprints change). */
   constructor(ctx: Pick<RowContext, 'columns' | 'currency' | 'perCase'>, rules = ROW_RULES_VERSION) {
     this.columns = ORDER.map((f) => ctx.columns[f] ?? -1);
+    this.last = Math.max(0, ...this.columns);
+    this.starts = new Int32Array(this.last + 2);
     this.seed = fingerprint(`${rules}\t${ctx.currency}\t${ctx.perCase ? 'case' : 'unit'}`);
   }
 
   fingerprint(row: RawRow, out: Fingerprint): Fingerprint {
+    if (row instanceof LineRow) return this.ofLine(row, out);
     const { columns, hash } = this;
     const { cells, numeric } = row;
     hash.reset().int(this.seed.hi).int(this.seed.lo);
@@ -59,5 +66,24 @@ export class RowFingerprinter {
       if (numeric !== undefined && numeric[i] === true) numericMask |= 1 << k;
     }
     return hash.int(numericMask).finish(out);
+  }
+
+  /** The same fingerprint from a plain line's text, its cells read in place (no split, no strings). */
+  private ofLine(row: LineRow, out: Fingerprint): Fingerprint {
+    const { columns, hash, starts } = this;
+    const n = row.bounds(starts, this.last);
+    hash.reset().int(this.seed.hi).int(this.seed.lo);
+    for (let k = 0; k < columns.length; k++) {
+      const i = columns[k]!;
+      if (i < 0) hash.int(-1);
+      else if (i >= n)
+        hash.int(0); // a missing cell reads as ''
+      else {
+        const start = starts[i]!;
+        const end = starts[i + 1]! - 1;
+        hash.int(end - start).add(row.text, start, end);
+      }
+    }
+    return hash.int(0).finish(out);
   }
 }

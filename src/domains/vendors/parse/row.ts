@@ -1,6 +1,7 @@
 import type { Fingerprint } from '../../../platform/fingerprint.ts';
 import { formatUnits, toUnits } from '../../../platform/money.ts';
-import { isBlankRow } from '../../../platform/tabular/index.ts';
+import { isBlankRow, LineRow } from '../../../platform/tabular/index.ts';
+
 import { normaliseBarcode } from './barcode.ts';
 import { isPerCaseHeader } from './headers.ts';
 import { RowFingerprinter } from './row-fingerprint.ts';
@@ -104,6 +105,7 @@ class RowChecker {
    * that one is always checked (its mapped cells could match a stored row's).
    */
   keyOf(row: RawRow): string | null {
+    if (row instanceof LineRow) return this.keyOfLine(row);
     this.cells = row.cells;
     if (this.isHeaderRepeat()) return null;
     const { idx } = this;
@@ -111,6 +113,18 @@ class RowChecker {
       parsedOrNull(normaliseSku(this.cell(idx.sku))) ??
       parsedOrNull(normaliseBarcode(this.cell(idx.barcode))) ??
       parsedOrNull(normaliseAsin(this.cell(idx.asin)))
+    );
+  }
+
+  /** keyOf for a plain line, its cells read in place; a line that may repeat the header is checked. */
+  private keyOfLine(row: LineRow): string | null {
+    const { header, idx } = this;
+    if (row.count() === header.length && row.cell(0).trim() === header[0]) return null;
+    // no closure here: this runs for every unchanged row of a re-import
+    return (
+      parsedOrNull(normaliseSku(idx.sku >= 0 ? row.cell(idx.sku) : '')) ??
+      parsedOrNull(normaliseBarcode(idx.barcode >= 0 ? row.cell(idx.barcode) : '')) ??
+      parsedOrNull(normaliseAsin(idx.asin >= 0 ? row.cell(idx.asin) : ''))
     );
   }
 
