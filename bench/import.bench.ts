@@ -16,6 +16,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { loadPass } from '../src/domains/vendors/import.load.ts';
 import * as repo from '../src/domains/vendors/import.repo.ts';
+import { screenRows } from '../src/domains/vendors/import.screen.ts';
 import type { ImportSummary } from '../src/domains/vendors/import.service.ts';
 import { openPriceList, type PriceRow } from '../src/domains/vendors/parse/index.ts';
 import { ensureEmbeddedServer } from '../src/platform/db/embedded.ts';
@@ -319,9 +320,9 @@ async function importerPhases(pool: pg.Pool, f: GeneratedFiles) {
     await c.query('BEGIN');
     const t = await timed(async () => {
       await repo.createStage(c);
-      const { batches: all } = await openPriceList(f.csv, OPEN);
+      const list = await openPriceList(f.csv, OPEN);
       const counts = { rows: 0, rejected: 0, rejections: [], rejections_truncated: false };
-      const r = await loadPass(c, all, { mode: 'staged' }, counts, { skipInvalid: false });
+      const r = await loadPass(c, screenRows(list, { mode: 'staged' }, false), 'staged', counts, {});
       return r.loaded;
     });
     await c.query('ROLLBACK');
@@ -437,7 +438,10 @@ async function cliImport(
   if (!rss) throw new Error(`import bench: no PEAK_RSS_KB line from the child\n${r.err.slice(-2000)}`);
   const log = logSince(logFile, logOffset);
   const copy = statementSeconds(log, 'COPY stage_prices') + statementSeconds(log, 'COPY vendor_prices');
-  const fingerprints = statementSeconds(log, 'COPY (SELECT row_fp');
+  // the fingerprint read: one aggregated bytea now, a row each before
+  const fingerprints =
+    statementSeconds(log, 'COPY (SELECT string_agg(int8send(row_fp)') +
+    statementSeconds(log, 'COPY (SELECT row_fp');
   const merge = ['WITH todo AS', 'INSERT INTO vendor_prices', 'UPDATE vendor_prices'].reduce(
     (sum, start) => sum + statementSeconds(log, start),
     0,

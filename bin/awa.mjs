@@ -3,7 +3,8 @@
 // (esbuild, ~0.3 s) into dist/cli/<build>/ and rebuilt whenever a source file is newer, because
 // loading the bundle with plain Node starts about a second faster than compiling through tsx.
 // The bundle is split into an entry (main.mjs: the command definitions) and chunks that a command
-// imports when it runs, so `awa --help` loads neither the HTTP server, the job queue nor any domain.
+// imports when it runs, so `awa --help` loads neither the HTTP server, the job queue nor any domain;
+// worker threads have entries of their own (import-worker.mjs: the price-list parser).
 //
 // Builds are never changed in place: a running `awa` may still import chunks of the build it
 // started from. Each build gets its own folder; dist/cli/current names the one to use and is
@@ -67,7 +68,11 @@ async function bundle() {
   mkdirSync(dist, { recursive: true });
   try {
     await build({
-      entryPoints: { main: path.join(root, 'src', 'main.ts') },
+      entryPoints: {
+        main: path.join(root, 'src', 'main.ts'),
+        // a worker thread's entry (src/domains/vendors/import.reader.ts starts it by this name)
+        'import-worker': path.join(root, 'src', 'domains', 'vendors', 'import.worker.ts'),
+      },
       outdir: dir,
       outExtension: { '.js': '.mjs' },
       bundle: true,

@@ -64,16 +64,17 @@ export class FingerprintBuilder {
     this.h2 = (Math.imul(g, 5) + 0x38495ab5) | 0;
   }
 
-  add(s: string): this {
-    let i = 0;
-    if (this.pending >= 0 && s.length > 0) {
-      this.block(this.pending | (s.charCodeAt(0) << 16));
+  /** Adds s, or its part [start, end): the same as adding s.slice(start, end), without the slice. */
+  add(s: string, start = 0, end = s.length): this {
+    let i = start;
+    if (this.pending >= 0 && end > start) {
+      this.block(this.pending | (s.charCodeAt(i) << 16));
       this.pending = -1;
-      i = 1;
+      i += 1;
     }
-    for (; i + 1 < s.length; i += 2) this.block(s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
-    if (i < s.length) this.pending = s.charCodeAt(i);
-    this.units += s.length;
+    for (; i + 1 < end; i += 2) this.block(s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
+    if (i < end) this.pending = s.charCodeAt(i);
+    this.units += end - start;
     return this;
   }
 
@@ -110,11 +111,40 @@ export function fingerprintText(f: Fingerprint): string {
   return BigInt.asIntN(64, (BigInt(f.hi) << 32n) | BigInt(f.lo)).toString();
 }
 
+/** A FingerprintSet's table as plain data, to hand to a worker thread (its buffer can be transferred). */
+export interface FingerprintSlots {
+  slots: Uint32Array;
+  mask: number;
+  count: number;
+}
+
 /** An open-addressed set of fingerprints, 8 bytes a slot, kept at most half full. */
 export class FingerprintSet {
-  private slots = new Uint32Array(2 * 65536);
-  private mask = 65535;
+  private slots: Uint32Array;
+  private mask: number;
   private count = 0;
+
+  /** `expected`: how many fingerprints will be added, so that the table never has to grow. */
+  constructor(expected = 0) {
+    let n = 65536;
+    while (n < 2 * expected + 2) n *= 2;
+    this.slots = new Uint32Array(2 * n);
+    this.mask = n - 1;
+  }
+
+  /** A set over a table another set gave out (`slots()`), without copying it. */
+  static of(t: FingerprintSlots): FingerprintSet {
+    const s = new FingerprintSet();
+    s.slots = t.slots;
+    s.mask = t.mask;
+    s.count = t.count;
+    return s;
+  }
+
+  /** The table as is: after transferring its buffer to a worker, this set must not be used again. */
+  table(): FingerprintSlots {
+    return { slots: this.slots, mask: this.mask, count: this.count };
+  }
 
   get size(): number {
     return this.count;

@@ -117,7 +117,7 @@ const DYNAMIC: Record<string, { names: string[]; why: string }> = {
     why: "the ingest's temp stage (ingest.repo.ts STAGE)",
   },
   'src/domains/vendors/import.load.ts': {
-    names: ['(TABLES[plan.mode])'],
+    names: ['(TABLES[mode])'],
     why: "vendors' own vendor_prices (a first list goes straight in) or its temp stage_prices",
   },
   'src/platform/db/copy.ts': {
@@ -158,8 +158,8 @@ const WRITES: RegExp[] = [
   new RegExp(String.raw`\bTRUNCATE\s+(?:TABLE\s+)?${NAME}`, 'g'),
   new RegExp(String.raw`\bCOPY\s+${NAME}\s*(?:\(|FROM\b)`, 'g'),
   /\.(?:insertInto|updateTable|deleteFrom|mergeInto)\(\s*'([a-z_][a-z0-9_]*)'/g,
-  // the platform's COPY helper: copyRows(client, table, …)
-  /\bcopyRows\(\s*[\w.]+\s*,\s*('[a-z_][a-z0-9_]*'|[\w.[\]]+)\s*,/g,
+  // the platform's COPY helpers: copyRows(client, table, …), copyChunks(client, table, …)
+  /\bcopy(?:Rows|Chunks)\(\s*[\w.]+\s*,\s*('[a-z_][a-z0-9_]*'|[\w.[\]]+)\s*,/g,
 ];
 
 interface Write {

@@ -6,10 +6,13 @@ import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.
 import { fixedClock } from '../../platform/clock.ts';
 import { FingerprintSet } from '../../platform/fingerprint.ts';
 import { silentLogger } from '../../platform/logger.ts';
-import { loadPass, rowFingerprint } from './import.load.ts';
+import { LineRow } from '../../platform/tabular/index.ts';
+import { loadPass } from './import.load.ts';
 import * as repo from './import.repo.ts';
+import { screenRows } from './import.screen.ts';
 import { type ImportDeps, type ImportInput, importPriceList } from './import.service.ts';
-import { openPriceList, type PriceRow } from './parse/index.ts';
+import { type Field, openPriceList, ROW_RULES_VERSION } from './parse/index.ts';
+import { RowFingerprinter } from './parse/row-fingerprint.ts';
 
 // Re-imports compare the file's rows with the fingerprints the vendor's rows keep, in memory: these
 // tests hold that shortcut to what a full comparison in SQL would do.
@@ -79,9 +82,10 @@ describe('re-import by fingerprint', () => {
       const stored = await repo.storedFingerprints(c, id);
       expect(stored.size).toBe(3);
       const next = LIST.replace('B,B000000002,,2.00', 'B,B000000002,,2.50').concat('\nD,B000000004,,4.00');
-      const { batches } = await openPriceList(file(next), { currency: 'EUR', maxUncompressedBytes: 1e6 });
+      const list = await openPriceList(file(next), { currency: 'EUR', maxUncompressedBytes: 1e6 });
       const counts = { rows: 0, rejected: 0, rejections: [], rejections_truncated: false };
-      const r = await loadPass(c, batches, { mode: 'changed', stored }, counts, { skipInvalid: false });
+      const rows = screenRows(list, { mode: 'changed', stored: stored.table() }, false);
+      const r = await loadPass(c, rows, 'changed', counts, {});
       expect(r).toEqual({ loaded: 2, unchanged: 2, maybeDuplicates: false });
       expect((await c.query('SELECT sku FROM stage_prices ORDER BY sku')).rows).toEqual([
         { sku: 'B' },
@@ -175,35 +179,53 @@ describe('what counts as a change', () => {
   });
 });
 
-describe('rowFingerprint', () => {
-  const base: PriceRow = {
-    line: 2,
-    sku: 'A',
-    asin: null,
-    barcode: null,
-    title: 'ab',
-    cost: '1.0000',
-    currency: 'EUR',
-    pack_size: 1,
-    moq: 0,
-    lead_time_days: null,
-  };
-  const fp = (r: Partial<PriceRow>) => ({ ...rowFingerprint({ ...base, ...r }, { hi: 0, lo: 0 }) });
+describe('raw fingerprints', () => {
+  // a row's fingerprint is its mapped cells as read, seeded with what else decides its outcome
+  const columns: Partial<Record<Field, number>> = { sku: 0, cost: 1, title: 2 };
+  const ctx = { columns, currency: 'EUR', perCase: false };
+  const fp = (cells: string[], c: Partial<typeof ctx> = {}, numeric?: boolean[]) => ({
+    ...new RowFingerprinter({ ...ctx, ...c }).fingerprint({ line: 2, cells, numeric }, { hi: 0, lo: 0 }),
+  });
 
-  it('tells apart rows whose texts only split differently, none from empty, and counts', () => {
+  it('tells apart cells that only split differently, none from empty, and numeric from text', () => {
     const seen = new FingerprintSet();
-    const rows: Partial<PriceRow>[] = [
-      {},
-      { sku: 'Aa', title: 'b' },
-      { title: null },
-      { title: '' },
-      { lead_time_days: 0 },
-      { lead_time_days: -1 + 1, moq: 1 },
-      { pack_size: 2 },
-      { line: 3, sku: 'B' },
+    const rows: string[][] = [
+      ['A', '1,00', 'ab'],
+      ['Aa', '1,00', 'b'],
+      ['A', '1,00', ''],
+      ['A', '1,0', 'ab'],
     ];
     for (const r of rows) expect(seen.add(fp(r)), JSON.stringify(r)).toBe(false);
-    // the file line is not part of a row's content: a row that moved keeps its fingerprint
-    expect(fp({ line: 99 })).toEqual(fp({}));
+    // a missing cell is read as an empty one, so it is one
+    expect(fp(['A', '1,00'])).toEqual(fp(['A', '1,00', '']));
+    expect(seen.add(fp(['A', '1', 'ab'], {}, [false, true, false]))).toBe(false);
+    expect(seen.add(fp(['A', '1', 'ab']))).toBe(false);
+    // the file line and unmapped cells are not part of it: a row that moved or whose stock changed keeps it
+    expect(fp(['A', '1,00', 'ab', 'stock 5'])).toEqual(fp(['A', '1,00', 'ab']));
+  });
+
+  it('is the same read from a plain line in place as from its split cells', () => {
+    const lines = [
+      'A;1,00;ab',
+      'A;1,00',
+      'A;1,00;ab;stock 5',
+      ';;',
+      'A',
+      'Ä-ü;3.396,63;Glühbirne ökologisch',
+    ];
+    for (const text of lines) {
+      expect(fp(text.split(';')), text).toEqual({
+        ...new RowFingerprinter(ctx).fingerprint(new LineRow(2, text, ';'), { hi: 0, lo: 0 }),
+      });
+    }
+  });
+
+  it('follows the fields, not the columns, and changes with the currency, per-case costs and the rules', () => {
+    const base = fp(['A', '1,00', 'ab']);
+    expect(fp(['ab', 'A', '1,00'], { columns: { title: 0, sku: 1, cost: 2 } })).toEqual(base);
+    expect(fp(['A', '1,00', 'ab'], { currency: 'USD' })).not.toEqual(base);
+    expect(fp(['A', '1,00', 'ab'], { perCase: true })).not.toEqual(base);
+    expect(fp(['A', '1,00', 'ab'], { columns: { sku: 0, cost: 1, title: 2, moq: 3 } })).not.toEqual(base);
+    expect(ROW_RULES_VERSION).toBeGreaterThan(0);
   });
 });

@@ -1,37 +1,11 @@
 import type pg from 'pg';
-import { copyFields, copyRows } from '../../platform/db/copy.ts';
-import {
-  type Fingerprint,
-  FingerprintBuilder,
-  FingerprintSet,
-  fingerprint,
-  fingerprintText,
-} from '../../platform/fingerprint.ts';
-import { type LoadContext, type RowCounts, resetRowCounts, tallyRow } from '../../platform/load/index.ts';
+import { copyChunks } from '../../platform/db/copy.ts';
+import { type LoadContext, type RowCounts, resetRowCounts } from '../../platform/load/index.ts';
+import type { PriceListReader } from './import.reader.ts';
 import * as repo from './import.repo.ts';
 import { DIRECT_COLUMNS, STAGE_COLUMNS } from './import.repo.ts';
+import { type PassChunk, PROGRESS_ROWS, RepeatedSku, type ScreenPlan } from './import.screen.ts';
 import type { ImportSummary } from './import.service.ts';
-import type { PriceRow, RowResult } from './parse/index.ts';
-
-/**
- * How the rows of one pass over the file reach the database:
- * - `direct`: a vendor without prices yet; rows go by COPY straight into vendor_prices.
- * - `changed`: rows whose fingerprint the vendor already stores are counted unchanged and dropped
- *   here; the rest are staged for the merge.
- * - `staged`: every row is staged (the fallback when the file repeats a SKU).
- * The first two stop at a SKU seen twice (`RepeatedSku`): the last row of a SKU must win, which only
- * the staged merge's dedupe can honour; the import then starts over in `staged`.
- */
-export type LoadPlan =
-  | { mode: 'direct'; vendorId: number; priceListId: number; at: Date }
-  | { mode: 'changed'; stored: FingerprintSet }
-  | { mode: 'staged' };
-
-export class RepeatedSku extends Error {
-  constructor() {
-    super('a SKU appears twice in the file');
-  }
-}
 
 export interface PassResult {
   /** Rows written by COPY (into vendor_prices or the stage). */
@@ -44,100 +18,40 @@ export interface PassResult {
 
 const TABLES = { direct: 'vendor_prices', changed: 'stage_prices', staged: 'stage_prices' } as const;
 
-/** The row's fields as COPY text, in the order of ROW_COLUMNS. */
-function rowFields(r: PriceRow): string {
-  return copyFields([
-    r.sku,
-    r.asin,
-    r.barcode,
-    r.title,
-    r.cost,
-    r.currency,
-    r.pack_size,
-    r.moq,
-    r.lead_time_days,
-  ]);
-}
-
-const rowHash = new FingerprintBuilder();
-
-/** A field: -1 for none, else a count as itself, a text as its length and then its characters. */
-function addField(v: string | number | null): void {
-  if (v === null) rowHash.int(-1);
-  else if (typeof v === 'number') rowHash.int(v);
-  else rowHash.int(v.length).add(v);
-}
-
 /**
- * The fingerprint of a row's values, hashed as they are: a re-import builds the COPY text only for
- * the rows it keeps (building it for every row cost as much as parsing).
- */
-export function rowFingerprint(r: PriceRow, out: Fingerprint): Fingerprint {
-  rowHash.reset();
-  addField(r.sku);
-  addField(r.asin);
-  addField(r.barcode);
-  addField(r.title);
-  addField(r.cost);
-  addField(r.currency);
-  addField(r.pack_size);
-  addField(r.moq);
-  addField(r.lead_time_days);
-  return rowHash.finish(out);
-}
-
-/**
- * One pass over the file's rows: counts and rejections into `counts` (tallyRow: a file with an
- * invalid row is read to its end, but loading stops at the first one unless `skipInvalid`), valid
- * rows by COPY into the plan's table.
+ * One pass over the file's rows (import.screen.ts, run where the file is parsed): its counts and
+ * rejections into `counts`, its COPY text into the plan's table (vendor_prices for `direct`, else the
+ * stage).
  */
 export async function loadPass(
   client: pg.PoolClient,
-  batches: AsyncIterable<RowResult[]>,
-  plan: LoadPlan,
+  chunks: AsyncIterable<PassChunk>,
+  mode: ScreenPlan['mode'],
   counts: RowCounts,
-  opts: { skipInvalid: boolean; onProgress?: (rowsRead: number) => void },
+  opts: { onProgress?: (rowsRead: number) => void; recycle?: (chunks: Uint8Array[]) => void },
 ): Promise<PassResult> {
   const result: PassResult = { loaded: 0, unchanged: 0, maybeDuplicates: false };
-  const seen = new FingerprintSet();
-  const fp: Fingerprint = { hi: 0, lo: 0 };
-  const prefix = plan.mode === 'direct' ? `${plan.vendorId}\t` : '';
-  const suffix = plan.mode === 'direct' ? `\t${plan.priceListId}\t${plan.at.toISOString()}` : '';
-  // batches of COPY lines: one await per thousand rows rather than per row
-  async function* lines(): AsyncGenerator<string[]> {
-    let batch: string[] = [];
-    for await (const rows of batches) {
-      for (const r of rows) {
-        const load = tallyRow(counts, r, opts.skipInvalid);
-        if (counts.rows % 10_000 === 0) opts.onProgress?.(counts.rows);
-        if (!load || !r.ok) continue;
-        if (seen.add(fingerprint(r.row.sku, fp))) {
-          if (plan.mode !== 'staged') throw new RepeatedSku();
-          result.maybeDuplicates = true;
-        }
-        rowFingerprint(r.row, fp);
-        if (plan.mode === 'changed' && plan.stored.has(fp)) {
-          result.unchanged += 1;
-          continue;
-        }
-        const fields = rowFields(r.row);
-        const fpText = fingerprintText(fp);
-        batch.push(
-          plan.mode === 'direct'
-            ? `${prefix}${fields}${suffix}\t${fpText}`
-            : `${r.row.line}\t${fields}\t${fpText}`,
-        );
-        if (batch.length === 1000) {
-          yield batch;
-          batch = [];
-        }
+  let step = 0;
+  async function* copy(): AsyncGenerator<Uint8Array[]> {
+    for await (const c of chunks) {
+      counts.rows += c.rows;
+      counts.rejected += c.rejected;
+      for (const r of c.rejections) counts.rejections.push(r);
+      if (c.truncated) counts.rejections_truncated = true;
+      result.loaded += c.loaded;
+      result.unchanged += c.unchanged;
+      if (c.maybeDuplicates) result.maybeDuplicates = true;
+      // progress every PROGRESS_ROWS rows, as the load pipeline's own tally reports it
+      if (Math.floor(counts.rows / PROGRESS_ROWS) > step) {
+        step = Math.floor(counts.rows / PROGRESS_ROWS);
+        opts.onProgress?.(counts.rows);
       }
+      yield c.copy;
     }
-    if (batch.length > 0) yield batch;
     opts.onProgress?.(counts.rows);
   }
-  const columns = plan.mode === 'direct' ? DIRECT_COLUMNS : STAGE_COLUMNS;
-  result.loaded = await copyRows(client, TABLES[plan.mode], columns, lines(), (line) => line);
+  const columns = mode === 'direct' ? DIRECT_COLUMNS : STAGE_COLUMNS;
+  await copyChunks(client, TABLES[mode], columns, copy(), opts.recycle);
   return result;
 }
 
@@ -161,35 +75,52 @@ export interface Loaded {
  * Loads the file's rows for the vendor inside the load's transaction and merges them: straight
  * into vendor_prices for a vendor without prices, otherwise new and changed rows through the stage.
  * A file that repeats a SKU is read again, every row staged, so the dedupe keeps each SKU's last
- * row. Returns the merge's counts; after a rejected file (`ctx.rejectsFile()`) nothing was merged
- * and the pipeline rolls back.
+ * row. The first pass reads `reader` (the caller closes it); the fallback opens the file anew.
+ * Returns the merge's counts; after a rejected file (`ctx.rejectsFile()`) nothing was merged and the
+ * pipeline rolls back.
  */
 export async function loadPriceRows(
   ctx: LoadContext<ImportSummary>,
   target: LoadTarget,
-  batches: AsyncIterable<RowResult[]>,
-  reopen: () => Promise<{ batches: AsyncIterable<RowResult[]> }>,
+  reader: PriceListReader,
+  reopen: () => Promise<PriceListReader>,
 ): Promise<Loaded> {
   const none: Loaded = { distinct: 0, inserted: 0, updated: 0, history: 0 };
   const { client, summary: counts } = ctx;
-  const opts = { skipInvalid: ctx.skipInvalid, onProgress: () => ctx.progress() };
+  const opts = { onProgress: () => ctx.progress() };
   await repo.createStage(client);
   // before the stored fingerprints are read: a barcode's ASIN changed after that read would clear
   // fingerprints this import has already trusted
   const lookup = await repo.lockIdentifiers(client);
-  let plan: LoadPlan = target.empty
-    ? { mode: 'direct', vendorId: target.vendorId, priceListId: target.priceListId, at: target.at }
-    : { mode: 'changed', stored: await repo.storedFingerprints(client, target.vendorId) };
+  let plan: ScreenPlan = target.empty
+    ? {
+        mode: 'direct',
+        vendorId: target.vendorId,
+        priceListId: target.priceListId,
+        at: target.at.toISOString(),
+      }
+    : { mode: 'changed', stored: (await repo.storedFingerprints(client, target.vendorId)).table() };
   await client.query('SAVEPOINT load');
   let pass: PassResult;
   try {
-    pass = await loadPass(client, batches, plan, counts, opts);
+    pass = await loadPass(client, reader.pass(plan, ctx.skipInvalid), plan.mode, counts, {
+      ...opts,
+      recycle: reader.recycle,
+    });
   } catch (err) {
     if (!(err instanceof RepeatedSku)) throw err;
     await client.query('ROLLBACK TO SAVEPOINT load');
     resetRowCounts(counts);
     plan = { mode: 'staged' };
-    pass = await loadPass(client, (await reopen()).batches, plan, counts, opts);
+    const again = await reopen();
+    try {
+      pass = await loadPass(client, again.pass(plan, ctx.skipInvalid), plan.mode, counts, {
+        ...opts,
+        recycle: again.recycle,
+      });
+    } finally {
+      await again.close();
+    }
   }
   if (ctx.rejectsFile()) return none;
   if (plan.mode === 'direct') {

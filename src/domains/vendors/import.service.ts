@@ -3,9 +3,10 @@ import type { Db } from '../../platform/db/pool.ts';
 import { type LoadContext, type LoadSummary, runLoad, withoutRejections } from '../../platform/load/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { currencyCodeInput } from '../../platform/tabular/currency.ts';
-import { loadPriceRows } from './import.load.ts';
+import { type Loaded, loadPriceRows } from './import.load.ts';
+import { openPriceListReader } from './import.reader.ts';
 import * as repo from './import.repo.ts';
-import { type Field, openPriceList } from './parse/index.ts';
+import type { Field } from './parse/index.ts';
 import { normaliseVendorName } from './vendor-name.ts';
 
 export interface ImportDeps {
@@ -119,32 +120,39 @@ async function loadList(
 ): Promise<number> {
   const { client, summary } = ctx;
   const open = () =>
-    openPriceList(input.file, {
+    openPriceListReader(input.file, {
       currency: v.currency,
       sheet: input.sheet,
       map: input.map,
       maxUncompressedBytes: deps.maxXlsxUncompressedBytes,
     });
-  // file-level problems (no header, wrong format) are found before any row is read
+  // file-level problems (no header, wrong format) are found before any row is read; the rows are
+  // read by a worker thread (import.reader.ts) while this one does the database's part
   const first = await open();
-  summary.columns = first.header.columns;
-  const empty = !v.known || !(await repo.hasPrices(client, v.vendor.id));
-  // one instant for the list and its rows: a list's age (stale_price_list, a vendor's last import)
-  // and the history it wrote are then on the same clock, the business's, not the database's
-  const at = deps.clock.now();
-  const priceListId = await repo.insertPriceList(client, {
-    vendorId: v.vendor.id,
-    fileName: summary.file,
-    sha256: summary.sha256,
-    status: 'success',
-    source: input.source ?? 'cli',
-    objectKey: input.objectKey ?? null,
-    currency: v.currency,
-    createdBy: input.actor ?? null,
-    createdAt: at,
-  });
-  const target = { vendorId: v.vendor.id, priceListId, at, empty };
-  const loaded = await loadPriceRows(ctx, target, first.batches, open);
+  let loaded: Loaded;
+  let priceListId: number;
+  try {
+    summary.columns = first.header.columns;
+    const empty = !v.known || !(await repo.hasPrices(client, v.vendor.id));
+    // one instant for the list and its rows: a list's age (stale_price_list, a vendor's last import)
+    // and the history it wrote are then on the same clock, the business's, not the database's
+    const at = deps.clock.now();
+    priceListId = await repo.insertPriceList(client, {
+      vendorId: v.vendor.id,
+      fileName: summary.file,
+      sha256: summary.sha256,
+      status: 'success',
+      source: input.source ?? 'cli',
+      objectKey: input.objectKey ?? null,
+      currency: v.currency,
+      createdBy: input.actor ?? null,
+      createdAt: at,
+    });
+    const target = { vendorId: v.vendor.id, priceListId, at, empty };
+    loaded = await loadPriceRows(ctx, target, first, open);
+  } finally {
+    await first.close();
+  }
   if (ctx.rejectsFile()) return priceListId;
   Object.assign(summary, { inserted: loaded.inserted, updated: loaded.updated, history: loaded.history });
   summary.unchanged = loaded.distinct - loaded.inserted - loaded.updated;

@@ -1,5 +1,6 @@
 import { CsvError, parse } from 'csv-parse';
 import { AppError } from '../errors.ts';
+import { LineRow } from './line-row.ts';
 import type { RawRow } from './types.ts';
 
 /** An unbalanced quote would otherwise swallow the rest of the file into one field. */
@@ -87,9 +88,9 @@ async function* plainBatches(source: AsyncIterable<Buffer>, delimiter: string, f
         file: fileName,
       });
     }
-    yield lines.map((line) => cellsOf(line, delimiter));
+    yield lines.map(withoutCr);
   }
-  if (rest.length > 0) yield [cellsOf(rest, delimiter)];
+  if (rest.length > 0) yield [withoutCr(rest)];
 }
 
 /** The unread text again as bytes: the unfinished line, the chunk just read, then the rest. */
@@ -98,8 +99,15 @@ async function* resume(rest: string, chunk: string, it: AsyncIterator<Buffer>): 
   for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
 }
 
-function cellsOf(line: string, delimiter: string): string[] {
-  return (line.endsWith('\r') ? line.slice(0, -1) : line).split(delimiter);
+/** A plain line without its CR (of a CRLF line end), split into cells only when they are read (LineRow). */
+function withoutCr(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
+function countCr(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) n++;
+  return n;
 }
 
 /**
@@ -108,20 +116,33 @@ function cellsOf(line: string, delimiter: string): string[] {
  * ended; only quoted line breaks make a record span several lines.
  */
 export class CsvRecords {
-  private batch: string[][] = [];
+  /** Records of csv-parse (cells), or plain lines (split when read). */
+  private batch: (string[] | string)[] = [];
   private pos = 0;
   private line = 1;
-  private readonly source: AsyncGenerator<string[][]>;
+  private readonly source: AsyncGenerator<(string[] | string)[]>;
 
   /** `plain`: the sample has no quote character and ends lines with \n (see plainBatches). */
-  constructor(bytes: AsyncIterable<Buffer>, delimiter: string, fileName: string, plain = false) {
+  constructor(
+    bytes: AsyncIterable<Buffer>,
+    private readonly delimiter: string,
+    fileName: string,
+    plain = false,
+  ) {
     this.source = plain ? plainBatches(bytes, delimiter, fileName) : batches(bytes, delimiter, fileName);
   }
 
   /** The next record already parsed, without waiting; null when the current batch is used up. */
   take(): RawRow | null {
     if (this.pos >= this.batch.length) return null;
-    const cells = this.batch[this.pos++]!;
+    const record = this.batch[this.pos++]!;
+    if (typeof record === 'string') {
+      const row = new LineRow(this.line, record, this.delimiter);
+      // a lone CR inside a plain line is a line break, as in a cell below
+      this.line += record.includes('\r') ? 1 + countCr(record) : 1;
+      return row;
+    }
+    const cells = record;
     const row: RawRow = { line: this.line, cells };
     this.line += 1;
     for (const c of cells)

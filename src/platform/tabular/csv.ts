@@ -4,7 +4,7 @@ import { notASpreadsheet, sniffContainer } from './container.ts';
 import { CsvRecords } from './csv-records.ts';
 import { decodeSample, detectEncoding, SAMPLE_BYTES, toUtf8 } from './decode.ts';
 import { type Delimiter, sniffDelimiter } from './delimiter.ts';
-import { isBlankRow } from './header-row.ts';
+import { isBlankRaw } from './header-row.ts';
 import { openByteSource } from './source.ts';
 import type { HeaderSearch, RawRow, Table } from './types.ts';
 
@@ -41,7 +41,7 @@ export async function openCsvTable<M>(
     while (!found && !search.exhausted) {
       const row = await recs.next();
       if (!row) break;
-      if (isBlankRow(row.cells)) continue;
+      if (isBlankRaw(row)) continue;
       const match = search.offer(row);
       if (match !== null) found = { row, match };
     }
@@ -49,7 +49,7 @@ export async function openCsvTable<M>(
 
     // the rest of the chunk the header came in, so that no row is read twice or skipped
     const rest: RawRow[] = [];
-    for (let r = recs.take(); r; r = recs.take()) if (!isBlankRow(r.cells)) rest.push(r);
+    for (let r = recs.take(); r; r = recs.take()) if (!isBlankRaw(r)) rest.push(r);
     const close = async () => {
       await recs.close();
       source.close();
@@ -59,7 +59,7 @@ export async function openCsvTable<M>(
         if (rest.length > 0) yield rest;
         while (await recs.fill()) {
           const out: RawRow[] = [];
-          for (let r = recs.take(); r; r = recs.take()) if (!isBlankRow(r.cells)) out.push(r);
+          for (let r = recs.take(); r; r = recs.take()) if (!isBlankRaw(r)) out.push(r);
           if (out.length > 0) yield out;
         }
       } finally {

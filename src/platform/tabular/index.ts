@@ -12,7 +12,8 @@ export { type DateResult, dateShape, excelSerial, parseDate, parseTimestamp } fr
 export { numberBounds, parseDecimal, parsePlainDecimal } from './decimal.ts';
 export type { Encoding } from './decode.ts';
 export { type Delimiter, sniffDelimiter } from './delimiter.ts';
-export { HEADER_SEARCH_ROWS, headerLooking, isBlankRow, quoteList } from './header-row.ts';
+export { HEADER_SEARCH_ROWS, headerLooking, isBlankRaw, isBlankRow, quoteList } from './header-row.ts';
+export { LineRow } from './line-row.ts';
 export { noteRejected, REPORT_LIMIT, type RejectionReport } from './rejections.ts';
 export { openTable, tableRows } from './table.ts';
 export type { HeaderSearch, RawRow, Rejection, Table, TableFormat, TableOptions } from './types.ts';

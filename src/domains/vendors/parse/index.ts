@@ -11,6 +11,8 @@ export { parseDecimal, parsePlainDecimal, sniffDelimiter } from '../../../platfo
 export { gs1CheckDigit, normaliseBarcode } from './barcode.ts';
 export { headerKey, isPerCaseHeader, mapHeader, scoreHeader } from './headers.ts';
 export { parseMapOption } from './map-option.ts';
+export type { RowCheck } from './row.ts';
+export { ROW_RULES_VERSION } from './row-fingerprint.ts';
 export type {
   Field,
   OpenOptions,
@@ -50,13 +52,13 @@ export async function openPriceList(file: string, opts: OpenOptions): Promise<Pr
     header: () => new HeaderScanner(opts.map, fileName),
   });
   const { headerRow, match } = table;
-  const { perCase, validate } = validatorForHeader(headerRow, match.columns, currency);
+  const { perCase, check } = validatorForHeader(headerRow, match.columns, currency);
 
   async function* batches(): AsyncGenerator<RowResult[]> {
     for await (const batch of table.batches) {
       const out: RowResult[] = [];
       for (const row of batch) {
-        const result = validate(row);
+        const result = check.validate(row);
         if (result) out.push(result);
       }
       yield out;
@@ -75,6 +77,6 @@ export async function openPriceList(file: string, opts: OpenOptions): Promise<Pr
     columns: columnNames(headerRow, match.columns),
     perCase,
   };
-  // both read the same reader, lazily: the one iterated first takes the rows
-  return { header, rows: rows(), batches: batches() };
+  // all read the same reader, lazily: the one iterated first takes the rows
+  return { header, rows: rows(), batches: batches(), raw: table.batches, check };
 }

@@ -1,7 +1,10 @@
+import type { Fingerprint } from '../../../platform/fingerprint.ts';
 import { formatUnits, toUnits } from '../../../platform/money.ts';
-import { isBlankRow } from '../../../platform/tabular/index.ts';
+import { isBlankRow, LineRow } from '../../../platform/tabular/index.ts';
+
 import { normaliseBarcode } from './barcode.ts';
 import { isPerCaseHeader } from './headers.ts';
+import { RowFingerprinter } from './row-fingerprint.ts';
 import type { Field, PriceRow, RawRow, Rejection, RowResult } from './types.ts';
 import {
   LEAD_TIME,
@@ -37,6 +40,8 @@ interface Columns {
   lead: number;
   title: number;
 }
+
+const parsedOrNull = (p: Parsed<string | null>): string | null => (p.ok ? p.value : null);
 
 /**
  * The per-row check. Every problem in a row is reported (not just the first), each naming the column
@@ -92,6 +97,35 @@ class RowChecker {
     if (cells.length !== header.length) return false;
     for (let i = 0; i < cells.length; i++) if (cells[i]!.trim() !== header[i]) return false;
     return true;
+  }
+
+  /**
+   * The key (what `validate` gives as sku) of a row whose outcome is known to be valid — its raw
+   * fingerprint is stored — without checking the rest again. Null for a row that repeats the header:
+   * that one is always checked (its mapped cells could match a stored row's).
+   */
+  keyOf(row: RawRow): string | null {
+    if (row instanceof LineRow) return this.keyOfLine(row);
+    this.cells = row.cells;
+    if (this.isHeaderRepeat()) return null;
+    const { idx } = this;
+    return (
+      parsedOrNull(normaliseSku(this.cell(idx.sku))) ??
+      parsedOrNull(normaliseBarcode(this.cell(idx.barcode))) ??
+      parsedOrNull(normaliseAsin(this.cell(idx.asin)))
+    );
+  }
+
+  /** keyOf for a plain line, its cells read in place; a line that may repeat the header is checked. */
+  private keyOfLine(row: LineRow): string | null {
+    const { header, idx } = this;
+    if (row.count() === header.length && row.cell(0).trim() === header[0]) return null;
+    // no closure here: this runs for every unchanged row of a re-import
+    return (
+      parsedOrNull(normaliseSku(idx.sku >= 0 ? row.cell(idx.sku) : '')) ??
+      parsedOrNull(normaliseBarcode(idx.barcode >= 0 ? row.cell(idx.barcode) : '')) ??
+      parsedOrNull(normaliseAsin(idx.asin >= 0 ? row.cell(idx.asin) : ''))
+    );
   }
 
   validate(row: RawRow): RowResult | null {
@@ -166,10 +200,25 @@ class RowChecker {
   }
 }
 
-/** Builds the row check for one header; returns null for blank rows. */
-export function rowValidator(ctx: RowContext): (row: RawRow) => RowResult | null {
+/** The row check for one header: what the import needs to check a row, or to skip checking it again. */
+export interface RowCheck {
+  /** The row's outcome; null for a blank row. */
+  validate(row: RawRow): RowResult | null;
+  /** The row's raw fingerprint (row-fingerprint.ts). */
+  fingerprint(row: RawRow, out: Fingerprint): Fingerprint;
+  /** The key of a row known to be valid, or null when it must be checked after all. */
+  keyOf(row: RawRow): string | null;
+}
+
+/** Builds the row check for one header. */
+export function rowCheck(ctx: RowContext): RowCheck {
   const checker = new RowChecker(ctx);
-  return (row) => checker.validate(row);
+  const fingerprinter = new RowFingerprinter(ctx);
+  return {
+    validate: (row) => checker.validate(row),
+    fingerprint: (row, out) => fingerprinter.fingerprint(row, out),
+    keyOf: (row) => checker.keyOf(row),
+  };
 }
 
 /** field → header text as in the file, for summaries ("which column was taken as cost?"). */
@@ -187,8 +236,8 @@ export function validatorForHeader(
   headerRow: RawRow,
   columns: Partial<Record<Field, number>>,
   currency: string,
-): { perCase: boolean; validate: (row: RawRow) => RowResult | null } {
+): { perCase: boolean; check: RowCheck } {
   // a case price ("Preis/Karton") is divided by the case pack to give the unit cost (SPEC §3)
   const perCase = columns.cost !== undefined && isPerCaseHeader(headerRow.cells[columns.cost] ?? '');
-  return { perCase, validate: rowValidator({ columns, headerCells: headerRow.cells, currency, perCase }) };
+  return { perCase, check: rowCheck({ columns, headerCells: headerRow.cells, currency, perCase }) };
 }

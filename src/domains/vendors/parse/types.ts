@@ -1,4 +1,5 @@
-import type { Rejection, TableFormat } from '../../../platform/tabular/index.ts';
+import type { RawRow, Rejection, TableFormat } from '../../../platform/tabular/index.ts';
+import type { RowCheck } from './row.ts';
 
 export type { RawRow, Rejection } from '../../../platform/tabular/index.ts';
 
@@ -64,6 +65,12 @@ export interface PriceList {
   header: PriceListHeader;
   /** The rows one by one. Iterate this or `batches`, once. */
   rows: AsyncIterable<RowResult>;
-  /** The same rows as the reader's batches: one await per batch, not per row (the import's loop). */
+  /** The same rows as the reader's batches: one await per batch, not per row. */
   batches: AsyncIterable<RowResult[]>;
+  /**
+   * The same rows unchecked, with the check to run on them (or to skip: the import's loop checks only
+   * rows whose raw fingerprint the vendor does not keep).
+   */
+  raw: AsyncIterable<RawRow[]>;
+  check: RowCheck;
 }
