@@ -112,6 +112,13 @@ export class JobQueue {
   /** Consumes every queue; a failed run throws so pg-boss retries it per the job's policy. */
   async work(deps: JobDeps, metrics: Metrics): Promise<void> {
     for (const def of this.defs.values()) {
+      if (def.startWithWorker) {
+        // singleton per half minute: several workers starting together queue one run, not one each
+        await this.boss.send(def.name, { trigger: 'schedule' } satisfies JobData, {
+          singletonKey: `${def.name}:start`,
+          singletonSeconds: 30,
+        });
+      }
       await this.boss.work<JobData>(def.name, { pollingIntervalSeconds: 1 }, async ([job]) => {
         if (!job) return;
         const run = await runJob(def, deps, metrics, {

@@ -1,0 +1,191 @@
+import type { Redis } from 'ioredis';
+import type { Clock } from '../../platform/clock.ts';
+import { AppError, messageOf } from '../../platform/errors.ts';
+import {
+  createHttpClient,
+  createTokenBucket,
+  type HttpClient,
+  isHttpClientError,
+  realSleep,
+  type Sleep,
+  type TokenBucket,
+} from '../../platform/http/client.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { Metrics } from '../../platform/metrics.ts';
+import type { SendOutcome } from './alerts.types.ts';
+
+/**
+ * Telegram's limits (Bot API FAQ, "My bot is hitting limits"): about one message a second per chat
+ * and 30 a second in all. We stay below both: 25/s through the shared client's bucket, and a bucket
+ * per chat at 0.95/s, so gaps measured at Telegram's end stay above a second despite network jitter.
+ */
+export const TELEGRAM_PER_SECOND = 25;
+export const TELEGRAM_PER_CHAT_PER_SECOND = 0.95;
+// a 429 asking for longer than this reschedules the message instead of parking the worker
+const MAX_INLINE_WAIT_S = 60;
+
+interface BotAnswer<T> {
+  ok: boolean;
+  result?: T;
+  error_code?: number;
+  description?: string;
+  parameters?: { retry_after?: number };
+}
+
+export interface TelegramOptions {
+  token: string;
+  baseUrl: string;
+  redis?: Redis;
+  metrics?: Metrics;
+  log?: Logger;
+  clock: Clock;
+  sleep?: Sleep;
+}
+
+export interface TelegramClient {
+  /** Checks the token (getMe): the bot's @username, or a `config` error naming TELEGRAM_BOT_TOKEN. */
+  getMe(): Promise<string>;
+  /** Checks that the bot can reach a chat (getChat): its title, or a `config` error naming the chat. */
+  getChat(chatId: string): Promise<string>;
+  sendMessage(chatId: string, html: string): Promise<SendOutcome>;
+}
+
+/** HTML parse mode's markup undone: what a message says when Telegram refuses its entities. */
+export const plainOf = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, '')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&amp;', '&');
+
+export function createTelegramClient(opts: TelegramOptions): TelegramClient {
+  const sleep = opts.sleep ?? realSleep;
+  const base = opts.baseUrl.replace(/\/+$/, '');
+  const http: HttpClient = createHttpClient({
+    api: 'telegram',
+    baseUrl: `${base}/bot${opts.token}`,
+    // the token sits in the path: keep it out of messages and logs
+    secrets: [opts.token],
+    ratePerSecond: TELEGRAM_PER_SECOND,
+    redis: opts.redis,
+    retries: 2,
+    timeoutMs: 15_000,
+    metrics: opts.metrics,
+    logger: opts.log,
+    // rate limits run on real time, whatever business clock the caller injects
+    sleep,
+  });
+  const chats = new Map<string, TokenBucket>();
+  const bucket = (chatId: string) => {
+    let b = chats.get(chatId);
+    if (!b) {
+      b = createTokenBucket({
+        api: `telegram-chat-${chatId}`,
+        ratePerSecond: TELEGRAM_PER_CHAT_PER_SECOND,
+        redis: opts.redis,
+        sleep,
+      });
+      chats.set(chatId, b);
+    }
+    return b;
+  };
+
+  async function call<T>(method: string, json: unknown): Promise<{ status: number; body: BotAnswer<T> }> {
+    const res = await http.request({
+      method: 'POST',
+      path: method,
+      json,
+      // the Bot API explains refusals in its JSON body: read it rather than throw on the status
+      allowStatus: [400, 401, 403, 404, 429],
+    });
+    return { status: res.status, body: res.json<BotAnswer<T>>() };
+  }
+
+  const unreachable = (err: unknown) =>
+    new AppError('upstream', `TELEGRAM_API_BASE_URL ${base}: cannot reach the Bot API: ${messageOf(err)}`);
+
+  return {
+    async getMe() {
+      const r = await call<{ username?: string }>('getMe', {}).catch((err) => {
+        throw unreachable(err);
+      });
+      if (!r.body.ok) {
+        throw new AppError(
+          'config',
+          `TELEGRAM_BOT_TOKEN: Telegram refused the token (${r.body.description ?? `HTTP ${r.status}`}); copy it again from @BotFather`,
+          [{ field: 'TELEGRAM_BOT_TOKEN', message: r.body.description ?? 'refused' }],
+        );
+      }
+      return `@${r.body.result?.username ?? '?'}`;
+    },
+
+    async getChat(chatId) {
+      const r = await call<{ title?: string; username?: string; first_name?: string }>('getChat', {
+        chat_id: chatId,
+      }).catch((err) => {
+        throw unreachable(err);
+      });
+      if (!r.body.ok) {
+        throw new AppError(
+          'config',
+          `TELEGRAM_CHAT_ID ${chatId}: ${r.body.description ?? `HTTP ${r.status}`} — add the bot to that group or channel, or send it /start from that account, then try again`,
+          [{ field: 'TELEGRAM_CHAT_ID', value: chatId, message: r.body.description ?? 'refused' }],
+        );
+      }
+      const c = r.body.result;
+      return c?.title ?? c?.username ?? c?.first_name ?? chatId;
+    },
+
+    async sendMessage(chatId, html) {
+      let text = html;
+      let mode: 'HTML' | undefined = 'HTML';
+      for (let attempt = 1; ; attempt++) {
+        await bucket(chatId).acquire();
+        let r: { status: number; body: BotAnswer<{ message_id: number }> };
+        try {
+          r = await call('sendMessage', {
+            chat_id: chatId,
+            text,
+            ...(mode ? { parse_mode: mode } : {}),
+            link_preview_options: { is_disabled: true },
+          });
+        } catch (err) {
+          // 5xx and network failures, after the shared client's own retries
+          return {
+            ok: false,
+            permanent: false,
+            error: isHttpClientError(err) ? err.message : messageOf(err),
+          };
+        }
+        if (r.body.ok) return { ok: true };
+        const what = `Telegram: ${r.body.description ?? `HTTP ${r.status}`}`;
+        if (r.status === 429) {
+          const wait = r.body.parameters?.retry_after ?? 1;
+          if (wait > MAX_INLINE_WAIT_S || attempt >= 4) {
+            return {
+              ok: false,
+              permanent: false,
+              error: what,
+              retryAt: new Date(opts.clock.now().getTime() + wait * 1000),
+            };
+          }
+          opts.log?.warn({ chat: chatId, retry_after: wait }, 'telegram asked to slow down');
+          await sleep(wait * 1000);
+          continue;
+        }
+        // markup Telegram cannot parse: the words still matter more than the bold, so send them plain
+        if (r.status === 400 && mode && /can't parse entities/i.test(r.body.description ?? '')) {
+          opts.log?.warn(
+            { chat: chatId, error: r.body.description },
+            'telegram refused the markup; sending plain',
+          );
+          text = plainOf(html);
+          mode = undefined;
+          continue;
+        }
+        // 400 chat not found, 401 bad token, 403 blocked or kicked: sending again changes nothing
+        return { ok: false, permanent: true, error: what };
+      }
+    },
+  };
+}
