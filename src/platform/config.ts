@@ -137,7 +137,7 @@ const seconds = (v: string) => {
   return m ? Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86_400 }[m[2] as 's' | 'm' | 'h' | 'd'] : undefined;
 };
 
-/** `critical=2s/1m/4h,…`: every severity's group_wait/group_interval/repeat_interval. */
+/** `critical=1s/3s/4h,…`: every severity's group_wait/group_interval/repeat_interval. */
 function parseTiming(s: string, ctx: z.RefinementCtx): Record<'info' | 'warning' | 'critical', AlertTiming> {
   const out: Partial<Record<string, AlertTiming>> = {};
   for (const part of s
@@ -153,7 +153,7 @@ function parseTiming(s: string, ctx: z.RefinementCtx): Record<'info' | 'warning'
     ) {
       ctx.addIssue({
         code: 'custom',
-        message: `"${part}" is not severity=wait/interval/repeat such as critical=2s/1m/4h`,
+        message: `"${part}" is not severity=wait/interval/repeat such as critical=1s/3s/4h`,
       });
       return z.NEVER;
     }
@@ -305,7 +305,7 @@ const schema = z.object({
   // per severity: group_wait/group_interval/repeat_interval (Alertmanager's three timers)
   ALERT_TIMING: z
     .string()
-    .default('critical=2s/1m/4h,warning=30s/5m/12h,info=2m/30m/24h')
+    .default('critical=1s/3s/4h,warning=30s/5m/12h,info=2m/30m/24h')
     .transform((s, ctx) => parseTiming(s, ctx)),
   ALERT_QUEUE_BACKLOG: int(1, 10_000_000).default(200),
   TELEGRAM_BOT_TOKEN: optional(

@@ -19,6 +19,11 @@ export interface Channels {
   webhook: WebhookClient;
   configured(channel: Channel): boolean;
   partsOf(target: Target, d: Delivery): number;
+  /**
+   * Waits for the target's rate limit; called before a part is marked in flight, so a worker killed
+   * while it waits leaves nothing that looks half-sent.
+   */
+  waitTurn(target: Target): Promise<void>;
   /** `repeated`: this part may have gone out already (a crash cut off its first send). */
   send(target: Target, d: Delivery, part: number, repeated: boolean): Promise<SendOutcome>;
   /** Checks each configured channel (bot token and chats, SMTP login): the problems, by channel. */
@@ -64,11 +69,14 @@ export function createChannels(deps: ChannelDeps): Channels {
     webhook,
     configured: (ch) => (ch === 'telegram' ? !!telegram : ch === 'email' ? !!email : true),
     partsOf: (target, d) => (target.channel === 'telegram' ? d.payload.parts.length : 1),
+    waitTurn: async (target) => {
+      if (target.channel === 'telegram') await telegram?.waitTurn(target.address);
+    },
     async send(target, d, part, repeated) {
       if (target.channel === 'telegram') {
         if (!telegram) return missing('TELEGRAM_BOT_TOKEN');
         const text = d.payload.parts[part]!;
-        return telegram.sendMessage(target.address, repeated ? markRepeated(text) : text);
+        return telegram.sendMessage(target.address, repeated ? markRepeated(text) : text, true);
       }
       if (target.channel === 'email') {
         if (!email) return missing('SMTP_URL');

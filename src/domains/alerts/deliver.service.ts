@@ -65,6 +65,7 @@ export async function deliverOne(
   try {
     const parts = deps.channels.partsOf(target, d);
     for (let part = d.parts_done; part < parts; part++) {
+      await deps.channels.waitTurn(target);
       // written before the send: if we die now, the next worker knows this part's fate is unknown
       if (!(await repo.beginPart(pool, d.id, worker, part, clock.now(), LEASE_S))) {
         return { ...base, status: 'retrying', error: 'lease lost to another worker' };

@@ -87,7 +87,7 @@ describe('dispatch', () => {
     const first = await drain();
     expect(first.counts).toMatchObject({ routed: 6, items: 8, messages: 0 }); // info is below the chats' minimum
     expect(tg.messages).toHaveLength(0);
-    advance(2); // critical group_wait
+    advance(1); // critical group_wait
     const second = await drain();
     expect(second.counts).toMatchObject({ messages: 4, delivered: 4 });
     for (const chat of ['-1001', '-1002']) {
@@ -108,10 +108,10 @@ describe('dispatch', () => {
     await drain();
     await resolveTasks(tdb.db.pool, [ids[0]!], clock.now());
     await closeTasks(tdb.db.pool, [ids[1]!], clock.now());
-    advance(10);
+    advance(2);
     await drain();
-    expect(tg.messages).toHaveLength(2); // group_interval (1 min) has not passed
-    advance(60);
+    expect(tg.messages).toHaveLength(2); // the critical group_interval (3 s) has not passed
+    advance(1);
     await drain();
     const resolved = tg.messages.slice(2);
     expect(resolved).toHaveLength(2);

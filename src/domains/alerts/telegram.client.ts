@@ -16,11 +16,15 @@ import type { SendOutcome } from './alerts.types.ts';
 
 /**
  * Telegram's limits (Bot API FAQ, "My bot is hitting limits"): about one message a second per chat
- * and 30 a second in all. We stay below both: 25/s through the shared client's bucket, and a bucket
- * per chat at 0.95/s, so gaps measured at Telegram's end stay above a second despite network jitter.
+ * and 30 a second in all. We stay below both: 25/s through the shared client's bucket, and per chat
+ * a bucket of 1/s (shared through Redis when configured) plus a second after the previous answer in
+ * this process, so the gap Telegram sees never shrinks below a second when one request is slower
+ * than the next.
  */
-export const TELEGRAM_PER_SECOND = 25;
-export const TELEGRAM_PER_CHAT_PER_SECOND = 0.95;
+// 24, not 25: request starts are spaced, arrivals jitter; a margin keeps any second at Telegram ≤ 25
+export const TELEGRAM_PER_SECOND = 24;
+export const TELEGRAM_PER_CHAT_PER_SECOND = 1;
+const CHAT_GAP_MS = 1000;
 // a 429 asking for longer than this reschedules the message instead of parking the worker
 const MAX_INLINE_WAIT_S = 60;
 
@@ -47,7 +51,9 @@ export interface TelegramClient {
   getMe(): Promise<string>;
   /** Checks that the bot can reach a chat (getChat): its title, or a `config` error naming the chat. */
   getChat(chatId: string): Promise<string>;
-  sendMessage(chatId: string, html: string): Promise<SendOutcome>;
+  /** Waits until this chat may get its next message; call right before sendMessage(…, true). */
+  waitTurn(chatId: string): Promise<void>;
+  sendMessage(chatId: string, html: string, turnTaken?: boolean): Promise<SendOutcome>;
 }
 
 /** HTML parse mode's markup undone: what a message says when Telegram refuses its entities. */
@@ -76,6 +82,7 @@ export function createTelegramClient(opts: TelegramOptions): TelegramClient {
     sleep,
   });
   const chats = new Map<string, TokenBucket>();
+  const nextAt = new Map<string, number>();
   const bucket = (chatId: string) => {
     let b = chats.get(chatId);
     if (!b) {
@@ -89,6 +96,12 @@ export function createTelegramClient(opts: TelegramOptions): TelegramClient {
     }
     return b;
   };
+
+  async function waitTurn(chatId: string): Promise<void> {
+    const wait = (nextAt.get(chatId) ?? 0) - Date.now();
+    if (wait > 0) await sleep(wait);
+    await bucket(chatId).acquire();
+  }
 
   async function call<T>(method: string, json: unknown): Promise<{ status: number; body: BotAnswer<T> }> {
     const res = await http.request({
@@ -136,11 +149,13 @@ export function createTelegramClient(opts: TelegramOptions): TelegramClient {
       return c?.title ?? c?.username ?? c?.first_name ?? chatId;
     },
 
-    async sendMessage(chatId, html) {
+    waitTurn,
+
+    async sendMessage(chatId, html, turnTaken = false) {
       let text = html;
       let mode: 'HTML' | undefined = 'HTML';
       for (let attempt = 1; ; attempt++) {
-        await bucket(chatId).acquire();
+        if (attempt > 1 || !turnTaken) await waitTurn(chatId);
         let r: { status: number; body: BotAnswer<{ message_id: number }> };
         try {
           r = await call('sendMessage', {
@@ -150,6 +165,7 @@ export function createTelegramClient(opts: TelegramOptions): TelegramClient {
             link_preview_options: { is_disabled: true },
           });
         } catch (err) {
+          nextAt.set(chatId, Date.now() + CHAT_GAP_MS);
           // 5xx and network failures, after the shared client's own retries
           return {
             ok: false,
@@ -157,6 +173,7 @@ export function createTelegramClient(opts: TelegramOptions): TelegramClient {
             error: isHttpClientError(err) ? err.message : messageOf(err),
           };
         }
+        nextAt.set(chatId, Date.now() + CHAT_GAP_MS);
         if (r.body.ok) return { ok: true };
         const what = `Telegram: ${r.body.description ?? `HTTP ${r.status}`}`;
         if (r.status === 429) {

@@ -113,11 +113,9 @@ export class JobQueue {
   async work(deps: JobDeps, metrics: Metrics): Promise<void> {
     for (const def of this.defs.values()) {
       if (def.startWithWorker) {
-        // singleton per half minute: several workers starting together queue one run, not one each
-        await this.boss.send(def.name, { trigger: 'schedule' } satisfies JobData, {
-          singletonKey: `${def.name}:start`,
-          singletonSeconds: 30,
-        });
+        // one per worker start, not a singleton: a worker restarted right after a crash must not
+        // find its run swallowed by the dead one's (such a job has to be safe to run concurrently)
+        await this.boss.send(def.name, { trigger: 'schedule' } satisfies JobData);
       }
       await this.boss.work<JobData>(def.name, { pollingIntervalSeconds: 1 }, async ([job]) => {
         if (!job) return;

@@ -78,7 +78,8 @@ export interface JobDefinition<P = Record<string, unknown>> {
   retry: RetryPolicy;
   /**
    * Queue a run as soon as a worker starts, not at the next cron tick: for a long-running loop (the
-   * notification dispatcher) that a restarted worker should resume at once.
+   * notification dispatcher) that a restarted worker should resume at once. Every worker start
+   * queues one, so runs of such a job must be safe side by side.
    */
   startWithWorker?: boolean;
   /** A run still active after this long is considered dead (its worker died) and retried. */
