@@ -54,6 +54,14 @@ const SUITES: Record<string, () => Promise<unknown>> = {
     import('./restock.bench.ts').then((m) =>
       m.benchRestock({ skus: Number(process.env.BENCH_RESTOCK_SKUS ?? 50_000) }),
     ),
+  notify: () =>
+    import('./notify.bench.ts').then((m) =>
+      m.benchNotify({
+        tasks: Number(process.env.BENCH_NOTIFY_TASKS ?? 1_000),
+        chats: Number(process.env.BENCH_NOTIFY_CHATS ?? 30),
+        latencyRuns: Number(process.env.BENCH_NOTIFY_LATENCY_RUNS ?? 5),
+      }),
+    ),
   'web-ops': () =>
     import('./web-ops.bench.ts').then((m) =>
       m.benchWebOps({

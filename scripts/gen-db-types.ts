@@ -83,6 +83,8 @@ const SCALARS: Record<string, string> = {
   date: 'Timestamp',
   timestamp: 'Timestamp',
   timestamptz: 'Timestamp',
+  // node-postgres leaves time of day as its text ('22:00:00')
+  time: 'string',
   json: 'Json',
   jsonb: 'Json',
 };

@@ -4,6 +4,7 @@ import { registerDemo } from './cli/demo.ts';
 import { registerImportPrices } from './cli/import-prices.ts';
 import { registerIngest } from './cli/ingest.ts';
 import { registerMigrate } from './cli/migrate.ts';
+import { registerNotify } from './cli/notify.ts';
 import { registerRepricer } from './cli/repricer.ts';
 import { registerRoi } from './cli/roi.ts';
 import { registerStart } from './cli/start.ts';
@@ -30,6 +31,7 @@ registerIngest(program);
 registerDemo(program);
 registerVat(program);
 registerRoi(program);
+registerNotify(program);
 
 // A command interrupted by Ctrl-C exits through process.exit, whose exit hooks stop an embedded
 // database server the command started (`awa start` replaces these with its graceful shutdown).

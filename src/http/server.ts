@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { agentsRoutes } from '../domains/agents/agents.routes.ts';
+import { alertsRoutes } from '../domains/alerts/alerts.routes.ts';
 import { authRoutes } from '../domains/auth/auth.routes.ts';
 import { teamRoutes } from '../domains/auth/team.routes.ts';
 import { dashboardRoutes } from '../domains/dashboard/dashboard.routes.ts';
@@ -39,6 +40,7 @@ const API_ROUTES = [
   preferencesRoutes,
   dashboardRoutes,
   tasksRoutes,
+  alertsRoutes,
   teamRoutes,
   settingsRoutes,
 ];

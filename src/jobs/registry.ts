@@ -1,3 +1,4 @@
+import { alertsJob } from '../domains/alerts/alerts.job.ts';
 import { keepaJob } from '../domains/catalog/keepa.job.ts';
 import { decisionsJob } from '../domains/decisions/decisions.job.ts';
 import { feesJob } from '../domains/fees/fees.job.ts';
@@ -25,6 +26,7 @@ export const JOBS: JobDefinition[] = [
   scoringJob,
   restockJob,
   decisionsJob,
+  alertsJob,
 ];
 
 export function findJob(name: string): JobDefinition | undefined {

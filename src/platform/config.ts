@@ -5,6 +5,7 @@ import { parseEnv } from 'node:util';
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
+import { webhookUrlProblem } from './http/url.ts';
 
 /**
  * The one place that reads process.env. Every variable is listed here with its default; README.md
@@ -123,6 +124,53 @@ function parseWeights(s: string, ctx: z.RefinementCtx): Record<ScoreComponent, n
   >;
 }
 
+const severity = z.enum(['info', 'warning', 'critical'], { message: 'must be info, warning or critical' });
+
+export interface AlertTiming {
+  groupWaitS: number;
+  groupIntervalS: number;
+  repeatIntervalS: number;
+}
+const DURATION = /^(\d{1,6})(s|m|h|d)$/;
+const seconds = (v: string) => {
+  const m = DURATION.exec(v);
+  return m ? Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86_400 }[m[2] as 's' | 'm' | 'h' | 'd'] : undefined;
+};
+
+/** `critical=1s/3s/4h,…`: every severity's group_wait/group_interval/repeat_interval. */
+function parseTiming(s: string, ctx: z.RefinementCtx): Record<'info' | 'warning' | 'critical', AlertTiming> {
+  const out: Partial<Record<string, AlertTiming>> = {};
+  for (const part of s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [sev, spec] = part.split('=');
+    const t = (spec ?? '').split('/').map(seconds);
+    if (
+      !['info', 'warning', 'critical'].includes(sev ?? '') ||
+      t.length !== 3 ||
+      t.some((x) => x === undefined)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${part}" is not severity=wait/interval/repeat such as critical=1s/3s/4h`,
+      });
+      return z.NEVER;
+    }
+    out[sev!] = {
+      groupWaitS: t[0]!,
+      groupIntervalS: Math.max(1, t[1]!),
+      repeatIntervalS: Math.max(60, t[2]!),
+    };
+  }
+  const missing = ['info', 'warning', 'critical'].filter((k) => !out[k]);
+  if (missing.length) {
+    ctx.addIssue({ code: 'custom', message: `needs all three severities (missing ${missing.join(', ')})` });
+    return z.NEVER;
+  }
+  return out as Record<'info' | 'warning' | 'critical', AlertTiming>;
+}
+
 export const ROLES = ['api', 'worker', 'scheduler'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -236,6 +284,67 @@ const schema = z.object({
   RESTOCK_TRANSIT_DAYS: int(0, 365).default(10),
   RESTOCK_COVER_DAYS: int(1, 365).default(35),
   RESTOCK_SERVICE_LEVEL: fraction(0.5, 0.9999).default(0.95),
+  // alerts and notifications (SPEC §11): a channel without its variables is simply not used
+  ALERTS_CRON: cron.default('* * * * *'),
+  ALERT_GROUP_BY: z
+    .string()
+    .default('type')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.enum(['type', 'asin', 'vendor_id', 'marketplace'], {
+          message: 'labels are type, asin, vendor_id, marketplace',
+        }),
+      ),
+    ),
+  // per severity: group_wait/group_interval/repeat_interval (Alertmanager's three timers)
+  ALERT_TIMING: z
+    .string()
+    .default('critical=1s/3s/4h,warning=30s/5m/12h,info=2m/30m/24h')
+    .transform((s, ctx) => parseTiming(s, ctx)),
+  ALERT_QUEUE_BACKLOG: int(1, 10_000_000).default(200),
+  TELEGRAM_BOT_TOKEN: optional(
+    z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'is not a bot token such as 123456:ABC-DEF… (from @BotFather)'),
+  ),
+  TELEGRAM_CHAT_ID: commaList.pipe(
+    z.array(
+      z
+        .string()
+        .regex(
+          /^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{4,31})$/,
+          'each must be a numeric chat id (-100…) or @channelname',
+        ),
+    ),
+  ),
+  TELEGRAM_API_BASE_URL: url(['http:', 'https:']).default('https://api.telegram.org'),
+  TELEGRAM_MIN_SEVERITY: severity.default('warning'),
+  SMTP_URL: optional(url(['smtp:', 'smtps:'])),
+  ALERT_EMAIL_TO: commaList.pipe(
+    z.array(z.string().regex(/^[^@\s,]+@[^@\s,]+$/, 'each must be an e-mail address')),
+  ),
+  ALERT_EMAIL_FROM: z.string().min(3).default('AWA <awa@localhost>'),
+  ALERT_EMAIL_MIN_SEVERITY: severity.default('info'),
+  ALERT_EMAIL_DIGEST_MINUTES: int(1, 1440).default(60),
+  WEBHOOK_URLS: commaList.pipe(
+    z.array(
+      z.string().superRefine((v, ctx) => {
+        const p = webhookUrlProblem(v);
+        if (p) ctx.addIssue({ code: 'custom', message: `${v.replace(/\?.*$/, '')} ${p}` });
+      }),
+    ),
+  ),
+  WEBHOOK_SECRET: optional(
+    z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, 'must be whsec_ followed by base64 (24 random bytes or more)'),
+  ),
 });
 
 type Parsed = z.infer<typeof schema>;
@@ -295,6 +404,10 @@ function crossChecks(c: Record<string, string | undefined>): string[] {
   if (s3 && Boolean(c.S3_ACCESS_KEY_ID) !== Boolean(c.S3_SECRET_ACCESS_KEY)) {
     out.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: set both or neither');
   }
+  if (c.WEBHOOK_URLS && !c.WEBHOOK_SECRET) out.push('WEBHOOK_SECRET: required when WEBHOOK_URLS is set');
+  if (c.TELEGRAM_CHAT_ID && !c.TELEGRAM_BOT_TOKEN)
+    out.push('TELEGRAM_BOT_TOKEN: required when TELEGRAM_CHAT_ID is set');
+  if (c.ALERT_EMAIL_TO && !c.SMTP_URL) out.push('SMTP_URL: required when ALERT_EMAIL_TO is set');
   return out;
 }
 

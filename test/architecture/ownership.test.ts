@@ -33,6 +33,13 @@ const OWNERS: Record<string, string> = {
   task_events: 'decisions',
   task_thresholds: 'decisions',
   task_streaks: 'decisions',
+  // alerts: the outbox (the task_events trigger writes it too, see migration 0025), where
+  // notifications go, and the messages made of them
+  notifications: 'alerts',
+  notification_targets: 'alerts',
+  notification_items: 'alerts',
+  notification_groups: 'alerts',
+  notification_deliveries: 'alerts',
   user_preferences: 'preferences',
   saved_views: 'preferences',
   // vendors: the vendor profile, price lists and their prices

@@ -10,3 +10,4 @@ export * from './offers.ts';
 export * from './repricer.ts';
 export * from './restock.ts';
 export * from './scoring.ts';
+export * from './tasks.ts';

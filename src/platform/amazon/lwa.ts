@@ -28,6 +28,9 @@ interface TokenResponse {
 // the rate limit or a retry is still valid when it is sent: 60 s of a 1-hour token, less for short ones.
 const MAX_EARLY_MS = 60_000;
 
+/** How a refused login's message begins: the alerts domain raises a system alert on it from agent runs. */
+export const LWA_REFUSED = 'SP-API login (LWA) refused the credentials';
+
 function refusal(status: number, body: TokenResponse): AppError {
   const code = typeof body.error === 'string' ? body.error : `HTTP ${status}`;
   const why = typeof body.error_description === 'string' ? `: ${body.error_description}` : '';
@@ -37,7 +40,7 @@ function refusal(status: number, body: TokenResponse): AppError {
       : code === 'invalid_client' || code === 'unauthorized_client'
         ? 'check SP_API_CLIENT_ID and SP_API_CLIENT_SECRET'
         : 'check the SP_API_* credentials';
-  return new AppError('unauthorized', `SP-API login (LWA) refused the credentials (${code}${why}); ${fix}`, {
+  return new AppError('unauthorized', `${LWA_REFUSED} (${code}${why}); ${fix}`, {
     api: 'lwa',
     status,
     error: code,

@@ -274,6 +274,81 @@ export interface LogisticsRatesTable {
   source: string | null;
 }
 
+/** The table `notification_deliveries`. */
+export interface NotificationDeliveriesTable {
+  id: Generated<number>;
+  key: string;
+  target_id: number;
+  group_key: string;
+  kind: string;
+  severity: string;
+  payload: Json;
+  state: Generated<string>;
+  attempts: Generated<number>;
+  parts_done: Generated<number>;
+  inflight_part: number | null;
+  uncertain: Generated<boolean>;
+  next_attempt_at: Timestamp;
+  lease_until: Timestamp | null;
+  leased_by: string | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+}
+
+/** The table `notification_groups`. */
+export interface NotificationGroupsTable {
+  target_id: number;
+  group_key: string;
+  severity: string;
+  last_sent_at: Timestamp | null;
+}
+
+/** The table `notification_items`. */
+export interface NotificationItemsTable {
+  notification_id: number;
+  target_id: number;
+  group_key: string;
+  not_before: Timestamp;
+  delivery_id: number | null;
+}
+
+/** The table `notification_targets`. */
+export interface NotificationTargetsTable {
+  id: Generated<number>;
+  channel: string;
+  address: string;
+  origin: string;
+  owner: Generated<string>;
+  secret: string | null;
+  description: string | null;
+  min_severity: Generated<string>;
+  task_types: string[] | null;
+  quiet_start: string | null;
+  quiet_end: string | null;
+  timezone: Generated<string>;
+  enabled: Generated<boolean>;
+  disabled_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** The table `notifications`. */
+export interface NotificationsTable {
+  id: Generated<number>;
+  task_event_id: number | null;
+  alert_key: string;
+  event: string;
+  type: string;
+  severity: string;
+  title: string;
+  summary: string | null;
+  labels: Generated<Json>;
+  task_id: number | null;
+  at: Timestamp;
+  routed_at: Timestamp | null;
+}
+
 /** The table `price_lists`. */
 export interface PriceListsTable {
   id: Generated<number>;
@@ -848,6 +923,11 @@ export interface Database {
   login_throttle: LoginThrottleTable;
   logistics_loadlog: LogisticsLoadlogTable;
   logistics_rates: LogisticsRatesTable;
+  notification_deliveries: NotificationDeliveriesTable;
+  notification_groups: NotificationGroupsTable;
+  notification_items: NotificationItemsTable;
+  notification_targets: NotificationTargetsTable;
+  notifications: NotificationsTable;
   price_lists: PriceListsTable;
   price_updates_log: PriceUpdatesLogTable;
   product_identifiers: ProductIdentifiersTable;

@@ -39,3 +39,26 @@ export function networkText(err: unknown): string {
   const msg = messageOf(e);
   return typeof code === 'string' && !msg.includes(code) ? `${code}: ${msg}` : msg;
 }
+
+/** Loopback hosts, where plain http cannot be read by anyone else on the way. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/**
+ * Why a URL cannot receive webhooks, or undefined: signed payloads still leak their content over
+ * plain http, so only https is accepted, except on loopback (a receiver on the same machine, tests).
+ */
+export function webhookUrlProblem(raw: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return 'is not a URL';
+  }
+  if (u.protocol === 'https:') return undefined;
+  if (u.protocol === 'http:' && isLoopbackHost(u.hostname)) return undefined;
+  if (u.protocol === 'http:') return 'must use https:// (plain http is accepted only on loopback)';
+  return 'must be an https:// URL';
+}

@@ -112,6 +112,11 @@ export class JobQueue {
   /** Consumes every queue; a failed run throws so pg-boss retries it per the job's policy. */
   async work(deps: JobDeps, metrics: Metrics): Promise<void> {
     for (const def of this.defs.values()) {
+      if (def.startWithWorker) {
+        // one per worker start, not a singleton: a worker restarted right after a crash must not
+        // find its run swallowed by the dead one's (such a job has to be safe to run concurrently)
+        await this.boss.send(def.name, { trigger: 'schedule' } satisfies JobData);
+      }
       await this.boss.work<JobData>(def.name, { pollingIntervalSeconds: 1 }, async ([job]) => {
         if (!job) return;
         const run = await runJob(def, deps, metrics, {

@@ -76,6 +76,12 @@ export interface JobDefinition<P = Record<string, unknown>> {
   /** Cron expression (UTC), read from config so deployments can move it; undefined = on demand only. */
   schedule?: (config: Config) => string | undefined;
   retry: RetryPolicy;
+  /**
+   * Queue a run as soon as a worker starts, not at the next cron tick: for a long-running loop (the
+   * notification dispatcher) that a restarted worker should resume at once. Every worker start
+   * queues one, so runs of such a job must be safe side by side.
+   */
+  startWithWorker?: boolean;
   /** A run still active after this long is considered dead (its worker died) and retried. */
   expireInSeconds: number | ((config: Config) => number);
   /** The payload's schema, checked when the job is taken: a payload that fails it fails the run, unretried. */

@@ -5869,6 +5869,565 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/alerts/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Webhook endpoints: WEBHOOK_URLS and the ones added here (secrets are never listed) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WebhookEndpoint'][];
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add an endpoint (checked reachable); the answer shows its signing secret once */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description https:// (http:// only on loopback) */
+            url: string;
+            description?: string;
+            /** @enum {string} */
+            min_severity?: 'info' | 'warning' | 'critical';
+            /** @description null: every type */
+            task_types?:
+              | (
+                  | 'price_change'
+                  | 'reorder'
+                  | 'roi_below_target'
+                  | 'vendor_cost_increase'
+                  | 'returns_spike'
+                  | 'price_war'
+                  | 'stale_price_list'
+                  | 'fee_change'
+                  | 'agent_failed'
+                  | 'agent_overdue'
+                  | 'spapi_credentials'
+                  | 'queue_backlog'
+                )[]
+              | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              url: string;
+              description: string | null;
+              /** @enum {string} */
+              min_severity: 'info' | 'warning' | 'critical';
+              /** @description null: every type */
+              task_types:
+                | (
+                    | 'price_change'
+                    | 'reorder'
+                    | 'roi_below_target'
+                    | 'vendor_cost_increase'
+                    | 'returns_spike'
+                    | 'price_war'
+                    | 'stale_price_list'
+                    | 'fee_change'
+                    | 'agent_failed'
+                    | 'agent_overdue'
+                    | 'spapi_credentials'
+                    | 'queue_backlog'
+                  )[]
+                | null;
+              /**
+               * @description config: WEBHOOK_URLS (read-only here)
+               * @enum {string}
+               */
+              origin: 'config' | 'admin';
+              enabled: boolean;
+              disabled_reason: string | null;
+              /** Format: date-time */
+              created_at: string;
+              /** @description whsec_… signing secret: shown this once, store it now */
+              secret: string;
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alerts/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove an endpoint and its delivery history */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description done; no body */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alerts/webhooks/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a signed test message to an endpoint now and report how it went */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              channel: 'telegram' | 'email' | 'webhook';
+              /** @enum {string} */
+              status: 'delivered' | 'failed';
+              attempts: number;
+              error?: string;
+              targets: {
+                id: number;
+                address: string;
+                status: string;
+                attempts: number;
+                error?: string;
+              }[];
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alerts/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Recent notification messages and their delivery state, newest first */
+    get: {
+      parameters: {
+        query: {
+          state?: 'pending' | 'sending' | 'delivered' | 'failed';
+          page: number;
+          page_size: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description rows matching the filters, over all pages */
+              total: number;
+              page: number;
+              page_size: number;
+              items: components['schemas']['NotificationDelivery'][];
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/notifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My notification subscriptions per channel */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['NotificationSubscription'][];
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/notifications/{channel}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Subscribe me on a channel: minimum severity, task types, quiet hours (replaces the old one) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          channel: 'telegram' | 'email';
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Telegram chat id, or e-mail (default: your sign-in e-mail) */
+            address?: string;
+            /** @enum {string} */
+            min_severity?: 'info' | 'warning' | 'critical';
+            /** @description null: every type */
+            task_types?:
+              | (
+                  | 'price_change'
+                  | 'reorder'
+                  | 'roi_below_target'
+                  | 'vendor_cost_increase'
+                  | 'returns_spike'
+                  | 'price_war'
+                  | 'stale_price_list'
+                  | 'fee_change'
+                  | 'agent_failed'
+                  | 'agent_overdue'
+                  | 'spapi_credentials'
+                  | 'queue_backlog'
+                )[]
+              | null;
+            /** @description critical alerts are never held back */
+            quiet_hours?: {
+              /** @description HH:MM, local time */
+              start: string;
+              /** @description HH:MM; may be earlier than start (overnight) */
+              end: string;
+              /** @description IANA zone such as Europe/Berlin */
+              timezone: string;
+            } | null;
+            enabled?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              channel: 'telegram' | 'email';
+              address: string;
+              /** @enum {string} */
+              min_severity: 'info' | 'warning' | 'critical';
+              /** @description null: every type */
+              task_types:
+                | (
+                    | 'price_change'
+                    | 'reorder'
+                    | 'roi_below_target'
+                    | 'vendor_cost_increase'
+                    | 'returns_spike'
+                    | 'price_war'
+                    | 'stale_price_list'
+                    | 'fee_change'
+                    | 'agent_failed'
+                    | 'agent_overdue'
+                    | 'spapi_credentials'
+                    | 'queue_backlog'
+                  )[]
+                | null;
+              /** @description critical alerts are never held back */
+              quiet_hours: {
+                /** @description HH:MM, local time */
+                start: string;
+                /** @description HH:MM; may be earlier than start (overnight) */
+                end: string;
+                /** @description IANA zone such as Europe/Berlin */
+                timezone: string;
+              } | null;
+              enabled: boolean;
+              disabled_reason: string | null;
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    post?: never;
+    /** Unsubscribe me from a channel */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          channel: 'telegram' | 'email';
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description done; no body */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/team/users': {
     parameters: {
       query?: never;
@@ -7372,6 +7931,95 @@ export interface components {
       params: string;
       /** Format: date-time */
       created_at: string;
+    };
+    WebhookEndpoint: {
+      id: number;
+      url: string;
+      description: string | null;
+      /** @enum {string} */
+      min_severity: 'info' | 'warning' | 'critical';
+      /** @description null: every type */
+      task_types:
+        | (
+            | 'price_change'
+            | 'reorder'
+            | 'roi_below_target'
+            | 'vendor_cost_increase'
+            | 'returns_spike'
+            | 'price_war'
+            | 'stale_price_list'
+            | 'fee_change'
+            | 'agent_failed'
+            | 'agent_overdue'
+            | 'spapi_credentials'
+            | 'queue_backlog'
+          )[]
+        | null;
+      /**
+       * @description config: WEBHOOK_URLS (read-only here)
+       * @enum {string}
+       */
+      origin: 'config' | 'admin';
+      enabled: boolean;
+      disabled_reason: string | null;
+      /** Format: date-time */
+      created_at: string;
+    };
+    NotificationDelivery: {
+      id: number;
+      /** @description idempotency key: webhook-id, e-mail Message-ID */
+      key: string;
+      target_id: number;
+      channel: string;
+      kind: string;
+      /** @enum {string} */
+      severity: 'info' | 'warning' | 'critical';
+      /** @enum {string} */
+      state: 'pending' | 'sending' | 'delivered' | 'failed';
+      attempts: number;
+      alerts: number;
+      /** @description a part was resent after a crash left its first send unknown */
+      uncertain: boolean;
+      last_error: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      delivered_at: string | null;
+    };
+    NotificationSubscription: {
+      /** @enum {string} */
+      channel: 'telegram' | 'email';
+      address: string;
+      /** @enum {string} */
+      min_severity: 'info' | 'warning' | 'critical';
+      /** @description null: every type */
+      task_types:
+        | (
+            | 'price_change'
+            | 'reorder'
+            | 'roi_below_target'
+            | 'vendor_cost_increase'
+            | 'returns_spike'
+            | 'price_war'
+            | 'stale_price_list'
+            | 'fee_change'
+            | 'agent_failed'
+            | 'agent_overdue'
+            | 'spapi_credentials'
+            | 'queue_backlog'
+          )[]
+        | null;
+      /** @description critical alerts are never held back */
+      quiet_hours: {
+        /** @description HH:MM, local time */
+        start: string;
+        /** @description HH:MM; may be earlier than start (overnight) */
+        end: string;
+        /** @description IANA zone such as Europe/Berlin */
+        timezone: string;
+      } | null;
+      enabled: boolean;
+      disabled_reason: string | null;
     };
     TeamUser: {
       email: string;
