@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { nextSeq, poolOf, type Target } from './catalog.ts';
+import { insertProduct, nextSeq, poolOf, type Target } from './catalog.ts';
+import { insertBuybox } from './market.ts';
+import { insertSellerSku } from './restock.ts';
 
 /**
  * Rows the decision rules read that no other factory writes: fee history, repricer decisions and
@@ -214,4 +216,32 @@ export async function insertAgentRun(t: Target, r: AgentRunInput): Promise<{ id:
     ],
   );
   return { id: rows[0].id };
+}
+
+/** Every task of a type, oldest first: what the rules tests check after an evaluation. */
+export async function tasksOfType(t: Target, type: string) {
+  const { rows } = await poolOf(t).query(
+    'SELECT id::int, state, severity, title, dedup_key FROM tasks WHERE type = $1 ORDER BY id',
+    [type],
+  );
+  return rows;
+}
+
+/** The open or snoozed ones among them. */
+export async function activeOfType(t: Target, type: string) {
+  return (await tasksOfType(t, type)).filter(
+    (x: { state: string }) => x.state === 'open' || x.state === 'snoozed',
+  );
+}
+
+/** An ASIN the seller sells (an active listing), with buy-box points [price, when]. */
+export async function insertSoldAsin(
+  t: Target,
+  points: Array<[string, Date]>,
+  sku?: string,
+): Promise<{ asin: string; sku: string }> {
+  const { asin } = await insertProduct(t);
+  const listing = await insertSellerSku(t, { asin, sku });
+  for (const [price, at] of points) await insertBuybox(t, { asin, price, captured_at: at });
+  return { asin, sku: listing.sku };
 }

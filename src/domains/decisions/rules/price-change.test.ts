@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  activeOfType,
   insertBuybox,
   insertPriceUpdate,
-  insertProduct,
   insertRepricerRun,
-  insertSellerSku,
+  insertSoldAsin,
+  tasksOfType,
 } from '../../../../test/factories/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../../../test/helpers/db.ts';
 import type { Clock } from '../../../platform/clock.ts';
@@ -26,27 +27,18 @@ const later = (hours: number) => {
 
 const change = { types: ['price_change'] as const };
 
-const tasksOf = async (type: string) =>
-  (
-    await tdb.db.pool.query(
-      `SELECT id::int, state, severity, title, dedup_key FROM tasks WHERE type = $1 ORDER BY id`,
-      [type],
-    )
-  ).rows;
-const activeOf = async (type: string) =>
-  (await tasksOf(type)).filter((t) => t.state === 'open' || t.state === 'snoozed');
-
+const tasksOf = (type: string) => tasksOfType(tdb.db, type);
+const activeOf = (type: string) => activeOfType(tdb.db, type);
 /** An ASIN the seller sells (an active listing), with buy-box points [price, hours ago]. */
-async function sold(points: Array<[string, number]>, sku?: string): Promise<{ asin: string; sku: string }> {
-  const { asin } = await insertProduct(tdb.db);
-  const listing = await insertSellerSku(tdb.db, { asin, sku });
-  await buybox(asin, points);
-  return { asin, sku: listing.sku };
-}
-async function buybox(asin: string, points: Array<[string, number]>): Promise<void> {
-  for (const [price, hoursAgo] of points)
-    await insertBuybox(tdb.db, { asin, price, captured_at: ago(hoursAgo) });
-}
+const sold = (points: Array<[string, number]>, sku?: string) =>
+  insertSoldAsin(
+    tdb.db,
+    points.map(([price, hours]) => [price, ago(hours)] as [string, Date]),
+    sku,
+  );
+const _buybox = async (asin: string, points: Array<[string, number]>) => {
+  for (const [price, hours] of points) await insertBuybox(tdb.db, { asin, price, captured_at: ago(hours) });
+};
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
