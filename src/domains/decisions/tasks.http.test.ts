@@ -122,6 +122,13 @@ describe('task moves', () => {
     expect(s.body).toMatchObject({ state: 'snoozed', snoozed_until: until });
     const open = await call('POST', `/tasks/${id}/transition`, ops, { to: 'open' });
     expect(open.body.state).toBe('open');
+    // a preset from the web app: hours on the server's clock, not a time from the browser's
+    const preset = await call('POST', `/tasks/${id}/transition`, ops, { to: 'snoozed', for_hours: 48 });
+    expect(preset.body.snoozed_until).toBe(new Date(now.getTime() + 2 * DAY).toISOString());
+    const both = await call('POST', `/tasks/${id}/transition`, ops, { to: 'snoozed', until, for_hours: 1 });
+    expect(both.status).toBe(400);
+    expect(both.body.error.message).toBe('snoozing needs "until" or "for_hours", one of them');
+    expect((await call('POST', `/tasks/${id}/transition`, ops, { to: 'open' })).body.state).toBe('open');
     // the engine resolves it once a run succeeds; a resolved task cannot be moved
     await t.tdb.db.pool.query(
       `INSERT INTO agent_runs (agent, status, started_at, finished_at) VALUES ('keepa', 'success', $1, $1)`,
@@ -135,6 +142,8 @@ describe('task moves', () => {
     const detail = await call('GET', `/tasks/${id}`, viewer);
     expect(detail.body.events.map((e: { kind: string; actor: string }) => [e.kind, e.actor])).toEqual([
       ['created', 'engine'],
+      ['transition', expect.stringContaining('ops')],
+      ['transition', expect.stringContaining('ops')],
       ['transition', expect.stringContaining('ops')],
       ['transition', expect.stringContaining('ops')],
       ['resolved', 'engine'],

@@ -50,6 +50,8 @@ export async function getTask(deps: TasksDeps, id: number): Promise<Task & { eve
 export interface TransitionInput {
   to: TargetState;
   until?: string;
+  /** Snooze for this long from the server's clock: a preset ("3 days") needs no client clock. */
+  for_hours?: number;
   note?: string;
 }
 
@@ -66,16 +68,20 @@ const ALLOWED: Record<TaskState, readonly TargetState[]> = {
 const MAX_SNOOZE_DAYS = 365;
 
 function snoozeUntil(input: TransitionInput, now: Date): Date | null {
+  const given = (['until', 'for_hours'] as const).filter((k) => input[k] !== undefined);
   if (input.to !== 'snoozed') {
-    if (input.until !== undefined)
-      throw new AppError('invalid', 'until is only for "to": "snoozed"', [
-        { field: 'until', message: 'not allowed' },
+    if (given.length > 0)
+      throw new AppError('invalid', `${given[0]} is only for "to": "snoozed"`, [
+        { field: given[0]!, message: 'not allowed' },
       ]);
     return null;
   }
-  if (input.until === undefined)
-    throw new AppError('invalid', 'snoozing needs "until"', [{ field: 'until', message: 'required' }]);
-  const until = new Date(input.until);
+  if (given.length !== 1)
+    throw new AppError('invalid', 'snoozing needs "until" or "for_hours", one of them', [
+      { field: 'until', message: given.length ? 'not both' : 'required' },
+    ]);
+  if (input.for_hours !== undefined) return new Date(now.getTime() + input.for_hours * 3_600_000);
+  const until = new Date(input.until!);
   const ms = until.getTime() - now.getTime();
   if (Number.isNaN(ms) || ms <= 0)
     throw new AppError('invalid', `until ${input.until} is not in the future`, [

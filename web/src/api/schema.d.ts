@@ -5273,6 +5273,7 @@ export interface paths {
             to: 'open' | 'snoozed' | 'done' | 'dismissed';
             /** Format: date-time */
             until?: string;
+            for_hours?: number;
             note?: string;
           };
         };
@@ -5485,9 +5486,11 @@ export interface paths {
             to: 'open' | 'snoozed' | 'done' | 'dismissed';
             /**
              * Format: date-time
-             * @description required to snooze
+             * @description to snooze: until this time
              */
             until?: string;
+            /** @description to snooze: for this long from the server's now (a browser's clock may be off) */
+            for_hours?: number;
             note?: string;
           };
         };

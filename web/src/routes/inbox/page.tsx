@@ -88,10 +88,10 @@ export default function InboxPage() {
     if (search.task !== undefined) setSearch({ task: next }, true);
   };
   /** Moves a task; the selection (and an open detail) goes on to the next row. */
-  const move = async (t: Task, to: Move, until?: string) => {
+  const move = async (t: Task, to: Move, snooze?: { until: string } | { for_hours: number }) => {
     const i = order.indexOf(t.id);
     const next = order[i + 1] ?? order[i - 1] ?? null;
-    const ok = await triage.move(t, to, until);
+    const ok = await triage.move(t, to, snooze);
     if (!ok || to === 'open') return;
     if (t.id === selected) setCursor(next);
     if (search.task === t.id) setSearch({ task: next ?? undefined }, true);
@@ -196,10 +196,10 @@ export default function InboxPage() {
       <SnoozeDialog
         task={snoozing}
         onClose={() => setSnoozing(null)}
-        onSnooze={(until) => {
+        onSnooze={(when) => {
           const t = snoozing;
           setSnoozing(null);
-          if (t) void move(t, 'snoozed', until.toISOString());
+          if (t) void move(t, 'snoozed', 'until' in when ? { until: when.until.toISOString() } : when);
         }}
       />
       <ActDialog

@@ -30,13 +30,14 @@ export function SnoozeDialog({
 }: {
   task: Task | null;
   onClose: () => void;
-  onSnooze: (until: Date) => void;
+  /** A preset as hours (the server adds them to its own now: the browser's clock may be off), or a date. */
+  onSnooze: (when: { for_hours: number } | { until: Date }) => void;
 }) {
   const id = useId();
   const [date, setDate] = useState('');
   const now = new Date();
   const picked = untilDate(date, now);
-  const pick = (days: number) => onSnooze(new Date(Date.now() + days * DAY));
+  const pick = (days: number) => onSnooze({ for_hours: days * 24 });
   return (
     <Dialog.Root
       open={task !== null}
@@ -85,7 +86,7 @@ export function SnoozeDialog({
             className="mt-3 flex flex-wrap items-end gap-2"
             onSubmit={(e) => {
               e.preventDefault();
-              if (picked) onSnooze(picked);
+              if (picked) onSnooze({ until: picked });
             }}
           >
             <div>

@@ -31,12 +31,13 @@ export function useTriage(locale: string) {
   const [busy, setBusy] = useState(false);
 
   const move = useCallback(
-    async (task: Task, to: Move, until?: string): Promise<boolean> => {
+    async (task: Task, to: Move, snooze?: { until: string } | { for_hours: number }): Promise<boolean> => {
       setBusy(true);
       try {
-        await transitionTask(task.id, until ? { to, until } : { to });
+        const moved = await transitionTask(task.id, { to, ...snooze });
         const undo = to === 'done' || to === 'dismissed' ? { task, from: to } : undefined;
-        const when = until ? ` until ${formatDateTime(until, locale)}` : '';
+        // the server's time: a preset was resolved on its clock
+        const when = moved.snoozed_until ? ` until ${formatDateTime(moved.snoozed_until, locale)}` : '';
         setNotice({ kind: 'ok', text: `${PAST[to]}${when}: ${task.title}`, ...(undo ? { undo } : {}) });
         return true;
       } catch (err) {
