@@ -101,7 +101,7 @@ export const TransitionBody = Type.Object(
     until: Type.Optional(Type.String({ format: 'date-time', description: 'to snooze: until this time' })),
     for_hours: Type.Optional(
       Type.Number({
-        exclusiveMinimum: 0,
+        minimum: 0.01,
         maximum: 8760,
         description: "to snooze: for this long from the server's now (a browser's clock may be off)",
       }),
@@ -116,7 +116,7 @@ export const BulkBody = Type.Object(
     ids: Type.Array(Id, { minItems: 1, maxItems: 500 }),
     to: OneOf(TARGET_STATES),
     until: Type.Optional(Type.String({ format: 'date-time' })),
-    for_hours: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 8760 })),
+    for_hours: Type.Optional(Type.Number({ minimum: 0.01, maximum: 8760 })),
     note: Type.Optional(Note),
   },
   { additionalProperties: false },
