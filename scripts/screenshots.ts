@@ -85,6 +85,7 @@ try {
     ['16-agents', '/agents', 'Agents'],
     ['17-team', '/team', 'Team and access'],
     ['18-settings', '/settings', 'Settings'],
+    ['19-inbox', '/inbox', 'Inbox'],
   ];
   for (const [name, url, title] of pages) {
     await page.goto(url);
