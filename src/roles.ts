@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Authenticator } from './domains/auth/auth.service.ts';
+import { afterAgentRun } from './domains/decisions/agents.hook.ts';
 import { buildServer } from './http/server.ts';
 import { JOBS, schedulesFor } from './jobs/registry.ts';
 import type { Config, Role } from './platform/config.ts';
@@ -53,7 +54,7 @@ export async function startRoles(config: Config, log: Logger): Promise<Running> 
     for (const j of JOBS) metrics.agent(j.name); // visible at 0 before the first run
     registerGauges(metrics, rt, jobs);
     const deps = { ...rt, metrics, jobs, auth: new Authenticator(rt.db, rt.cache), ready: () => ready };
-    if (roles.includes('worker')) await jobs.work(deps, metrics);
+    if (roles.includes('worker')) await jobs.work(deps, metrics, { afterRun: afterAgentRun(rt) });
     if (roles.includes('scheduler')) await jobs.syncSchedules(schedulesFor(config));
     app = await buildServer(deps, { api: roles.includes('api') });
     await app.listen({ host: config.HOST, port: config.PORT }).catch((err: NodeJS.ErrnoException) => {

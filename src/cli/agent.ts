@@ -53,9 +53,10 @@ export function registerAgent(program: Command): void {
           }
           data.mode = o.mode;
         }
-        const [{ runJob }, { Metrics }] = await Promise.all([
+        const [{ runJob }, { Metrics }, { afterAgentRun }] = await Promise.all([
           import('../platform/jobs/index.ts'),
           import('../platform/metrics.ts'),
+          import('../domains/decisions/agents.hook.ts'),
         ]);
         return withRuntime(async (rt) => {
           const run = await runJob(def, rt, new Metrics(), {
@@ -63,6 +64,7 @@ export function registerAgent(program: Command): void {
             trigger: 'manual',
             data,
           });
+          await afterAgentRun(rt)(run);
           const { counts, retryable: _retryable, result, ...rest } = run;
           print(o, { ...rest, ...counts, ...(result === undefined ? {} : { result }) }, () => {
             const c = Object.entries(counts)

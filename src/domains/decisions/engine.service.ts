@@ -37,7 +37,8 @@ export const RULES_FED_BY = {
   repricer: ['price_war', 'price_change'],
   restock: ['reorder'],
   purchase_order: ['reorder'],
-  agents: ['agent_failed', 'agent_overdue'],
+  // agent_overdue needs the schedules: the decisions job evaluates it
+  agents: ['agent_failed'],
 } satisfies Record<string, TaskType[]>;
 export type ChangeSource = keyof typeof RULES_FED_BY;
 

@@ -149,3 +149,12 @@ export async function otherActive(c: Queryable, id: number, key: string): Promis
   );
   return rows.length > 0;
 }
+
+/** Whether a task of the key is active (open or snoozed). */
+export async function hasActiveTask(c: Queryable, key: string): Promise<boolean> {
+  const { rows } = await c.query(
+    `SELECT 1 FROM tasks WHERE dedup_key = $1 AND state IN ('open', 'snoozed') LIMIT 1`,
+    [key],
+  );
+  return rows.length > 0;
+}

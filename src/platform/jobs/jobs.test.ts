@@ -128,6 +128,8 @@ describe('runJob', () => {
 describe('JobQueue (pg-boss)', () => {
   let queue: JobQueue;
   let calls = 0;
+  // what the worker's after-run hook saw; it throws once to prove a failing hook does not fail the job
+  const afterRuns: { agent: string; status: string; job_id: string | null }[] = [];
   const defs = [
     job('steady', async () => ({ counts: { done: 1 } })),
     // fails on its first attempt only: proves retries re-run the handler and are recorded
@@ -163,7 +165,12 @@ describe('JobQueue (pg-boss)', () => {
 
   beforeAll(async () => {
     queue = await JobQueue.open(tdb.url, defs, { worker: true, scheduler: false, log: silentLogger });
-    await queue.work(deps, new Metrics());
+    await queue.work(deps, new Metrics(), {
+      afterRun: async (run) => {
+        afterRuns.push({ agent: run.agent, status: run.status, job_id: run.job_id });
+        if (afterRuns.length === 1) throw new Error('hook broke');
+      },
+    });
   });
 
   afterAll(async () => {
@@ -207,6 +214,11 @@ describe('JobQueue (pg-boss)', () => {
     const { runs } = await listRuns(tdb.db.pool, { jobId: id, limit: 10, offset: 0 });
     expect(runs).toHaveLength(2);
     expect(runs.every((r) => r.status === 'failed' && r.error === 'always fails')).toBe(true);
+    // the after-run hook saw both attempts as they finished
+    expect(afterRuns.filter((r) => r.job_id === id)).toEqual([
+      { agent: 'hopeless', status: 'failed', job_id: id },
+      { agent: 'hopeless', status: 'failed', job_id: id },
+    ]);
   });
 
   it('does not retry a failure caused by the input, and keeps its details as the output', async () => {

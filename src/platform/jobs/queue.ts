@@ -4,7 +4,10 @@ import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { runJob } from './runner.ts';
-import type { JobControl, JobDefinition, JobDeps, JobPayloads, Trigger } from './types.ts';
+import type { JobControl, JobDefinition, JobDeps, JobPayloads, RunRecord, Trigger } from './types.ts';
+
+/** Called with each finished run a worker took from the queue. */
+export type AfterRun = (run: RunRecord) => Promise<void>;
 
 export interface JobData {
   dry_run?: boolean;
@@ -109,8 +112,11 @@ export class JobQueue {
     return id;
   }
 
-  /** Consumes every queue; a failed run throws so pg-boss retries it per the job's policy. */
-  async work(deps: JobDeps, metrics: Metrics): Promise<void> {
+  /**
+   * Consumes every queue; a failed run throws so pg-boss retries it per the job's policy. `afterRun`
+   * sees every finished run (e.g. to raise an inbox task at once); its failure is logged, not thrown.
+   */
+  async work(deps: JobDeps, metrics: Metrics, opts: { afterRun?: AfterRun } = {}): Promise<void> {
     for (const def of this.defs.values()) {
       if (def.startWithWorker) {
         // one per worker start, not a singleton: a worker restarted right after a crash must not
@@ -125,6 +131,9 @@ export class JobQueue {
           jobId: job.id,
           data: job.data ?? {},
         });
+        await opts
+          .afterRun?.(run)
+          .catch((err) => this.log.error({ err, agent: def.name }, 'after-run hook failed'));
         // throwing makes pg-boss retry; a failure no retry can fix is recorded as the job's output instead
         if (run.status === 'failed' && run.retryable) throw new Error(run.error ?? 'run failed');
         return {
