@@ -5,6 +5,7 @@ import { withTransaction } from '../../platform/db/transaction.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { apply as applyPrices } from '../repricer/apply.service.ts';
+import { raiseFloor } from '../repricer/floor.service.ts';
 import type { PricingDeps } from '../repricer/pricing.service.ts';
 import { type CreatePoInput, createPo } from '../restock/purchase-orders.service.ts';
 import { approve } from '../roi/decisions.service.ts';
@@ -55,6 +56,7 @@ async function run(
     lines: CreatePoInput['lines'];
     asin: string;
     status: Decision;
+    roi_pct: number;
   };
   switch (a.kind) {
     case 'apply_price':
@@ -71,6 +73,12 @@ async function run(
         },
         actor,
         deps.config.AWA_MARKETPLACE,
+      );
+    case 'raise_floor':
+      return raiseFloor(
+        deps,
+        { sku: p.sku, marketplace: p.marketplace, roi_pct: Number(p.roi_pct), dry_run: dryRun },
+        actor,
       );
     case 'set_product_status':
       return approve(

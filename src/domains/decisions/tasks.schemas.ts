@@ -44,7 +44,8 @@ const Why = Type.Object({
 
 const Action = Type.Object({
   kind: Type.String({
-    description: 'apply_price, create_po, set_product_status (run by POST …/act) or open (a link)',
+    description:
+      'apply_price, create_po, set_product_status, raise_floor (run by POST …/act) or open (a link)',
   }),
   label: Type.String(),
   params: Type.Record(Type.String(), Type.Unknown()),

@@ -39,7 +39,13 @@ export interface TaskAction {
   label: string;
   params: Record<string, unknown>;
 }
-export const ACTION_KINDS = ['apply_price', 'create_po', 'set_product_status', 'open'] as const;
+export const ACTION_KINDS = [
+  'apply_price',
+  'create_po',
+  'set_product_status',
+  'raise_floor',
+  'open',
+] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
 export interface Task {

@@ -4996,7 +4996,7 @@ export interface paths {
                 };
                 action: {
                   default: {
-                    /** @description apply_price, create_po, set_product_status (run by POST …/act) or open (a link) */
+                    /** @description apply_price, create_po, set_product_status, raise_floor (run by POST …/act) or open (a link) */
                     kind: string;
                     label: string;
                     params: {
@@ -5004,7 +5004,7 @@ export interface paths {
                     };
                   };
                   alternatives: {
-                    /** @description apply_price, create_po, set_product_status (run by POST …/act) or open (a link) */
+                    /** @description apply_price, create_po, set_product_status, raise_floor (run by POST …/act) or open (a link) */
                     kind: string;
                     label: string;
                     params: {
@@ -5385,7 +5385,7 @@ export interface paths {
               };
               action: {
                 default: {
-                  /** @description apply_price, create_po, set_product_status (run by POST …/act) or open (a link) */
+                  /** @description apply_price, create_po, set_product_status, raise_floor (run by POST …/act) or open (a link) */
                   kind: string;
                   label: string;
                   params: {
@@ -5393,7 +5393,7 @@ export interface paths {
                   };
                 };
                 alternatives: {
-                  /** @description apply_price, create_po, set_product_status (run by POST …/act) or open (a link) */
+                  /** @description apply_price, create_po, set_product_status, raise_floor (run by POST …/act) or open (a link) */
                   kind: string;
                   label: string;
                   params: {
@@ -5536,7 +5536,7 @@ export interface paths {
               };
               action: {
                 default: {
-                  /** @description apply_price, create_po, set_product_status (run by POST …/act) or open (a link) */
+                  /** @description apply_price, create_po, set_product_status, raise_floor (run by POST …/act) or open (a link) */
                   kind: string;
                   label: string;
                   params: {
@@ -5544,7 +5544,7 @@ export interface paths {
                   };
                 };
                 alternatives: {
-                  /** @description apply_price, create_po, set_product_status (run by POST …/act) or open (a link) */
+                  /** @description apply_price, create_po, set_product_status, raise_floor (run by POST …/act) or open (a link) */
                   kind: string;
                   label: string;
                   params: {
@@ -5665,7 +5665,7 @@ export interface paths {
               };
               action: {
                 default: {
-                  /** @description apply_price, create_po, set_product_status (run by POST …/act) or open (a link) */
+                  /** @description apply_price, create_po, set_product_status, raise_floor (run by POST …/act) or open (a link) */
                   kind: string;
                   label: string;
                   params: {
@@ -5673,7 +5673,7 @@ export interface paths {
                   };
                 };
                 alternatives: {
-                  /** @description apply_price, create_po, set_product_status (run by POST …/act) or open (a link) */
+                  /** @description apply_price, create_po, set_product_status, raise_floor (run by POST …/act) or open (a link) */
                   kind: string;
                   label: string;
                   params: {
@@ -5799,7 +5799,7 @@ export interface paths {
                 };
                 action: {
                   default: {
-                    /** @description apply_price, create_po, set_product_status (run by POST …/act) or open (a link) */
+                    /** @description apply_price, create_po, set_product_status, raise_floor (run by POST …/act) or open (a link) */
                     kind: string;
                     label: string;
                     params: {
@@ -5807,7 +5807,7 @@ export interface paths {
                     };
                   };
                   alternatives: {
-                    /** @description apply_price, create_po, set_product_status (run by POST …/act) or open (a link) */
+                    /** @description apply_price, create_po, set_product_status, raise_floor (run by POST …/act) or open (a link) */
                     kind: string;
                     label: string;
                     params: {
@@ -5834,7 +5834,7 @@ export interface paths {
                 state_changed_at: string;
               };
               action: {
-                /** @description apply_price, create_po, set_product_status (run by POST …/act) or open (a link) */
+                /** @description apply_price, create_po, set_product_status, raise_floor (run by POST …/act) or open (a link) */
                 kind: string;
                 label: string;
                 params: {

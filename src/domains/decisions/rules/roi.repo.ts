@@ -43,7 +43,15 @@ export const roiBelowTarget: Rule = {
                   'set_product_status',
                   `'Stop buying (observe)'`,
                   `jsonb_build_object('asin', low.asin, 'status', 'observe')`,
-                )})),
+                )}) || coalesce((
+                  -- the floor is per listing: one action per active SKU of the ASIN
+                  SELECT jsonb_agg(${action(
+                    'raise_floor',
+                    `'Raise the floor of ' || l.sku || ' to the price at ' || ${num('$1')} || ' % ROI'`,
+                    `jsonb_build_object('marketplace', l.marketplace, 'sku', l.sku, 'roi_pct', $1::numeric)`,
+                  )} ORDER BY l.sku)
+                  FROM listings l
+                  WHERE l.asin = low.asin AND l.marketplace = low.marketplace AND l.status = 'active'), '[]'::jsonb)),
               -- not the streak's length: it grows every refresh, and would rewrite every low task each time
               jsonb_build_object('profit', round(low.profit, 2), 'price', low.price, 'currency', low.currency,
                                  'vendor_name', low.vendor_name),

@@ -68,6 +68,22 @@ export function Outcome({
       </ul>
     );
   }
+  if (kind === 'raise_floor') {
+    const r = result as {
+      sku: string;
+      old_min: string | null;
+      new_min: string;
+      changed: boolean;
+      roi_pct: number;
+    };
+    return (
+      <p>
+        {r.changed
+          ? `The floor of ${r.sku} ${would} raised from ${r.old_min ?? 'none'} to ${r.new_min} (${r.roi_pct} % ROI).`
+          : `The floor of ${r.sku} is already ${r.new_min}, at or above the price at ${r.roi_pct} % ROI: nothing to change.`}
+      </p>
+    );
+  }
   if (kind === 'set_product_status') {
     const r = result as { would_update?: number; updated?: number };
     const n = r.would_update ?? r.updated ?? 0;
