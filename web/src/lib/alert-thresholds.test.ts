@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { changesOf, fieldErrors, groupThresholds, nameOf, parseDecimal, ruleOf } from './alert-thresholds.ts';
+import {
+  changesOf,
+  errorFields,
+  fieldErrors,
+  groupThresholds,
+  nameOf,
+  parseDecimal,
+  ruleOf,
+} from './alert-thresholds.ts';
 
 const items = [
   { key: 'price_war.enabled', value: 1, default: 1, integer: true },
@@ -50,9 +58,15 @@ describe('alert thresholds on the Settings page', () => {
         { message: 'no field' },
       ]),
     ).toEqual({ 'price_war.drops': '400 is outside 1…100', dismiss_hold_days: 'must be number' });
-    expect(fieldErrors({ field: 'address', reason: 'chat_id', message: 'is not a chat' })).toEqual({
-      address: 'is not a chat',
+    expect(
+      fieldErrors({ field: 'address', value: 'x', rule: 'email' }, 'address is not an e-mail address'),
+    ).toEqual({ address: 'is not an e-mail address' });
+    expect(
+      errorFields(Object.assign(new Error('url is unreachable'), { details: { field: 'url' } })),
+    ).toEqual({
+      url: 'is unreachable',
     });
+    expect(errorFields(new Error('no details'))).toEqual({});
     expect(fieldErrors(undefined)).toEqual({});
   });
 });

@@ -71,15 +71,25 @@ export function changesOf(
   return { values, errors };
 }
 
-/** The API's refusal (`details`: [{field, message}] or one {field, message}) → message per field. */
-export function fieldErrors(details: unknown): Record<string, string> {
+/**
+ * The API's refusal → a message per field it names. `details` is [{field, message}] (thresholds) or
+ * one {field, value, rule} whose words are the error's message ("address is not an e-mail address").
+ */
+export function fieldErrors(details: unknown, message?: string): Record<string, string> {
   const list = Array.isArray(details) ? details : details && typeof details === 'object' ? [details] : [];
   const out: Record<string, string> = {};
-  for (const p of list as { field?: unknown; message?: unknown; reason?: unknown }[]) {
+  for (const p of list as { field?: unknown; message?: unknown }[]) {
     if (typeof p?.field !== 'string') continue;
     const field = p.field.replace(/^\/?(values\/)?/, '');
-    const text = typeof p.message === 'string' ? p.message : typeof p.reason === 'string' ? p.reason : '';
+    const own = typeof p.message === 'string' ? p.message : undefined;
+    const text = own ?? (message?.startsWith(`${p.field} `) ? message.slice(p.field.length + 1) : message);
     if (text) out[field] = text;
   }
   return out;
 }
+
+/** An ApiError's refused fields (none for any other error). */
+export const errorFields = (error: unknown): Record<string, string> =>
+  error && typeof error === 'object' && 'details' in error && error instanceof Error
+    ? fieldErrors((error as { details?: unknown }).details, error.message)
+    : {};

@@ -1,9 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { ApiError } from '../../api/client.ts';
 import { useLocale } from '../../api/session.ts';
 import { saveThresholds, TASKS_KEY, type Threshold, thresholdsQuery } from '../../api/tasks.ts';
-import { changesOf, type Drafts, fieldErrors, groupThresholds } from '../../lib/alert-thresholds.ts';
+import { changesOf, type Drafts, errorFields, groupThresholds } from '../../lib/alert-thresholds.ts';
 import { Section } from '../../ui/section.tsx';
 import { ErrorState, InlineError, Loading } from '../../ui/states.tsx';
 import { typeWords } from '../inbox/words.ts';
@@ -33,7 +32,7 @@ export function AlertThresholds({ canEdit }: { canEdit: boolean }) {
       setSaved(count);
     },
   });
-  const server = save.error instanceof ApiError ? fieldErrors(save.error.details) : {};
+  const server = errorFields(save.error);
   const errors = { ...server, ...local };
   const change = (key: string, draft: string | null) => {
     setSaved(null);

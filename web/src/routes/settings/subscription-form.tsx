@@ -7,8 +7,7 @@ import {
   type SubscriptionBody,
   type SubscriptionChannel,
 } from '../../api/alerts.ts';
-import { ApiError } from '../../api/client.ts';
-import { fieldErrors } from '../../lib/alert-thresholds.ts';
+import { errorFields } from '../../lib/alert-thresholds.ts';
 import { InlineError } from '../../ui/states.tsx';
 import { TypePicker } from './type-picker.tsx';
 
@@ -65,7 +64,7 @@ export function SubscriptionForm({
     onSuccess: refresh,
   });
   const remove = useMutation({ mutationFn: () => alertsApi.unsubscribe(channel), onSuccess: refresh });
-  const bad = save.error instanceof ApiError ? fieldErrors(save.error.details) : {};
+  const bad = errorFields(save.error);
   const named = Object.keys(bad).length > 0;
   const err = (f: string) => (bad[f] ? `${id}-${f}-error` : undefined);
   const submit = (e: FormEvent) => {

@@ -66,7 +66,7 @@ export function ThresholdRow({
                 id={id}
                 type="checkbox"
                 className="size-4"
-                checked={shown === 1}
+                checked={typeof draft === 'string' ? draft === '1' : shown === 1}
                 aria-describedby={describedBy}
                 onChange={(e) => onChange(e.target.checked ? '1' : '0')}
               />

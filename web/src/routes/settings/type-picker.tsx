@@ -34,7 +34,7 @@ export function TypePicker({
           type="checkbox"
           checked={all}
           onChange={(e) => onChange(e.target.checked ? null : [])}
-          aria-controls={id}
+          aria-controls={all ? undefined : id}
         />
         Every type
       </label>

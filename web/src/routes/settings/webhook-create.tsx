@@ -1,8 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { ALERTS_KEY, alertsApi, type CreatedWebhook, type NewWebhookBody } from '../../api/alerts.ts';
-import { ApiError } from '../../api/client.ts';
-import { fieldErrors } from '../../lib/alert-thresholds.ts';
+import { errorFields } from '../../lib/alert-thresholds.ts';
 import { InlineError } from '../../ui/states.tsx';
 import { SecretOnce } from '../../ui/team-secret.tsx';
 import { TypePicker } from './type-picker.tsx';
@@ -32,7 +31,7 @@ export function WebhookCreate() {
       void queryClient.invalidateQueries({ queryKey: ALERTS_KEY });
     },
   });
-  const bad = create.error instanceof ApiError ? fieldErrors(create.error.details) : {};
+  const bad = errorFields(create.error);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setCreated(null);
