@@ -88,6 +88,9 @@ describe.skipIf(skipWithout(CHROMIUM, 'the settings in a real browser'))(
           .poll(() => row('stale_price_list.days').textContent())
           .toMatch(/99999 is outside 1…3650/);
         await section.getByRole('alert').filter({ hasText: 'Nothing was saved' }).waitFor();
+        expect(await section.getByRole('alert').textContent()).toMatch(
+          /stale_price_list.days: 99999 is outside/,
+        );
         expect(await row('stale_price_list.days').getByRole('textbox').getAttribute('aria-invalid')).toBe(
           'true',
         );
@@ -246,6 +249,8 @@ describe.skipIf(skipWithout(CHROMIUM, 'the settings in a real browser'))(
         await expect.poll(() => deliveries.locator('tbody tr').count()).toBe(2);
         expect(await deliveries.textContent()).toMatch(/delivered/);
         await assertAccessible(page, 'webhook endpoints with a disabled one');
+        // long URLs and errors wrap or scroll inside their table: the page never gets wider than the window
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
         await shot(page, 'webhooks-disabled', 'Webhook endpoints');
 
         await table.getByRole('button', { name: `Remove ${receiver.url}` }).click();

@@ -54,7 +54,7 @@ export function Notices({
           <p className="flex items-center gap-2">
             <span aria-hidden>⚠</span>
             <span>
-              {notice.text} {notice.failures.length} not moved (still ticked):
+              {notice.text} {notice.failures.length} not moved:
             </span>
             <Close onClick={onDismiss} />
           </p>

@@ -63,10 +63,10 @@ export function AlertThresholds({ canEdit }: { canEdit: boolean }) {
         />
       ) : (
         <form aria-label="Alert thresholds" onSubmit={submit} noValidate>
-          <div className="max-h-[36rem] overflow-y-auto">
+          <div className="overflow-x-auto">
             <table className="w-full border-collapse text-sm">
               <caption className="sr-only">Thresholds of the decision engine, by rule</caption>
-              <thead className="sticky top-0 z-10 bg-white">
+              <thead>
                 <tr className="border-b border-slate-200 text-left text-slate-700">
                   <th scope="col" className="py-1 pr-2 font-semibold">
                     Threshold and meaning
@@ -129,10 +129,19 @@ export function AlertThresholds({ canEdit }: { canEdit: boolean }) {
                   <InlineError error={save.error} />
                 </div>
               ) : save.error ? (
-                <p role="alert" className="basis-full text-sm text-red-800">
-                  Nothing was saved: {Object.keys(server).length} value
-                  {Object.keys(server).length === 1 ? ' is' : 's are'} refused (see the marked fields).
-                </p>
+                <div role="alert" className="basis-full text-sm text-red-800">
+                  <p>Nothing was saved (all or none). Refused:</p>
+                  <ul className="list-inside list-disc">
+                    {Object.entries(server).map(([key, why]) => (
+                      <li key={key}>
+                        <a className="link" href={`#threshold-${key}`}>
+                          {key}
+                        </a>
+                        : {why}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
               ) : null}
             </div>
           ) : null}

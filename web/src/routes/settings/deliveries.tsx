@@ -34,7 +34,11 @@ const columns: DataColumn<Delivery>[] = [
     ),
   },
   { id: 'attempts', header: 'Attempts', numeric: true, cell: (d) => d.attempts },
-  { id: 'error', header: 'Last error', cell: (d) => d.last_error ?? '' },
+  {
+    id: 'error',
+    header: 'Last error',
+    cell: (d) => <span className="block max-w-lg min-w-48 whitespace-normal">{d.last_error ?? ''}</span>,
+  },
 ];
 
 /** The last 20 notification messages on every channel, newest first, and how their delivery went. */

@@ -51,7 +51,7 @@ export default function SettingsPage() {
           title="Settings"
           description="Your own notifications, and the thresholds that decide when a task is raised. The rest of the configuration is for admins."
         />
-        <div className="grid gap-4">
+        <div className="space-y-4">
           <MyNotifications isAdmin={false} />
           <div id="thresholds" className="scroll-mt-16">
             <AlertThresholds canEdit={false} />
@@ -75,7 +75,7 @@ export default function SettingsPage() {
       <div id="configuration" className="scroll-mt-16">
         <Configuration />
       </div>
-      <div className="mt-4 grid gap-4">
+      <div className="mt-4 space-y-4">
         <div id="vat" className="scroll-mt-16">
           <VatRates />
         </div>

@@ -80,7 +80,7 @@ export function SubscriptionForm({
       onSubmit={submit}
       noValidate
     >
-      <div className="grid gap-3 md:grid-cols-2">
+      <div className="grid max-w-4xl gap-3 md:grid-cols-2">
         <div>
           <label htmlFor={`${id}-address`} className="label">
             {addressLabel}

@@ -38,7 +38,11 @@ export function ThresholdRow({
   const changed = t.value !== t.default;
   const describedBy = `${id}-hint${error ? ` ${id}-error` : ''}`;
   return (
-    <tr className="border-b border-slate-100 align-top" data-threshold={t.key}>
+    <tr
+      id={`threshold-${t.key}`}
+      className="scroll-mt-16 border-b border-slate-100 align-top"
+      data-threshold={t.key}
+    >
       <th scope="row" className="py-1.5 pr-2 text-left font-normal">
         <label htmlFor={id} className="font-medium text-slate-900">
           {name}

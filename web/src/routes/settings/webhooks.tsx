@@ -75,7 +75,7 @@ export function Webhooks() {
       id: 'url',
       header: 'Endpoint',
       cell: (e) => (
-        <div>
+        <div className="max-w-md min-w-64 whitespace-normal">
           <div className="font-mono text-xs break-all">{e.url}</div>
           {e.description ? <div className="text-xs text-slate-600">{e.description}</div> : null}
           {tested?.id === e.id ? <TestOutcome t={tested} /> : null}
