@@ -250,7 +250,9 @@ describe.skipIf(skipWithout(CHROMIUM, 'the settings in a real browser'))(
         expect(await deliveries.textContent()).toMatch(/delivered/);
         await assertAccessible(page, 'webhook endpoints with a disabled one');
         // long URLs and errors wrap or scroll inside their table: the page never gets wider than the window
-        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(
+          true,
+        );
         await shot(page, 'webhooks-disabled', 'Webhook endpoints');
 
         await table.getByRole('button', { name: `Remove ${receiver.url}` }).click();
