@@ -94,6 +94,29 @@ try {
     if ((await page.locator('main table').count()) > 0) await row.waitFor({ timeout: 30_000 });
     await shot(name);
   }
+
+  // the Settings page's alert sections (issue 15), each scrolled to the top of the window
+  const sections: [string, string, string][] = [
+    ['20-settings-thresholds', 'Alert thresholds', 'tr[data-threshold]'],
+    ['21-settings-webhooks', 'Webhook endpoints', 'form'],
+    ['22-settings-notifications', 'My notifications', '[data-channel]'],
+  ];
+  await page.goto('/settings');
+  for (const [name, region, ready] of sections) {
+    const section = page.getByRole('region', { name: region });
+    await section.locator(ready).first().waitFor();
+    await section.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await shot(name);
+  }
+
+  // the inbox with three tasks ticked for a bulk move and one open beside the list (assignee)
+  await page.goto('/inbox?type=price_change');
+  const rows = page.locator('tr[data-task]');
+  await rows.nth(3).waitFor();
+  for (const i of [0, 1, 2]) await rows.nth(i).locator('input[type="checkbox"]').check();
+  await rows.nth(0).getByRole('button').first().click();
+  await page.getByRole('form', { name: 'Assign the task' }).waitFor();
+  await shot('23-inbox-bulk-assign');
   await context.close();
 } finally {
   await browser.close();

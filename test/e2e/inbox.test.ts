@@ -16,6 +16,7 @@ interface Task {
   asin: string | null;
   vendor_id: number | null;
   snoozed_until: string | null;
+  assignee: string | null;
   details?: { lines?: unknown[] };
 }
 
@@ -236,6 +237,87 @@ describe.skipIf(skipWithout(CHROMIUM, 'the inbox in a real browser'))(
         const panel = page.getByRole('dialog', { name: vendor.name });
         await panel.getByRole('link', { name: reorder!.title }).waitFor();
         await assertAccessible(page, 'vendor panel with its open tasks');
+      } finally {
+        await context.close();
+      }
+    });
+    it('ticks tasks (click, shift-click, v) and moves them at once, naming a 409; assigns a task', async () => {
+      const { context, page } = await demo.newPage();
+      try {
+        await signIn(page, demo.stack.login);
+        await page.goto('/inbox?type=price_change');
+        await page.locator('tr[data-task]').nth(5).waitFor();
+        const rowIds = () =>
+          page
+            .locator('tr[data-task]')
+            .evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-task'))));
+        const ids = (await rowIds()).slice(0, 5);
+        const box = (id: number) => page.locator(`tr[data-task="${id}"] input[type="checkbox"]`);
+        const picked = () => page.locator('tr[data-picked]').count();
+
+        // a click ticks one, a shift-click the range up to it, v the selected row (j moves it)
+        await box(ids[0]!).click();
+        await box(ids[2]!).click({ modifiers: ['Shift'] });
+        expect(await picked()).toBe(3);
+        await page.locator('h1').click();
+        expect(await selectedId(page)).toBe(ids[0]);
+        for (const _ of [1, 2, 3]) await page.keyboard.press('j');
+        await page.keyboard.press('v');
+        await expect.poll(picked).toBe(4);
+        const bar = page.getByRole('region', { name: 'Ticked tasks' });
+        expect(await bar.textContent()).toMatch(/4 ticked/);
+        await assertAccessible(page, 'inbox with ticked tasks');
+
+        // someone else finishes one of them first: the bulk dismiss moves three and names the fourth
+        await transition({ db, clock: systemClock }, ids[1]!, { to: 'done' }, 'anna@example.com');
+        await bar.getByRole('button', { name: 'Dismiss 4' }).click();
+        const alert = page.getByRole('alert').filter({ hasText: '3 of 4 tasks dismissed.' });
+        await alert.waitFor();
+        expect(await alert.locator(`[data-failed="${ids[1]}"]`).textContent()).toMatch(/conflict \(409\)/);
+        if (process.env['AWA_E2E_SHOTS'])
+          await page.screenshot({ path: `${process.env['AWA_E2E_SHOTS']}/inbox-bulk.png` });
+        for (const id of [ids[0]!, ids[2]!, ids[3]!]) expect((await task(page, id)).state).toBe('dismissed');
+        expect((await task(page, ids[1]!)).state).toBe('done');
+        await expect.poll(picked).toBe(0);
+        await page.getByRole('button', { name: 'Hide this message' }).click();
+
+        // snooze two at once: the server adds the hours to its own clock
+        await expect.poll(async () => (await rowIds()).includes(ids[0]!)).toBe(false);
+        const [a, b] = await rowIds();
+        await box(a!).click();
+        await box(b!).click();
+        await bar.getByRole('button', { name: 'Snooze 2…' }).click();
+        await page
+          .getByRole('dialog', { name: 'Snooze until…' })
+          .getByRole('button', { name: /^1 day/ })
+          .click();
+        await page.getByRole('status').filter({ hasText: '2 of 2 tasks snoozed.' }).waitFor();
+        for (const id of [a!, b!]) expect((await task(page, id)).state).toBe('snoozed');
+
+        // assign from the detail: to me, to a typed colleague, back to me; then "assigned to me"
+        const me = demo.stack.login.email;
+        await expect.poll(async () => (await rowIds()).includes(a!)).toBe(false);
+        const [target] = (await rowIds()) as [number];
+        await page.locator(`tr[data-task="${target}"]`).getByRole('button').click();
+        const panel = page.getByRole('dialog', { name: (await task(page, target)).title });
+        const assignForm = panel.getByRole('form', { name: 'Assign the task' });
+        await assignForm.getByRole('button', { name: 'Assign to me' }).click();
+        await expect.poll(async () => (await task(page, target)).assignee).toBe(me);
+        await assignForm.getByLabel('Give it to').fill('anna@example.com');
+        await assignForm.getByRole('button', { name: 'Assign', exact: true }).click();
+        await expect.poll(async () => (await task(page, target)).assignee).toBe('anna@example.com');
+        await expect.poll(() => panel.textContent()).toMatch(/Assigned to anna@example\.com by /);
+        await assertAccessible(page, 'task detail with its assignee');
+        await assignForm.getByRole('button', { name: 'Assign to me' }).click();
+        await expect.poll(async () => (await task(page, target)).assignee).toBe(me);
+        await page.keyboard.press('Escape');
+
+        await page.getByRole('checkbox', { name: 'Assigned to me' }).check();
+        await expect.poll(() => new URL(page.url()).searchParams.get('assignee')).toBe(me);
+        const mine = (await json(page, `/api/v1/tasks?assignee=${encodeURIComponent(me)}&type=price_change`))
+          .items as Task[];
+        expect(mine.map((t) => t.id)).toContain(target);
+        await expect.poll(rowIds).toEqual(mine.map((t) => t.id));
       } finally {
         await context.close();
       }

@@ -18,8 +18,9 @@ export interface DemoBrowser {
  * before the walks, a test database with the demo business served by `awa start` and a headless
  * Chromium (started side by side); after them, the browser closed, the processes stopped and the
  * database and data folder removed. Read `stack` and `browser` inside the walks, not at collection.
+ * `env` (run in the `beforeAll`) adds environment for `awa start`, such as a fake server's URL.
  */
-export function useDemoBrowser(): DemoBrowser {
+export function useDemoBrowser(opts: { env?: () => Promise<Record<string, string>> } = {}): DemoBrowser {
   let tdb: TestDatabase | undefined;
   let dataDir: string | undefined;
   let stack: DemoStack | undefined;
@@ -29,8 +30,9 @@ export function useDemoBrowser(): DemoBrowser {
     ensureWebBuilt();
     tdb = await createTestDatabase();
     dataDir = tempDataDir();
+    const env = await opts.env?.();
     [stack, browser] = await Promise.all([
-      startDemoStack({ databaseUrl: tdb.url, dataDir }),
+      startDemoStack({ databaseUrl: tdb.url, dataDir, env }),
       launchChromium(),
     ]);
   }, 240_000);

@@ -14,7 +14,12 @@ export interface DemoStack {
  * the API and the built web app from a child process. Used by the end-to-end test, the screenshots
  * and the web benchmark.
  */
-export async function startDemoStack(opts: { databaseUrl?: string; dataDir: string }): Promise<DemoStack> {
+export async function startDemoStack(opts: {
+  databaseUrl?: string;
+  dataDir: string;
+  /** More environment for `awa start` (e.g. SMTP_URL of a fake mail server). */
+  env?: Record<string, string>;
+}): Promise<DemoStack> {
   // without a database URL, AWA's own embedded server under dataDir (as `npm run demo` runs it)
   const db: Record<string, string> = opts.databaseUrl
     ? { DATABASE_URL: opts.databaseUrl }
@@ -25,7 +30,7 @@ export async function startDemoStack(opts: { databaseUrl?: string; dataDir: stri
   const summary = parseOneJson(demo.stdout) as { login?: { email: string; password: string } };
   if (!summary.login?.password) throw new Error(`awa demo --json printed no login:\n${demo.stdout}`);
   const port = await freePort();
-  const startEnv = { ...env, PORT: String(port), AWA_ROLES: 'api,worker' };
+  const startEnv = { ...env, ...opts.env, PORT: String(port), AWA_ROLES: 'api,worker' };
   const awa = startAwa(['start'], startEnv);
   await awa.waitReady(90_000);
   return { awa, url: awa.url, login: summary.login, env: startEnv };

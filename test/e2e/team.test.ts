@@ -6,7 +6,8 @@ import { openFromNav, signIn, useDemoBrowser, WALK_MS } from './session.ts';
 
 // Team and access in Debian's Chromium against `awa start` on demo data: the demo admin adds a
 // viewer on the Team page, the viewer signs in with the one-time password (and must replace it),
-// sees neither Team nor Settings nor any write button, and is refused a write sent anyway; the
+// sees neither Team nor any write button (Settings only with her notifications and the thresholds
+// read-only), and is refused a write sent anyway; the
 // admin creates and revokes an API token and reads the Settings page. Both pages are scanned.
 describe.skipIf(skipWithout(CHROMIUM, 'the web app in a real browser'))(
   'team and settings in Chromium',
@@ -60,7 +61,17 @@ describe.skipIf(skipWithout(CHROMIUM, 'the web app in a real browser'))(
         const links = await nav(page).getByRole('link').allTextContents();
         expect(links.join('|')).toMatch(/ROI review/);
         expect(links.map((l) => l.trim())).not.toContain('Team');
-        expect(links.map((l) => l.trim())).not.toContain('Settings');
+        // Settings: only my notifications and the thresholds, which a viewer reads but cannot change
+        expect(links.map((l) => l.trim())).toContain('Settings');
+        await openFromNav(page, 'Settings');
+        const thresholds = page.getByRole('region', { name: 'Alert thresholds' });
+        await thresholds.locator('tr[data-threshold="price_war.drops"]').waitFor();
+        expect(await thresholds.locator('input, button').count()).toBe(0);
+        expect(await thresholds.textContent()).toMatch(/Only an admin can change them/);
+        await page.getByRole('region', { name: 'My notifications' }).waitFor();
+        expect(await page.getByRole('region', { name: 'Webhook endpoints' }).count()).toBe(0);
+        expect(await page.getByRole('table', { name: /settings$/ }).count()).toBe(0);
+        await assertAccessible(page, 'settings for a viewer');
 
         await openFromNav(page, 'ROI review');
         await page.getByRole('heading', { level: 1, name: 'ROI review' }).waitFor();

@@ -128,4 +128,14 @@ describe('my subscriptions', () => {
     expect((await call('DELETE', '/me/notifications/telegram', viewer)).status).toBe(204);
     expect((await call('GET', '/me/notifications', viewer)).body).toEqual([]);
   });
+
+  it('tells anyone which channels this installation can send on', async () => {
+    const res = await call('GET', '/me/notifications/channels', viewer);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([
+      { channel: 'telegram', configured: true, variable: 'TELEGRAM_BOT_TOKEN' },
+      { channel: 'email', configured: false, variable: 'SMTP_URL' },
+      { channel: 'webhook', configured: true, variable: null },
+    ]);
+  });
 });

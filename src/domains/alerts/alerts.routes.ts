@@ -127,6 +127,18 @@ export async function alertsRoutes(fastify: FastifyInstance, deps: HttpDeps): Pr
     async (req) => svc.listSubscriptions(adeps(), req.principal!.name),
   );
 
+  app.get(
+    '/me/notifications/channels',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Which channels this installation can send on (a subscription needs its channel set up)',
+        response: withErrors({ 200: Type.Array(s.ChannelStatus) }),
+      },
+    },
+    async () => svc.channelStatus(adeps()),
+  );
+
   app.put(
     '/me/notifications/:channel',
     {

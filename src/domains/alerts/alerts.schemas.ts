@@ -95,6 +95,15 @@ export const SubscriptionBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const ChannelStatus = Type.Object(
+  {
+    channel: Literals(['telegram', 'email', 'webhook']),
+    configured: Type.Boolean({ description: 'the server has what it needs to send on it' }),
+    variable: Nullable(Type.String({ description: 'the environment variable that sets it up' })),
+  },
+  { $id: 'NotificationChannelStatus' },
+);
+
 export const SubscriptionChannel = Type.Object({ channel: Literals(['telegram', 'email']) });
 
 export const DeliveryItem = Type.Object(

@@ -131,6 +131,25 @@ export const listRecentDeliveries = (
 
 // ---- a person's own subscriptions
 
+/** The variable that sets a channel up; webhooks need none (endpoints are added here). */
+const CHANNEL_VARIABLE: Record<Channel, string | null> = {
+  telegram: 'TELEGRAM_BOT_TOKEN',
+  email: 'SMTP_URL',
+  webhook: null,
+};
+
+/** Whether each channel can send here, so a person is not asked for an address that goes nowhere. */
+export function channelStatus(
+  deps: AlertsDeps,
+): { channel: Channel; configured: boolean; variable: string | null }[] {
+  const channels = channelsOf(deps);
+  return (Object.keys(CHANNEL_VARIABLE) as Channel[]).map((channel) => ({
+    channel,
+    configured: channels.configured(channel),
+    variable: CHANNEL_VARIABLE[channel],
+  }));
+}
+
 export interface Subscription {
   channel: Exclude<Channel, 'webhook'>;
   address: string;

@@ -6267,6 +6267,60 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/me/notifications/channels': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Which channels this installation can send on (a subscription needs its channel set up) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['NotificationChannelStatus'][];
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/me/notifications/{channel}': {
     parameters: {
       query?: never;
@@ -8023,6 +8077,14 @@ export interface components {
       } | null;
       enabled: boolean;
       disabled_reason: string | null;
+    };
+    NotificationChannelStatus: {
+      /** @enum {string} */
+      channel: 'telegram' | 'email' | 'webhook';
+      /** @description the server has what it needs to send on it */
+      configured: boolean;
+      /** @description the environment variable that sets it up */
+      variable: string | null;
     };
     TeamUser: {
       email: string;

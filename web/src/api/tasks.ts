@@ -56,3 +56,29 @@ export function actOnTask(id: number, action: 'default' | number, dryRun: boolea
     }),
   );
 }
+
+export type Threshold = GetResult<'/api/v1/tasks/thresholds'>[number];
+
+/** The rules' thresholds (everyone reads them; admins change them). */
+export const thresholdsQuery = queryOptions({
+  queryKey: [...TASKS_KEY, 'thresholds'],
+  queryFn: ({ signal }) => unwrap(apiClient.GET('/api/v1/tasks/thresholds', { signal })),
+});
+
+/** All or none; null puts a threshold's default back. */
+export function saveThresholds(values: Record<string, number | null>, dryRun = false) {
+  return unwrap(apiClient.PUT('/api/v1/tasks/thresholds', { body: { values, dry_run: dryRun } }));
+}
+
+export type BulkResult = PostResult<'/api/v1/tasks/transition'>;
+
+/** Moves many tasks at once; each is answered on its own (a 409 is an item's error, not the request's). */
+export function transitionTasks(body: PostBody<'/api/v1/tasks/transition'>): Promise<BulkResult> {
+  return unwrap(apiClient.POST('/api/v1/tasks/transition', { body }));
+}
+
+export function assignTask(id: number, assignee: string | null): Promise<Task> {
+  return unwrap(
+    apiClient.POST('/api/v1/tasks/{id}/assign', { params: { path: { id } }, body: { assignee } }),
+  );
+}

@@ -7,6 +7,7 @@ import { ErrorState, Loading } from '../../ui/states.tsx';
 import { SeverityBadge } from '../../ui/tasks.tsx';
 import type { Acting } from './act-dialog.tsx';
 import { AppLink } from './app-link.tsx';
+import { AssignTask } from './assign.tsx';
 import { TaskButtons } from './buttons.tsx';
 import { TaskDetails } from './details.tsx';
 import { taskLinks } from './links.ts';
@@ -105,6 +106,13 @@ function Detail({ id, write, vendorName }: DetailProps & { id: number }) {
       </ul>
 
       <TaskButtons task={t} write={write} />
+
+      {write ? (
+        <>
+          <Heading>Assignee</Heading>
+          <AssignTask task={t} />
+        </>
+      ) : null}
 
       {links.length > 0 ? (
         <>

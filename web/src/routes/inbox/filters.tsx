@@ -10,10 +10,13 @@ export function InboxFilters({
   search,
   onChange,
   vendorName,
+  me,
 }: {
   search: InboxSearch;
   onChange: (patch: Patch) => void;
   vendorName: (id: number) => string | undefined;
+  /** The signed-in name tasks are assigned to. */
+  me: string;
 }) {
   const ids = { state: useId(), type: useId() };
   const group: Group = search.group ?? 'type';
@@ -94,6 +97,22 @@ export function InboxFilters({
           </label>
         ))}
       </fieldset>
+      <label className="flex items-center gap-1 pb-1.5">
+        <input
+          type="checkbox"
+          checked={search.assignee === me}
+          onChange={(e) => onChange({ assignee: e.target.checked ? me : undefined })}
+        />
+        Assigned to me
+      </label>
+      {search.assignee && search.assignee !== me ? (
+        <span className="pb-1.5">
+          Assigned to {search.assignee}{' '}
+          <button type="button" className="link" onClick={() => onChange({ assignee: undefined })}>
+            anyone
+          </button>
+        </span>
+      ) : null}
       {search.vendor ? (
         <span className="pb-1.5">
           Vendor: {vendorName(search.vendor) ?? `#${search.vendor}`}{' '}
@@ -121,6 +140,7 @@ export function InboxFilters({
               severity: undefined,
               vendor: undefined,
               asin: undefined,
+              assignee: undefined,
             })
           }
         >

@@ -46,6 +46,27 @@ export function Notices({
           <span>{notice.text}</span>
           <Close onClick={onDismiss} />
         </p>
+      ) : notice?.kind === 'bulk' ? (
+        <div
+          role="alert"
+          className="max-w-xl rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950"
+        >
+          <p className="flex items-center gap-2">
+            <span aria-hidden>⚠</span>
+            <span>
+              {notice.text} {notice.failures.length} not moved:
+            </span>
+            <Close onClick={onDismiss} />
+          </p>
+          <ul className="mt-1 max-h-40 list-inside list-disc overflow-y-auto">
+            {notice.failures.map((f) => (
+              <li key={f.id} data-failed={f.id}>
+                <span className="font-medium">{f.title}</span>: {f.conflict ? 'conflict (409), ' : ''}
+                {f.message}
+              </li>
+            ))}
+          </ul>
+        </div>
       ) : notice?.kind === 'error' ? (
         <InlineError error={notice.error} />
       ) : null}

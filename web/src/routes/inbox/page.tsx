@@ -8,14 +8,17 @@ import { PageHeader } from '../../ui/page-header.tsx';
 import { Pager } from '../../ui/pager.tsx';
 import { Empty, ErrorState, Loading } from '../../ui/states.tsx';
 import { ActDialog, type Acting } from './act-dialog.tsx';
+import { BulkBar } from './bulk-bar.tsx';
 import { TaskPanel } from './detail.tsx';
 import { InboxFilters } from './filters.tsx';
 import { groupTasks, step } from './group.ts';
+import { KeyHelp } from './key-help.tsx';
 import { Notices } from './notices.tsx';
 import { route } from './route.tsx';
 import { hasFilters, INBOX_DEFAULTS, type InboxSearch, inboxApiQuery, updateInboxSearch } from './search.ts';
 import { SnoozeDialog } from './snooze.tsx';
 import { TaskList } from './task-list.tsx';
+import { useBulk } from './use-bulk.ts';
 import { useShortcuts } from './use-shortcuts.ts';
 import { type Move, useTriage } from './use-triage.ts';
 
@@ -73,7 +76,9 @@ export default function InboxPage() {
   const selectedTask = rows.find((t) => t.id === selected) ?? null;
 
   const triage = useTriage(locale);
+  const bulk = useBulk(rows, order, triage.setNotice);
   const [snoozing, setSnoozing] = useState<Task | null>(null);
+  const [bulkSnooze, setBulkSnooze] = useState(false);
   const [acting, setActing] = useState<Acting | null>(null);
 
   const openTask = (t: Task) => {
@@ -118,8 +123,9 @@ export default function InboxPage() {
       d: writeKey((t) => void move(t, 'done')),
       x: writeKey((t) => void move(t, 'dismissed')),
       s: writeKey(setSnoozing),
+      v: canWrite ? onSelected((t) => bulk.pick(t, false)) : undefined,
     },
-    snoozing === null && acting === null,
+    snoozing === null && acting === null && !bulkSnooze,
   );
 
   let body: ReactNode;
@@ -150,6 +156,7 @@ export default function InboxPage() {
           open={search.task ?? null}
           onOpen={openTask}
           stale={list.isPlaceholderData}
+          picking={canWrite ? { picked: bulk.picked, onPick: bulk.pick, onPickAll: bulk.pickAll } : null}
         />
         <Pager
           page={query.page}
@@ -167,17 +174,8 @@ export default function InboxPage() {
         title="Inbox"
         description="What needs a decision, most severe and earliest due first. Select a task for its reasons, its data and what to do."
       />
-      <InboxFilters search={search} onChange={setSearch} vendorName={vendorName} />
-      <p className="mb-2 text-xs text-slate-600" id="inbox-keys">
-        Keys: <Kbd>j</Kbd> / <Kbd>k</Kbd> next / previous · <Kbd>Enter</Kbd> open
-        {canWrite ? (
-          <>
-            {' '}
-            · <Kbd>d</Kbd> done · <Kbd>s</Kbd> snooze · <Kbd>x</Kbd> dismiss
-          </>
-        ) : null}{' '}
-        · <Kbd>Esc</Kbd> close
-      </p>
+      <InboxFilters search={search} onChange={setSearch} vendorName={vendorName} me={me.name} />
+      <KeyHelp canWrite={canWrite} />
       <Notices
         notice={triage.notice}
         onDismiss={() => triage.setNotice(null)}
@@ -186,6 +184,15 @@ export default function InboxPage() {
           void triage.move(t, 'open');
         }}
       />
+      {canWrite ? (
+        <BulkBar
+          count={bulk.ids.length}
+          busy={bulk.busy}
+          onMove={(to) => void bulk.run(to)}
+          onSnooze={() => setBulkSnooze(true)}
+          onClear={bulk.clear}
+        />
+      ) : null}
       {body}
       <TaskPanel
         id={search.task ?? null}
@@ -202,6 +209,14 @@ export default function InboxPage() {
           if (t) void move(t, 'snoozed', 'until' in when ? { until: when.until.toISOString() } : when);
         }}
       />
+      <SnoozeDialog
+        task={bulkSnooze ? { title: `${bulk.ids.length} ticked tasks` } : null}
+        onClose={() => setBulkSnooze(false)}
+        onSnooze={(when) => {
+          setBulkSnooze(false);
+          void bulk.run('snoozed', 'until' in when ? { until: when.until.toISOString() } : when);
+        }}
+      />
       <ActDialog
         acting={acting}
         onClose={() => setActing(null)}
@@ -211,13 +226,5 @@ export default function InboxPage() {
         }}
       />
     </>
-  );
-}
-
-function Kbd({ children }: { children: ReactNode }) {
-  return (
-    <kbd className="rounded border border-slate-300 bg-white px-1 font-mono text-[0.7rem] text-slate-800">
-      {children}
-    </kbd>
   );
 }

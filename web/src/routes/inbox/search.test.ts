@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Task } from '../../api/tasks.ts';
 import { groupTasks, step } from './group.ts';
 import { openActionHref, taskLinks } from './links.ts';
-import { inboxApiQuery, parseInboxSearch, updateInboxSearch } from './search.ts';
+import { pickedInOrder, rangePick, togglePick } from './pick.ts';
+import { hasFilters, inboxApiQuery, parseInboxSearch, updateInboxSearch } from './search.ts';
 import { untilDate } from './snooze.tsx';
 
 describe('inbox URL state', () => {
@@ -114,5 +115,28 @@ describe('snoozing until a date', () => {
     expect(untilDate('2026-03-10', now)).toBeNull();
     expect(untilDate('2027-06-01', now)).toBeNull();
     expect(untilDate('13.03.2026', now)).toBeNull();
+  });
+});
+
+describe('inbox: assignee filter and ticked tasks', () => {
+  it('keeps an assignee in the URL and sends it to the API', () => {
+    expect(parseInboxSearch({ assignee: ' anna@example.com ' })).toEqual({ assignee: 'anna@example.com' });
+    expect(parseInboxSearch({ assignee: 'x'.repeat(201) })).toEqual({});
+    expect(inboxApiQuery({ assignee: 'anna@example.com' })).toMatchObject({ assignee: 'anna@example.com' });
+    expect(hasFilters({ assignee: 'anna@example.com' })).toBe(true);
+  });
+
+  it('ticks one, a shift-click range, and forgets tasks that left the list', () => {
+    const order = [10, 11, 12, 13, 14];
+    const one = togglePick(new Set(), 11);
+    expect([...one]).toEqual([11]);
+    const range = rangePick(one, order, 11, 13);
+    expect(pickedInOrder(range, order)).toEqual([11, 12, 13]);
+    // shift-click on a ticked row unticks the range
+    expect(pickedInOrder(rangePick(range, order, 13, 12), order)).toEqual([11]);
+    // no anchor in the list: a plain toggle
+    expect([...rangePick(new Set(), order, 99, 14)]).toEqual([14]);
+    expect(pickedInOrder(new Set([14, 99, 10]), order)).toEqual([10, 14]);
+    expect([...togglePick(new Set([10]), 10)]).toEqual([]);
   });
 });

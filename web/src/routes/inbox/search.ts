@@ -1,5 +1,5 @@
 /**
- * The inbox's state ↔ the URL: grouping, filters (state, type, severity, vendor, ASIN), page and the
+ * The inbox's state ↔ the URL: grouping, filters (state, type, severity, vendor, ASIN, assignee), page and the
  * task whose detail is open. Defaults are left out; a bad value is dropped, never an error page.
  */
 import type { Severity, TaskState, TasksQuery, TaskType } from '../../api/tasks.ts';
@@ -37,6 +37,8 @@ export interface InboxSearch {
   severity?: Severity[];
   vendor?: number;
   asin?: string;
+  /** Tasks given to this person (the "assigned to me" filter puts the signed-in name here). */
+  assignee?: string;
   page?: number;
   page_size?: number;
   /** The task whose detail is open beside the list. */
@@ -73,6 +75,8 @@ export function parseInboxSearch(raw: Record<string, unknown>): InboxSearch {
   if (vendor) out.vendor = vendor;
   const asin = typeof raw['asin'] === 'string' ? raw['asin'].trim().toUpperCase() : '';
   if (/^[A-Z0-9]{10}$/.test(asin)) out.asin = asin;
+  const assignee = typeof raw['assignee'] === 'string' ? raw['assignee'].trim() : '';
+  if (assignee && assignee.length <= 200) out.assignee = assignee;
   const page = posInt(raw['page'], 1_000_000);
   if (page && page > 1) out.page = page;
   const size = posInt(raw['page_size'], 200);
@@ -101,6 +105,7 @@ export function inboxApiQuery(s: InboxSearch): TasksQuery {
     ...(s.severity ? { severity: s.severity.join(',') } : {}),
     ...(s.vendor ? { vendor_id: s.vendor } : {}),
     ...(s.asin ? { asin: s.asin } : {}),
+    ...(s.assignee ? { assignee: s.assignee } : {}),
     sort: 'severity',
     page: s.page ?? INBOX_DEFAULTS.page,
     page_size: s.page_size ?? INBOX_DEFAULTS.page_size,
@@ -108,4 +113,5 @@ export function inboxApiQuery(s: InboxSearch): TasksQuery {
 }
 
 /** Any filter beyond the defaults (the empty state then suggests clearing them). */
-export const hasFilters = (s: InboxSearch) => Boolean(s.state || s.type || s.severity || s.vendor || s.asin);
+export const hasFilters = (s: InboxSearch) =>
+  Boolean(s.state || s.type || s.severity || s.vendor || s.asin || s.assignee);

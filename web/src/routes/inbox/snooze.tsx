@@ -1,6 +1,5 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { useId, useState } from 'react';
-import type { Task } from '../../api/tasks.ts';
 import { isTypingTarget } from './use-shortcuts.ts';
 
 const DAY = 86_400_000;
@@ -28,7 +27,8 @@ export function SnoozeDialog({
   onClose,
   onSnooze,
 }: {
-  task: Task | null;
+  /** A task, or the ticked ones as one title ("4 ticked tasks"). */
+  task: { title: string } | null;
   onClose: () => void;
   /** A preset as hours (the server adds them to its own now: the browser's clock may be off), or a date. */
   onSnooze: (when: { for_hours: number } | { until: Date }) => void;

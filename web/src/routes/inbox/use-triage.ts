@@ -11,6 +11,11 @@ export type Move = 'done' | 'dismissed' | 'snoozed' | 'open';
 export type Notice =
   | { kind: 'ok'; text: string; undo?: { task: Task; from: Move }; link?: { href: string; label: string } }
   | { kind: 'conflict'; text: string }
+  | {
+      kind: 'bulk';
+      text: string;
+      failures: { id: number; title: string; message: string; conflict: boolean }[];
+    }
   | { kind: 'error'; error: unknown };
 
 const PAST: Record<Move, string> = {

@@ -1,101 +1,89 @@
 import { useQuery } from '@tanstack/react-query';
-import { hasRole, useLocale, useMe } from '../../api/session.ts';
-import { type Setting, settingsQuery } from '../../api/settings.ts';
-import { formatSetting, howToChange, SOURCE_LABELS } from '../../lib/team-settings.ts';
+import { hasRole, useMe } from '../../api/session.ts';
+import { settingsQuery } from '../../api/settings.ts';
 import { PageHeader } from '../../ui/page-header.tsx';
 import { ErrorState, Loading } from '../../ui/states.tsx';
+import { AlertThresholds } from './alert-thresholds.tsx';
+import { MyNotifications } from './notifications.tsx';
+import { SettingsTable } from './settings-table.tsx';
 import { VatRates } from './vat-rates.tsx';
+import { Webhooks } from './webhooks.tsx';
 
-const SOURCE_STYLE: Record<string, string> = {
-  environment: 'border-blue-300 bg-blue-50 text-blue-900',
-  default: 'border-slate-300 bg-slate-50 text-slate-800',
-  database: 'border-green-300 bg-green-50 text-green-900',
-};
+const ADMIN_PARTS = [
+  ['configuration', 'Configuration'],
+  ['vat', 'Reduced VAT rates'],
+  ['thresholds', 'Alert thresholds'],
+  ['webhooks', 'Webhook endpoints'],
+  ['notifications', 'My notifications'],
+] as const;
 
-function SettingsTable({ title, items }: { title: string; items: Setting[] }) {
-  const locale = useLocale();
+function Configuration() {
+  const settings = useQuery(settingsQuery);
+  if (settings.isPending) return <Loading label="Loading settings…" />;
+  if (settings.error)
+    return (
+      <ErrorState
+        error={settings.error}
+        title="The settings could not be loaded"
+        onRetry={() => void settings.refetch()}
+      />
+    );
   return (
-    <section aria-label={title} className="card p-3">
-      <h2 className="mb-2 text-base font-semibold">{title}</h2>
-      <table className="w-full border-collapse text-sm">
-        <caption className="sr-only">{title} settings</caption>
-        <thead>
-          <tr className="border-b border-slate-200 text-left text-slate-700">
-            <th scope="col" className="w-1/4 py-1 pr-2 font-semibold">
-              Setting
-            </th>
-            <th scope="col" className="w-1/5 py-1 pr-2 font-semibold">
-              Value
-            </th>
-            <th scope="col" className="py-1 pr-2 font-semibold">
-              Source
-            </th>
-            <th scope="col" className="py-1 font-semibold">
-              To change
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((s) => (
-            <tr key={s.key} className="border-b border-slate-100 align-top">
-              <th scope="row" className="py-1.5 pr-2 text-left font-normal">
-                <div className="font-medium text-slate-900">{s.label}</div>
-                <div className="text-xs text-slate-600">{s.help}</div>
-              </th>
-              <td className={`py-1.5 pr-2 ${s.secret ? 'italic text-slate-700' : 'font-mono'}`}>
-                {formatSetting(s, locale)}
-              </td>
-              <td className="py-1.5 pr-2">
-                <span className={`rounded border px-1.5 py-0.5 text-xs ${SOURCE_STYLE[s.source] ?? ''}`}>
-                  {SOURCE_LABELS[s.source] ?? s.source}
-                </span>
-              </td>
-              <td className="py-1.5 text-xs text-slate-700">
-                {s.variable ? <code className="font-mono">{s.variable}</code> : null}
-                <div>{howToChange(s)}</div>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
+    <div className="grid gap-4 xl:grid-cols-2">
+      {settings.data.groups.map((g) => (
+        <SettingsTable key={g.id} title={g.title} items={g.items} />
+      ))}
+    </div>
   );
 }
 
+/**
+ * Everyone: their own notifications and the alert thresholds (read-only). Admins also: the
+ * configuration behind the numbers, reduced VAT rates, editing thresholds and webhook endpoints.
+ */
 export default function SettingsPage() {
   const me = useMe();
-  const settings = useQuery({ ...settingsQuery, enabled: hasRole(me.role, 'admin') });
-  if (!hasRole(me.role, 'admin')) {
+  const isAdmin = hasRole(me.role, 'admin');
+  if (!isAdmin)
     return (
-      <ErrorState
-        title="Admins only"
-        error={new Error('Settings are for admins; ask one to change your role.')}
-      />
+      <>
+        <PageHeader
+          title="Settings"
+          description="Your own notifications, and the thresholds that decide when a task is raised. The rest of the configuration is for admins."
+        />
+        <div className="space-y-4">
+          <MyNotifications isAdmin={false} />
+          <div id="thresholds" className="scroll-mt-16">
+            <AlertThresholds canEdit={false} />
+          </div>
+        </div>
+      </>
     );
-  }
   return (
     <>
       <PageHeader
         title="Settings"
         description="The configuration behind your numbers, and where each value comes from. Values from the environment or defaults change by setting the variable and restarting AWA; secrets are never shown."
       />
-      {settings.isPending ? (
-        <Loading label="Loading settings…" />
-      ) : settings.error ? (
-        <ErrorState
-          error={settings.error}
-          title="The settings could not be loaded"
-          onRetry={() => void settings.refetch()}
-        />
-      ) : (
-        <div className="grid gap-4 xl:grid-cols-2">
-          {settings.data.groups.map((g) => (
-            <SettingsTable key={g.id} title={g.title} items={g.items} />
-          ))}
+      <nav aria-label="Parts of the settings" className="mb-3 flex flex-wrap gap-x-4 gap-y-1 text-sm">
+        {ADMIN_PARTS.map(([id, label]) => (
+          <a key={id} href={`#${id}`} className="link">
+            {label}
+          </a>
+        ))}
+      </nav>
+      <div id="configuration" className="scroll-mt-16">
+        <Configuration />
+      </div>
+      <div className="mt-4 space-y-4">
+        <div id="vat" className="scroll-mt-16">
+          <VatRates />
         </div>
-      )}
-      <div className="mt-4">
-        <VatRates />
+        <div id="thresholds" className="scroll-mt-16">
+          <AlertThresholds canEdit />
+        </div>
+        <Webhooks />
+        <MyNotifications isAdmin />
       </div>
     </>
   );

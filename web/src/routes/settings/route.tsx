@@ -8,4 +8,4 @@ export const route = createRoute({
   component: lazyRouteComponent(() => import('./page.tsx')),
 });
 
-export const nav: Nav = { label: 'Settings', order: 120, minRole: 'admin' };
+export const nav: Nav = { label: 'Settings', order: 120, minRole: 'viewer' };
