@@ -101,9 +101,6 @@ export function createReportsClient(spApi: SpApi, scale = 1): ReportsClient {
           ...(input.dataStartTime ? { dataStartTime: input.dataStartTime.toISOString() } : {}),
           ...(input.dataEndTime ? { dataEndTime: input.dataEndTime.toISOString() } : {}),
         },
-        // a createReport that timed out may have created the report: never send it again blindly
-        // (the service adopts such a report through getReports instead)
-        retries: 0,
       });
       const { reportId } = res.json<{ reportId?: string }>();
       if (!reportId) throw bad('createReport answered without reportId');

@@ -3,6 +3,8 @@ import type { StateRow } from './sync.repo.ts';
 
 /** Pure rules of the sync: when a (type, marketplace) is due, which data window it asks for next. */
 
+const DAY = 86_400_000;
+
 export interface Window {
   start: Date;
   end: Date;
@@ -16,7 +18,8 @@ export function isDue(state: StateRow | undefined, now: Date, force: boolean): b
 
 /**
  * The next data window of a windowed type: from the watermark less the overlap (late rows), or on
- * the first run from `backfill` ago (or `since`), to now, cut at the longest window Amazon takes.
+ * the first run from `backfill` ago (or `since`), to the last midnight (UTC), cut at the longest
+ * window Amazon takes.
  * A caller continuing a backfill within one run passes the end it just loaded as `from`.
  */
 export function nextWindow(
@@ -27,16 +30,18 @@ export function nextWindow(
 ): Window | null {
   const rule = t.window;
   if (!rule) return null;
-  const nowMs = now.getTime();
+  // windows end at a UTC midnight: Amazon settles these reports by the day, and a day asked for
+  // whole is asked for once (a window ending mid-day would be asked for again the next day)
+  const endMs = Math.floor(now.getTime() / DAY) * DAY;
   let start: number;
   if (opts.from) start = opts.from.getTime();
   else if (opts.since) start = opts.since.getTime();
   else if (state?.data_to) start = state.data_to.getTime() - rule.overlapMs;
-  else start = nowMs - rule.backfillMs;
-  // never asks for more history than Amazon keeps (the backfill limit), nor for the future
-  start = Math.max(start, nowMs - rule.backfillMs);
-  if (start >= nowMs) return null;
-  return { start: new Date(start), end: new Date(Math.min(start + rule.maxMs, nowMs)) };
+  else start = endMs - rule.backfillMs;
+  // never asks for more history than the backfill (what Amazon keeps), nor for the future
+  start = Math.max(start, endMs - rule.backfillMs);
+  if (start >= endMs) return null;
+  return { start: new Date(start), end: new Date(Math.min(start + rule.maxMs, endMs)) };
 }
 
 /** How old the data is: the watermark for windowed types, the last success for snapshots. */
