@@ -267,7 +267,11 @@ export async function startFakeReports(opts: FakeReportsOptions = {}) {
       const id = decodeURIComponent(path.slice(`${ROOT}/documents/`.length));
       const doc = docs.get(id);
       if (!doc) return reply(404, errors('NotFound', `no document ${id}`));
-      const ttl = expireNextUrls > 0 ? (expireNextUrls--, -1) : (opts.urlTtlMs ?? 300_000);
+      let ttl = opts.urlTtlMs ?? 300_000;
+      if (expireNextUrls > 0) {
+        expireNextUrls--;
+        ttl = -1;
+      }
       const gz = doc.report.script.gzip && !doc.error;
       return reply(200, {
         reportDocumentId: id,
@@ -287,7 +291,7 @@ export async function startFakeReports(opts: FakeReportsOptions = {}) {
     return reply(200, info(r));
   }
 
-  async function document(req: http.IncomingMessage, res: http.ServerResponse, path: string, url: URL) {
+  async function document(res: http.ServerResponse, path: string, url: URL) {
     const call: ReportsCall = { op: 'document', at: now(), status: 200 };
     calls.push(call);
     const id = decodeURIComponent(path.slice('/s3/'.length));
@@ -326,7 +330,7 @@ export async function startFakeReports(opts: FakeReportsOptions = {}) {
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname;
     if (req.method === 'POST' && path === '/auth/o2/token') return lwa(req, res);
-    if (path.startsWith('/s3/')) return document(req, res, path, url);
+    if (path.startsWith('/s3/')) return document(res, path, url);
     if (path.startsWith(ROOT) || path.startsWith('/sellers/')) return api(req, res, path, url);
     json(res, 404, errors('NotFound', `no route ${req.method} ${path}`));
   });
