@@ -70,6 +70,8 @@ export interface FakeReportsOptions {
   now?: () => number;
   /** Participating marketplaces (codes of MARKETPLACE_IDS); default US. */
   marketplaces?: string[];
+  /** getReport answers IN_PROGRESS this many times before the end, unless a type's script says (default 1). */
+  polls?: number;
   /** Rows per day of windowed documents (default 3). */
   perDay?: number;
   /** Pre-signed URL lifetime (Amazon: 5 minutes). */
@@ -285,7 +287,7 @@ export async function startFakeReports(opts: FakeReportsOptions = {}) {
     if (!r) return reply(404, errors('NotFound', `no report ${id}`));
     call.reportType = r.reportType;
     if (r.status === 'IN_QUEUE' || r.status === 'IN_PROGRESS') {
-      if (r.polls++ >= (r.script.polls ?? 1)) finish(r);
+      if (r.polls++ >= (r.script.polls ?? opts.polls ?? 1)) finish(r);
       else r.status = 'IN_PROGRESS';
     }
     return reply(200, info(r));

@@ -11,7 +11,7 @@ export const SYNC_PAYLOAD = Type.Object({
   types: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
   marketplace: Type.Optional(Type.String()),
   /** ISO date: start the first window here. */
-  since: Type.Optional(Type.String({ format: 'date-time' })),
+  since: Type.Optional(Type.String()),
   /** Run what is not due yet. */
   force: Type.Optional(Type.Boolean()),
 });
@@ -39,6 +39,10 @@ export function createSyncJob(tuning?: SyncTuning) {
       if (why) return { status: 'skipped', reason: why };
       const deps = syncDeps({ ...ctx.deps, log: ctx.log }, clientsFor(ctx), tuning);
       const since = ctx.data.since === undefined ? undefined : new Date(ctx.data.since);
+      if (since && Number.isNaN(since.getTime()))
+        throw new AppError('invalid', `since ${ctx.data.since}: not a date`, [
+          { field: 'since', message: 'not a date' },
+        ]);
       const result = await runSync(deps, {
         types: ctx.data.types?.map(syncTypeInput),
         marketplace: ctx.data.marketplace,
