@@ -69,12 +69,23 @@ export function registerSync(program: Command): void {
     .option('--all', 'every report type')
     .option('--marketplace <code>', 'one marketplace (default: every participating one)')
     .option('--since <date>', 'start the first window here (YYYY-MM-DD or ISO time) instead of the watermark')
+    .option(
+      '--force',
+      'also what is not due yet (snapshots are asked for again; windows only when new days exist)',
+    )
     .option('--dry-run', 'plan the windows and list new settlements; request and write nothing')
     .option('--json', 'print {"status","runs":[{type,marketplace,status,rows,window}]}')
     .action(
       async (
         type: string | undefined,
-        o: { all?: boolean; marketplace?: string; since?: string; dryRun?: boolean; json?: boolean },
+        o: {
+          all?: boolean;
+          marketplace?: string;
+          since?: string;
+          force?: boolean;
+          dryRun?: boolean;
+          json?: boolean;
+        },
       ) => {
         await runCommand(o, async () => {
           if (!type === !o.all)
@@ -98,7 +109,7 @@ export function registerSync(program: Command): void {
             const run = await runJob(syncJob, rt, new Metrics(), {
               dryRun: o.dryRun ?? false,
               trigger: 'manual',
-              data: { types, marketplace, since, force: true },
+              data: { types, marketplace, since, force: o.force ?? false },
             });
             const result = run.result as SyncResult | undefined;
             if (!result || !Array.isArray(result.runs)) {

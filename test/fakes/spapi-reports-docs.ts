@@ -71,7 +71,7 @@ function windowed(req: DocRequest, header: string, row: (d: number, i: number) =
 
 const returnsRow = (d: number, i: number) =>
   [
-    `${ymd(d)}T10:${pad(i)}:00+00:00`,
+    `${ymd(d)}T${pad(8 + (Math.floor(i / 60) % 16))}:${pad(i % 60)}:00+00:00`,
     `113-${String(d / DAY).padStart(7, '0')}-${String(i).padStart(7, '0')}`,
     'CB-BAMBOO-3',
     'B07XYZ1234',

@@ -4,7 +4,25 @@ import { pipeline } from 'node:stream/promises';
 import { constants, createGzip } from 'node:zlib';
 import { readRequestBody, startServer } from '../helpers/http.ts';
 import { FAKE_CREDENTIALS } from './spapi.ts';
-import { bigLedger, type DocRequest, documentText } from './spapi-reports-docs.ts';
+import { bigLedger, documentText } from './spapi-reports-docs.ts';
+import {
+  type FakeReport,
+  type FakeReportsOptions,
+  MARKETPLACE_IDS,
+  type Operation,
+  PLANS,
+  type ReportsCall,
+  type TypeScript,
+} from './spapi-reports-wire.ts';
+
+export {
+  type FakeReportsOptions,
+  fakeReportsEnv,
+  MARKETPLACE_IDS,
+  type Operation,
+  PLANS,
+  type TypeScript,
+} from './spapi-reports-wire.ts';
 
 /**
  * A local SP-API for the sync agent: LWA (refresh-token grant), Sellers v1
@@ -15,71 +33,6 @@ import { bigLedger, type DocRequest, documentText } from './spapi-reports-docs.t
  * Usage plans are enforced per operation by `now` (429 QuotaExceeded with x-amzn-RateLimit-Limit),
  * and every call is recorded with its arrival time, for quota assertions in virtual or real time.
  */
-
-export const MARKETPLACE_IDS: Record<string, string> = {
-  US: 'ATVPDKIKX0DER',
-  CA: 'A2EUQ1WTGCTBG2',
-  MX: 'A1AM78C64UM0Y8',
-  DE: 'A1PA6795UKMFR9',
-};
-
-export type Operation =
-  | 'createReport'
-  | 'getReport'
-  | 'getReports'
-  | 'getReportDocument'
-  | 'getMarketplaceParticipations'
-  | 'document';
-
-export interface ReportsCall {
-  op: Operation;
-  at: number;
-  status: number;
-  reportType?: string;
-  reportId?: string;
-}
-
-export interface TypeScript {
-  end?: 'DONE' | 'CANCELLED' | 'FATAL';
-  /** getReport answers IN_QUEUE/IN_PROGRESS this many times first (default 1). */
-  polls?: number;
-  gzip?: boolean;
-  /** A generated body instead of documentText (e.g. a 1 GB ledger). */
-  body?: (req: DocRequest) => AsyncIterable<string> | string;
-}
-
-export interface FakeReport extends DocRequest {
-  reportId: string;
-  marketplaceIds: string[];
-  createdTime: number;
-  status: 'IN_QUEUE' | 'IN_PROGRESS' | 'DONE' | 'CANCELLED' | 'FATAL';
-  polls: number;
-  documentId?: string;
-  script: TypeScript;
-}
-
-export const PLANS: Record<Exclude<Operation, 'document'>, { perSecond: number; burst: number }> = {
-  createReport: { perSecond: 0.0167, burst: 15 },
-  getReport: { perSecond: 2, burst: 15 },
-  getReports: { perSecond: 0.0222, burst: 10 },
-  getReportDocument: { perSecond: 0.0167, burst: 15 },
-  getMarketplaceParticipations: { perSecond: 0.016, burst: 15 },
-};
-
-export interface FakeReportsOptions {
-  now?: () => number;
-  /** Participating marketplaces (codes of MARKETPLACE_IDS); default US. */
-  marketplaces?: string[];
-  /** getReport answers IN_PROGRESS this many times before the end, unless a type's script says (default 1). */
-  polls?: number;
-  /** Rows per day of windowed documents (default 3). */
-  perDay?: number;
-  /** Pre-signed URL lifetime (Amazon: 5 minutes). */
-  urlTtlMs?: number;
-  /** Enforce the usage plans (times `rateScale`) and answer 429 above them. */
-  enforce?: boolean;
-  rateScale?: number;
-}
 
 const ROOT = '/reports/2021-06-30';
 
@@ -364,19 +317,5 @@ export async function startFakeReports(opts: FakeReportsOptions = {}) {
 }
 
 export type FakeReports = Awaited<ReturnType<typeof startFakeReports>>;
-
-/** The environment that points AWA's SP-API clients at the fake (region na: US, CA, MX). */
-export function fakeReportsEnv(fake: { url: string; lwaUrl: string }): Record<string, string> {
-  return {
-    SP_API_CLIENT_ID: FAKE_CREDENTIALS.clientId,
-    SP_API_CLIENT_SECRET: FAKE_CREDENTIALS.clientSecret,
-    SP_API_REFRESH_TOKEN: FAKE_CREDENTIALS.refreshToken,
-    SP_API_REGION: 'na',
-    SP_API_BASE_URL: fake.url,
-    SP_API_LWA_URL: fake.lwaUrl,
-    AWA_MARKETPLACE: 'US',
-    AWA_CURRENCY: 'USD',
-  };
-}
 
 export { bigLedger };

@@ -65,12 +65,19 @@ describe('awa sync', () => {
     const human = await runCli(['sync', 'status'], env);
     expect(human.stdout).toMatch(/^TYPE\s+MP\s+LAST WINDOW/);
 
-    // the same day again: the windowed types' windows hold only the overlap, snapshots are asked anew
-    const again = await runCli(['sync', 'run', 'ledger', '--json'], env);
+    // the same day again: nothing is due, and even forced, no window holds a new day
+    const again = await runCli(['sync', 'run', '--all', '--json'], env);
     expect(again.code, again.stderr).toBe(0);
-    const runs = (parseOneJson(again.stdout) as { runs: { window: { start: string } }[] }).runs;
-    expect(runs).toHaveLength(1);
-    expect(Date.parse(runs[0]!.window.start)).toBeGreaterThanOrEqual(Date.now() - 3 * 86_400_000);
+    const idle = parseOneJson(again.stdout) as { runs: { status: string }[] };
+    expect(idle.runs.every((r) => r.status === 'up_to_date')).toBe(true);
+    const forced = await runCli(['sync', 'run', 'ledger', '--force', '--json'], env);
+    expect(parseOneJson(forced.stdout)).toMatchObject({
+      status: 'success',
+      runs: [{ status: 'up_to_date' }],
+    });
+    // a snapshot is asked for again when forced
+    const listings = await runCli(['sync', 'run', 'listings', '--force', '--json'], env);
+    expect(parseOneJson(listings.stdout)).toMatchObject({ runs: [{ status: 'loaded', window: null }] });
     expect(api.count('createReport')).toBe(creates + 1);
   });
 
@@ -95,7 +102,17 @@ describe('awa sync', () => {
 
   it('a FATAL report: non-zero exit naming the type, marketplace, report id and Amazon error', async () => {
     api.script('GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA', { end: 'FATAL', polls: 0 });
-    const r = await runCli(['sync', 'run', 'returns', '--json'], env);
+    const r = await runCli(
+      [
+        'sync',
+        'run',
+        'returns',
+        '--since',
+        new Date(Date.now() - 86_400_000 * 5).toISOString().slice(0, 10),
+        '--json',
+      ],
+      env,
+    );
     expect(r.code).toBe(1);
     expect(parseOneJson(r.stdout)).toMatchObject({ status: 'failed', runs: [{ status: 'fatal' }] });
     expect(r.stderr).toMatch(

@@ -12,7 +12,7 @@ export const SYNC_PAYLOAD = Type.Object({
   marketplace: Type.Optional(Type.String()),
   /** ISO date: start the first window here. */
   since: Type.Optional(Type.String()),
-  /** Run what is not due yet. */
+  /** Also run what is not due yet (a window with nothing new is still not asked for). */
   force: Type.Optional(Type.Boolean()),
 });
 export type SyncPayload = Static<typeof SYNC_PAYLOAD>;
@@ -48,7 +48,7 @@ export function createSyncJob(tuning?: SyncTuning) {
         marketplace: ctx.data.marketplace,
         since,
         dryRun: ctx.dryRun,
-        force: ctx.data.force ?? ctx.trigger !== 'schedule',
+        force: ctx.data.force ?? false,
       });
       const count = (s: string) => result.runs.filter((r) => r.status === s).length;
       const counts = {

@@ -38,6 +38,9 @@ export function nextWindow(
   else if (opts.since) start = opts.since.getTime();
   else if (state?.data_to) start = state.data_to.getTime() - rule.overlapMs;
   else start = endMs - rule.backfillMs;
+  // a window that would only repeat the overlap brings nothing new: wait for the next day
+  if (!t.listed && !opts.from && !opts.since && state?.data_to && endMs <= state.data_to.getTime())
+    return null;
   // never asks for more history than the backfill (what Amazon keeps), nor for the future
   start = Math.max(start, endMs - rule.backfillMs);
   if (start >= endMs) return null;

@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { downloadDocument, isExpiredDocumentUrl } from '../../platform/amazon/documents.ts';
 import { marketplaceIdOf } from '../../platform/amazon/marketplaces.ts';
@@ -153,7 +153,6 @@ async function fatal(deps: SyncDeps, t: SyncType, row: repo.RequestRow, info: Re
     // a FATAL report's document, when there is one, is Amazon's explanation
     const file = tempFile(deps, row, 'error');
     await fetchDocument(deps, info.reportDocumentId, file);
-    const { readFile } = await import('node:fs/promises');
     text = (await readFile(file, 'utf8')).slice(0, 2000).trim();
     await rm(file, { force: true });
   }

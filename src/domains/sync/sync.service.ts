@@ -15,9 +15,12 @@ export interface SyncInput {
   since?: Date;
   /** Plans the windows (and lists new settlements) without asking Amazon for a report or writing anything. */
   dryRun?: boolean;
-  /** Run what is not due yet (`awa sync run`); the scheduled job runs only what is due. */
+  /** Also run what is not due yet (`awa sync run --force`); a window with no new day is still not asked for. */
   force?: boolean;
 }
+
+/** `since` asks for history again, so it runs whether due or not. */
+const forced = (input: SyncInput) => input.force === true || input.since !== undefined;
 
 /**
  * The sync agent (issue 16): for each report type and marketplace that is due, the reports Amazon
@@ -86,7 +89,7 @@ async function runUnit(deps: SyncDeps, t: SyncType, mp: string, input: SyncInput
           from = open.window_end;
           continue;
         }
-        if (i === 0 && !isDue(state, now, input.force ?? false)) return [none('up_to_date')];
+        if (i === 0 && !isDue(state, now, forced(input))) return [none('up_to_date')];
         const w = nextWindow(t, state, now, { since: i === 0 ? input.since : undefined, from });
         if (t.window && !w) return runs.length ? runs : [none('up_to_date')];
         if (i > 0 && !t.window) return runs;
@@ -131,7 +134,7 @@ async function runListed(deps: SyncDeps, t: SyncType, mp: string, input: SyncInp
     if (run.status !== 'loaded') return runs;
   }
   const state = await repo.getState(deps.db.pool, t.spType, mp);
-  if (!isDue(state, now, input.force ?? false))
+  if (!isDue(state, now, forced(input)))
     return runs.length ? runs : [runOf(t, { marketplace: mp } as repo.RequestRow, 'up_to_date', null)];
   const w = nextWindow(t, state, now, { since: input.since })!;
   const probe = { marketplace: mp, report_id: null } as repo.RequestRow;
