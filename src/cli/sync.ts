@@ -100,7 +100,7 @@ export function registerSync(program: Command): void {
           const [{ syncJob }, { notConfigured }, { runJob }, { Metrics }] = await Promise.all([
             import('../domains/sync/sync.job.ts'),
             import('../domains/sync/sync.clients.ts'),
-            import('../platform/jobs/index.ts'),
+            import('../platform/jobs/runner.ts'),
             import('../platform/metrics.ts'),
           ]);
           return withRuntime(async (rt) => {

@@ -1,7 +1,9 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { AppError } from '../../platform/errors.ts';
 import { perProcess } from '../../platform/jobs/clients.ts';
-import { type JobOutcome, withPayload } from '../../platform/jobs/index.ts';
+// payload.ts and types.ts, not the jobs index: `awa sync run` then does not load pg-boss
+import { withPayload } from '../../platform/jobs/payload.ts';
+import type { JobOutcome } from '../../platform/jobs/types.ts';
 import { syncTypeInput } from './catalogue.ts';
 import { createSyncClients, notConfigured, type SyncTuning, syncDeps } from './sync.clients.ts';
 import { runSync } from './sync.service.ts';
