@@ -119,12 +119,23 @@ async function create(deps: SyncDeps, t: SyncType, row: repo.RequestRow): Promis
   }
   row.create_sent_at = deps.clock.now();
   await repo.updateRequest(deps.db.pool, row.id, row.create_sent_at, { create_sent_at: row.create_sent_at });
-  const reportId = await deps.reports.createReport({
-    reportType: t.spType,
-    marketplaceIds: [marketplaceId],
-    dataStartTime: row.window_start ?? undefined,
-    dataEndTime: row.window_end ?? undefined,
-  });
+  let reportId: string;
+  try {
+    reportId = await deps.reports.createReport({
+      reportType: t.spType,
+      marketplaceIds: [marketplaceId],
+      dataStartTime: row.window_start ?? undefined,
+      dataEndTime: row.window_end ?? undefined,
+    });
+  } catch (err) {
+    // an answer (400, 429 after retries, 5xx) means nothing was created; only a lost answer (timeout,
+    // cut connection) leaves it unknown, to be settled by getReports on the next attempt
+    if (isHttpClientError(err) && err.status !== undefined) {
+      row.create_sent_at = null;
+      await repo.updateRequest(deps.db.pool, row.id, deps.clock.now(), { create_sent_at: null });
+    }
+    throw err;
+  }
   row.report_id = reportId;
   row.status = 'requested';
   await repo.updateRequest(deps.db.pool, row.id, deps.clock.now(), {

@@ -74,6 +74,20 @@ describe('sync: a stopped worker is resumed', () => {
     expect(await requests()).toEqual([expect.objectContaining({ status: 'loaded', report_id: id })]);
   });
 
+  it('a createReport Amazon refused created nothing: the next run asks again without adopting', async () => {
+    const w = await setup();
+    w.api.throttle('createReport', 4, 1); // the first call and its 3 retries
+    const since = new Date(w.time.nowMs() - 3 * DAY);
+    const a = await runSync(w.worker(), { types: [LEDGER], since, force: true });
+    expect(a.runs.map((r) => r.status)).toEqual(['failed']);
+    const b = await runSync(w.worker(), { types: [LEDGER] });
+    expect(b.runs.map((r) => r.status)).toEqual(['loaded']);
+    expect(w.api.count('getReports')).toBe(0);
+    expect(w.api.calls.filter((c) => c.op === 'createReport').map((c) => c.status)).toEqual([
+      429, 429, 429, 429, 202,
+    ]);
+  });
+
   it('killed mid-download: the next worker downloads again and loads once', async () => {
     const w = await setup();
     // a 5 MB ledger, so the download is still running when the worker is stopped
