@@ -48,6 +48,13 @@ const SUITES: Record<string, () => Promise<unknown>> = {
     import('./decisions.bench.ts').then((m) =>
       m.benchDecisions({ asins: Number(process.env.BENCH_DECISIONS_ASINS ?? 200_000) }),
     ),
+  sync: () =>
+    import('./sync.bench.ts').then((m) =>
+      m.benchSync({
+        ledgerMb: Number(process.env.BENCH_SYNC_LEDGER_MB ?? 1024),
+        marketplaces: (process.env.BENCH_SYNC_MARKETPLACES ?? 'US,CA,MX').split(','),
+      }),
+    ),
   demo: () =>
     import('./demo.bench.ts').then((m) => m.benchDemo({ runs: Number(process.env.BENCH_DEMO_RUNS ?? 2) })),
   restock: () =>

@@ -8,6 +8,7 @@ import { registerNotify } from './cli/notify.ts';
 import { registerRepricer } from './cli/repricer.ts';
 import { registerRoi } from './cli/roi.ts';
 import { registerStart } from './cli/start.ts';
+import { registerSync } from './cli/sync.ts';
 import { registerTasks } from './cli/tasks.ts';
 import { registerToken } from './cli/token.ts';
 import { registerUser } from './cli/user.ts';
@@ -32,6 +33,7 @@ registerDemo(program);
 registerVat(program);
 registerRoi(program);
 registerNotify(program);
+registerSync(program);
 
 // A command interrupted by Ctrl-C exits through process.exit, whose exit hooks stop an embedded
 // database server the command started (`awa start` replaces these with its graceful shutdown).

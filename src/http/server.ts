@@ -14,6 +14,7 @@ import { vatRoutes } from '../domains/roi/vat.routes.ts';
 import { scoringRoutes } from '../domains/scoring/scoring.routes.ts';
 import { searchRoutes } from '../domains/search/search.routes.ts';
 import { settingsRoutes } from '../domains/settings/settings.routes.ts';
+import { syncRoutes } from '../domains/sync/sync.routes.ts';
 import { vendorsRoutes } from '../domains/vendors/vendors.routes.ts';
 import type { HttpDeps } from './deps.ts';
 import { healthRoutes } from './health.routes.ts';
@@ -43,6 +44,7 @@ const API_ROUTES = [
   alertsRoutes,
   teamRoutes,
   settingsRoutes,
+  syncRoutes,
 ];
 
 /** The route plugins with multipart uploads (price lists, reports, repricer rules files). */

@@ -9,6 +9,7 @@ import { repricerJob } from '../domains/repricer/repricer.job.ts';
 import { restockJob } from '../domains/restock/restock.job.ts';
 import { roiRefreshJob } from '../domains/roi/roi.job.ts';
 import { scoringJob } from '../domains/scoring/scoring.job.ts';
+import { syncJob } from '../domains/sync/sync.job.ts';
 import { priceListImportJob } from '../domains/vendors/import.job.ts';
 import type { Config } from '../platform/config.ts';
 import type { JobDefinition } from '../platform/jobs/index.ts';
@@ -18,6 +19,7 @@ export const JOBS: JobDefinition[] = [
   maintenanceJob,
   priceListImportJob,
   reportIngestJob,
+  syncJob,
   roiRefreshJob,
   logisticsJob,
   keepaJob,

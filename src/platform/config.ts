@@ -261,6 +261,12 @@ const schema = z.object({
   HELIUM10_KEY: optional(z.string().min(1)),
   HELIUM10_BASE_URL: url(['http:', 'https:']).default('https://members.helium10.com/api/v1'),
   FEES_CRON: cron.default('0 4 * * *'),
+  // reports pulled from SP-API (issue 16): the agent wakes this often and runs what is due
+  SYNC_CRON: cron.default('*/15 * * * *'),
+  // unset: every marketplace the seller participates in (Sellers API) that AWA knows
+  SYNC_MARKETPLACES: commaList.pipe(
+    z.array(z.string().regex(/^[A-Z]{2}$/, 'each must be a 2-letter marketplace code such as DE')),
+  ),
   LOGISTICS_SOURCES: commaList,
   LOGISTICS_CRON: cron.default('0 5 * * *'),
   // pricing and planning agents (SPEC §7–§9)

@@ -39,6 +39,9 @@ const OWNERS: Record<string, string> = {
   notification_targets: 'alerts',
   notification_items: 'alerts',
   notification_groups: 'alerts',
+  // sync: reports pulled from SP-API, their watermarks and the reports asked of Amazon
+  sync_state: 'sync',
+  sync_requests: 'sync',
   notification_deliveries: 'alerts',
   user_preferences: 'preferences',
   saved_views: 'preferences',

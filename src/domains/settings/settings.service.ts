@@ -188,6 +188,12 @@ const GROUPS: { id: string; title: string; specs: Spec[] }[] = [
         help: 'fee estimates when SP-API has none',
       },
       { key: 'FEES_CRON', label: 'Fees schedule', unit: 'cron', help: 'when fees are refreshed (UTC)' },
+      {
+        key: 'SYNC_CRON',
+        label: 'Reports sync schedule',
+        unit: 'cron',
+        help: 'when Amazon reports that are due are pulled from SP-API (UTC)',
+      },
     ],
   },
   {

@@ -98,3 +98,15 @@ export function allMarketplaces(config: Config): Served[] {
   }
   return out;
 }
+
+/** AWA's code for an SP-API marketplace id (A1PA6795UKMFR9 → DE); undefined for one AWA does not know. */
+export function marketplaceCodeOf(id: string, config: Config): string | undefined {
+  if (config.SP_API_MARKETPLACE_ID === id) return config.AWA_MARKETPLACE;
+  return Object.entries(MARKETPLACES).find(([, m]) => m.id === id)?.[0];
+}
+
+/** The SP-API marketplace id of AWA's code (DE → A1PA6795UKMFR9). */
+export function marketplaceIdOf(code: string, config: Config): string | undefined {
+  if (code === config.AWA_MARKETPLACE && config.SP_API_MARKETPLACE_ID) return config.SP_API_MARKETPLACE_ID;
+  return MARKETPLACES[code]?.id;
+}

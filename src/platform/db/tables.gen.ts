@@ -774,6 +774,42 @@ export interface SettlementsTable {
   updated_at: Generated<Timestamp>;
 }
 
+/** The table `sync_requests`. */
+export interface SyncRequestsTable {
+  id: Generated<number>;
+  report_type: string;
+  marketplace: string;
+  window_start: Timestamp | null;
+  window_end: Timestamp | null;
+  status: string;
+  report_id: string | null;
+  document_id: string | null;
+  create_sent_at: Timestamp | null;
+  attempts: Generated<number>;
+  error: string | null;
+  rows: number | null;
+  load_id: number | null;
+  dry_run: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+/** The table `sync_state`. */
+export interface SyncStateTable {
+  report_type: string;
+  marketplace: string;
+  data_from: Timestamp | null;
+  data_to: Timestamp | null;
+  last_success_at: Timestamp | null;
+  last_attempt_at: Timestamp | null;
+  next_run_at: Timestamp | null;
+  last_error: string | null;
+  last_error_at: Timestamp | null;
+  rows_loaded: Generated<number>;
+  last_rows: number | null;
+}
+
 /** The table `task_events`. */
 export interface TaskEventsTable {
   id: Generated<number>;
@@ -953,6 +989,8 @@ export interface Database {
   sessions: SessionsTable;
   settlement_lines_raw: SettlementLinesRawTable;
   settlements: SettlementsTable;
+  sync_requests: SyncRequestsTable;
+  sync_state: SyncStateTable;
   task_events: TaskEventsTable;
   task_streaks: TaskStreaksTable;
   task_thresholds: TaskThresholdsTable;
