@@ -80,3 +80,16 @@ export function detectUpload(
   });
   return { promise, abort: () => xhr.abort() };
 }
+
+/** GET /api/v1/sync: the reports AWA pulls from SP-API itself, per type and marketplace. */
+export type SyncStatus = GetResult<'/api/v1/sync'>;
+export type SyncItem = SyncStatus['items'][number];
+
+export const syncStatusQuery = () =>
+  queryOptions({
+    queryKey: ['sync-status'],
+    queryFn: ({ signal }) => unwrap(apiClient.GET('/api/v1/sync', { signal })),
+    // a sync run takes minutes; a minute's polling shows a run finishing without hammering the API
+    refetchInterval: 60_000,
+    staleTime: 30_000,
+  });

@@ -9,6 +9,7 @@ import { LoadsHistory } from './history.tsx';
 import { IngestStatus } from './ingest-status.tsx';
 import { LoadForm } from './load-form.tsx';
 import { route } from './route.tsx';
+import { SyncStatusPanel } from './sync-status.tsx';
 
 export default function ReportsPage() {
   const search = route.useSearch();
@@ -32,8 +33,14 @@ export default function ReportsPage() {
     <div className="space-y-4">
       <PageHeader
         title="Amazon reports"
-        description="Feed Amazon's reports in: the type is read from the header first, a dry run shows what would change, then ingest. Every load below."
+        description="Amazon's reports in AWA: pulled from SP-API on a schedule when connected, or loaded by hand (the type is read from the header first, a dry run shows what would change). Every load below."
       />
+      <Section
+        title="Pulled from Amazon"
+        description="Reports AWA requests from SP-API on its own schedule, per type and marketplace; a feed older than its freshness target is flagged."
+      >
+        <SyncStatusPanel locale={locale} />
+      </Section>
       {canIngest ? (
         <Section
           title="Load a report"
