@@ -98,3 +98,12 @@ export function allMarketplaces(config: Config): Served[] {
   }
   return out;
 }
+
+/**
+ * AWA's code of an SP-API marketplace id (notifications name the marketplace by id): the default
+ * marketplace under SP_API_MARKETPLACE_ID when set, else the table's; undefined for one AWA does not know.
+ */
+export function marketplaceCodeOf(id: string, config: Config): string | undefined {
+  if (config.SP_API_MARKETPLACE_ID && id === config.SP_API_MARKETPLACE_ID) return config.AWA_MARKETPLACE;
+  return Object.entries(MARKETPLACES).find(([, m]) => m.id === id)?.[0];
+}
