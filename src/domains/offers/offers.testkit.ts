@@ -34,10 +34,11 @@ export function offersDeps(tdb: TestDatabase, clock: Clock, env: Record<string, 
   };
 }
 
-/** One listing per ASIN (price 20.00, buy box 19.50 an hour before AT), ROI refreshed. */
-export async function seedListings(tdb: TestDatabase, asins: string[]): Promise<string[]> {
+/** One listing per ASIN (price 20.00, buy box 19.50 an hour before AT, vendor cost 10.00), ROI refreshed. */
+export async function seedListings(tdb: TestDatabase, asins: string[], cost?: string): Promise<string[]> {
   const skus: string[] = [];
-  for (const asin of asins) skus.push((await seedRepricerListing(tdb.db, { asin, sku: `SKU-${asin}` })).sku);
+  for (const asin of asins)
+    skus.push((await seedRepricerListing(tdb.db, { asin, sku: `SKU-${asin}`, cost })).sku);
   await updateRoi(tdb.db, {
     settings: roiSettingsFrom(loadConfig({ DATABASE_URL: tdb.url, VAT_RATE: '0' })),
   });
