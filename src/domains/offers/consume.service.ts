@@ -136,8 +136,11 @@ export async function consume(deps: ConsumeDeps, opts: ConsumeOptions): Promise<
         counts.deleted += done.length - failed.length;
         counts.delete_failed += failed.length;
       }
-      if (queueEmpty && opts.drain && (await nextDue(deps.db.pool, deps.config.AWA_MARKETPLACE)) === null) {
-        break;
+      if (queueEmpty && opts.drain) {
+        // done once nothing is owed soon: a decision put off after a failure is the next run's
+        const next = await nextDue(deps.db.pool, deps.config.AWA_MARKETPLACE);
+        const soon = deps.clock.now().getTime() + 2 * deps.config.OFFERS_DEBOUNCE_MS + 1000;
+        if (next === null || next.getTime() > soon) break;
       }
     }
   };

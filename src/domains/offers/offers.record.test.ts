@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { offerNotificationBody } from '../../../test/fakes/offer-notifications.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
+import { lastPoints } from '../catalog/keepa.repo.ts';
+import { insertMetrics } from '../catalog/products.repo.ts';
 import { loadInputs } from '../repricer/inputs.repo.ts';
 import { AT, type HandClock, handClock, OFFER_TABLES, offersDeps, seedListings } from './offers.testkit.ts';
 import { recordMessage } from './record.service.ts';
@@ -74,6 +76,22 @@ describe('recordMessage', () => {
     expect(await currentBuybox()).toBe('18.00');
     const { rows } = await tdb.db.pool.query('SELECT events FROM offer_pending');
     expect(rows).toEqual([{ events: 1 }]);
+  });
+
+  it("does not hide Keepa's history: Keepa's newest point counts only its own", async () => {
+    const metric = {
+      asin: ASIN,
+      salesRank: 100,
+      offersNew: 4,
+      fbaPrice: null,
+      amazonOnListing: null,
+      rating: null,
+      reviews: null,
+    };
+    await insertMetrics(tdb.db.pool, 'DE', [{ ...metric, at: at(-600) }]);
+    await record(offerNotificationBody({ asin: ASIN, at: at(-1) }));
+    const last = await lastPoints(tdb.db.pool, 'DE', [ASIN]);
+    expect(last.get(ASIN)).toEqual({ buybox: undefined, metrics: at(-600).getTime() });
   });
 
   it('records but ignores used-condition changes and unknown marketplaces', async () => {
