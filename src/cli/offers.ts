@@ -53,7 +53,7 @@ export function registerOffers(program: Command): void {
               [
                 s.configured ? `queue: ${rt.config.OFFERS_SQS_QUEUE_URL}` : `not configured: ${s.reason}`,
                 s.queue
-                  ? `  ${s.queue.waiting} waiting, ${s.queue.inFlight} in flight`
+                  ? `  ${s.queue.waiting} waiting, ${s.queue.in_flight} in flight`
                   : s.queue_error
                     ? `  depth unknown: ${s.queue_error}`
                     : '',

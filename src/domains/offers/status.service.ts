@@ -14,7 +14,7 @@ export interface OffersStatus {
   debounce_ms: number;
   subscription: SubscriptionRow | null;
   /** From GetQueueAttributes (one cheap call); null when not configured, `queue_error` when it failed. */
-  queue: { waiting: number; inFlight: number } | null;
+  queue: { waiting: number; in_flight: number } | null;
   queue_error?: string;
   summary: OffersSummary;
 }
@@ -36,7 +36,8 @@ export async function offersStatus(deps: {
   let queueError: string | undefined;
   if (deps.queue) {
     try {
-      queue = await deps.queue.depth();
+      const d = await deps.queue.depth();
+      queue = { waiting: d.waiting, in_flight: d.inFlight };
     } catch (err) {
       queueError = messageOf(err);
     }
