@@ -118,14 +118,16 @@ describe('the offers agent', () => {
     expect(r.reason).toContain('OFFERS_SQS_QUEUE_URL');
   });
 
-  it('a manual run empties the queue and decides what it owes', async () => {
+  it('a manual run empties the queue and decides what it owes, in the mode asked for', async () => {
     await seedListings(tdb, ['B000AGENT1']);
     sqs.send('awa-offers', offerNotificationBody({ asin: 'B000AGENT1', at: at(0) }));
     const deps = testJobDeps(tdb, { env: sqsEnv(), clock: systemClock });
-    const r = await runJob(createOffersJob(), deps, new Metrics());
+    const r = await runJob(createOffersJob(), deps, new Metrics(), { data: { mode: 'apply' } });
     expect(r).toMatchObject({ status: 'success', error: null });
     expect(r.counts).toMatchObject({ received: 1, applied: 1, deleted: 1, decisions: 1 });
     expect(sqs.depth('awa-offers')).toBe(0);
+    const { rows } = await tdb.db.pool.query('SELECT sku, mode FROM price_updates_log');
+    expect(rows).toEqual([{ sku: 'SKU-B000AGENT1', mode: 'apply' }]);
   });
 
   it('fails clearly when the queue does not exist', async () => {

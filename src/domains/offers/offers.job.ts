@@ -59,7 +59,8 @@ export function createOffersJob(
           reason: 'dry run: counted what is waiting, received nothing',
         };
       }
-      const mode = modeOf({ data: {}, dryRun: false }, config);
+      // `awa agent run offers --mode apply` as for the repricer; REPRICER_MODE otherwise
+      const mode = modeOf(ctx, config);
       if (mode === 'live' && missingLiveConfig(config).length > 0) {
         throw new AppError(
           'config',
