@@ -32,18 +32,18 @@ afterEach(async () => {
   await sqs.close();
 });
 
-const sqsEnv = () => ({
+const sqsEnv = (debounceMs = '200') => ({
   OFFERS_SQS_QUEUE_URL: queue.url,
   OFFERS_SQS_ENDPOINT: sqs.url,
   OFFERS_SQS_REGION: 'eu-west-1',
   OFFERS_SQS_ACCESS_KEY_ID: 'AKIAFAKE',
   OFFERS_SQS_SECRET_ACCESS_KEY: 'fake-secret',
-  OFFERS_DEBOUNCE_MS: '200',
+  OFFERS_DEBOUNCE_MS: debounceMs,
 });
 const at = (s: number) => new Date(Date.now() - 60_000 + s * 1000);
 
-function consumer() {
-  const base = offersDeps(tdb, systemClock, sqsEnv());
+function consumer(debounceMs?: string) {
+  const base = offersDeps(tdb, systemClock, sqsEnv(debounceMs));
   const q = createSqsQueue(base.config);
   const run = () =>
     consume(
@@ -62,7 +62,8 @@ describe('consume', () => {
     sqs.send('awa-offers', offerNotificationBody({ asin: 'B000CONSB1', at: at(0) }));
     sqs.send('awa-offers', 'not json');
     sqs.send('awa-offers', JSON.stringify({ NotificationType: 'FEE_PROMOTION' }));
-    const { q, run } = consumer();
+    // the whole burst is read well within 1.5 s (three receives): one decision for A, however loaded the machine
+    const { q, run } = consumer('1500');
     const counts = await run();
     q.close();
     expect(counts).toMatchObject({
@@ -121,8 +122,17 @@ describe('the offers agent', () => {
   it('a manual run empties the queue and decides what it owes, in the mode asked for', async () => {
     await seedListings(tdb, ['B000AGENT1']);
     sqs.send('awa-offers', offerNotificationBody({ asin: 'B000AGENT1', at: at(0) }));
+    // a notification older than the repricer log's 30 days: forgotten by the run
+    await recordMessage(offersDeps(tdb, { now: () => new Date(Date.now() - 31 * 86_400_000) }), {
+      id: 'old',
+      body: offerNotificationBody({ asin: 'B000OLD001', at: at(0) }),
+    });
+    await tdb.db.pool.query('DELETE FROM offer_pending');
     const deps = testJobDeps(tdb, { env: sqsEnv(), clock: systemClock });
     const r = await runJob(createOffersJob(), deps, new Metrics(), { data: { mode: 'apply' } });
+    expect(r.counts.trimmed).toBe(1);
+    const { rows: kept } = await tdb.db.pool.query('SELECT asin FROM offer_notifications');
+    expect(kept).toEqual([{ asin: 'B000AGENT1' }]);
     expect(r).toMatchObject({ status: 'success', error: null });
     expect(r.counts).toMatchObject({ received: 1, applied: 1, deleted: 1, decisions: 1 });
     expect(sqs.depth('awa-offers')).toBe(0);

@@ -8,6 +8,7 @@ import type { JobContext, JobDefinition, JobOutcome } from '../../platform/jobs/
 import { createSubmitter, missingLiveConfig, type SubmitTuning } from '../repricer/listings.client.ts';
 import { modeOf } from '../repricer/repricer.job.ts';
 import { consume } from './consume.service.ts';
+import { forgetOld } from './record.service.ts';
 import { offersStatus } from './status.service.ts';
 
 /** Seconds between two scheduled runs: each run consumes until just before the next one starts. */
@@ -87,14 +88,15 @@ export function createOffersJob(
           onDecided: (_, c) => ctx.progress({ stage: 'consuming', ...c }),
         },
       );
+      const trimmed = await forgetOld({ db: ctx.deps.db, config, clock: ctx.deps.clock });
       if (counts.tripped > 0) {
         return {
           status: 'tripped',
           reason: `circuit breaker tripped in ${counts.tripped} of ${counts.decisions} notified decisions; their prices were not applied`,
-          counts,
+          counts: { ...counts, trimmed },
         };
       }
-      return { counts };
+      return { counts: { ...counts, trimmed } };
     },
   };
 }

@@ -144,3 +144,27 @@ export async function summary(q: Queryable, now: Date): Promise<OffersSummary> {
   );
   return rows[0]!;
 }
+
+// rows removed per table per call: a run trims a bounded amount, the next run the rest
+const TRIM_BATCH = 10_000;
+
+/**
+ * Forgets notifications, refused messages and decision records older than `before` (the repricer
+ * log's retention: a decision record outliving its repricer_log rows would point at nothing).
+ * NotificationIds only need remembering while SQS may still redeliver (at most 14 days).
+ */
+export async function trimBefore(q: Queryable, before: Date): Promise<number> {
+  let n = 0;
+  for (const [table, column, key] of [
+    ['offer_notifications', 'received_at', 'notification_id'],
+    ['offer_rejects', 'received_at', 'id'],
+    ['offer_decisions', 'decided_at', 'run_id'],
+  ] as const) {
+    const r = await q.query(
+      `DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE ${column} < $1 LIMIT $2)`,
+      [before, TRIM_BATCH],
+    );
+    n += r.rowCount ?? 0;
+  }
+  return n;
+}

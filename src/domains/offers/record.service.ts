@@ -5,7 +5,13 @@ import type { Db } from '../../platform/db/pool.ts';
 import { withTransaction } from '../../platform/db/transaction.ts';
 import { recordBuybox, recordMetrics } from '../catalog/catalog.service.ts';
 import { type OfferChange, parseNotification } from './notification.parse.ts';
-import { insertNotification, insertReject, type NotificationStatus, newerRecorded } from './offers.repo.ts';
+import {
+  insertNotification,
+  insertReject,
+  type NotificationStatus,
+  newerRecorded,
+  trimBefore,
+} from './offers.repo.ts';
 import { owe } from './pending.repo.ts';
 
 /** Where notified points are marked in buybox_history and product_metrics. */
@@ -118,4 +124,10 @@ export async function recordMessage(
       });
     return { outcome: status, asin: c.asin, owed };
   });
+}
+
+/** Forgets what is older than the repricer log keeps (REPRICER_LOG_RETENTION_DAYS); returns rows removed. */
+export function forgetOld(deps: RecordDeps): Promise<number> {
+  const days = deps.config.REPRICER_LOG_RETENTION_DAYS;
+  return trimBefore(deps.db.pool, new Date(deps.clock.now().getTime() - days * 86_400_000));
 }
