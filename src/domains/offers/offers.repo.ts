@@ -154,17 +154,21 @@ const TRIM_BATCH = 10_000;
  * NotificationIds only need remembering while SQS may still redeliver (at most 14 days).
  */
 export async function trimBefore(q: Queryable, before: Date): Promise<number> {
-  let n = 0;
-  for (const [table, column, key] of [
-    ['offer_notifications', 'received_at', 'notification_id'],
-    ['offer_rejects', 'received_at', 'id'],
-    ['offer_decisions', 'decided_at', 'run_id'],
-  ] as const) {
-    const r = await q.query(
-      `DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE ${column} < $1 LIMIT $2)`,
-      [before, TRIM_BATCH],
-    );
-    n += r.rowCount ?? 0;
-  }
-  return n;
+  const params = [before, TRIM_BATCH];
+  const results = [
+    await q.query(
+      `DELETE FROM offer_notifications WHERE notification_id IN
+         (SELECT notification_id FROM offer_notifications WHERE received_at < $1 LIMIT $2)`,
+      params,
+    ),
+    await q.query(
+      'DELETE FROM offer_rejects WHERE id IN (SELECT id FROM offer_rejects WHERE received_at < $1 LIMIT $2)',
+      params,
+    ),
+    await q.query(
+      'DELETE FROM offer_decisions WHERE run_id IN (SELECT run_id FROM offer_decisions WHERE decided_at < $1 LIMIT $2)',
+      params,
+    ),
+  ];
+  return results.reduce((n, r) => n + (r.rowCount ?? 0), 0);
 }
