@@ -44,6 +44,13 @@ const SUITES: Record<string, () => Promise<unknown>> = {
     import('./repricer.bench.ts').then((m) =>
       m.benchRepricer({ skus: Number(process.env.BENCH_REPRICER_SKUS ?? 100_000) }),
     ),
+  offers: () =>
+    import('./offers.bench.ts').then((m) =>
+      m.benchOffers({
+        skus: Number(process.env.BENCH_OFFERS_SKUS ?? 20_000),
+        notifications: Number(process.env.BENCH_OFFERS_NOTIFICATIONS ?? 50),
+      }),
+    ),
   decisions: () =>
     import('./decisions.bench.ts').then((m) =>
       m.benchDecisions({ asins: Number(process.env.BENCH_DECISIONS_ASINS ?? 200_000) }),

@@ -34,7 +34,7 @@ export function registerAgent(program: Command): void {
     .argument('<name>', 'agent name (see: awa agent list)')
     .option('--dry-run', 'compute and report, write no business data')
     .option('--asins <list>', 'only these ASINs (comma-separated), for agents that work per ASIN')
-    .option('--mode <mode>', 'repricer: dry_run, apply or live (default REPRICER_MODE)')
+    .option('--mode <mode>', 'repricer, offers: dry_run, apply or live (default REPRICER_MODE)')
     .option('--json', 'print {"agent","run_id","status","dry_run",...counts, result}')
     .action(async (name: string, o: { dryRun?: boolean; json?: boolean; asins?: string; mode?: string }) => {
       await runCommand(o, async () => {

@@ -5,6 +5,7 @@ import { authRoutes } from '../domains/auth/auth.routes.ts';
 import { teamRoutes } from '../domains/auth/team.routes.ts';
 import { dashboardRoutes } from '../domains/dashboard/dashboard.routes.ts';
 import { tasksRoutes } from '../domains/decisions/tasks.routes.ts';
+import { offersRoutes } from '../domains/offers/offers.routes.ts';
 import { preferencesRoutes } from '../domains/preferences/preferences.routes.ts';
 import { reportsRoutes } from '../domains/reports/reports.routes.ts';
 import { repricerRoutes } from '../domains/repricer/repricer.routes.ts';
@@ -36,6 +37,7 @@ const API_ROUTES = [
   reportsRoutes,
   scoringRoutes,
   repricerRoutes,
+  offersRoutes,
   restockRoutes,
   searchRoutes,
   preferencesRoutes,

@@ -4,6 +4,7 @@ import { decisionsJob } from '../domains/decisions/decisions.job.ts';
 import { feesJob } from '../domains/fees/fees.job.ts';
 import { logisticsJob } from '../domains/logistics/logistics.job.ts';
 import { maintenanceJob } from '../domains/maintenance/maintenance.job.ts';
+import { offersJob } from '../domains/offers/offers.job.ts';
 import { reportIngestJob } from '../domains/reports/ingest.job.ts';
 import { repricerJob } from '../domains/repricer/repricer.job.ts';
 import { restockJob } from '../domains/restock/restock.job.ts';
@@ -25,6 +26,7 @@ export const JOBS: JobDefinition[] = [
   keepaJob,
   feesJob,
   repricerJob,
+  offersJob,
   scoringJob,
   restockJob,
   decisionsJob,

@@ -286,6 +286,19 @@ const schema = z.object({
   SP_API_SELLER_ID: optional(
     z.string().regex(/^[A-Z0-9]{8,20}$/, 'is not a seller (merchant) id such as A2EXAMPLE1SELLER'),
   ),
+  // offers, pushed (issue 16): Amazon's ANY_OFFER_CHANGED notifications arrive on an SQS queue
+  OFFERS_SQS_QUEUE_URL: optional(url(['http:', 'https:'])),
+  OFFERS_SQS_ARN: optional(
+    z.string().regex(/^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$/, 'is not an SQS queue ARN'),
+  ),
+  OFFERS_SQS_REGION: optional(
+    z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'is not an AWS region such as eu-west-1'),
+  ),
+  OFFERS_SQS_ENDPOINT: optional(url(['http:', 'https:'])),
+  OFFERS_SQS_ACCESS_KEY_ID: optional(z.string().min(1)),
+  OFFERS_SQS_SECRET_ACCESS_KEY: optional(z.string().min(1)),
+  OFFERS_DEBOUNCE_MS: int(0, 600_000).default(2000),
+  OFFERS_CRON: cron.default('* * * * *'),
   RESTOCK_CRON: cron.default('0 6 * * 1'),
   RESTOCK_TRANSIT_DAYS: int(0, 365).default(10),
   RESTOCK_COVER_DAYS: int(1, 365).default(35),
@@ -409,6 +422,9 @@ function crossChecks(c: Record<string, string | undefined>): string[] {
   if (s3 && !c.S3_BUCKET) out.push('S3_BUCKET: required when STORAGE_DRIVER=s3');
   if (s3 && Boolean(c.S3_ACCESS_KEY_ID) !== Boolean(c.S3_SECRET_ACCESS_KEY)) {
     out.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: set both or neither');
+  }
+  if (Boolean(c.OFFERS_SQS_ACCESS_KEY_ID) !== Boolean(c.OFFERS_SQS_SECRET_ACCESS_KEY)) {
+    out.push('OFFERS_SQS_ACCESS_KEY_ID and OFFERS_SQS_SECRET_ACCESS_KEY: set both or neither');
   }
   if (c.WEBHOOK_URLS && !c.WEBHOOK_SECRET) out.push('WEBHOOK_SECRET: required when WEBHOOK_URLS is set');
   if (c.TELEGRAM_CHAT_ID && !c.TELEGRAM_BOT_TOKEN)

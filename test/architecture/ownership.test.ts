@@ -84,6 +84,12 @@ const OWNERS: Record<string, string> = {
   repricer_rules: 'repricer',
   repricer_log: 'repricer',
   price_updates_log: 'repricer',
+  // offers: Amazon's offer-change notifications, the per-ASIN debounce and the decisions it made
+  offer_notifications: 'offers',
+  offer_rejects: 'offers',
+  offer_pending: 'offers',
+  offer_decisions: 'offers',
+  offer_subscriptions: 'offers',
   restock_plans: 'restock',
   restock_plan_lines: 'restock',
   purchase_orders: 'restock',

@@ -37,9 +37,13 @@ export const recordBuybox = (
   source: string,
 ) => writes.insertBuybox(q, marketplace, currency, rows, source);
 
-/** Sales rank, offer counts and prices over time. Returns points added. */
-export const recordMetrics = (q: Queryable, marketplace: string, rows: writes.MetricRow[]) =>
-  writes.insertMetrics(q, marketplace, rows);
+/** Sales rank, offer counts and prices over time (`source` as for the buy box). Returns points added. */
+export const recordMetrics = (
+  q: Queryable,
+  marketplace: string,
+  rows: writes.MetricRow[],
+  source = 'keepa',
+) => writes.insertMetrics(q, marketplace, rows, source);
 
 export const productsByAsin = (db: Db, asins: string[]) => repo.productsByAsin(db.pool, asins);
 

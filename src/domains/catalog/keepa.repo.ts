@@ -52,8 +52,8 @@ export interface LastPoints {
 }
 
 /**
- * Newest stored point per ASIN (unix ms). Buy box points count only Keepa's own: another source's
- * later point must not hide Keepa history that is new to us.
+ * Newest stored point per ASIN (unix ms). Only Keepa's own points count: another source's later point
+ * (an offer notification's) must not hide Keepa history that is new to us.
  */
 export async function lastPoints(
   q: Queryable,
@@ -65,7 +65,7 @@ export async function lastPoints(
             (SELECT max(h.captured_at) FROM buybox_history h
              WHERE h.marketplace = $1 AND h.asin = a.asin AND h.source = 'keepa') AS buybox,
             (SELECT max(m.captured_at) FROM product_metrics m
-             WHERE m.marketplace = $1 AND m.asin = a.asin) AS metrics
+             WHERE m.marketplace = $1 AND m.asin = a.asin AND m.source = 'keepa') AS metrics
      FROM unnest($2::text[]) AS a(asin)`,
     [marketplace, asins],
   );

@@ -107,13 +107,19 @@ export type MetricRow = Omit<MetricPoint, 'at'> & {
   offersFba?: number | null;
 };
 
-export async function insertMetrics(q: Queryable, marketplace: string, rows: MetricRow[]): Promise<number> {
+/** `source` as for the buy box: Keepa counts only its own points when it asks what is new to us. */
+export async function insertMetrics(
+  q: Queryable,
+  marketplace: string,
+  rows: MetricRow[],
+  source = 'keepa',
+): Promise<number> {
   if (rows.length === 0) return 0;
   const col = <K extends keyof MetricRow>(k: K) => rows.map((r) => r[k]);
   const r = await q.query(
     `INSERT INTO product_metrics (marketplace, asin, captured_at, sales_rank, offers_new, fba_price,
-                                  amazon_on_listing, rating, reviews, offers_fba)
-     SELECT $1, u.* FROM unnest($2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::numeric[], $7::bool[],
+                                  amazon_on_listing, rating, reviews, offers_fba, source)
+     SELECT $1, u.*, $11 FROM unnest($2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::numeric[], $7::bool[],
                                 $8::numeric[], $9::int[], $10::int[])
        AS u(asin, at, sales_rank, offers_new, fba_price, amazon_on_listing, rating, reviews, offers_fba)
      ON CONFLICT DO NOTHING`,
@@ -128,6 +134,7 @@ export async function insertMetrics(q: Queryable, marketplace: string, rows: Met
       col('rating'),
       col('reviews'),
       rows.map((x) => x.offersFba ?? null),
+      source,
     ],
   );
   return r.rowCount ?? 0;

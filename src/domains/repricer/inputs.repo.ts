@@ -134,6 +134,15 @@ export async function loadInputs(c: Queryable, q: InputQuery): Promise<InputRow[
   return rows;
 }
 
+/** The active listings' SKUs on these ASINs (a notified offer change decides just them). */
+export async function skusOnAsins(c: Queryable, marketplace: string, asins: string[]): Promise<string[]> {
+  const { rows } = await c.query<{ sku: string }>(
+    `SELECT sku FROM listings WHERE marketplace = $1 AND status = 'active' AND asin = ANY($2::text[]) ORDER BY sku`,
+    [marketplace, asins],
+  );
+  return rows.map((r) => r.sku);
+}
+
 const likePrefix = (s: string) => `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** A page of active listings' SKUs in byte order (the listings key), and how many match. */

@@ -9,7 +9,7 @@ import type { Logger } from '../../platform/logger.ts';
 import { breakerTripped, isBigDrop, type PricedDecision } from './decide.ts';
 import { pendingFeedSkus } from './feeds.repo.ts';
 import { FEED_THRESHOLD, resolvePendingFeeds, submitFeed } from './feeds.submit.ts';
-import { loadInputs } from './inputs.repo.ts';
+import { loadInputs, skusOnAsins } from './inputs.repo.ts';
 import { missingLiveConfig, type PriceSubmitter } from './listings.client.ts';
 import { type PriceUpdate, writeRun } from './log.repo.ts';
 import { type LoggedDecision, type Mode, planListing, settingsFrom } from './plan.ts';
@@ -30,6 +30,13 @@ export interface RepricerDeps {
 export interface RepricerInput {
   runId: string;
   mode: Mode;
+  /**
+   * Only the active listings on these ASINs (a notified offer change); every active listing when
+   * absent. The guards and the breaker are the same, judged over the listings decided.
+   */
+  asins?: string[];
+  /** What started the run, for the log line (`schedule`, `notification`, …). */
+  trigger?: string;
   onProgress?: (p: Record<string, number | string>) => void;
 }
 
@@ -100,7 +107,11 @@ export async function runRepricer(deps: RepricerDeps, input: RepricerInput): Pro
   const at = deps.clock.now();
   input.onProgress?.({ stage: 'reading' });
   const t0 = performance.now();
-  const rows = await loadInputs(db.pool, { marketplace: s.marketplace, currency: s.currency, now: at });
+  const skus = input.asins ? await skusOnAsins(db.pool, s.marketplace, input.asins) : undefined;
+  const rows =
+    skus?.length === 0
+      ? []
+      : await loadInputs(db.pool, { marketplace: s.marketplace, currency: s.currency, now: at, skus });
   const t1 = performance.now();
   input.onProgress?.({ stage: 'deciding', listings: rows.length });
   const decisions: LoggedDecision[] = [];
@@ -202,7 +213,7 @@ export async function runRepricer(deps: RepricerDeps, input: RepricerInput): Pro
         }
       : {}),
   };
-  log.info({ mode, counts }, 'repricer: run done');
+  log.info({ mode, counts, trigger: input.trigger, asins: input.asins?.length }, 'repricer: run done');
   if (tripped) {
     return {
       status: 'tripped',

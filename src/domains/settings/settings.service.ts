@@ -128,6 +128,11 @@ const GROUPS: { id: string; title: string; specs: Spec[] }[] = [
         help: 'live mode: price updates sent to Amazon per second',
       },
       { key: 'REPRICER_CRON', label: 'Schedule', unit: 'cron', help: 'when the repricer runs (UTC)' },
+      {
+        key: 'OFFERS_DEBOUNCE_MS',
+        label: 'Offer-change debounce (ms)',
+        help: 'a notified ASIN is decided this long after its last notification',
+      },
     ],
   },
   {
@@ -181,6 +186,11 @@ const GROUPS: { id: string; title: string; specs: Spec[] }[] = [
       },
       { key: 'SP_API_REGION', label: 'SP-API region', help: 'na, eu or fe' },
       { key: 'SP_API_SELLER_ID', label: 'Seller id', help: 'needed for live repricing' },
+      {
+        key: 'OFFERS_SQS_QUEUE_URL',
+        label: 'Offer notifications queue',
+        help: 'the SQS queue Amazon delivers ANY_OFFER_CHANGED to (awa offers subscribe)',
+      },
       {
         key: 'HELIUM10_KEY',
         label: 'Helium 10 API key',

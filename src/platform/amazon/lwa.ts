@@ -49,10 +49,55 @@ function refusal(status: number, body: TokenResponse): AppError {
 
 /**
  * Login with Amazon refresh-token grant (POST form grant_type=refresh_token, refresh_token,
- * client_id, client_secret → {access_token, expires_in}). One exchange at a time: callers that
- * need a token while one is being fetched wait for it instead of asking again.
+ * client_id, client_secret → {access_token, expires_in}): the seller's authorisation, for every
+ * operation that acts on the seller's data.
  */
 export function createLwaAuth(http: HttpClient, creds: LwaCredentials, clock: Clock): LwaAuth {
+  return tokenCache(
+    http,
+    () =>
+      new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: creds.refreshToken,
+        client_id: creds.clientId,
+        client_secret: creds.clientSecret,
+      }),
+    clock,
+  );
+}
+
+/** The Notifications API's destinations are the application's, not a seller's: no refresh token. */
+export const NOTIFICATIONS_SCOPE = 'sellingpartnerapi::notifications';
+
+/**
+ * Login with Amazon client-credentials grant (grant_type=client_credentials, scope, client_id,
+ * client_secret) for SP-API's grantless operations, which act for the application itself (e.g.
+ * createDestination, getDestinations under scope sellingpartnerapi::notifications).
+ */
+export function createLwaGrantlessAuth(
+  http: HttpClient,
+  creds: Pick<LwaCredentials, 'clientId' | 'clientSecret'>,
+  scope: string,
+  clock: Clock,
+): LwaAuth {
+  return tokenCache(
+    http,
+    () =>
+      new URLSearchParams({
+        grant_type: 'client_credentials',
+        scope,
+        client_id: creds.clientId,
+        client_secret: creds.clientSecret,
+      }),
+    clock,
+  );
+}
+
+/**
+ * An access token from `form`'s grant, cached until a little before it expires. One exchange at a
+ * time: callers that need a token while one is being fetched wait for it instead of asking again.
+ */
+function tokenCache(http: HttpClient, form: () => URLSearchParams, clock: Clock): LwaAuth {
   let cached: { token: string; renewAt: number } | undefined;
   let pending: Promise<string> | undefined;
   let exchanges = 0;
@@ -61,12 +106,7 @@ export function createLwaAuth(http: HttpClient, creds: LwaCredentials, clock: Cl
     exchanges++;
     const res = await http.request({
       method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        refresh_token: creds.refreshToken,
-        client_id: creds.clientId,
-        client_secret: creds.clientSecret,
-      }),
+      body: form(),
       // 400 invalid_grant / 401 invalid_client carry the reason in the body: read it, don't retry
       allowStatus: [400, 401, 403],
       signal,

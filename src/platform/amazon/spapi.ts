@@ -6,7 +6,7 @@ import { type ClientTuning, clientBase } from '../http/tuning.ts';
 import type { HttpClient, RequestOptions } from '../http/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
-import { createLwaAuth, type LwaAuth } from './lwa.ts';
+import { createLwaAuth, createLwaGrantlessAuth, type LwaAuth } from './lwa.ts';
 import { spApiBaseUrl } from './marketplaces.ts';
 
 /**
@@ -43,6 +43,12 @@ export interface SpApi {
    * token (one revoked or expired early), and a second refusal is the caller's to explain.
    */
   operation(name: string, plan: SpApiPlan): SpApiClient;
+  /**
+   * A client for a grantless operation (the application's own resources, e.g. the Notifications
+   * API's destinations): its token comes from the client-credentials grant with `scope`, one cached
+   * token per scope.
+   */
+  grantless(name: string, plan: SpApiPlan, scope: string): SpApiClient;
   /** Pre-signed document URLs (feeds, reports): no token, since the URL's signature authorises it. */
   documents(name: string): HttpClient;
 }
@@ -60,13 +66,14 @@ export function missingSpApiCredentials(config: Config): string[] {
 /** SP-API for this configuration; call only when missingSpApiCredentials(config) is empty. */
 export function createSpApi(config: Config, env: SpApiEnv = {}): SpApi {
   const common = clientBase(env.tuning, env);
+  const lwaHttp = createHttpClient({
+    ...common,
+    api: 'lwa',
+    baseUrl: config.SP_API_LWA_URL,
+    secrets: [config.SP_API_CLIENT_SECRET!, config.SP_API_REFRESH_TOKEN!],
+  });
   const lwa = createLwaAuth(
-    createHttpClient({
-      ...common,
-      api: 'lwa',
-      baseUrl: config.SP_API_LWA_URL,
-      secrets: [config.SP_API_CLIENT_SECRET!, config.SP_API_REFRESH_TOKEN!],
-    }),
+    lwaHttp,
     {
       clientId: config.SP_API_CLIENT_ID!,
       clientSecret: config.SP_API_CLIENT_SECRET!,
@@ -75,10 +82,10 @@ export function createSpApi(config: Config, env: SpApiEnv = {}): SpApi {
     common.clock,
   );
   const baseUrl = spApiBaseUrl(config);
-  return {
-    lwa,
-    operation(name, plan) {
-      const http = createHttpClient({
+  const grantless = new Map<string, LwaAuth>();
+  const client = (name: string, plan: SpApiPlan, auth: LwaAuth) =>
+    withFreshToken(
+      createHttpClient({
         ...common,
         api: `spapi-${name}`,
         baseUrl,
@@ -86,9 +93,25 @@ export function createSpApi(config: Config, env: SpApiEnv = {}): SpApi {
         burst: plan.burst,
         redis: env.redis,
         concurrency: plan.concurrency ?? 1,
-        headers: async () => ({ 'x-amz-access-token': await lwa.token() }),
-      });
-      return withFreshToken(http, lwa);
+        headers: async () => ({ 'x-amz-access-token': await auth.token() }),
+      }),
+      auth,
+    );
+  return {
+    lwa,
+    operation: (name, plan) => client(name, plan, lwa),
+    grantless(name, plan, scope) {
+      let auth = grantless.get(scope);
+      if (!auth) {
+        auth = createLwaGrantlessAuth(
+          lwaHttp,
+          { clientId: config.SP_API_CLIENT_ID!, clientSecret: config.SP_API_CLIENT_SECRET! },
+          scope,
+          common.clock,
+        );
+        grantless.set(scope, auth);
+      }
+      return client(name, plan, auth);
     },
     documents(name) {
       return createHttpClient({ ...common, api: `spapi-${name}`, concurrency: 1 });

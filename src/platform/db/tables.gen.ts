@@ -349,6 +349,67 @@ export interface NotificationsTable {
   routed_at: Timestamp | null;
 }
 
+/** The table `offer_decisions`. */
+export interface OfferDecisionsTable {
+  run_id: string;
+  marketplace: string;
+  asins: string[];
+  notifications: number;
+  first_at: Timestamp;
+  decided_at: Timestamp;
+  mode: string;
+  status: string;
+  counts: Generated<Json>;
+  error: string | null;
+}
+
+/** The table `offer_notifications`. */
+export interface OfferNotificationsTable {
+  notification_id: string;
+  marketplace: string | null;
+  marketplace_id: string;
+  asin: string;
+  changed_at: Timestamp;
+  received_at: Timestamp;
+  buybox: Numeric | null;
+  currency: string | null;
+  offers_new: number | null;
+  offers_fba: number | null;
+  status: string;
+  note: string | null;
+}
+
+/** The table `offer_pending`. */
+export interface OfferPendingTable {
+  marketplace: string;
+  asin: string;
+  first_at: Timestamp;
+  last_at: Timestamp;
+  due_at: Timestamp;
+  events: number;
+  version: Generated<number>;
+  claimed_by: string | null;
+  claimed_until: Timestamp | null;
+}
+
+/** The table `offer_rejects`. */
+export interface OfferRejectsTable {
+  id: Generated<number>;
+  message_id: string;
+  received_at: Timestamp;
+  reason: string;
+  body: string;
+}
+
+/** The table `offer_subscriptions`. */
+export interface OfferSubscriptionsTable {
+  region: string;
+  sqs_arn: string;
+  destination_id: string;
+  subscription_id: string;
+  checked_at: Timestamp;
+}
+
 /** The table `price_lists`. */
 export interface PriceListsTable {
   id: Generated<number>;
@@ -414,6 +475,7 @@ export interface ProductMetricsTable {
   rating: Numeric | null;
   reviews: number | null;
   fba_price: Numeric | null;
+  source: Generated<string>;
 }
 
 /** The table `products`. */
@@ -964,6 +1026,11 @@ export interface Database {
   notification_items: NotificationItemsTable;
   notification_targets: NotificationTargetsTable;
   notifications: NotificationsTable;
+  offer_decisions: OfferDecisionsTable;
+  offer_notifications: OfferNotificationsTable;
+  offer_pending: OfferPendingTable;
+  offer_rejects: OfferRejectsTable;
+  offer_subscriptions: OfferSubscriptionsTable;
   price_lists: PriceListsTable;
   price_updates_log: PriceUpdatesLogTable;
   product_identifiers: ProductIdentifiersTable;

@@ -3516,6 +3516,113 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/offers/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Amazon's offer-change notifications: subscription, queue depth, the last day's notifications and decisions */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description OFFERS_SQS_QUEUE_URL is set: the offers agent consumes the queue */
+              configured: boolean;
+              /** @description why the consumer does not run */
+              reason?: string;
+              /** @description REPRICER_MODE, which notified decisions follow too */
+              mode: string;
+              /** @description OFFERS_DEBOUNCE_MS */
+              debounce_ms: number;
+              subscription: {
+                region: string;
+                sqs_arn: string;
+                destination_id: string;
+                subscription_id: string;
+                /**
+                 * Format: date-time
+                 * @description when `awa offers subscribe` last confirmed it
+                 */
+                checked_at: string;
+              } | null;
+              /** @description the queue's approximate depth */
+              queue: {
+                waiting: number;
+                in_flight: number;
+              } | null;
+              /** @description the queue could not be read */
+              queue_error?: string;
+              summary: {
+                notifications_24h: number;
+                applied_24h: number;
+                /** @description older than a change already recorded: kept in the history only */
+                stale_24h: number;
+                /** @description used condition, or a marketplace AWA does not know */
+                ignored_24h: number;
+                /** @description malformed messages */
+                rejected_24h: number;
+                /** Format: date-time */
+                last_notification_at: string | null;
+                /**
+                 * Format: date-time
+                 * @description the last notification's TimeOfOfferChange
+                 */
+                last_changed_at: string | null;
+                last_asin: string | null;
+                /** @description ASINs waiting for their decision (debounce) */
+                pending: number;
+                decisions_24h: number;
+                tripped_24h: number;
+                /** Format: date-time */
+                last_decision_at: string | null;
+                /** @description its run id in the repricer log */
+                last_decision_run: string | null;
+              };
+            };
+          };
+        };
+        /** @description The error shape of every route */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description The error shape of every route */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/restock/plans': {
     parameters: {
       query?: never;

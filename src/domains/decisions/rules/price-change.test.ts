@@ -48,12 +48,40 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await tdb.db.pool.query(
-    'TRUNCATE tasks, task_events, products, listings, buybox_history, repricer_log, price_updates_log CASCADE',
+    'TRUNCATE tasks, task_events, products, listings, buybox_history, repricer_log, price_updates_log, offer_decisions CASCADE',
   );
   now = new Date('2031-06-15T12:00:00Z');
 });
 
 describe('price_change', () => {
+  it("keeps the newest full run's proposals when a run for notified ASINs comes after it", async () => {
+    const a = await sold([['19.50', 2]], 'SKU-A');
+    const b = await sold([['19.50', 2]], 'SKU-B');
+    await insertRepricerRun(tdb.db, {
+      created_at: ago(1),
+      decisions: [
+        { sku: a.sku, asin: a.asin, old_price: '20.00', final_price: '19.49' },
+        { sku: b.sku, asin: b.asin, old_price: '20.00', final_price: '19.49' },
+      ],
+    });
+    expect(await evaluate(deps(), change)).toMatchObject({ created: 2 });
+    // an offer notification for A's ASIN: a run of one listing, recorded as such by the offers domain
+    const notified = await insertRepricerRun(tdb.db, {
+      created_at: ago(0.5),
+      decisions: [{ sku: a.sku, asin: a.asin, old_price: '20.00', final_price: '19.39' }],
+    });
+    await tdb.db.pool.query(
+      `INSERT INTO offer_decisions (run_id, marketplace, asins, notifications, first_at, decided_at, mode, status)
+       VALUES ($1, 'DE', $2, 1, $3, $3, 'dry_run', 'success')`,
+      [notified, [a.asin], ago(0.5)],
+    );
+    expect(await evaluate(deps(), change)).toMatchObject({ created: 0, resolved: 0 });
+    expect((await activeOf('price_change')).map((t: { dedup_key: string }) => t.dedup_key).sort()).toEqual([
+      'price_change:DE:SKU-A',
+      'price_change:DE:SKU-B',
+    ]);
+  });
+
   it('raises the proposal of a dry run, with its apply action, and resolves it once a price is set', async () => {
     const { asin, sku } = await sold([['19.50', 2]], 'SKU-A');
     const run = await insertRepricerRun(tdb.db, {

@@ -10,6 +10,9 @@ const LATEST_RUNS = `RECURSIVE m AS (
   runs AS (
     SELECT x.* FROM m CROSS JOIN LATERAL (
       SELECT r.marketplace, r.run_id, r.created_at FROM repricer_log r WHERE r.marketplace = m.marketplace
+        -- a run for notified ASINs (offer_decisions) decides a few listings: the newest run over all
+        -- of them stays the one whose proposals and floors stand
+        AND NOT EXISTS (SELECT 1 FROM offer_decisions o WHERE o.run_id = r.run_id)
       ORDER BY r.created_at DESC, r.id DESC LIMIT 1) x
     WHERE m.marketplace IS NOT NULL)`;
 
