@@ -24,7 +24,18 @@ export const roiBelowTarget: Rule = {
          ON CONFLICT (rule, key) DO UPDATE
            SET streak = s.streak + (excluded.last_refresh > s.last_refresh)::int,
                last_refresh = greatest(s.last_refresh, excluded.last_refresh)
-         RETURNING key, streak)
+         RETURNING key, streak),
+       -- the floor is per listing: one raise_floor action per active SKU of the ASIN, gathered in one
+       -- join over the low ASINs rather than a subquery per task
+       floors AS (
+         SELECT low.key, jsonb_agg(${action(
+           'raise_floor',
+           `'Raise the floor of ' || l.sku || ' to the price at ' || ${num('$1')} || ' % ROI'`,
+           `jsonb_build_object('marketplace', l.marketplace, 'sku', l.sku, 'roi_pct', $1::numeric)`,
+         )} ORDER BY l.sku) AS actions
+         FROM low JOIN listings l ON l.asin = low.asin AND l.marketplace = low.marketplace
+         WHERE l.status = 'active'
+         GROUP BY low.key)
        ${CANDIDATE_COLUMNS}
        SELECT 'roi_below_target', 'roi_below_target:' || low.key,
               CASE WHEN low.roi_pct <= $2 THEN 'critical' ELSE 'warning' END,
@@ -43,20 +54,12 @@ export const roiBelowTarget: Rule = {
                   'set_product_status',
                   `'Stop buying (observe)'`,
                   `jsonb_build_object('asin', low.asin, 'status', 'observe')`,
-                )}) || coalesce((
-                  -- the floor is per listing: one action per active SKU of the ASIN
-                  SELECT jsonb_agg(${action(
-                    'raise_floor',
-                    `'Raise the floor of ' || l.sku || ' to the price at ' || ${num('$1')} || ' % ROI'`,
-                    `jsonb_build_object('marketplace', l.marketplace, 'sku', l.sku, 'roi_pct', $1::numeric)`,
-                  )} ORDER BY l.sku)
-                  FROM listings l
-                  WHERE l.asin = low.asin AND l.marketplace = low.marketplace AND l.status = 'active'), '[]'::jsonb)),
+                )}) || coalesce(floors.actions, '[]'::jsonb)),
               -- not the streak's length: it grows every refresh, and would rewrite every low task each time
               jsonb_build_object('profit', round(low.profit, 2), 'price', low.price, 'currency', low.currency,
                                  'vendor_name', low.vendor_name),
               low.marketplace, low.asin, NULL, low.vendor_id, NULL, NULL
-       FROM low JOIN streak USING (key)
+       FROM low JOIN streak USING (key) LEFT JOIN floors USING (key)
        WHERE streak.streak >= $3`,
       [t['roi_below_target.target_pct'], t['roi_below_target.critical_pct'], t['roi_below_target.refreshes']],
     );
