@@ -3,12 +3,12 @@ import { withTransaction } from '../../platform/db/transaction.ts';
 import { AppError } from '../../platform/errors.ts';
 import { silentLogger } from '../../platform/logger.ts';
 import { formatMinor, minorDigits, toMinor, toRatio } from '../../platform/money.ts';
-import { boundsOf, clampToBounds, roiFloorMinor } from './bounds.ts';
+import { boundsOf, clampToBounds } from './bounds.ts';
+import { priceAtRoiMinor } from './economics.ts';
 import type { InputRow } from './inputs.repo.ts';
 import { missingLiveConfig } from './listings.client.ts';
 import * as logRepo from './log.repo.ts';
 import {
-  decisionInput,
   type LoggedDecision,
   type Mode,
   planListing,
@@ -46,12 +46,10 @@ function manual(row: InputRow, s: RepricerSettings, price: number | string): App
   const asked = toRatio(price)!;
   const d = planListing(row, s);
   if (d.error) return d.reason;
-  const input = decisionInput(row, s);
-  const landed = toRatio(row.landed_cost);
-  if (!landed) return 'no landed cost for this listing: its floor is unknown, so no price is set';
-  const [minRoi, vat, allowance] = [s.minRoi, input.vat_rate, input.returns_allowance].map(toRatio);
-  const roi = roiFloorMinor(landed, minRoi!, input.fees, vat, allowance, digits);
-  if (roi === undefined)
+  const roi = priceAtRoiMinor(row, s, s.minRoi);
+  if (roi === 'no_landed_cost')
+    return 'no landed cost for this listing: its floor is unknown, so no price is set';
+  if (roi === 'no_revenue')
     return 'the referral fee leaves no revenue at any price: no ROI floor, so no price is set';
   const minor = (v: string | null) => (v ? toMinor(toRatio(v)!, digits) : undefined);
   const bounds = boundsOf(roi, minor(row.min_price), minor(row.map_price), minor(row.max_price));

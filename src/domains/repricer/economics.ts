@@ -4,7 +4,7 @@
  */
 
 import { div, formatMinor, minorDigits, mul, toMinor, toRatio } from '../../platform/money.ts';
-import { profitAt } from './bounds.ts';
+import { profitAt, roiFloorMinor } from './bounds.ts';
 import type { InputRow } from './inputs.repo.ts';
 import { decisionInput, type RepricerSettings } from './plan.ts';
 
@@ -36,4 +36,21 @@ export function economicsAt(row: InputRow, s: RepricerSettings, price: string | 
     profit: formatMinor(toMinor(profit, digits), digits),
     roi_pct: formatMinor(toMinor(mul(div(profit, landed), { n: 100n, d: 1n }), 1), 1),
   };
+}
+
+/**
+ * The first price, in minor units rounded up, at which a listing earns `roi` (a fraction) in ROI's
+ * own terms: the repricer's ROI floor at its min ROI, a raised floor at the inbox's target. Why there
+ * is none otherwise: no landed cost, or a referral fee that leaves no revenue at any price.
+ */
+export function priceAtRoiMinor(
+  row: InputRow,
+  s: RepricerSettings,
+  roi: string,
+): bigint | 'no_landed_cost' | 'no_revenue' {
+  const landed = toRatio(row.landed_cost);
+  if (!landed) return 'no_landed_cost';
+  const input = decisionInput(row, s);
+  const [minRoi, vat, allowance] = [roi, input.vat_rate, input.returns_allowance].map(toRatio);
+  return roiFloorMinor(landed, minRoi!, input.fees, vat, allowance, minorDigits(s.currency)) ?? 'no_revenue';
 }

@@ -1,8 +1,8 @@
 import { AppError } from '../../platform/errors.ts';
 import { formatMinor, minorDigits, toMinor, toRatio } from '../../platform/money.ts';
-import { roiFloorMinor } from './bounds.ts';
+import { priceAtRoiMinor } from './economics.ts';
 import type { InputRow } from './inputs.repo.ts';
-import { decisionInput, type RepricerSettings, settingsFrom } from './plan.ts';
+import { planListing, type RepricerSettings, settingsFrom } from './plan.ts';
 import { type PricingDeps, rowsFor, unknown } from './pricing.service.ts';
 import { putRules } from './rules.service.ts';
 
@@ -26,17 +26,16 @@ export interface RaisedFloor {
 }
 
 /**
- * The price at which a listing earns `roiPct` % in ROI's own terms, in minor units rounded up: the
- * same function as the repricer's ROI floor and manual prices, so the raised floor means the ROI it says.
+ * The price at which a listing earns `roiPct` %, by the function the repricer's own floor uses (so
+ * the raised floor means the ROI it says); refused, as a manual price is, without complete fees.
  */
 function priceAtRoi(row: InputRow, s: RepricerSettings, roiPct: number): bigint {
-  const input = decisionInput(row, s);
-  const landed = toRatio(row.landed_cost);
-  if (!landed)
+  const d = planListing(row, s);
+  if (d.error) throw new AppError('conflict', `sku ${row.sku}: ${d.reason}`);
+  const at = priceAtRoiMinor(row, s, String(roiPct / 100));
+  if (at === 'no_landed_cost')
     throw new AppError('conflict', `sku ${row.sku} has no landed cost: the price at an ROI is unknown`);
-  const [roi, vat, allowance] = [String(roiPct / 100), input.vat_rate, input.returns_allowance].map(toRatio);
-  const at = roiFloorMinor(landed, roi!, input.fees, vat, allowance, minorDigits(s.currency));
-  if (at === undefined)
+  if (at === 'no_revenue')
     throw new AppError('conflict', `sku ${row.sku}: the referral fee leaves no revenue at any price`);
   return at;
 }
