@@ -1,7 +1,7 @@
-import { Cron } from 'croner';
 import type { Config } from '../../platform/config.ts';
 import { AppError } from '../../platform/errors.ts';
 import { perProcess } from '../../platform/jobs/clients.ts';
+import { cronIntervalS } from '../../platform/jobs/cron.ts';
 import type { JobContext, JobDefinition, JobOutcome } from '../../platform/jobs/index.ts';
 import { createChannels } from './channels.ts';
 import { newWorkerId } from './deliver.service.ts';
@@ -9,10 +9,7 @@ import { dispatch } from './dispatch.service.ts';
 import { pendingCounts } from './targets.service.ts';
 
 /** Seconds between two scheduled runs: each run dispatches until just before the next one starts. */
-function intervalS(config: Config): number {
-  const [a, b] = new Cron(config.ALERTS_CRON, { timezone: 'UTC' }).nextRuns(2);
-  return a && b ? (b.getTime() - a.getTime()) / 1000 : 60;
-}
+const intervalS = (config: Config): number => cronIntervalS(config.ALERTS_CRON) ?? 60;
 
 // one set of clients per process: the per-chat and overall Telegram buckets outlive a run
 const channelsFor = perProcess((ctx) =>

@@ -1,5 +1,5 @@
-import { Cron } from 'croner';
 import type { Config } from '../../platform/config.ts';
+import { cronIntervalS } from '../../platform/jobs/cron.ts';
 
 /** Each scheduled agent and the seconds between two of its runs, for agent_overdue. */
 export async function agentSchedules(
@@ -10,8 +10,8 @@ export async function agentSchedules(
   const { schedulesFor } = await import('../../jobs/registry.ts');
   const out: { agent: string; interval_s: number }[] = [];
   for (const [agent, pattern] of schedulesFor(config)) {
-    const [a, b] = new Cron(pattern, { timezone: 'UTC' }).nextRuns(2, now);
-    if (a && b) out.push({ agent, interval_s: (b.getTime() - a.getTime()) / 1000 });
+    const interval = cronIntervalS(pattern, now);
+    if (interval !== undefined) out.push({ agent, interval_s: interval });
   }
   return out;
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Cron } from 'croner';
 import { createSqsQueue, type MessageQueue } from '../../platform/aws/sqs.ts';
 import type { Config } from '../../platform/config.ts';
 import { AppError } from '../../platform/errors.ts';
 import { perProcess } from '../../platform/jobs/clients.ts';
+import { cronIntervalS } from '../../platform/jobs/cron.ts';
 import type { JobContext, JobDefinition, JobOutcome } from '../../platform/jobs/index.ts';
 import { createSubmitter, missingLiveConfig, type SubmitTuning } from '../repricer/listings.client.ts';
 import { modeOf } from '../repricer/repricer.job.ts';
@@ -12,10 +12,7 @@ import { forgetOld } from './record.service.ts';
 import { offersStatus } from './status.service.ts';
 
 /** Seconds between two scheduled runs: each run consumes until just before the next one starts. */
-function intervalS(config: Config): number {
-  const [a, b] = new Cron(config.OFFERS_CRON, { timezone: 'UTC' }).nextRuns(2);
-  return a && b ? (b.getTime() - a.getTime()) / 1000 : 60;
-}
+const intervalS = (config: Config): number => cronIntervalS(config.OFFERS_CRON) ?? 60;
 
 // A manual run (awa agent run offers) empties the queue and decides what it owed, at most this long.
 const MANUAL_S = 600;
